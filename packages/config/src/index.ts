@@ -1,0 +1,1 @@
+export { ConfigError, loadConfig } from './load-config.ts';

@@ -1,0 +1,2 @@
+export { errorCatalogue, type ErrorCode } from './catalogue.ts';
+export { RequestError, assertThat } from './request-error.ts';

@@ -1,0 +1,34 @@
+import { errorCatalogue, type ErrorCode } from './catalogue.ts';
+
+// The one error type every service throws. The code decides the HTTP status, so a route can never
+// answer an error with a status its code does not mean.
+export class RequestError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly data?: unknown;
+
+  constructor(code: ErrorCode, options: { message?: string; data?: unknown; cause?: unknown } = {}) {
+    super(options.message ?? errorCatalogue[code].message, { cause: options.cause });
+    this.name = 'RequestError';
+    this.code = code;
+    this.status = errorCatalogue[code].status;
+    this.data = options.data;
+  }
+
+  /** The JSON body sent to clients: `{ code, message, data? }`. */
+  toBody(): { code: ErrorCode; message: string; data?: unknown } {
+    return this.data === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, data: this.data };
+  }
+}
+
+export function assertThat(
+  condition: unknown,
+  code: ErrorCode,
+  options?: { message?: string; data?: unknown },
+): asserts condition {
+  if (!condition) {
+    throw new RequestError(code, options);
+  }
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import { registerErrorHandling } from './error-handler.ts';
+import { healthPrefix, registerHealthRoutes, type ReadinessCheck } from './health.ts';
+import { internalSecretHeader, registerTenantResolution } from './tenant.ts';
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export type ServiceOptions = {
+  /** Shown in logs. */
+  name: string;
+  /** pino level; `silent` in tests. */
+  logLevel?: string;
+  /** When set, every route but the health routes needs the gateway's tenant and secret headers. */
+  internalSecret?: string;
+  readiness?: ReadinessCheck[];
+  /** Largest accepted request body in bytes. */
+  bodyLimit?: number;
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Makes readiness fail, so load balancers stop sending traffic before the service closes. */
+    startDraining(): void;
+  }
+}
+
+// The common skeleton of every service: typebox validation without type coercion of bodies, the one
+// error handler, request ids, health routes, secrets kept out of logs. Each service's `buildApp`
+// starts from here and adds its own routes.
+export function createService(options: ServiceOptions): App {
+  const app = Fastify({
+    logger: {
+      name: options.name,
+      level: options.logLevel ?? 'info',
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', `req.headers["${internalSecretHeader}"]`],
+        censor: '[redacted]',
+      },
+    },
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    // Internal calls carry bodies on DELETE too; reject nothing on shape here, schemas decide.
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  registerErrorHandling(app);
+
+  let draining = false;
+  app.decorate('startDraining', () => {
+    draining = true;
+  });
+  registerHealthRoutes(app, options.readiness ?? [], () => draining);
+
+  if (options.internalSecret !== undefined) {
+    registerTenantResolution(app, options.internalSecret, [healthPrefix]);
+  }
+  return app;
+}

@@ -1,0 +1,57 @@
+import { RequestError } from '@idp/errors';
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+// Fastify's own error codes for bad input, mapped to our catalogue so that a client never sees
+// Fastify's shapes, a stack trace or a 500 for something it sent.
+const fastifyCodes: Record<string, (error: FastifyError) => RequestError> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: () => new RequestError('request.invalid_json'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: () =>
+    new RequestError('request.invalid_json', { message: 'The request body is empty but its content type is JSON.' }),
+  FST_ERR_CTP_BODY_TOO_LARGE: () => new RequestError('request.payload_too_large'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => new RequestError('request.unsupported_media_type'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new RequestError('request.general', { message: 'The content length is invalid.' }),
+};
+
+export function toRequestError(error: FastifyError | Error): RequestError | undefined {
+  if (error instanceof RequestError) {
+    return error;
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) {
+    return new RequestError('guard.invalid_input', {
+      message: `The request ${fastifyError.validationContext ?? 'input'} is invalid.`,
+      data: fastifyError.validation.map(({ instancePath, message }) => ({ path: instancePath, message })),
+    });
+  }
+  const mapped = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined;
+  if (mapped) {
+    return mapped(fastifyError);
+  }
+  // A JSON body that fails to parse surfaces as a SyntaxError with a 400 status.
+  if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
+    return new RequestError('request.invalid_json');
+  }
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return new RequestError('request.general', { message: error.message });
+  }
+  return undefined;
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known = toRequestError(error);
+    if (known) {
+      return reply.status(known.status).send(known.toBody());
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    const internal = new RequestError('request.internal_error');
+    return reply.status(internal.status).send(internal.toBody());
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const notFound = new RequestError('request.not_found', {
+      message: `No route matches ${request.method} ${request.url.split('?')[0]}.`,
+    });
+    return reply.status(notFound.status).send(notFound.toBody());
+  });
+}

@@ -1,0 +1,5 @@
+export { createService, type App, type ServiceOptions } from './create-service.ts';
+export { toRequestError } from './error-handler.ts';
+export { healthPrefix, type ReadinessCheck } from './health.ts';
+export { runService, type RunOptions } from './run-service.ts';
+export { createSecretCheck, internalSecretHeader, tenantHeader } from './tenant.ts';
