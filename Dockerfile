@@ -1,0 +1,32 @@
+# One image for every service. Build with `--build-arg SERVICE=<name>` where <name> is one of
+# gateway | oidc | management-api | experience-api | account-api (default: gateway).
+# The same image also runs database migrations and the seed:
+#   node --import tsx packages/db/src/cli.ts migrate
+#   node --import tsx packages/db/src/cli.ts seed
+
+# ---- build: install the whole workspace and build every package ----
+FROM node:20-bookworm-slim AS build
+ENV CI=1 \
+    TURBO_TELEMETRY_DISABLED=1
+# corepack cannot verify pnpm here; install the pinned version with npm instead.
+RUN npm i -g -E pnpm@12.4.2
+WORKDIR /app
+COPY . .
+RUN pnpm install --frozen-lockfile
+RUN pnpm turbo run build
+
+# ---- runtime: the built workspace; SERVICE selects what runs ----
+FROM node:20-bookworm-slim AS runtime
+ARG SERVICE=gateway
+ENV NODE_ENV=production \
+    SERVICE=${SERVICE}
+WORKDIR /app
+COPY --from=build /app /app
+# Fail the build early on an unknown SERVICE instead of at container start.
+RUN test -f "services/${SERVICE}/dist/main.js" \
+    || { echo "SERVICE='${SERVICE}' has no services/${SERVICE}/dist/main.js" >&2; exit 1; }
+USER node
+EXPOSE 3000 3001 3002
+# Shell form so ${SERVICE} (from the ENV above, overridable at run time) is expanded when the
+# container starts; exec makes node PID 1 so it receives SIGTERM for a graceful drain.
+CMD exec node "services/${SERVICE}/dist/main.js"

@@ -1,0 +1,3 @@
+export * from './tables/index.ts';
+export * from './json/index.ts';
+export * from './api/index.ts';

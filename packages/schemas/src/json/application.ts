@@ -1,0 +1,44 @@
+// The jsonb columns of `applications`: one typebox definition serves the column type ($type)
+// and any API schema that exposes the same object.
+import { Type, type Static } from 'typebox';
+
+export const ApplicationTypeSchema = Type.Union([
+  Type.Literal('Native'),
+  Type.Literal('SPA'),
+  Type.Literal('Traditional'),
+  Type.Literal('MachineToMachine'),
+  Type.Literal('Protected'),
+  Type.Literal('SAML'),
+]);
+export type ApplicationType = Static<typeof ApplicationTypeSchema>;
+
+export const OidcClientMetadataSchema = Type.Object({
+  redirectUris: Type.Array(Type.String()),
+  postLogoutRedirectUris: Type.Array(Type.String()),
+  backchannelLogoutUri: Type.Optional(Type.String()),
+  backchannelLogoutSessionRequired: Type.Optional(Type.Boolean()),
+  logoUri: Type.Optional(Type.String()),
+});
+export type OidcClientMetadata = Static<typeof OidcClientMetadataSchema>;
+
+export const CustomClientMetadataSchema = Type.Object({
+  corsAllowedOrigins: Type.Optional(Type.Array(Type.String())),
+  idTokenTtl: Type.Optional(Type.Number()),
+  refreshTokenTtl: Type.Optional(Type.Number()),
+  refreshTokenTtlInDays: Type.Optional(Type.Number()),
+  tenantId: Type.Optional(Type.String()),
+  alwaysIssueRefreshToken: Type.Optional(Type.Boolean()),
+  rotateRefreshToken: Type.Optional(Type.Boolean()),
+  allowTokenExchange: Type.Optional(Type.Boolean()),
+  isDeviceFlow: Type.Optional(Type.Boolean()),
+});
+export type CustomClientMetadata = Static<typeof CustomClientMetadataSchema>;
+
+export const ProtectedAppMetadataSchema = Type.Object({
+  host: Type.String(),
+  origin: Type.String(),
+  sessionDuration: Type.Number(),
+  pageRules: Type.Array(Type.Object({ path: Type.String() })),
+  customDomains: Type.Optional(Type.Array(Type.Unknown())),
+});
+export type ProtectedAppMetadata = Static<typeof ProtectedAppMetadataSchema>;

@@ -1,0 +1,61 @@
+// The jsonb columns of `users` (profile, identities, mfa_verifications).
+import { Type, type Static } from 'typebox';
+
+import { JsonObjectSchema } from './common.ts';
+
+const optionalString = () => Type.Optional(Type.String());
+
+export const UserProfileSchema = Type.Object({
+  familyName: optionalString(),
+  givenName: optionalString(),
+  middleName: optionalString(),
+  nickname: optionalString(),
+  preferredUsername: optionalString(),
+  profile: optionalString(),
+  website: optionalString(),
+  gender: optionalString(),
+  birthdate: optionalString(),
+  zoneinfo: optionalString(),
+  locale: optionalString(),
+  address: Type.Optional(
+    Type.Object({
+      formatted: optionalString(),
+      streetAddress: optionalString(),
+      locality: optionalString(),
+      region: optionalString(),
+      postalCode: optionalString(),
+      country: optionalString(),
+    }),
+  ),
+});
+export type UserProfile = Static<typeof UserProfileSchema>;
+
+/** Social identities keyed by connector target (e.g. "google"). */
+export const IdentitiesSchema = Type.Record(
+  Type.String(),
+  Type.Object({ userId: Type.String(), details: Type.Optional(JsonObjectSchema) }),
+);
+export type Identities = Static<typeof IdentitiesSchema>;
+
+const mfaBase = { id: Type.String(), createdAt: Type.String(), lastUsedAt: optionalString() };
+
+/** One enrolled MFA factor. Holds secrets (TOTP key, backup codes): never return it as stored. */
+export const MfaVerificationSchema = Type.Union([
+  Type.Object({ ...mfaBase, type: Type.Literal('Totp'), key: Type.String() }),
+  Type.Object({
+    ...mfaBase,
+    type: Type.Literal('WebAuthn'),
+    credentialId: Type.String(),
+    publicKey: Type.String(),
+    counter: Type.Number(),
+    agent: Type.String(),
+    transports: Type.Optional(Type.Array(Type.String())),
+    name: optionalString(),
+  }),
+  Type.Object({
+    ...mfaBase,
+    type: Type.Literal('BackupCode'),
+    codes: Type.Array(Type.Object({ code: Type.String(), usedAt: optionalString() })),
+  }),
+]);
+export type MfaVerification = Static<typeof MfaVerificationSchema>;
