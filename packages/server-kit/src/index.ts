@@ -2,4 +2,4 @@ export { createService, type App, type ServiceOptions } from './create-service.t
 export { toRequestError } from './error-handler.ts';
 export { healthPrefix, type ReadinessCheck } from './health.ts';
 export { runService, type RunOptions } from './run-service.ts';
-export { createSecretCheck, internalSecretHeader, tenantHeader } from './tenant.ts';
+export { createSecretCheck, internalSecretHeader, serviceHeader, tenantHeader } from './tenant.ts';

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 // when the secret matches, so a client that reaches a service directly cannot pick a tenant.
 export const tenantHeader = 'x-idp-tenant-id';
 export const internalSecretHeader = 'x-idp-internal-secret';
+export const serviceHeader = 'x-idp-service';
 
 declare module 'fastify' {
   interface FastifyRequest {

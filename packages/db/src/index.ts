@@ -1,0 +1,5 @@
+// What services need at run time. Setting a database up (migrations, seed, the embedded server)
+// lives in '@idp/db/setup', so deployed services never load it.
+export { createDatabase, type Database, type Db } from './database.ts';
+export { generateId, generateSecret } from './ids.ts';
+export { adminTenantId, defaultTenantId, managementApiIndicator, managementApiScope } from './well-known.ts';

@@ -1,0 +1,124 @@
+import {
+  applications,
+  logtoConfigs,
+  resources,
+  roles,
+  rolesScopes,
+  scopes,
+  signInExperiences,
+  tenants,
+  type NewApplication,
+} from '@idp/schemas';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from './database.ts';
+import { generateId, generateSecret } from './ids.ts';
+import { adminTenantId, defaultTenantId, managementApiIndicator, managementApiScope } from './well-known.ts';
+import { generateCookieKey, generateSigningKey, type SigningKeyType } from './seed-keys.ts';
+
+export type SeedOptions = {
+  /** Public URL of the user endpoint (tenant `default`). */
+  endpoint?: string;
+  /** Public URL of the admin endpoint (tenant `admin`). */
+  adminEndpoint?: string;
+  signingKeyType?: SigningKeyType;
+  log?: (line: string) => void;
+};
+
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+// Everything here is keyed by a natural key (indicator, role name, fixed client id) and inserted
+// with ON CONFLICT DO NOTHING, so the seed can run at every start-up: it adds what is missing and
+// never replaces a key, a secret or a setting someone changed.
+async function seedManagementApi(tx: Tx, tenantId: string, role: { name: string; description: string; type: 'User' | 'MachineToMachine' }) {
+  await tx
+    .insert(resources)
+    .values({ tenantId, id: generateId(), name: 'Logto Management API', indicator: managementApiIndicator, accessTokenTtl: 3600 })
+    .onConflictDoNothing();
+  const [resource] = await tx
+    .select({ id: resources.id })
+    .from(resources)
+    .where(and(eq(resources.tenantId, tenantId), eq(resources.indicator, managementApiIndicator)));
+  if (!resource) throw new Error('management API resource missing after insert');
+
+  await tx
+    .insert(scopes)
+    .values({ tenantId, id: generateId(), resourceId: resource.id, name: managementApiScope, description: 'Default scope for Management API, allows all permissions.' })
+    .onConflictDoNothing();
+  const [scope] = await tx
+    .select({ id: scopes.id })
+    .from(scopes)
+    .where(and(eq(scopes.tenantId, tenantId), eq(scopes.resourceId, resource.id), eq(scopes.name, managementApiScope)));
+
+  await tx.insert(roles).values({ tenantId, id: generateId(), ...role }).onConflictDoNothing();
+  const [seededRole] = await tx
+    .select({ id: roles.id })
+    .from(roles)
+    .where(and(eq(roles.tenantId, tenantId), eq(roles.name, role.name)));
+  if (!scope || !seededRole) throw new Error('management API scope or role missing after insert');
+  await tx.insert(rolesScopes).values({ tenantId, id: generateId(), roleId: seededRole.id, scopeId: scope.id }).onConflictDoNothing();
+}
+
+const spaClient = (tenantId: string, id: string, name: string, redirectUri: string, postLogoutUri: string): NewApplication => ({
+  tenantId,
+  id,
+  name,
+  secret: generateSecret(),
+  type: 'SPA',
+  oidcClientMetadata: { redirectUris: [redirectUri], postLogoutRedirectUris: [postLogoutUri] },
+  customClientMetadata: {},
+});
+
+const defaultSignInExperience = (tenantId: string) => ({
+  tenantId,
+  id: 'default',
+  color: { primaryColor: '#6139F6', isDarkModeEnabled: false, darkPrimaryColor: '#8768F8' },
+  branding: {},
+  languageInfo: { autoDetect: true, fallbackLanguage: 'en' },
+  signInMode: 'SignInAndRegister' as const,
+  signUp: { identifiers: ['username'], password: true, verify: false },
+  signIn: { methods: [{ identifier: 'username', password: true, verificationCode: false, isPasswordPrimary: true }] },
+});
+
+export async function seed(db: Db, options: SeedOptions = {}): Promise<void> {
+  const endpoint = (options.endpoint ?? 'http://localhost:3001').replace(/\/$/, '');
+  const adminEndpoint = (options.adminEndpoint ?? 'http://localhost:3002').replace(/\/$/, '');
+  const log = options.log ?? (() => {});
+
+  await db.transaction(async (tx) => {
+    for (const [tenantId, name] of [[defaultTenantId, 'Default'], [adminTenantId, 'Admin']] as const) {
+      await tx.insert(tenants).values({ id: tenantId, name }).onConflictDoNothing();
+      await tx
+        .insert(logtoConfigs)
+        .values([
+          { tenantId, key: 'oidc.privateKeys', value: [generateSigningKey(options.signingKeyType ?? 'EC')] },
+          { tenantId, key: 'oidc.cookieKeys', value: [generateCookieKey()] },
+        ])
+        .onConflictDoNothing();
+      await tx.insert(signInExperiences).values(defaultSignInExperience(tenantId)).onConflictDoNothing();
+    }
+    log('seed: tenants, signing and cookie keys, sign-in experiences');
+
+    await seedManagementApi(tx, defaultTenantId, {
+      name: 'Logto Management API access',
+      description: 'This default role grants access to the Logto management API.',
+      type: 'MachineToMachine',
+    });
+    // The console signs in on the admin endpoint and manages tenant `default` with this role.
+    await seedManagementApi(tx, adminTenantId, {
+      name: 'default:admin',
+      description: 'Admin of tenant default, with every Management API permission.',
+      type: 'User',
+    });
+    log('seed: Management API resource, scope `all` and roles');
+
+    await tx
+      .insert(applications)
+      .values([
+        spaClient(defaultTenantId, 'demo-app', 'Live Preview', `${endpoint}/demo-app`, `${endpoint}/demo-app`),
+        spaClient(adminTenantId, 'admin-console', 'Admin Console', `${adminEndpoint}/console/callback`, `${adminEndpoint}/console`),
+      ])
+      .onConflictDoNothing();
+    log('seed: built-in applications demo-app and admin-console');
+  });
+}

@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { findFreePort } from '@idp/db/setup';
+import { spawnChild, type Child } from './child-process.ts';
+import { endpoints, repoRoot, type LauncherConfig } from './config.ts';
+import { prepareDatabase } from './database.ts';
+
+export const backendServices = ['oidc', 'management-api', 'experience-api', 'account-api'] as const;
+type Backend = (typeof backendServices)[number];
+
+const upstreamVariable: Record<Backend, string> = {
+  oidc: 'OIDC_URL',
+  'management-api': 'MANAGEMENT_API_URL',
+  'experience-api': 'EXPERIENCE_API_URL',
+  'account-api': 'ACCOUNT_API_URL',
+};
+
+const frontends = [
+  { name: 'ui', devPort: 5001, variable: 'UI_DEV_URL' },
+  { name: 'console', devPort: 5002, variable: 'CONSOLE_DEV_URL' },
+  { name: 'demo-app', devPort: 5003, variable: 'DEMO_APP_DEV_URL' },
+];
+
+export type StackOptions = {
+  /** Run services from TypeScript source and proxy the frontends to Vite dev servers. */
+  dev?: boolean;
+  log?: (line: string) => void;
+  output?: (line: string) => void;
+};
+
+export type RunningStack = { userUrl: string; adminUrl: string; databaseUrl: string; stop(): Promise<void> };
+
+const serviceCommand = (name: string, dev: boolean) =>
+  dev
+    ? ['--import', 'tsx', path.join('services', name, 'src', 'main.ts')]
+    : [path.join('services', name, 'dist', 'main.js')];
+
+const probeHost = (host: string) => (['0.0.0.0', '::', 'localhost'].includes(host) ? '127.0.0.1' : host);
+
+// `pnpm start`: the database, then every backend service on a free loopback port, then the gateway
+// on the two public ports. Stopping goes in reverse: the gateway first, so nothing new comes in.
+export async function startStack(config: LauncherConfig, options: StackOptions = {}): Promise<RunningStack> {
+  const log = options.log ?? console.log;
+  const output = options.output ?? console.log;
+  const dev = options.dev ?? false;
+  const database = await prepareDatabase(config, log);
+  const children: Child[] = [];
+  // The gateway goes first so nothing new comes in, then the services together, then the database.
+  const stop = async () => {
+    const gateway = children.find((child) => child.name === 'gateway');
+    await gateway?.stop();
+    await Promise.all(children.filter((child) => child !== gateway).map(async (child) => child.stop()));
+    await database.stop();
+  };
+  // Should the launcher itself die, it takes its children along instead of leaving them running.
+  process.once('exit', () => {
+    for (const child of children) child.process.kill('SIGKILL');
+  });
+
+  try {
+    const secret = config.INTERNAL_SECRET ?? randomBytes(32).toString('base64url');
+    const { endpoint, adminEndpoint } = endpoints(config);
+    const common = { INTERNAL_SECRET: secret, LOG_LEVEL: config.LOG_LEVEL, NODE_ENV: dev ? 'development' : 'production' };
+    const gatewayEnv: Record<string, string> = {};
+
+    if (dev) {
+      children.push(
+        ...(await Promise.all(
+          frontends.map(async ({ name, devPort, variable }) => {
+            gatewayEnv[variable] = `http://localhost:${devPort}`;
+            return spawnChild({
+              name,
+              command: process.execPath,
+              args: [path.join('node_modules', 'vite', 'bin', 'vite.js'), '--port', String(devPort), '--strictPort'],
+              cwd: path.join(repoRoot, 'packages', name),
+              env: {},
+              readyUrl: `http://localhost:${devPort}${name === 'ui' ? '/' : `/${name}/`}`,
+              output,
+            });
+          }),
+        )),
+      );
+    }
+
+    const started = await Promise.all(
+      backendServices.map(async (name) => {
+        const port = await findFreePort();
+        gatewayEnv[upstreamVariable[name]] = `http://127.0.0.1:${port}`;
+        return spawnChild({
+          name,
+          command: process.execPath,
+          args: serviceCommand(name, dev),
+          cwd: repoRoot,
+          env: {
+            ...common,
+            DATABASE_URL: database.url,
+            DATABASE_POOL_SIZE: '5',
+            PORT: String(port),
+            HOST: '127.0.0.1',
+            ENDPOINT: endpoint,
+            ADMIN_ENDPOINT: adminEndpoint,
+          },
+          readyUrl: `http://127.0.0.1:${port}/health/ready`,
+          output,
+        });
+      }),
+    );
+    children.push(...started);
+    log(`services ready: ${backendServices.join(', ')}`);
+
+    children.push(
+      await spawnChild({
+        name: 'gateway',
+        command: process.execPath,
+        args: serviceCommand('gateway', dev),
+        cwd: repoRoot,
+        env: { ...common, ...gatewayEnv, PORT: String(config.PORT), ADMIN_PORT: String(config.ADMIN_PORT), HOST: config.HOST },
+        readyUrl: `http://${probeHost(config.HOST)}:${config.ADMIN_PORT}/health/live`,
+        output,
+      }),
+    );
+    return { userUrl: endpoint, adminUrl: adminEndpoint, databaseUrl: database.url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

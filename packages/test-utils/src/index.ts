@@ -1,0 +1,1 @@
+export { adminDatabaseUrl, createTestDatabase, withDatabaseName, type TestDatabase } from './test-database.ts';

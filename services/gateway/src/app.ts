@@ -1,0 +1,41 @@
+import { createService, type App } from '@idp/server-kit';
+import type { GatewayConfig } from './config.ts';
+import { registerFrontends, type Frontend } from './routes/frontends.ts';
+import { registerStackHealth } from './routes/health.ts';
+import { registerServiceProxies, type Upstreams } from './routes/service-proxies.ts';
+
+export { loadGatewayConfig, GatewayConfigSchema, type GatewayConfig } from './config.ts';
+
+export type Listener = {
+  /** The tenant every request on this listener belongs to; never taken from the client. */
+  tenantId: string;
+  /** Only the admin endpoint serves the console. */
+  serveConsole: boolean;
+};
+
+export const defaultListener: Listener = { tenantId: 'default', serveConsole: false };
+export const adminListener: Listener = { tenantId: 'admin', serveConsole: true };
+
+// The gateway's route table, built once per listener: service prefixes first, then the frontends,
+// with the sign-in UI last as the fallback for every path nothing else claims.
+export function buildApp(config: GatewayConfig, listener: Listener): App {
+  const app = createService({ name: `gateway:${listener.tenantId}`, logLevel: config.LOG_LEVEL });
+  const upstreams: Upstreams = {
+    oidc: config.OIDC_URL,
+    managementApi: config.MANAGEMENT_API_URL,
+    experienceApi: config.EXPERIENCE_API_URL,
+    accountApi: config.ACCOUNT_API_URL,
+  };
+  registerStackHealth(app, upstreams);
+  registerServiceProxies(app, { upstreams, tenantId: listener.tenantId, internalSecret: config.INTERNAL_SECRET });
+
+  const frontends: Frontend[] = [
+    { name: 'demo-app', base: '/demo-app/', dist: config.DEMO_APP_DIST, devUrl: config.DEMO_APP_DEV_URL },
+    ...(listener.serveConsole
+      ? [{ name: 'console', base: '/console/', dist: config.CONSOLE_DIST, devUrl: config.CONSOLE_DEV_URL }]
+      : []),
+    { name: 'ui', base: '/', dist: config.UI_DIST, devUrl: config.UI_DEV_URL },
+  ];
+  registerFrontends(app, frontends);
+  return app;
+}

@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import httpProxy from '@fastify/http-proxy';
+import fastifyStatic from '@fastify/static';
+import { RequestError } from '@idp/errors';
+import type { App } from '@idp/server-kit';
+import type { FastifyReply } from 'fastify';
+
+export type Frontend = {
+  name: string;
+  /** Where the app is mounted, with a trailing slash; `/` for the sign-in UI, the fallback route. */
+  base: string;
+  /** Built files, served in production. */
+  dist: string;
+  /** A Vite dev server to proxy to instead, in development. */
+  devUrl?: string;
+};
+
+// Hashed asset names never change content, so browsers may keep them forever; the HTML that names
+// them must be revalidated so a deploy takes effect at once.
+function setCacheHeaders(reply: FastifyReply, filePath: string): void {
+  const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
+  void reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
+
+const looksLikeFile = (url: string) => path.posix.extname(url.split('?')[0] ?? '') !== '';
+
+function registerBuiltFrontend(app: App, frontend: Frontend): void {
+  if (!existsSync(path.join(frontend.dist, 'index.html'))) {
+    app.log.warn({ frontend: frontend.name, dist: frontend.dist }, 'frontend is not built; run `pnpm build`');
+    app.get(`${frontend.base}*`, async () => {
+      throw new RequestError('request.service_unavailable', { message: `The ${frontend.name} app is not built.` });
+    });
+    return;
+  }
+  // Each app in its own scope, so every @fastify/static instance may decorate its own reply.
+  app.register(async (scope) => {
+    await scope.register(fastifyStatic, {
+      root: frontend.dist,
+      prefix: frontend.base,
+      wildcard: false,
+      index: false,
+      setHeaders: setCacheHeaders,
+    });
+    // Client-side routes: any path in the app that is not a file gets the app's index.html.
+    scope.get(`${frontend.base}*`, async (request, reply) => {
+      if (looksLikeFile(request.url)) {
+        throw new RequestError('request.not_found', { message: `No file at ${request.url.split('?')[0]}.` });
+      }
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    });
+  });
+}
+
+export function registerFrontends(app: App, frontends: Frontend[]): void {
+  for (const frontend of frontends) {
+    if (frontend.base !== '/') {
+      const bare = frontend.base.slice(0, -1);
+      app.get(bare, async (request, reply) => reply.redirect(`${frontend.base}${request.url.slice(bare.length)}`));
+    }
+    if (frontend.devUrl) {
+      app.register(httpProxy, { upstream: frontend.devUrl, prefix: frontend.base, rewritePrefix: frontend.base });
+    } else {
+      registerBuiltFrontend(app, frontend);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+// The Management API: everything under /api that is neither the Experience API nor the Account API.
+// This file is its route table.
+import type { BackendConfig } from '@idp/config';
+import type { Database } from '@idp/db';
+import { createService, type App } from '@idp/server-kit';
+import { registerStatusRoute } from './routes/status.ts';
+import { registerWellKnownRoutes } from './routes/well-known.ts';
+
+export type Deps = { config: BackendConfig; database: Database };
+
+export function buildApp({ config, database }: Deps): App {
+  const app = createService({
+    name: 'management-api',
+    logLevel: config.LOG_LEVEL,
+    internalSecret: config.INTERNAL_SECRET,
+    readiness: [database.ping],
+  });
+  registerStatusRoute(app);
+  registerWellKnownRoutes(app, database.db);
+  return app;
+}
