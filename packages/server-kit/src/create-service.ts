@@ -6,6 +6,9 @@ import { registerErrorHandling } from './error-handler.ts';
 import { healthPrefix, registerHealthRoutes, type ReadinessCheck } from './health.ts';
 import { internalSecretHeader, registerTenantResolution, serviceHeader } from './tenant.ts';
 
+/** Largest request body any service accepts unless told otherwise: 1 MiB. */
+export const defaultBodyLimit = 1024 * 1024;
+
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
 export type ServiceOptions = {
@@ -40,7 +43,7 @@ export function createService(options: ServiceOptions): App {
         censor: '[redacted]',
       },
     },
-    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    bodyLimit: options.bodyLimit ?? defaultBodyLimit,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     // Internal calls carry bodies on DELETE too; reject nothing on shape here, schemas decide.
@@ -53,6 +56,12 @@ export function createService(options: ServiceOptions): App {
   let draining = false;
   app.decorate('startDraining', () => {
     draining = true;
+  });
+  // Fastify closes connections that are idle when shutdown starts; one busy then would stay open
+  // (keep-alive) after its last response and hold the exit up until it times out. Answers sent while
+  // draining therefore close their connection.
+  app.addHook('onSend', async (_request, reply) => {
+    if (draining) void reply.header('connection', 'close');
   });
   registerHealthRoutes(app, options.readiness ?? [], () => draining);
 

@@ -1,4 +1,4 @@
-export { createService, type App, type ServiceOptions } from './create-service.ts';
+export { createService, defaultBodyLimit, type App, type ServiceOptions } from './create-service.ts';
 export { toRequestError } from './error-handler.ts';
 export { healthPrefix, type ReadinessCheck } from './health.ts';
 export { runService, type RunOptions } from './run-service.ts';

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import httpProxy from '@fastify/http-proxy';
 import { RequestError } from '@idp/errors';
-import { internalSecretHeader, tenantHeader, type App } from '@idp/server-kit';
+import { defaultBodyLimit, internalSecretHeader, tenantHeader, type App } from '@idp/server-kit';
 import type { FastifyRequest } from 'fastify';
 
 export type Upstreams = { oidc: string; managementApi: string; experienceApi: string; accountApi: string };
@@ -50,6 +50,13 @@ export function registerServiceProxies(
   app: App,
   options: { upstreams: Upstreams; tenantId: string; internalSecret: string },
 ): void {
+  // Bodies stream through unparsed, so a service would refuse an oversized one only mid-upload and
+  // the client would see a broken connection; the declared length is refused here instead.
+  app.addHook('onRequest', async (request) => {
+    if (Number(request.headers['content-length'] ?? 0) > defaultBodyLimit) {
+      throw new RequestError('request.payload_too_large');
+    }
+  });
   for (const { prefix, upstream } of serviceRoutes(options.upstreams)) {
     app.register(httpProxy, {
       upstream,

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { findFreePort } from '@idp/db/setup';
+import { repoRoot } from '@idp/launcher';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// `pnpm start` as a user runs it: the launcher from the repository, the built services and
+// frontends, and no DATABASE_URL, so the embedded PostgreSQL keeps its data in a data folder.
+type Running = { child: ChildProcess; output: string[]; exited: Promise<number | null> };
+
+let dataDir: string;
+let ports: { PORT: string; ADMIN_PORT: string };
+const userUrl = () => `http://localhost:${ports.PORT}`;
+const adminUrl = () => `http://localhost:${ports.ADMIN_PORT}`;
+
+async function start(): Promise<Running> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...ports, LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/launcher/src/start.ts'], { cwd: repoRoot, env });
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`launcher not ready:\n${output.join('')}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      if (output.join('').includes('Press Ctrl-C to stop.')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => reject(new Error(`launcher exited with ${code}:\n${output.join('')}`)));
+  });
+  return { child, output, exited };
+}
+
+async function stop(running: Running): Promise<number | null> {
+  running.child.kill('SIGINT');
+  return running.exited;
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'idp-launcher-'));
+  ports = { PORT: String(await findFreePort()), ADMIN_PORT: String(await findFreePort()) };
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const text = async (url: string) => {
+  const response = await fetch(url);
+  return { status: response.status, body: await response.text() };
+};
+
+describe('pnpm start', () => {
+  it('brings up the stack on an embedded PostgreSQL, serves built frontends, keeps data across restarts and stops on Ctrl-C', async () => {
+    const first = await start();
+    let firstExit: number | null;
+    try {
+      const log = first.output.join('');
+      expect(log).toMatch(/embedded PostgreSQL started/);
+      expect(log).toMatch(/migration 1\/\d+ \S+: applied in \d+ ms/);
+      expect(log).toContain(`User endpoint  (tenant default): ${userUrl()}`);
+      expect(log).toContain(`Admin endpoint (tenant admin):   ${adminUrl()}`);
+
+      expect(await text(`${userUrl()}/demo-app/`)).toMatchObject({ status: 200, body: expect.stringContaining('<title>Demo App</title>') });
+      expect(await text(`${adminUrl()}/console/`)).toMatchObject({ status: 200, body: expect.stringContaining('<title>Admin Console</title>') });
+      expect(await text(`${userUrl()}/sign-in`)).toMatchObject({ status: 200, body: expect.stringContaining('<title>Sign in</title>') });
+      const html = (await text(`${adminUrl()}/console/`)).body;
+      const asset = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      expect(asset).toBeDefined();
+      expect((await fetch(`${adminUrl()}${asset}`)).status).toBe(200);
+      const health = await fetch(`${userUrl()}/health/services`);
+      expect(health.status).toBe(200);
+
+      // Change a row the way an admin would, straight in the embedded database.
+      const port = /database: postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:(\d+)\//.exec(log)?.[1];
+      const password = (await readFile(path.join(dataDir, 'postgres-password'), 'utf8')).trim();
+      const client = new pg.Client({ host: '127.0.0.1', port: Number(port), user: 'postgres', password, database: 'postgres' });
+      await client.connect();
+      await client.query(`update sign_in_experiences set color = jsonb_set(color, '{primaryColor}', '"#123456"') where tenant_id = 'default'`);
+      await client.end();
+    } finally {
+      firstExit = await stop(first);
+    }
+    expect(firstExit, first.output.join('')).toBe(0);
+    expect(first.output.join('')).toContain('stopped');
+    await expect(fetch(`${userUrl()}/health/live`)).rejects.toThrow();
+
+    const second = await start();
+    try {
+      expect(second.output.join('')).toMatch(/database is up to date/);
+      const response = await fetch(`${userUrl()}/api/.well-known/sign-in-exp`);
+      expect(((await response.json()) as { color: { primaryColor: string } }).color.primaryColor).toBe('#123456');
+    } finally {
+      expect(await stop(second)).toBe(0);
+    }
+  }, 120_000);
+});
