@@ -14,7 +14,7 @@ const reportOf = (dir) => path.join(dir, '.test-report.json');
 // A report left from an earlier run must not be counted as this run's.
 for (const dir of packageDirs) rmSync(reportOf(dir), { force: true });
 
-const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', 'test', '--continue', ...process.argv.slice(2)], {
+const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', 'test', '--continue', '--concurrency=2', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
   env: { TURBO_TELEMETRY_DISABLED: '1', ...process.env },
