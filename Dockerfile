@@ -1,8 +1,8 @@
 # One image for every service. Build with `--build-arg SERVICE=<name>` where <name> is one of
 # gateway | oidc | management-api | experience-api | account-api (default: gateway).
 # The same image also runs database migrations and the seed:
-#   node --import tsx packages/db/src/cli.ts migrate
-#   node --import tsx packages/db/src/cli.ts seed
+#   node --import tsx packages/launcher/src/db-cli.ts migrate
+#   node --import tsx packages/launcher/src/db-cli.ts seed
 
 # ---- build: install the whole workspace and build every package ----
 FROM node:20-bookworm-slim AS build

@@ -126,8 +126,12 @@ describe('docker-compose.yml', () => {
     const command = Array.isArray(migrate.command)
       ? migrate.command.join(' ')
       : String(migrate.command ?? '');
-    expect(command).toMatch(/packages\/db\/src\/cli\.ts migrate/);
-    expect(command).toMatch(/packages\/db\/src\/cli\.ts seed/);
+    // Each script the job runs must exist in the repository the image is built from.
+    const scripts = [...command.matchAll(/node --import tsx (\S+) (migrate|seed)/g)];
+    expect(scripts.map(([, , step]) => step)).toEqual(['migrate', 'seed']);
+    for (const [, script] of scripts) {
+      expect(existsSync(new URL(script!, repoRoot)), script).toBe(true);
+    }
     expect(command.indexOf(' migrate')).toBeLessThan(command.indexOf(' seed'));
     expect(dependsOn(migrate).postgres).toBe('service_healthy');
     const migrateEnv = env('migrate');

@@ -1,3 +1,4 @@
+export { createBackendService } from './create-backend-service.ts';
 export { createService, defaultBodyLimit, type App, type ServiceOptions } from './create-service.ts';
 export { toRequestError } from './error-handler.ts';
 export { healthPrefix, type ReadinessCheck } from './health.ts';

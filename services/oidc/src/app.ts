@@ -2,15 +2,10 @@
 // its health routes behind the gateway's tenant check.
 import type { BackendConfig } from '@idp/config';
 import type { Database } from '@idp/db';
-import { createService, type App } from '@idp/server-kit';
+import { createBackendService, type App } from '@idp/server-kit';
 
 export type Deps = { config: BackendConfig; database: Database };
 
 export function buildApp({ config, database }: Deps): App {
-  return createService({
-    name: 'oidc',
-    logLevel: config.LOG_LEVEL,
-    internalSecret: config.INTERNAL_SECRET,
-    readiness: [database.ping],
-  });
+  return createBackendService('oidc', config, database);
 }
