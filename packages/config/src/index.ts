@@ -2,6 +2,7 @@ export { ConfigError, loadConfig } from './load-config.ts';
 export {
   BackendConfigSchema,
   databaseConfigProperties,
+  endpointConfigProperties,
   serviceConfigProperties,
   type BackendConfig,
 } from './service-config.ts';

@@ -25,6 +25,16 @@ export const databaseConfigProperties = {
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, default: 10 }),
 };
 
+/** Public URLs of the two endpoints: the OIDC issuers and redirect targets are built from them. */
+export const endpointConfigProperties = {
+  ENDPOINT: Type.String({ pattern: '^https?://', default: 'http://localhost:3001' }),
+  ADMIN_ENDPOINT: Type.String({ pattern: '^https?://', default: 'http://localhost:3002' }),
+};
+
 /** What a backend service behind the gateway needs at the least. */
-export const BackendConfigSchema = Type.Object({ ...serviceConfigProperties, ...databaseConfigProperties });
+export const BackendConfigSchema = Type.Object({
+  ...serviceConfigProperties,
+  ...databaseConfigProperties,
+  ...endpointConfigProperties,
+});
 export type BackendConfig = Static<typeof BackendConfigSchema>;

@@ -3,3 +3,11 @@
 export { createDatabase, type Database, type Db } from './database.ts';
 export { generateId, generateSecret } from './ids.ts';
 export { adminTenantId, defaultTenantId, managementApiIndicator, managementApiScope } from './well-known.ts';
+export {
+  changesChannel,
+  everythingChanged,
+  listenForChanges,
+  type Change,
+  type ChangeListener,
+  type ChangeListenerOptions,
+} from './change-listener.ts';

@@ -9,17 +9,18 @@ import {
   tenants,
   type NewApplication,
 } from '@idp/schemas';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { generateId, generateSecret } from './ids.ts';
 import { adminTenantId, defaultTenantId, managementApiIndicator, managementApiScope } from './well-known.ts';
-import { generateCookieKey, generateSigningKey, type SigningKeyType } from './seed-keys.ts';
+import { generateCookieKey, generateKeySet, type SigningKeyType } from '@idp/oidc-keys';
 
 export type SeedOptions = {
   /** Public URL of the user endpoint (tenant `default`). */
   endpoint?: string;
   /** Public URL of the admin endpoint (tenant `admin`). */
   adminEndpoint?: string;
+  /** Which key of the seeded set (one per algorithm family) comes first, i.e. the default algorithm. */
   signingKeyType?: SigningKeyType;
   log?: (line: string) => void;
 };
@@ -88,13 +89,21 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<void> {
   await db.transaction(async (tx) => {
     for (const [tenantId, name] of [[defaultTenantId, 'Default'], [adminTenantId, 'Admin']] as const) {
       await tx.insert(tenants).values({ id: tenantId, name }).onConflictDoNothing();
-      await tx
-        .insert(logtoConfigs)
-        .values([
-          { tenantId, key: 'oidc.privateKeys', value: [generateSigningKey(options.signingKeyType ?? 'EC')] },
-          { tenantId, key: 'oidc.cookieKeys', value: [generateCookieKey()] },
-        ])
-        .onConflictDoNothing();
+      // Generating the key set (RSA above all) takes a while: skip it when the keys are there.
+      const storedKeys = await tx
+        .select({ key: logtoConfigs.key })
+        .from(logtoConfigs)
+        .where(and(eq(logtoConfigs.tenantId, tenantId), inArray(logtoConfigs.key, ['oidc.privateKeys', 'oidc.cookieKeys'])));
+      const stored = new Set(storedKeys.map(({ key }) => key));
+      const keyRows = [
+        ...(stored.has('oidc.privateKeys')
+          ? []
+          : [{ tenantId, key: 'oidc.privateKeys', value: generateKeySet(options.signingKeyType ?? 'EC') }]),
+        ...(stored.has('oidc.cookieKeys') ? [] : [{ tenantId, key: 'oidc.cookieKeys', value: [generateCookieKey()] }]),
+      ];
+      if (keyRows.length > 0) {
+        await tx.insert(logtoConfigs).values(keyRows).onConflictDoNothing();
+      }
       await tx.insert(signInExperiences).values(defaultSignInExperience(tenantId)).onConflictDoNothing();
     }
     log('seed: tenants, signing and cookie keys, sign-in experiences');

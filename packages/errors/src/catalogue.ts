@@ -17,6 +17,8 @@ export const errorCatalogue = {
   'auth.authorization_header_missing': { status: 401, message: 'Authorization header is missing.' },
   'auth.unauthorized': { status: 401, message: 'Unauthorized. Please check credentials and scope.' },
   'auth.forbidden': { status: 403, message: 'Forbidden. Please check roles and permissions.' },
+  'session.not_found': { status: 400, message: 'Session not found. Please go back and sign in again.' },
+  'oidc.invalid_request': { status: 400, message: 'Request is invalid.' },
   'entity.not_found': { status: 404, message: 'The entity does not exist.' },
   'entity.not_exists_with_id': { status: 404, message: 'The entity with this id does not exist.' },
   'entity.unique_integrity_violation': { status: 422, message: 'The entity already exists.' },

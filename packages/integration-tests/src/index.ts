@@ -1,2 +1,5 @@
+export { BrowserSession } from './browser-session.ts';
+export * from './rp.ts';
 export { createFixtureFrontends, type FrontendDists } from './fixture-frontends.ts';
+export * from './fixtures.ts';
 export { startTestStack, type TestStack } from './test-stack.ts';

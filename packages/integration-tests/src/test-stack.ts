@@ -5,6 +5,7 @@ import { buildApp as buildExperienceApi } from '@idp/experience-api';
 import { adminListener, buildApp as buildGateway, defaultListener, type GatewayConfig } from '@idp/gateway';
 import { buildApp as buildManagementApi } from '@idp/management-api';
 import { buildApp as buildOidc } from '@idp/oidc';
+import { findFreePort } from '@idp/db/setup';
 import type { App } from '@idp/server-kit';
 import { createTestDatabase, type TestDatabase } from '@idp/test-utils';
 import { createFixtureFrontends, type FrontendDists } from './fixture-frontends.ts';
@@ -22,8 +23,8 @@ export type TestStack = {
   stop(): Promise<void>;
 };
 
-const listen = async (app: App) => {
-  await app.listen({ port: 0, host: '127.0.0.1' });
+const listen = async (app: App, port = 0) => {
+  await app.listen({ port, host: '127.0.0.1' });
   const address = app.server.address();
   if (typeof address !== 'object' || !address) throw new Error('no address');
   return `http://127.0.0.1:${address.port}`;
@@ -38,7 +39,12 @@ export async function startTestStack(options: { frontends?: Omit<FrontendDists, 
   const frontends = options.frontends ?? fixtures!;
   const apps: App[] = [];
   try {
+    // The endpoints are the OIDC issuers, so the services must know them before the gateway listens.
+    const userPort = await findFreePort();
+    const adminPort = await findFreePort();
     const config: BackendConfig = {
+      ENDPOINT: `http://127.0.0.1:${userPort}`,
+      ADMIN_ENDPOINT: `http://127.0.0.1:${adminPort}`,
       PORT: 0,
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
@@ -72,8 +78,8 @@ export async function startTestStack(options: { frontends?: Omit<FrontendDists, 
     const userGateway = buildGateway(gatewayConfig, defaultListener);
     const adminGateway = buildGateway(gatewayConfig, adminListener);
     apps.push(userGateway, adminGateway);
-    const userUrl = await listen(userGateway);
-    const adminUrl = await listen(adminGateway);
+    const userUrl = await listen(userGateway, userPort);
+    const adminUrl = await listen(adminGateway, adminPort);
 
     const stop = async () => {
       // Gateways first, then the services, then the database they share.

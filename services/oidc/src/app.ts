@@ -1,11 +1,37 @@
-// The OpenID Provider at /oidc. Its protocol endpoints arrive with the OIDC issue; today it answers
-// its health routes behind the gateway's tenant check.
+// The OpenID Provider at /oidc: one oidc-provider per tenant, persisted in PostgreSQL, plus the
+// internal interaction API the experience service finishes sign-ins through. This file is its
+// route table.
 import type { BackendConfig } from '@idp/config';
-import type { Database } from '@idp/db';
+import { adminTenantId, defaultTenantId, listenForChanges, type Database } from '@idp/db';
 import { createBackendService, type App } from '@idp/server-kit';
+import { createTenantProviders } from './provider/tenant-providers.ts';
+import { registerInteractionRoutes } from './routes/interaction-routes.ts';
+import { registerProviderRoutes } from './routes/provider-routes.ts';
 
 export type Deps = { config: BackendConfig; database: Database };
 
 export function buildApp({ config, database }: Deps): App {
-  return createBackendService('oidc', config, database);
+  const app = createBackendService('oidc', config, database);
+  const providers = createTenantProviders({
+    db: database.db,
+    issuers: {
+      [defaultTenantId]: `${config.ENDPOINT.replace(/\/$/, '')}/oidc`,
+      [adminTenantId]: `${config.ADMIN_ENDPOINT.replace(/\/$/, '')}/oidc`,
+    },
+  });
+
+  // Keys, clients and resources are cached in memory; another process changing them (the
+  // Management API, a key rotation) reaches every replica through PostgreSQL notifications.
+  let stopListening: (() => Promise<void>) | undefined;
+  app.addHook('onReady', async () => {
+    const listener = await listenForChanges(config.DATABASE_URL, (change) => providers.invalidate(change), {
+      onError: (error) => app.log.warn({ err: error }, 'change listener'),
+    });
+    stopListening = () => listener.close();
+  });
+  app.addHook('onClose', async () => stopListening?.());
+
+  registerInteractionRoutes(app, providers, database.db);
+  registerProviderRoutes(app, providers);
+  return app;
 }

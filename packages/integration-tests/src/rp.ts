@@ -1,0 +1,74 @@
+import * as client from 'openid-client';
+import { BrowserSession } from './browser-session.ts';
+import type { TestStack } from './test-stack.ts';
+
+export const callbackUrl = 'http://127.0.0.1:9/callback';
+
+/** openid-client configured against a tenant's issuer, as a real RP would be. */
+export async function discoverRp(
+  issuer: string,
+  clientId: string,
+  auth: { secret?: string; method?: 'basic' | 'post' } = {},
+): Promise<client.Configuration> {
+  const clientAuth = auth.secret
+    ? auth.method === 'post'
+      ? client.ClientSecretPost(auth.secret)
+      : client.ClientSecretBasic(auth.secret)
+    : client.None();
+  return client.discovery(new URL(issuer), clientId, undefined, clientAuth, { execute: [client.allowInsecureRequests] });
+}
+
+export type AuthorizationRequest = {
+  scope?: string;
+  resource?: string | string[];
+  prompt?: string;
+  extra?: Record<string, string>;
+  redirectUri?: string;
+};
+
+/**
+ * The authorization code flow with PKCE, state and nonce, signing in as `accountId`: returns the
+ * callback URL and what is needed to redeem it.
+ */
+export async function authorize(
+  stack: TestStack,
+  config: client.Configuration,
+  accountId: string,
+  request: AuthorizationRequest = {},
+  session = new BrowserSession(stack),
+) {
+  const codeVerifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const redirectUri = request.redirectUri ?? callbackUrl;
+  const parameters = new URLSearchParams({
+    redirect_uri: redirectUri,
+    scope: request.scope ?? 'openid profile offline_access',
+    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    prompt: request.prompt ?? 'consent',
+    ...request.extra,
+  });
+  for (const resource of [request.resource ?? []].flat()) parameters.append('resource', resource);
+  const url = client.buildAuthorizationUrl(config, parameters);
+  const callback = await session.authorize(url, accountId, redirectUri);
+  return { callback, codeVerifier, state, nonce, session };
+}
+
+export async function signInAndRedeem(
+  stack: TestStack,
+  config: client.Configuration,
+  accountId: string,
+  request: AuthorizationRequest = {},
+) {
+  const flow = await authorize(stack, config, accountId, request);
+  const tokens = await client.authorizationCodeGrant(config, flow.callback, {
+    pkceCodeVerifier: flow.codeVerifier,
+    expectedState: flow.state,
+    expectedNonce: flow.nonce,
+    idTokenExpected: true,
+  });
+  return { ...flow, tokens };
+}

@@ -1,0 +1,25 @@
+// Per-tenant OIDC signing keys and cookie keys: generation, rotation, and the JWKS the OP takes
+// and publishes.
+export {
+  activeKeys,
+  addMissingFamilies,
+  algorithmOf,
+  cookieKeyValues,
+  defaultAlgorithm,
+  defaultGracePeriodSeconds,
+  generateCookieKey,
+  generateKeyId,
+  generateKeySet,
+  generateSigningKey,
+  pruneRotatedKeys,
+  rotateKeys,
+  signingAlgorithms,
+  signingOrder,
+  supportedAlgorithms,
+  toPrivateJwks,
+  toPublicJwks,
+  type RotateOptions,
+  type SigningAlgorithm,
+  type SigningKeyType,
+  type StoredKey,
+} from './keys.ts';

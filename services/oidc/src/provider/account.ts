@@ -1,0 +1,80 @@
+import type { Db } from '@idp/db';
+import type { User } from '@idp/schemas';
+import type { Account, FindAccount } from 'oidc-provider';
+import { findRoleNamesOfUser, findUserById } from '../queries/users.ts';
+import { userScopes, userinfoOnlyClaims } from './scopes-and-claims.ts';
+
+const seconds = (date: Date | null | undefined) => (date ? Math.floor(date.getTime() / 1000) : undefined);
+
+// Every claim a user has, by name; `claims()` below keeps those the granted scopes release.
+async function allClaims(db: Db, tenantId: string, user: User, granted: Set<string>): Promise<Record<string, unknown>> {
+  const { profile } = user;
+  return {
+    sub: user.id,
+    name: user.name ?? undefined,
+    username: user.username ?? undefined,
+    picture: user.avatar ?? undefined,
+    family_name: profile.familyName,
+    given_name: profile.givenName,
+    middle_name: profile.middleName,
+    nickname: profile.nickname,
+    preferred_username: profile.preferredUsername,
+    profile: profile.profile,
+    website: profile.website,
+    gender: profile.gender,
+    birthdate: profile.birthdate,
+    zoneinfo: profile.zoneinfo,
+    locale: profile.locale,
+    address: profile.address
+      ? {
+          formatted: profile.address.formatted,
+          street_address: profile.address.streetAddress,
+          locality: profile.address.locality,
+          region: profile.address.region,
+          postal_code: profile.address.postalCode,
+          country: profile.address.country,
+        }
+      : undefined,
+    updated_at: seconds(user.updatedAt),
+    created_at: seconds(user.createdAt),
+    email: user.primaryEmail ?? undefined,
+    email_verified: Boolean(user.primaryEmail),
+    phone_number: user.primaryPhone ?? undefined,
+    phone_number_verified: Boolean(user.primaryPhone),
+    custom_data: user.customData,
+    identities: Object.fromEntries(
+      Object.entries(user.identities).map(([target, { userId, details }]) => [target, { userId, details }]),
+    ),
+    sso_identities: [],
+    // The one claim that costs a query: fetched only when its scope was granted.
+    roles: granted.has('roles') ? await findRoleNamesOfUser(db, tenantId, user.id) : [],
+    organizations: [],
+    organization_roles: [],
+  };
+}
+
+export function createFindAccount(db: Db, tenantId: string): FindAccount {
+  return async (_ctx, sub) => {
+    const user = await findUserById(db, tenantId, sub);
+    if (!user || user.isSuspended) {
+      return undefined;
+    }
+    const account: Account = {
+      accountId: user.id,
+      async claims(use, scope) {
+        const granted = new Set(scope.split(' '));
+        const claims = await allClaims(db, tenantId, user, granted);
+        const released: Record<string, unknown> = { sub: user.id };
+        for (const [scopeName, names] of Object.entries(userScopes)) {
+          if (!granted.has(scopeName)) continue;
+          for (const name of names) {
+            if (use === 'id_token' && userinfoOnlyClaims.has(name)) continue;
+            if (claims[name] !== undefined) released[name] = claims[name];
+          }
+        }
+        return released as { sub: string };
+      },
+    };
+    return account;
+  };
+}

@@ -1,0 +1,103 @@
+import type { Db } from '@idp/db';
+import Provider, {
+  interactionPolicy,
+  type AsymmetricSigningAlgorithm,
+  type ClientMetadata,
+  type Configuration,
+} from 'oidc-provider';
+import { createAdapterFactory } from '../adapter/postgres-adapter.ts';
+import { createFindAccount } from './account.ts';
+import { interactionUrl } from './interaction-url.ts';
+import { logoutSource, postLogoutSuccessSource, renderError } from './pages.ts';
+import { createGetResourceServerInfo } from './resource-servers.ts';
+import { claimsConfiguration, userScopes } from './scopes-and-claims.ts';
+
+export type TenantProviderOptions = {
+  db: Db;
+  tenantId: string;
+  /** `<tenant endpoint>/oidc`. */
+  issuer: string;
+  /** Private JWKs, the default signing key first. */
+  jwks: { keys: Array<Record<string, unknown>> };
+  cookieKeys: string[];
+  findClient(clientId: string): Promise<ClientMetadata | undefined>;
+};
+
+const day = 24 * 60 * 60;
+
+// First-party native apps are consented like any other first-party app: the check that forces a
+// consent screen on every native authorization is dropped.
+function createInteractionPolicy() {
+  const policy = interactionPolicy.base();
+  policy.get('consent')?.checks.remove('native_client_prompt');
+  return policy;
+}
+
+export function createTenantProvider(options: TenantProviderOptions): Provider {
+  const { db, tenantId } = options;
+  const defaultAlg = (options.jwks.keys[0]?.alg ?? 'ES256') as AsymmetricSigningAlgorithm;
+  const configuration: Configuration = {
+    adapter: createAdapterFactory({ db, tenantId, findClient: options.findClient }),
+    jwks: options.jwks as Configuration['jwks'],
+    cookies: {
+      keys: options.cookieKeys,
+      long: { httpOnly: true, sameSite: 'lax', signed: true },
+      // Path `/`: the experience API, under /api/experience, reads the interaction cookie too.
+      short: { httpOnly: true, sameSite: 'lax', signed: true, path: '/' },
+    },
+    claims: claimsConfiguration,
+    scopes: Object.keys(userScopes),
+    conformIdTokenClaims: false,
+    responseTypes: ['code'],
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      id_token_signed_response_alg: defaultAlg,
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    enabledJWA: {
+      idTokenSigningAlgValues: ['ES256', 'ES384', 'RS256', 'EdDSA'],
+      userinfoSigningAlgValues: ['ES256', 'ES384', 'RS256', 'EdDSA'],
+      introspectionSigningAlgValues: ['ES256', 'ES384', 'RS256', 'EdDSA'],
+      authorizationSigningAlgValues: ['ES256', 'ES384', 'RS256', 'EdDSA'],
+    },
+    extraParams: ['first_screen', 'interaction_mode', 'direct_sign_in', 'organization_id', 'identifier'],
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      backchannelLogout: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async (_ctx, _client, oneOf) => oneOf,
+        useGrantedResource: async () => false,
+        getResourceServerInfo: createGetResourceServerInfo({ db, tenantId, signingAlg: defaultAlg }),
+      },
+    },
+    interactions: { policy: createInteractionPolicy(), url: interactionUrl },
+    findAccount: createFindAccount(db, tenantId),
+    // Every refresh rotates the token, so a stolen one that is used twice revokes the whole grant.
+    rotateRefreshToken: () => true,
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    renderError,
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 600,
+      ClientCredentials: 3600,
+      IdToken: 3600,
+      Interaction: 3600,
+      RefreshToken: 14 * day,
+      Session: 14 * day,
+      Grant: 14 * day,
+    },
+  };
+
+  const provider = new Provider(options.issuer, configuration);
+  // Behind the gateway: public host and scheme come from X-Forwarded-Host / X-Forwarded-Proto.
+  provider.proxy = true;
+  return provider;
+}

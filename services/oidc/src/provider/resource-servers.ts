@@ -1,0 +1,61 @@
+import type { Db } from '@idp/db';
+import { errors, type AsymmetricSigningAlgorithm, type KoaContextWithOIDC, type ResourceServer } from 'oidc-provider';
+import {
+  findResourceByIndicator,
+  findResourceScopesOfApplication,
+  findResourceScopesOfUser,
+  findScopeNamesOfResource,
+} from '../queries/resources.ts';
+
+type ResourceServerContext = { db: Db; tenantId: string; signingAlg: AsymmetricSigningAlgorithm };
+
+/** The account a token request or authorization is for, when one is known yet. */
+function subjectOf(ctx: KoaContextWithOIDC): string | undefined {
+  const { entities, session } = ctx.oidc;
+  return (
+    entities.AuthorizationCode?.accountId ??
+    entities.RefreshToken?.accountId ??
+    entities.Grant?.accountId ??
+    session?.accountId
+  );
+}
+
+/** The scopes of a resource that the subject's roles grant (for an app: the app's roles). */
+export async function grantedResourceScopes(
+  { db, tenantId }: Pick<ResourceServerContext, 'db' | 'tenantId'>,
+  resourceId: string,
+  subject: { accountId: string } | { applicationId: string },
+): Promise<string[]> {
+  return 'accountId' in subject
+    ? findResourceScopesOfUser(db, tenantId, resourceId, subject.accountId)
+    : findResourceScopesOfApplication(db, tenantId, resourceId, subject.applicationId);
+}
+
+// An API resource registered in the tenant, as oidc-provider's resource server: its access tokens
+// are JWTs for that audience, with the resource's own lifetime, carrying only the scopes the
+// subject's roles grant (before sign-in, when nobody is known yet, every scope may be asked for;
+// the grant made at consent narrows it).
+export function createGetResourceServerInfo(context: ResourceServerContext) {
+  return async (ctx: KoaContextWithOIDC, indicator: string, client: { clientId: string; grantTypeAllowed(type: string): boolean }): Promise<ResourceServer> => {
+    const resource = await findResourceByIndicator(context.db, context.tenantId, indicator);
+    if (!resource) {
+      throw new errors.InvalidTarget('resource indicator is not registered');
+    }
+    const isClientCredentials = ctx.oidc.route === 'token' && ctx.oidc.params?.grant_type === 'client_credentials';
+    const accountId = subjectOf(ctx);
+    let scopes: string[] | undefined;
+    if (isClientCredentials) {
+      scopes = await grantedResourceScopes(context, resource.id, { applicationId: client.clientId });
+    } else if (accountId) {
+      scopes = await grantedResourceScopes(context, resource.id, { accountId });
+    }
+    const scope = scopes ?? (await findScopeNamesOfResource(context.db, context.tenantId, resource.id));
+    return {
+      scope: scope.join(' '),
+      audience: indicator,
+      accessTokenTTL: resource.accessTokenTtl,
+      accessTokenFormat: 'jwt',
+      jwt: { sign: { alg: context.signingAlg } },
+    };
+  };
+}

@@ -1,0 +1,76 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Db } from '@idp/db';
+import { RequestError } from '@idp/errors';
+import type { App } from '@idp/server-kit';
+import { Type } from 'typebox';
+import { findApplicationById } from '../queries/applications.ts';
+import { isFirstParty } from '../provider/clients.ts';
+import { consentAutomatically } from '../provider/consent.ts';
+import type { TenantProviders } from '../provider/tenant-providers.ts';
+import { asSessionError } from './provider-routes.ts';
+
+// The internal interaction API (DESIGN.md): the experience service, in another process, reads the
+// interaction a browser is in and finishes it, passing along the browser's cookie header. Only
+// this service touches oidc-provider. The gateway never routes /internal, and every route needs
+// the deployment's internal secret like any route behind the gateway.
+const InteractionResultSchema = Type.Union([
+  Type.Object({ login: Type.Object({ accountId: Type.String({ minLength: 1 }) }, { additionalProperties: false }) }, { additionalProperties: false }),
+  Type.Object({ error: Type.String({ minLength: 1 }), error_description: Type.Optional(Type.String()) }, { additionalProperties: false }),
+]);
+
+export function registerInteractionRoutes(app: App, providers: TenantProviders, db: Db): void {
+  const details = async (request: { tenantId: string; raw: IncomingMessage }, reply: { raw: ServerResponse }) => {
+    const provider = await providers.get(request.tenantId);
+    try {
+      return { provider, interaction: await provider.interactionDetails(request.raw, reply.raw) };
+    } catch (error) {
+      throw asSessionError(error);
+    }
+  };
+
+  app.get('/internal/interaction', async (request, reply) => {
+    const { interaction } = await details(request, reply);
+    return {
+      uid: interaction.uid,
+      prompt: interaction.prompt,
+      params: interaction.params,
+      accountId: interaction.session?.accountId,
+      result: interaction.result,
+    };
+  });
+
+  app.post(
+    '/internal/interaction/result',
+    { schema: { body: InteractionResultSchema } },
+    async (request, reply) => {
+      const { provider, interaction } = await details(request, reply);
+      const body = request.body;
+      if ('error' in body) {
+        return { redirectTo: await provider.interactionResult(request.raw, reply.raw, body, { mergeWithLastSubmission: false }) };
+      }
+      const application = await findApplicationById(db, request.tenantId, String(interaction.params.client_id));
+      if (!application) {
+        throw new RequestError('entity.not_found', { message: 'The application of this interaction no longer exists.' });
+      }
+      const consent = isFirstParty(application)
+        ? await consentAutomatically(provider, interaction, body.login.accountId, { db, tenantId: request.tenantId })
+        : undefined;
+      const redirectTo = await provider.interactionResult(request.raw, reply.raw, { login: body.login, ...(consent ? { consent } : {}) });
+      return { redirectTo };
+    },
+  );
+
+  // Where oidc-provider sends a browser whose only missing step is consent: first-party apps are
+  // consented here and sent straight back; third-party apps go to the UI's consent page.
+  app.get('/oidc/interaction/:uid/consent', async (request, reply) => {
+    const { provider, interaction } = await details(request, reply);
+    const accountId = interaction.session?.accountId;
+    const application = await findApplicationById(db, request.tenantId, String(interaction.params.client_id));
+    if (!accountId || !application || !isFirstParty(application)) {
+      return reply.redirect('/consent', 303);
+    }
+    const consent = await consentAutomatically(provider, interaction, accountId, { db, tenantId: request.tenantId });
+    const redirectTo = await provider.interactionResult(request.raw, reply.raw, { consent });
+    return reply.redirect(redirectTo, 303);
+  });
+}

@@ -1,0 +1,70 @@
+// The adapter's lookups must stay index scans as the table grows: capture the SQL the adapter
+// really sends and ask PostgreSQL for its plan with sequential scans priced out.
+import { randomUUID } from 'node:crypto';
+import { defaultTenantId, type Db } from '@idp/db';
+import * as schema from '@idp/schemas';
+import { createTestDatabase, type TestDatabase } from '@idp/test-utils';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createAdapterFactory, deleteExpired } from '../src/adapter/postgres-adapter.ts';
+
+let database: TestDatabase;
+let db: Db;
+let logged: { query: string; params: unknown[] }[] = [];
+beforeAll(async () => {
+  database = await createTestDatabase({ seed: true });
+  db = drizzle(database.pool, { schema, logger: { logQuery: (query, params) => logged.push({ query, params }) } });
+  // Plans of an empty, never analysed table are coin tosses; give the planner a realistic table.
+  await database.pool.query(`
+    insert into oidc_model_instances (tenant_id, model_name, id, payload, expires_at)
+    select 'default', (array['Session', 'AccessToken', 'RefreshToken', 'Grant'])[1 + n % 4], md5(n::text),
+           jsonb_build_object('uid', md5('uid' || n), 'grantId', md5('grant' || n / 3)),
+           now() + (n % 600) * interval '1 second'
+    from generate_series(1, 5000) as n`);
+  await database.pool.query('analyze oidc_model_instances');
+});
+afterAll(async () => database?.drop());
+
+/** The plan of the last statement `run` sent. */
+async function planOf(run: () => Promise<unknown>): Promise<string> {
+  logged = [];
+  await run();
+  const last = logged.at(-1);
+  if (!last) throw new Error('no query was sent');
+  const client = await database.pool.connect();
+  try {
+    await client.query('begin');
+    await client.query('set local enable_seqscan = off');
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain ${last.query}`, last.params);
+    return rows.map((row) => row['QUERY PLAN']).join('\n');
+  } finally {
+    await client.query('rollback');
+    client.release();
+  }
+}
+
+describe('adapter query plans', () => {
+  const adapter = (model: string) => createAdapterFactory({ db, tenantId: defaultTenantId })(model);
+
+  it('finds a session by uid through the uid index', async () => {
+    expect(await planOf(() => adapter('Session').findByUid(randomUUID()))).toContain(
+      'oidc_model_instances__model_name_payload_uid',
+    );
+  });
+
+  it('revokes a grant through the grantId index', async () => {
+    expect(await planOf(() => adapter('AccessToken').revokeByGrantId(randomUUID()))).toContain(
+      'oidc_model_instances__model_name_payload_grant_id',
+    );
+  });
+
+  it('finds, consumes and destroys by id through the primary key', async () => {
+    expect(await planOf(() => adapter('AccessToken').find(randomUUID()))).toContain('oidc_model_instances_pkey');
+    expect(await planOf(() => adapter('AccessToken').destroy(randomUUID()))).toContain('oidc_model_instances_pkey');
+  });
+
+  it('selects expired rows through the expiry index', async () => {
+    expect(await planOf(() => deleteExpired(db))).toContain('oidc_model_instances__expires_at');
+  });
+});
