@@ -59,8 +59,10 @@ export async function startTestStack(options: { frontends?: Omit<FrontendDists, 
       'account-api': buildAccountApi,
     } as const;
     const serviceUrls = {} as TestStack['serviceUrls'];
+    // Test RPs (back-channel logout receivers) listen on loopback, which the OP refuses by default.
+    const oidcConfig = { ...config, OIDC_ALLOW_PRIVATE_FETCH: true };
     for (const [name, build] of Object.entries(builders) as Array<[keyof typeof builders, typeof buildOidc]>) {
-      const app = build({ config, database });
+      const app = build({ config: oidcConfig, database });
       apps.push(app);
       serviceUrls[name] = await listen(app);
     }

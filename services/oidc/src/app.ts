@@ -1,19 +1,23 @@
 // The OpenID Provider at /oidc: one oidc-provider per tenant, persisted in PostgreSQL, plus the
 // internal interaction API the experience service finishes sign-ins through. This file is its
 // route table.
-import type { BackendConfig } from '@idp/config';
 import { adminTenantId, defaultTenantId, listenForChanges, type Database } from '@idp/db';
 import { createBackendService, type App } from '@idp/server-kit';
+import type { OidcConfig } from './config.ts';
 import { createTenantProviders } from './provider/tenant-providers.ts';
 import { registerInteractionRoutes } from './routes/interaction-routes.ts';
 import { registerProviderRoutes } from './routes/provider-routes.ts';
 
-export type Deps = { config: BackendConfig; database: Database };
+export { loadOidcConfig, OidcConfigSchema, type OidcConfig } from './config.ts';
+
+export type Deps = { config: OidcConfig; database: Database };
 
 export function buildApp({ config, database }: Deps): App {
   const app = createBackendService('oidc', config, database);
   const providers = createTenantProviders({
     db: database.db,
+    allowPrivateFetch: config.OIDC_ALLOW_PRIVATE_FETCH,
+    log: app.log,
     issuers: {
       [defaultTenantId]: `${config.ENDPOINT.replace(/\/$/, '')}/oidc`,
       [adminTenantId]: `${config.ADMIN_ENDPOINT.replace(/\/$/, '')}/oidc`,

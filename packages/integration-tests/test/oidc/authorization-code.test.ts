@@ -112,7 +112,7 @@ describe('authorization code flow with PKCE', () => {
     const refused = await fetch(noPkce, { redirect: 'manual' });
     const location = new URL(refused.headers.get('location')!);
     expect(location.searchParams.get('error')).toBe('invalid_request');
-    expect(location.searchParams.get('error_description')).toMatch(/code_challenge/);
+    expect(location.searchParams.get('error_description')).toMatch(/PKCE/);
 
     const flow = await authorize(stack, rp, user.id);
     await expect(

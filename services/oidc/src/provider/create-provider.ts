@@ -1,4 +1,5 @@
 import type { Db } from '@idp/db';
+import type { FastifyBaseLogger } from 'fastify';
 import Provider, {
   interactionPolicy,
   type AsymmetricSigningAlgorithm,
@@ -21,6 +22,9 @@ export type TenantProviderOptions = {
   jwks: { keys: Array<Record<string, unknown>> };
   cookieKeys: string[];
   findClient(clientId: string): Promise<ClientMetadata | undefined>;
+  /** Lets outgoing requests reach loopback and private addresses (see OIDC_ALLOW_PRIVATE_FETCH). */
+  allowPrivateFetch: boolean;
+  log: FastifyBaseLogger;
 };
 
 const day = 24 * 60 * 60;
@@ -84,10 +88,16 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
     issueRefreshToken: async (_ctx, client, code) =>
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     renderError,
+    // oidc-provider passes a dispatcher that refuses special-use addresses; dropping it lifts that.
+    fetch: (url, init) => {
+      if (options.allowPrivateFetch) delete (init as { dispatcher?: unknown }).dispatcher;
+      return globalThis.fetch(url, init);
+    },
     ttl: {
-      AccessToken: 3600,
+      // A token for an API resource lives as long as that resource says.
+      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 3600,
       AuthorizationCode: 600,
-      ClientCredentials: 3600,
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 3600,
       IdToken: 3600,
       Interaction: 3600,
       RefreshToken: 14 * day,
@@ -99,5 +109,17 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
   const provider = new Provider(options.issuer, configuration);
   // Behind the gateway: public host and scheme come from X-Forwarded-Host / X-Forwarded-Proto.
   provider.proxy = true;
+  provider.on('server_error', (_ctx, error) => options.log.error({ err: error, tenantId }, 'oidc-provider error'));
+  provider.on('backchannel.error', (_ctx, error, client) =>
+    options.log.warn({ err: error, tenantId, clientId: client.clientId }, 'back-channel logout not delivered'),
+  );
+  // A path the provider has no route for gets the protocol's JSON error, not Koa's plain-text 404.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined) {
+      ctx.status = 404;
+      ctx.body = { error: 'invalid_request', error_description: 'unrecognized route or not allowed method' };
+    }
+  });
   return provider;
 }

@@ -1,5 +1,6 @@
 import type { Db } from '@idp/db';
-import { toPrivateJwks, type StoredKey } from '@idp/oidc-keys';
+import type { FastifyBaseLogger } from 'fastify';
+import { cookieKeyValues, pruneRotatedKeys, toPrivateJwks, type StoredKey } from '@idp/oidc-keys';
 import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
 import { findApplicationById } from '../queries/applications.ts';
@@ -17,8 +18,13 @@ export type TenantProviders = {
 
 // One oidc-provider instance per tenant, built on first use from the tenant's keys in the database
 // and kept in memory; clients are looked up once and kept until their application changes.
-export function createTenantProviders(options: { db: Db; issuers: Record<string, string> }): TenantProviders {
-  const { db, issuers } = options;
+export function createTenantProviders(options: {
+  db: Db;
+  issuers: Record<string, string>;
+  allowPrivateFetch: boolean;
+  log: FastifyBaseLogger;
+}): TenantProviders {
+  const { db, issuers, allowPrivateFetch, log } = options;
   const providers = new Map<string, Promise<Provider>>();
   const clients = new Map<string, Promise<ClientMetadata | undefined>>();
   const clientKey = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
@@ -54,9 +60,12 @@ export function createTenantProviders(options: { db: Db; issuers: Record<string,
       db,
       tenantId,
       issuer,
-      jwks: toPrivateJwks(privateKeys) as { keys: Array<Record<string, unknown>> },
-      cookieKeys: cookieKeys.map(({ value }) => value),
+      // Keys past their grace period after a rotation are no longer published.
+      jwks: toPrivateJwks(pruneRotatedKeys(privateKeys)) as { keys: Array<Record<string, unknown>> },
+      cookieKeys: cookieKeyValues(cookieKeys),
       findClient: findClient(tenantId),
+      allowPrivateFetch,
+      log,
     });
   };
 

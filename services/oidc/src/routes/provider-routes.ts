@@ -1,5 +1,5 @@
 import { RequestError } from '@idp/errors';
-import type { App } from '@idp/server-kit';
+import { serviceHeader, type App } from '@idp/server-kit';
 import { errors } from 'oidc-provider';
 import type { TenantProviders } from '../provider/tenant-providers.ts';
 
@@ -21,6 +21,8 @@ export function registerProviderRoutes(app: App, providers: TenantProviders): vo
         raw.originalUrl = raw.url;
         raw.url = raw.url?.slice(mountPath.length) || '/';
         reply.hijack();
+        // Hooks do not run for a hijacked reply, so the service header is set here.
+        reply.raw.setHeader(serviceHeader, 'oidc');
         await provider.callback()(raw, reply.raw);
       },
     });
