@@ -20,6 +20,8 @@ export type TestStack = {
   database: TestDatabase;
   config: BackendConfig;
   gatewayConfig: GatewayConfig;
+  /** Closes a service and starts a new instance of it on the same port. */
+  restartService(name: keyof TestStack['serviceUrls']): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -30,14 +32,26 @@ const listen = async (app: App, port = 0) => {
   return `http://127.0.0.1:${address.port}`;
 };
 
+type ServiceName = keyof TestStack['serviceUrls'];
+
 // The whole stack in this process, on free loopback ports, against a fresh migrated and seeded
 // database: every backend service's real `buildApp` and the gateway's two listeners. Start it once
 // per test file (beforeAll) and stop it in afterAll.
-export async function startTestStack(options: { frontends?: Omit<FrontendDists, 'remove'> } = {}): Promise<TestStack> {
-  const database = await createTestDatabase({ seed: true });
+export async function startTestStack(
+  options: { frontends?: Omit<FrontendDists, 'remove'>; adminDatabaseUrl?: string } = {},
+): Promise<TestStack> {
+  const database = await createTestDatabase({ seed: true, adminUrl: options.adminDatabaseUrl });
   const fixtures = options.frontends ? undefined : await createFixtureFrontends();
   const frontends = options.frontends ?? fixtures!;
-  const apps: App[] = [];
+  const services = new Map<ServiceName, { app: App; port: number }>();
+  const gateways: App[] = [];
+  const closeAll = async () => {
+    // Gateways first, then the services, then the database they share.
+    for (const app of gateways) await app.close();
+    for (const { app } of services.values()) await app.close();
+    await database.drop();
+    await fixtures?.remove();
+  };
   try {
     // The endpoints are the OIDC issuers, so the services must know them before the gateway listens.
     const userPort = await findFreePort();
@@ -52,19 +66,19 @@ export async function startTestStack(options: { frontends?: Omit<FrontendDists, 
       DATABASE_URL: database.url,
       DATABASE_POOL_SIZE: 5,
     };
-    const builders = {
-      oidc: buildOidc,
-      'management-api': buildManagementApi,
-      'experience-api': buildExperienceApi,
-      'account-api': buildAccountApi,
-    } as const;
-    const serviceUrls = {} as TestStack['serviceUrls'];
     // Test RPs (back-channel logout receivers) listen on loopback, which the OP refuses by default.
     const oidcConfig = { ...config, OIDC_ALLOW_PRIVATE_FETCH: true };
-    for (const [name, build] of Object.entries(builders) as Array<[keyof typeof builders, typeof buildOidc]>) {
-      const app = build({ config: oidcConfig, database });
-      apps.push(app);
+    const builders: Record<ServiceName, () => App> = {
+      oidc: () => buildOidc({ config: oidcConfig, database }),
+      'management-api': () => buildManagementApi({ config, database }),
+      'experience-api': () => buildExperienceApi({ config, database }),
+      'account-api': () => buildAccountApi({ config, database }),
+    };
+    const serviceUrls = {} as TestStack['serviceUrls'];
+    for (const [name, build] of Object.entries(builders) as Array<[ServiceName, () => App]>) {
+      const app = build();
       serviceUrls[name] = await listen(app);
+      services.set(name, { app, port: Number(new URL(serviceUrls[name]).port) });
     }
     const gatewayConfig: GatewayConfig = {
       ...config,
@@ -77,23 +91,21 @@ export async function startTestStack(options: { frontends?: Omit<FrontendDists, 
       CONSOLE_DIST: frontends.console,
       DEMO_APP_DIST: frontends.demoApp,
     };
-    const userGateway = buildGateway(gatewayConfig, defaultListener);
-    const adminGateway = buildGateway(gatewayConfig, adminListener);
-    apps.push(userGateway, adminGateway);
-    const userUrl = await listen(userGateway, userPort);
-    const adminUrl = await listen(adminGateway, adminPort);
+    gateways.push(buildGateway(gatewayConfig, defaultListener), buildGateway(gatewayConfig, adminListener));
+    const userUrl = await listen(gateways[0]!, userPort);
+    const adminUrl = await listen(gateways[1]!, adminPort);
 
-    const stop = async () => {
-      // Gateways first, then the services, then the database they share.
-      for (const app of [...apps].reverse()) await app.close();
-      await database.drop();
-      await fixtures?.remove();
+    // A replica dying and a new one taking its place: same address, fresh process state.
+    const restartService = async (name: ServiceName) => {
+      const running = services.get(name)!;
+      await running.app.close();
+      const app = builders[name]();
+      await listen(app, running.port);
+      services.set(name, { app, port: running.port });
     };
-    return { userUrl, adminUrl, serviceUrls, database, config, gatewayConfig, stop };
+    return { userUrl, adminUrl, serviceUrls, database, config, gatewayConfig, restartService, stop: closeAll };
   } catch (error) {
-    await Promise.all(apps.map(async (app) => app.close()));
-    await database.drop();
-    await fixtures?.remove();
+    await closeAll();
     throw error;
   }
 }

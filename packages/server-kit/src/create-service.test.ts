@@ -27,6 +27,9 @@ beforeAll(async () => {
   app.get('/boom', async () => {
     throw new Error('secret internals at /srv/app.ts:12');
   });
+  app.get('/database-down', async () => {
+    throw new Error('Failed query: select 1', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+  });
   app.get('/missing', async () => {
     throw new RequestError('entity.not_exists_with_id', { data: { id: 'x' } });
   });
@@ -89,6 +92,12 @@ describe('service skeleton', () => {
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('secret internals');
     expect(response.json()).toEqual({ code: 'request.internal_error', message: 'Internal server error.' });
+  });
+
+  it('answers 503 while the database is unreachable, so clients may retry', async () => {
+    const response = await app.inject({ method: 'GET', url: '/database-down', headers: trusted });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({ code: 'request.service_unavailable', message: expect.any(String) });
   });
 
   it('refuses a tenant header without the internal secret', async () => {

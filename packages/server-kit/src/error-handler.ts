@@ -12,9 +12,25 @@ const fastifyCodes: Record<string, (error: FastifyError) => RequestError> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new RequestError('request.general', { message: 'The content length is invalid.' }),
 };
 
+// The database being unreachable (restarting, failing over) is a temporary condition of the
+// service, not a bug: clients get 503 and may retry.
+const databaseUnavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08000', '08003', '08006']);
+function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 3) return false;
+  // Query builders wrap the driver's error; the reason is in the cause.
+  return (
+    databaseUnavailableCodes.has(String((error as { code?: unknown }).code)) ||
+    /Connection terminated/.test(error.message) ||
+    isDatabaseUnavailable(error.cause, depth + 1)
+  );
+}
+
 export function toRequestError(error: FastifyError | Error): RequestError | undefined {
   if (error instanceof RequestError) {
     return error;
+  }
+  if (isDatabaseUnavailable(error)) {
+    return new RequestError('request.service_unavailable');
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {

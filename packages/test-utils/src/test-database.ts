@@ -17,8 +17,8 @@ export function withDatabaseName(url: string, name: string): string {
   return parsed.toString();
 }
 
-async function runAdmin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminDatabaseUrl() });
+async function runAdmin(sql: string, adminUrl = adminDatabaseUrl()): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(sql);
@@ -32,11 +32,12 @@ export type TestDatabase = Database & { url: string; name: string; drop(): Promi
 // Every test file gets a database of its own, created fresh and dropped afterwards, so no test
 // ever sees what an earlier run (or a neighbouring test file) left behind.
 export async function createTestDatabase(
-  options: { migrate?: boolean; seed?: boolean | SeedOptions } = {},
+  options: { migrate?: boolean; seed?: boolean | SeedOptions; adminUrl?: string } = {},
 ): Promise<TestDatabase> {
+  const adminUrl = options.adminUrl ?? adminDatabaseUrl();
   const name = `idp_test_${randomBytes(6).toString('hex')}`;
-  await runAdmin(`create database ${name}`);
-  const url = withDatabaseName(adminDatabaseUrl(), name);
+  await runAdmin(`create database ${name}`, adminUrl);
+  const url = withDatabaseName(adminUrl, name);
   if (options.migrate ?? true) {
     await migrate(url, () => {});
   }
@@ -50,7 +51,7 @@ export async function createTestDatabase(
     name,
     async drop() {
       await database.close();
-      await runAdmin(`drop database if exists ${name} with (force)`);
+      await runAdmin(`drop database if exists ${name} with (force)`, adminUrl);
     },
   };
 }
