@@ -3,6 +3,7 @@
 // route table.
 import { adminTenantId, defaultTenantId, listenForChanges, type Database } from '@idp/db';
 import { createBackendService, type App } from '@idp/server-kit';
+import { deleteExpired } from './adapter/postgres-adapter.ts';
 import type { OidcConfig } from './config.ts';
 import { createTenantProviders } from './provider/tenant-providers.ts';
 import { registerInteractionRoutes } from './routes/interaction-routes.ts';
@@ -11,6 +12,8 @@ import { registerProviderRoutes } from './routes/provider-routes.ts';
 export { loadOidcConfig, OidcConfigSchema, type OidcConfig } from './config.ts';
 
 export type Deps = { config: OidcConfig; database: Database };
+
+const cleanupIntervalMs = 10 * 60 * 1000;
 
 export function buildApp({ config, database }: Deps): App {
   const app = createBackendService('oidc', config, database);
@@ -34,6 +37,14 @@ export function buildApp({ config, database }: Deps): App {
     stopListening = () => listener.close();
   });
   app.addHook('onClose', async () => stopListening?.());
+
+  // Expired codes, tokens, sessions and interactions are deleted in the background, in batches;
+  // replicas running it at once skip each other's locked rows.
+  const cleanup = setInterval(() => {
+    deleteExpired(database.db).catch((error: unknown) => app.log.warn({ err: error }, 'expired row cleanup failed'));
+  }, cleanupIntervalMs);
+  cleanup.unref();
+  app.addHook('onClose', async () => clearInterval(cleanup));
 
   registerInteractionRoutes(app, providers, database.db);
   registerProviderRoutes(app, providers);

@@ -52,6 +52,13 @@ describe('discovery and keys', () => {
     expect(metadata.id_token_signing_alg_values_supported).toEqual(expect.arrayContaining(['ES256', 'ES384', 'RS256', 'EdDSA']));
   });
 
+  it('lets clients cache discovery and keys', async () => {
+    for (const path of ['/oidc/.well-known/openid-configuration', '/oidc/jwks']) {
+      const response = await fetch(`${stack.userUrl}${path}`);
+      expect(response.headers.get('cache-control'), path).toBe('public, max-age=300');
+    }
+  });
+
   it('gives each tenant its own issuer', async () => {
     const response = await fetch(`${stack.adminUrl}/oidc/.well-known/openid-configuration`);
     expect(((await response.json()) as { issuer: string }).issuer).toBe(`${stack.adminUrl}/oidc`);

@@ -1,7 +1,10 @@
 import type { Application } from '@idp/schemas';
 import type { ClientMetadata } from 'oidc-provider';
+import { tokenExchangeGrantType } from './token-exchange.ts';
 
 const refreshable = ['authorization_code', 'refresh_token'];
+const withTokenExchange = (grantTypes: string[], allowed: boolean | undefined) =>
+  allowed ? [...grantTypes, tokenExchangeGrantType] : grantTypes;
 
 // An application row as oidc-provider's client metadata. Public clients (SPA, Native) authenticate
 // with PKCE alone; confidential ones with their secret (basic or post, compared in constant time
@@ -34,7 +37,7 @@ export function toClientMetadata(application: Application): ClientMetadata {
         ...interactive,
         application_type: application.type === 'Native' ? 'native' : 'web',
         token_endpoint_auth_method: 'none',
-        grant_types: refreshable,
+        grant_types: withTokenExchange(refreshable, custom.allowTokenExchange),
       };
     case 'MachineToMachine':
       return {
@@ -51,7 +54,7 @@ export function toClientMetadata(application: Application): ClientMetadata {
         ...interactive,
         client_secret: application.secret,
         token_endpoint_auth_method: 'client_secret_basic',
-        grant_types: refreshable,
+        grant_types: withTokenExchange(refreshable, custom.allowTokenExchange),
       };
   }
 }

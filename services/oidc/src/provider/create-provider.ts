@@ -12,6 +12,7 @@ import { interactionUrl } from './interaction-url.ts';
 import { logoutSource, postLogoutSuccessSource, renderError } from './pages.ts';
 import { createGetResourceServerInfo } from './resource-servers.ts';
 import { claimsConfiguration, userScopes } from './scopes-and-claims.ts';
+import { registerTokenExchange } from './token-exchange.ts';
 
 export type TenantProviderOptions = {
   db: Db;
@@ -40,6 +41,7 @@ function createInteractionPolicy() {
 export function createTenantProvider(options: TenantProviderOptions): Provider {
   const { db, tenantId } = options;
   const defaultAlg = (options.jwks.keys[0]?.alg ?? 'ES256') as AsymmetricSigningAlgorithm;
+  const getResourceServerInfo = createGetResourceServerInfo({ db, tenantId, signingAlg: defaultAlg });
   const configuration: Configuration = {
     adapter: createAdapterFactory({ db, tenantId, findClient: options.findClient }),
     jwks: options.jwks as Configuration['jwks'],
@@ -78,7 +80,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
         enabled: true,
         defaultResource: async (_ctx, _client, oneOf) => oneOf,
         useGrantedResource: async () => false,
-        getResourceServerInfo: createGetResourceServerInfo({ db, tenantId, signingAlg: defaultAlg }),
+        getResourceServerInfo,
       },
     },
     interactions: { policy: createInteractionPolicy(), url: interactionUrl },
@@ -109,13 +111,19 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
   const provider = new Provider(options.issuer, configuration);
   // Behind the gateway: public host and scheme come from X-Forwarded-Host / X-Forwarded-Proto.
   provider.proxy = true;
+  registerTokenExchange(provider, getResourceServerInfo);
   provider.on('server_error', (_ctx, error) => options.log.error({ err: error, tenantId }, 'oidc-provider error'));
   provider.on('backchannel.error', (_ctx, error, client) =>
     options.log.warn({ err: error, tenantId, clientId: client.clientId }, 'back-channel logout not delivered'),
   );
-  // A path the provider has no route for gets the protocol's JSON error, not Koa's plain-text 404.
   provider.use(async (ctx, next) => {
     await next();
+    // Discovery and keys change only with configuration or a key rotation: let clients and proxies
+    // keep them for a few minutes (rotation keeps old keys published far longer than that).
+    if (ctx.status === 200 && (ctx.oidc?.route === 'discovery' || ctx.oidc?.route === 'jwks')) {
+      ctx.set('cache-control', 'public, max-age=300');
+    }
+    // A path the provider has no route for gets the protocol's JSON error, not Koa's plain-text 404.
     if (ctx.status === 404 && ctx.body === undefined) {
       ctx.status = 404;
       ctx.body = { error: 'invalid_request', error_description: 'unrecognized route or not allowed method' };

@@ -13,6 +13,7 @@ type ResourceServerContext = { db: Db; tenantId: string; signingAlg: AsymmetricS
 function subjectOf(ctx: KoaContextWithOIDC): string | undefined {
   const { entities, session } = ctx.oidc;
   return (
+    entities.AccessToken?.accountId ??
     entities.AuthorizationCode?.accountId ??
     entities.RefreshToken?.accountId ??
     entities.Grant?.accountId ??
