@@ -18,6 +18,8 @@ export const errorCatalogue = {
   'auth.unauthorized': { status: 401, message: 'Unauthorized. Please check credentials and scope.' },
   'auth.forbidden': { status: 403, message: 'Forbidden. Please check roles and permissions.' },
   'session.not_found': { status: 400, message: 'Session not found. Please go back and sign in again.' },
+  'user.suspended': { status: 401, message: 'This account is suspended.' },
+  'user.not_exist': { status: 404, message: 'The user does not exist.' },
   'oidc.invalid_request': { status: 400, message: 'Request is invalid.' },
   'entity.not_found': { status: 404, message: 'The entity does not exist.' },
   'entity.not_exists_with_id': { status: 404, message: 'The entity with this id does not exist.' },

@@ -102,6 +102,17 @@ describe('introspection and revocation', () => {
     expect((await client.tokenIntrospection(rp, expiring.access_token)).active).toBe(false);
   });
 
+  it('lets a resource server introspect another app\'s token, but only the owner revoke it', async () => {
+    const owner = await discoverRp(issuer, m2m.id, { secret: m2m.secret });
+    const token = (await client.clientCredentialsGrant(owner, { scope: '' })).access_token;
+    const other = await insertApplication(stack.database.db, defaultTenantId, { type: 'MachineToMachine' });
+    const otherRp = await discoverRp(issuer, other.id, { secret: other.secret });
+    expect(await client.tokenIntrospection(otherRp, token)).toMatchObject({ active: true, client_id: m2m.id });
+    // RFC 7009 answers 200 whatever happened; the token must simply stay valid.
+    await client.tokenRevocation(otherRp, token);
+    expect((await client.tokenIntrospection(owner, token)).active).toBe(true);
+  });
+
   it('does not introspect for a caller without valid credentials', async () => {
     const response = await fetch(`${issuer}/token/introspection`, {
       method: 'POST',

@@ -74,8 +74,9 @@ describe('token exchange (RFC 8693)', () => {
 
   it('refuses apps not allowed to exchange tokens, other apps\' tokens and bad subject tokens', async () => {
     const mine = await signInAndRedeem(stack, other, user.id, { scope: 'openid' });
+    // oidc-provider answers a grant type the client is not registered for with invalid_request.
     await expect(exchange(other, { subject_token: mine.tokens.access_token })).rejects.toMatchObject({
-      error: 'unauthorized_client',
+      error: 'invalid_request',
     });
     await expect(exchange(exchanger, { subject_token: mine.tokens.access_token })).rejects.toMatchObject({
       error: 'invalid_grant',

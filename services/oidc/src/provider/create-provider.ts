@@ -31,10 +31,17 @@ export type TenantProviderOptions = {
 const day = 24 * 60 * 60;
 
 // First-party native apps are consented like any other first-party app: the check that forces a
-// consent screen on every native authorization is dropped.
+// consent screen on every native authorization is dropped. A session whose user has since been
+// deleted or suspended (findAccount answers undefined) asks for a new login instead of failing.
 function createInteractionPolicy() {
   const policy = interactionPolicy.base();
   policy.get('consent')?.checks.remove('native_client_prompt');
+  policy.get('login')?.checks.add(
+    new interactionPolicy.Check('account_unavailable', 'The signed-in account is no longer available', (ctx) =>
+      ctx.oidc.session?.accountId && !ctx.oidc.account ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT,
+    ),
+    0,
+  );
   return policy;
 }
 
@@ -71,8 +78,15 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      // Confidential clients (resource servers) may introspect any token of the tenant; a public
+      // client only its own, since anyone can act as it.
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_ctx, caller, token) => caller.clientAuthMethod !== 'none' || token.clientId === caller.clientId,
+      },
+      // Only the client a token was issued to may revoke it; other clients' tokens are left alone
+      // without saying whether they exist.
+      revocation: { enabled: true, allowedPolicy: async (_ctx, caller, token) => token.clientId === caller.clientId },
       backchannelLogout: { enabled: true },
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },

@@ -4,6 +4,7 @@ import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import { findApplicationById } from '../queries/applications.ts';
+import { findUserById } from '../queries/users.ts';
 import { isFirstParty } from '../provider/clients.ts';
 import { consentAutomatically } from '../provider/consent.ts';
 import type { TenantProviders } from '../provider/tenant-providers.ts';
@@ -48,6 +49,11 @@ export function registerInteractionRoutes(app: App, providers: TenantProviders, 
       if ('error' in body) {
         return { redirectTo: await provider.interactionResult(request.raw, reply.raw, body, { mergeWithLastSubmission: false }) };
       }
+      // oidc-provider trusts any accountId it is given; a login for a user who is gone or suspended
+      // must be refused here, before a session names them.
+      const user = await findUserById(db, request.tenantId, body.login.accountId);
+      if (!user) throw new RequestError('user.not_exist');
+      if (user.isSuspended) throw new RequestError('user.suspended');
       const application = await findApplicationById(db, request.tenantId, String(interaction.params.client_id));
       if (!application) {
         throw new RequestError('entity.not_found', { message: 'The application of this interaction no longer exists.' });
