@@ -2,7 +2,14 @@
 // lives in '@idp/db/setup', so deployed services never load it.
 export { createDatabase, type Database, type Db } from './database.ts';
 export { generateId, generateSecret } from './ids.ts';
-export { adminTenantId, defaultTenantId, managementApiIndicator, managementApiScope } from './well-known.ts';
+export {
+  adminTenantId,
+  defaultTenantId,
+  managementApiIndicator,
+  managementApiIndicatorOf,
+  managementApiScope,
+  tenantIssuers,
+} from './well-known.ts';
 export {
   changesChannel,
   everythingChanged,

@@ -3,3 +3,12 @@ export const defaultTenantId = 'default';
 export const adminTenantId = 'admin';
 export const managementApiIndicator = 'https://default.logto.app/api';
 export const managementApiScope = 'all';
+
+/** Each tenant's OIDC issuer: `<the tenant's public endpoint>/oidc`. */
+export function tenantIssuers(endpoints: { ENDPOINT: string; ADMIN_ENDPOINT: string }): Record<string, string> {
+  const trim = (url: string) => url.replace(/\/$/, '');
+  return { [defaultTenantId]: `${trim(endpoints.ENDPOINT)}/oidc`, [adminTenantId]: `${trim(endpoints.ADMIN_ENDPOINT)}/oidc` };
+}
+
+/** The indicator of a tenant's Management API resource, as Logto names it. */
+export const managementApiIndicatorOf = (tenantId: string) => `https://${tenantId}.logto.app/api`;

@@ -3,3 +3,4 @@ export * from './rp.ts';
 export { createFixtureFrontends, type FrontendDists } from './fixture-frontends.ts';
 export * from './fixtures.ts';
 export { startTestStack, type TestStack } from './test-stack.ts';
+export * from './management-client.ts';

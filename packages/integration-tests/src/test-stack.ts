@@ -70,7 +70,8 @@ export async function startTestStack(
     const oidcConfig = { ...config, OIDC_ALLOW_PRIVATE_FETCH: true };
     const builders: Record<ServiceName, () => App> = {
       oidc: () => buildOidc({ config: oidcConfig, database }),
-      'management-api': () => buildManagementApi({ config, database }),
+      // Black-box tests may stand in for a token with `development-user-id` (Logto's convention).
+      'management-api': () => buildManagementApi({ config: { ...config, INTEGRATION_TEST: true }, database }),
       'experience-api': () => buildExperienceApi({ config, database }),
       'account-api': () => buildAccountApi({ config, database }),
     };

@@ -25,12 +25,22 @@ function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   );
 }
 
+// A unique constraint the request ran into (two writers racing for one name): the client's
+// conflict, not a server fault.
+function isUniqueViolation(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 3) return false;
+  return (error as { code?: unknown }).code === '23505' || isUniqueViolation(error.cause, depth + 1);
+}
+
 export function toRequestError(error: FastifyError | Error): RequestError | undefined {
   if (error instanceof RequestError) {
     return error;
   }
   if (isDatabaseUnavailable(error)) {
     return new RequestError('request.service_unavailable');
+  }
+  if (isUniqueViolation(error)) {
+    return new RequestError('entity.unique_integrity_violation');
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {

@@ -1,16 +1,47 @@
 // The Management API: everything under /api that is neither the Experience API nor the Account API.
 // This file is its route table.
-import type { BackendConfig } from '@idp/config';
-import type { Database } from '@idp/db';
+import { createAccessTokenVerifier, createTenantKeyCache } from '@idp/access-tokens';
+import { listenForChanges, tenantIssuers, type Database } from '@idp/db';
 import { createBackendService, type App } from '@idp/server-kit';
+import type { ManagementApiConfig } from './config.ts';
+import { registerAuthentication } from './plugins/authentication.ts';
+import { registerApplicationRoutes } from './routes/applications.ts';
+import { registerResourceRoutes } from './routes/resources.ts';
+import { registerRoleRoutes } from './routes/roles.ts';
 import { registerStatusRoute } from './routes/status.ts';
+import { registerUserRoutes } from './routes/users.ts';
 import { registerWellKnownRoutes } from './routes/well-known.ts';
 
-export type Deps = { config: BackendConfig; database: Database };
+export { loadManagementApiConfig, ManagementApiConfigSchema, type ManagementApiConfig } from './config.ts';
+
+export type Deps = { config: ManagementApiConfig; database: Database };
 
 export function buildApp({ config, database }: Deps): App {
   const app = createBackendService('management-api', config, database);
+  const { db } = database;
+
+  // Signing keys are cached per tenant; a rotation anywhere reaches every replica through
+  // PostgreSQL notifications.
+  const keys = createTenantKeyCache(db);
+  let stopListening: (() => Promise<void>) | undefined;
+  app.addHook('onReady', async () => {
+    const listener = await listenForChanges(
+      config.DATABASE_URL,
+      (change) => {
+        if (change.table === 'logto_configs' || change.table === '*') keys.invalidate(change.tenantId);
+      },
+      { onError: (error) => app.log.warn({ err: error }, 'change listener') },
+    );
+    stopListening = () => listener.close();
+  });
+  app.addHook('onClose', async () => stopListening?.());
+  registerAuthentication(app, createAccessTokenVerifier(keys, tenantIssuers(config)), { integrationTest: config.INTEGRATION_TEST });
+
   registerStatusRoute(app);
-  registerWellKnownRoutes(app, database.db);
+  registerWellKnownRoutes(app, db);
+  registerApplicationRoutes(app, db);
+  registerUserRoutes(app, db);
+  registerRoleRoutes(app, db);
+  registerResourceRoutes(app, db);
   return app;
 }

@@ -1,7 +1,7 @@
 // The OpenID Provider at /oidc: one oidc-provider per tenant, persisted in PostgreSQL, plus the
 // internal interaction API the experience service finishes sign-ins through. This file is its
 // route table.
-import { adminTenantId, defaultTenantId, listenForChanges, type Database } from '@idp/db';
+import { listenForChanges, tenantIssuers, type Database } from '@idp/db';
 import { createBackendService, type App } from '@idp/server-kit';
 import { deleteExpired } from './adapter/postgres-adapter.ts';
 import type { OidcConfig } from './config.ts';
@@ -21,10 +21,7 @@ export function buildApp({ config, database }: Deps): App {
     db: database.db,
     allowPrivateFetch: config.OIDC_ALLOW_PRIVATE_FETCH,
     log: app.log,
-    issuers: {
-      [defaultTenantId]: `${config.ENDPOINT.replace(/\/$/, '')}/oidc`,
-      [adminTenantId]: `${config.ADMIN_ENDPOINT.replace(/\/$/, '')}/oidc`,
-    },
+    issuers: tenantIssuers(config),
   });
 
   // Keys, clients and resources are cached in memory; another process changing them (the

@@ -1,2 +1,3 @@
 export * from './error.ts';
 export * from './sign-in-experience.ts';
+export * from './applications.ts';

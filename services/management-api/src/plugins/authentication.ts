@@ -1,0 +1,53 @@
+import { type AccessTokenVerifier } from '@idp/access-tokens';
+import { adminTenantId, managementApiIndicatorOf, managementApiScope } from '@idp/db';
+import { RequestError } from '@idp/errors';
+import type { App } from '@idp/server-kit';
+import type { FastifyRequest } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling the Management API: a user id, or an M2M app's client id. */
+    auth: { type: 'user' | 'app'; id: string };
+  }
+}
+
+/** Routes anyone may call: the service status and what the sign-in UI reads before sign-in. */
+const isPublic = (url: string) => url === '/api/status' || url.startsWith('/api/.well-known/');
+
+const developmentUserHeader = 'development-user-id';
+
+// Every other route needs a JWT for the tenant's Management API resource with scope `all`, issued
+// by the tenant's own OP or by the admin tenant's (where the console's administrators sign in).
+export function registerAuthentication(app: App, verifier: AccessTokenVerifier, options: { integrationTest: boolean }): void {
+  if (options.integrationTest) {
+    app.log.warn(`INTEGRATION_TEST is on: a "${developmentUserHeader}" header is accepted instead of an access token`);
+  }
+  app.decorateRequest('auth', null as unknown as FastifyRequest['auth']);
+
+  app.addHook('preValidation', async (request) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (!path.startsWith('/api/') || isPublic(path)) return;
+
+    const developmentUserId = request.headers[developmentUserHeader];
+    if (options.integrationTest && typeof developmentUserId === 'string' && developmentUserId !== '') {
+      request.auth = { type: 'user', id: developmentUserId };
+      return;
+    }
+
+    const authorization = request.headers.authorization;
+    if (!authorization) throw new RequestError('auth.authorization_header_missing');
+    const [scheme, token] = authorization.split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) {
+      throw new RequestError('auth.unauthorized', { message: 'The authorization header must be `Bearer <token>`.' });
+    }
+    const verified = await verifier.verify(token, {
+      audience: managementApiIndicatorOf(request.tenantId),
+      trustedTenants: [...new Set([request.tenantId, adminTenantId])],
+    });
+    if (!verified.scopes.has(managementApiScope)) {
+      throw new RequestError('auth.forbidden', { message: `The access token lacks the \`${managementApiScope}\` scope.` });
+    }
+    const isApp = verified.sub === verified.clientId;
+    request.auth = { type: isApp ? 'app' : 'user', id: verified.sub };
+  });
+}
