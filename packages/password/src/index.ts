@@ -1,0 +1,42 @@
+// Password digests: new ones are argon2id (OWASP's minimum: 19 MiB, 2 passes); digests imported
+// from other systems (argon2i/d, SHA-1/256, MD5 hex) still verify, so migrated users can sign in.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Algorithm, hash, verify } from '@node-rs/argon2';
+
+export type PasswordEncryptionMethod = 'Argon2i' | 'Argon2id' | 'Argon2d' | 'SHA1' | 'SHA256' | 'MD5' | 'Bcrypt';
+
+export type PasswordDigest = { passwordEncrypted: string; passwordEncryptionMethod: PasswordEncryptionMethod };
+
+const argon2Options = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
+export async function hashPassword(password: string): Promise<PasswordDigest & { passwordEncryptionMethod: 'Argon2id' }> {
+  return { passwordEncrypted: await hash(password, argon2Options), passwordEncryptionMethod: 'Argon2id' };
+}
+
+const hexDigestAlgorithms: Partial<Record<PasswordEncryptionMethod, string>> = { SHA1: 'sha1', SHA256: 'sha256', MD5: 'md5' };
+
+export async function verifyPassword(password: string, digest: Partial<PasswordDigest> | null | undefined): Promise<boolean> {
+  const { passwordEncrypted, passwordEncryptionMethod } = digest ?? {};
+  if (!passwordEncrypted || !passwordEncryptionMethod) {
+    // Same cost as a real check, so "no such user" and "wrong password" take as long.
+    await verify(decoyDigest, password).catch(() => false);
+    return false;
+  }
+  const hexAlgorithm = hexDigestAlgorithms[passwordEncryptionMethod];
+  if (hexAlgorithm) {
+    const actual = createHash(hexAlgorithm).update(password).digest();
+    const expected = Buffer.from(passwordEncrypted, 'hex');
+    return expected.length === actual.length && timingSafeEqual(actual, expected);
+  }
+  if (passwordEncryptionMethod.startsWith('Argon2')) {
+    return verify(passwordEncrypted, password).catch(() => false);
+  }
+  return false; // Bcrypt digests are not supported yet.
+}
+
+/** Whether a digest was made with weaker settings than today's, so it should be replaced on sign-in. */
+export const needsRehash = (digest: PasswordDigest) =>
+  digest.passwordEncryptionMethod !== 'Argon2id' || !digest.passwordEncrypted.includes('$m=19456,t=2,p=1$');
+
+// A digest of a random password, made once at start-up, to spend a real verification's time on.
+const decoyDigest = await hash(createHash('sha256').update(String(Math.random())).digest('hex'), argon2Options);
