@@ -1,5 +1,6 @@
 import {
   applications,
+  connectors,
   logtoConfigs,
   resources,
   roles,
@@ -22,6 +23,11 @@ export type SeedOptions = {
   adminEndpoint?: string;
   /** Which key of the seeded set (one per algorithm family) comes first, i.e. the default algorithm. */
   signingKeyType?: SigningKeyType;
+  /**
+   * Local development: when the default tenant has no email or SMS connector, add the file-writing
+   * mock connectors, writing their last message into this folder. Never set in production.
+   */
+  mockConnectorFolder?: string;
   log?: (line: string) => void;
 };
 
@@ -129,5 +135,17 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<void> {
       ])
       .onConflictDoNothing();
     log('seed: built-in applications demo-app and admin-console');
+
+    if (options.mockConnectorFolder) {
+      const existing = await tx.select({ id: connectors.id }).from(connectors).where(eq(connectors.tenantId, defaultTenantId)).limit(1);
+      if (existing.length === 0) {
+        const config = { folder: options.mockConnectorFolder };
+        await tx.insert(connectors).values([
+          { tenantId: defaultTenantId, id: generateId(), connectorId: 'mock-email-service', config },
+          { tenantId: defaultTenantId, id: generateId(), connectorId: 'mock-short-message-service', config },
+        ]);
+        log(`seed: mock email and SMS connectors writing to ${options.mockConnectorFolder}`);
+      }
+    }
   });
 }

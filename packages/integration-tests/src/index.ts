@@ -4,3 +4,4 @@ export { createFixtureFrontends, type FrontendDists } from './fixture-frontends.
 export * from './fixtures.ts';
 export { startTestStack, type TestStack } from './test-stack.ts';
 export * from './management-client.ts';
+export { ExperienceFlow } from './experience-flow.ts';

@@ -72,7 +72,8 @@ export async function startTestStack(
       oidc: () => buildOidc({ config: oidcConfig, database }),
       // Black-box tests may stand in for a token with `development-user-id` (Logto's convention).
       'management-api': () => buildManagementApi({ config: { ...config, INTEGRATION_TEST: true }, database }),
-      'experience-api': () => buildExperienceApi({ config, database }),
+      // Built after the oidc service listens: it finishes sign-ins through that service's internal API.
+      'experience-api': () => buildExperienceApi({ config: { ...config, OIDC_URL: serviceUrls.oidc }, database }),
       'account-api': () => buildAccountApi({ config, database }),
     };
     const serviceUrls = {} as TestStack['serviceUrls'];

@@ -19,6 +19,11 @@ export const LauncherConfigSchema = Type.Object({
   /** Shared by gateway and services; a random one is made for each start when unset. */
   INTERNAL_SECRET: Type.Optional(Type.String({ minLength: 16 })),
   SIGNING_KEY_TYPE: Type.Union([Type.Literal('EC'), Type.Literal('RSA')], { default: 'EC' }),
+  /**
+   * Whether the seed gives tenant `default` the file-writing mock email and SMS connectors (their
+   * last message lands in DATA_DIR/mock-connectors) when it has no connector yet.
+   */
+  MOCK_CONNECTORS: Type.Boolean({ default: true }),
   /** Log level of the services (their logs are JSON lines, prefixed with the service name). */
   LOG_LEVEL: Type.String({ default: 'warn' }),
 });

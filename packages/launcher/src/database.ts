@@ -19,7 +19,12 @@ export async function openDatabase(config: LauncherConfig, log: (line: string) =
 export async function seedDatabase(url: string, config: LauncherConfig, log: (line: string) => void): Promise<void> {
   const database = createDatabase(url, { max: 1 });
   try {
-    await seed(database.db, { ...endpoints(config), signingKeyType: config.SIGNING_KEY_TYPE, log });
+    await seed(database.db, {
+      ...endpoints(config),
+      signingKeyType: config.SIGNING_KEY_TYPE,
+      ...(config.MOCK_CONNECTORS ? { mockConnectorFolder: path.join(config.DATA_DIR, 'mock-connectors') } : {}),
+      log,
+    });
   } finally {
     await database.close();
   }

@@ -82,10 +82,17 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
       );
     }
 
+    // Ports first: services find each other (the experience service calls the oidc service's
+    // internal API) through the same variables the gateway reads.
+    const ports = new Map<Backend, number>();
+    for (const name of backendServices) {
+      const port = await findFreePort();
+      ports.set(name, port);
+      gatewayEnv[upstreamVariable[name]] = `http://127.0.0.1:${port}`;
+    }
     const started = await Promise.all(
       backendServices.map(async (name) => {
-        const port = await findFreePort();
-        gatewayEnv[upstreamVariable[name]] = `http://127.0.0.1:${port}`;
+        const port = ports.get(name)!;
         return spawnChild({
           name,
           command: process.execPath,
@@ -99,6 +106,7 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
             HOST: '127.0.0.1',
             ENDPOINT: endpoint,
             ADMIN_ENDPOINT: adminEndpoint,
+            OIDC_URL: gatewayEnv.OIDC_URL!,
           },
           readyUrl: `http://127.0.0.1:${port}/health/ready`,
           output,

@@ -1,13 +1,15 @@
 // Password digests: new ones are argon2id (OWASP's minimum: 19 MiB, 2 passes); digests imported
 // from other systems (argon2i/d, SHA-1/256, MD5 hex) still verify, so migrated users can sign in.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 
 export type PasswordEncryptionMethod = 'Argon2i' | 'Argon2id' | 'Argon2d' | 'SHA1' | 'SHA256' | 'MD5' | 'Bcrypt';
 
 export type PasswordDigest = { passwordEncrypted: string; passwordEncryptionMethod: PasswordEncryptionMethod };
 
-const argon2Options = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+// `algorithm: 2` is the library's Algorithm.Argon2id; its enum is `const` and cannot be imported
+// under verbatimModuleSyntax.
+const argon2Options = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export async function hashPassword(password: string): Promise<PasswordDigest & { passwordEncryptionMethod: 'Argon2id' }> {
   return { passwordEncrypted: await hash(password, argon2Options), passwordEncryptionMethod: 'Argon2id' };
@@ -15,7 +17,10 @@ export async function hashPassword(password: string): Promise<PasswordDigest & {
 
 const hexDigestAlgorithms: Partial<Record<PasswordEncryptionMethod, string>> = { SHA1: 'sha1', SHA256: 'sha256', MD5: 'md5' };
 
-export async function verifyPassword(password: string, digest: Partial<PasswordDigest> | null | undefined): Promise<boolean> {
+/** A stored digest as a user row holds it: either part may be missing (no password set). */
+export type StoredDigest = { passwordEncrypted?: string | null; passwordEncryptionMethod?: PasswordEncryptionMethod | null };
+
+export async function verifyPassword(password: string, digest: StoredDigest | null | undefined): Promise<boolean> {
   const { passwordEncrypted, passwordEncryptionMethod } = digest ?? {};
   if (!passwordEncrypted || !passwordEncryptionMethod) {
     // Same cost as a real check, so "no such user" and "wrong password" take as long.

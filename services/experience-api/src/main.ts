@@ -1,8 +1,7 @@
-import { BackendConfigSchema, loadConfig } from '@idp/config';
 import { createDatabase } from '@idp/db';
 import { runService } from '@idp/server-kit';
-import { buildApp } from './app.ts';
+import { buildApp, loadExperienceApiConfig } from './app.ts';
 
-const config = loadConfig(BackendConfigSchema);
+const config = loadExperienceApiConfig();
 const database = createDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
 await runService(buildApp({ config, database }), { port: config.PORT, host: config.HOST, onClosed: database.close });

@@ -1,3 +1,5 @@
 export * from './error.ts';
 export * from './sign-in-experience.ts';
 export * from './applications.ts';
+export * from './roles.ts';
+export * from './resources.ts';

@@ -1,7 +1,64 @@
 import type { Db } from '@idp/db';
+import {
+  CreateRoleBodySchema,
+  IdParamsSchema,
+  PathIdSchema,
+  RoleResponseSchema,
+  RoleTypeSchema,
+  RoleWithHoldersResponseSchema,
+  UpdateRoleBodySchema,
+} from '@idp/schemas';
 import type { App } from '@idp/server-kit';
+import { Type } from 'typebox';
+import { deleteRole, findRole, insertRole, listRoles, toRoleResponse, updateRole, withHolders } from '../queries/roles.ts';
+import { registerApplicationRoleRoutes } from './application-roles.ts';
+import { PaginationQuery, parsePage, setTotal } from './pagination.ts';
+import { registerRoleRelationRoutes } from './roles-relations.ts';
 
 export function registerRoleRoutes(app: App, db: Db): void {
-  void app;
-  void db;
+  app.get(
+    '/api/roles',
+    {
+      schema: {
+        querystring: Type.Object({
+          ...PaginationQuery,
+          type: Type.Optional(RoleTypeSchema),
+          search: Type.Optional(Type.String({ maxLength: 256 })),
+          excludeUserId: Type.Optional(PathIdSchema),
+          excludeApplicationId: Type.Optional(PathIdSchema),
+        }),
+        response: { 200: Type.Array(RoleWithHoldersResponseSchema) },
+      },
+    },
+    async (request, reply) => {
+      const { tenantId } = request;
+      const { type, search, excludeUserId, excludeApplicationId } = request.query;
+      const { rows, total } = await listRoles(db, tenantId, { type, search, excludeUserId, excludeApplicationId }, parsePage(request.query));
+      setTotal(reply, total);
+      return withHolders(db, tenantId, rows);
+    },
+  );
+
+  app.post('/api/roles', { schema: { body: CreateRoleBodySchema, response: { 200: RoleResponseSchema } } }, async (request) =>
+    toRoleResponse(await insertRole(db, request.tenantId, request.body)),
+  );
+
+  app.get('/api/roles/:id', { schema: { params: IdParamsSchema, response: { 200: RoleResponseSchema } } }, async (request) =>
+    toRoleResponse(await findRole(db, request.tenantId, request.params.id)),
+  );
+
+  app.patch(
+    '/api/roles/:id',
+    { schema: { params: IdParamsSchema, body: UpdateRoleBodySchema, response: { 200: RoleResponseSchema } } },
+    async (request) => toRoleResponse(await updateRole(db, request.tenantId, request.params.id, request.body)),
+  );
+
+  app.delete('/api/roles/:id', { schema: { params: IdParamsSchema } }, async (request, reply) => {
+    await deleteRole(db, request.tenantId, request.params.id);
+    return reply.status(204).send();
+  });
+
+  // Registered from here so the route table (app.ts) lists roles once.
+  registerRoleRelationRoutes(app, db);
+  registerApplicationRoleRoutes(app, db);
 }

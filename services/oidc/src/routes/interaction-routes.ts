@@ -37,8 +37,21 @@ export function registerInteractionRoutes(app: App, providers: TenantProviders, 
       params: interaction.params,
       accountId: interaction.session?.accountId,
       result: interaction.result,
+      experience: (interaction.result as { experience?: unknown } | undefined)?.experience ?? null,
     };
   });
+
+  // The experience service keeps its own state of the sign-in (event, verification records,
+  // profile) with the interaction, so it lives exactly as long and survives any replica.
+  app.put(
+    '/internal/interaction/experience',
+    { schema: { body: Type.Object({ experience: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]) }, { additionalProperties: false }) } },
+    async (request, reply) => {
+      const { provider } = await details(request, reply);
+      await provider.interactionResult(request.raw, reply.raw, { experience: request.body.experience ?? undefined }, { mergeWithLastSubmission: false });
+      return reply.status(204).send();
+    },
+  );
 
   app.post(
     '/internal/interaction/result',

@@ -1,0 +1,123 @@
+// Email through any SMTP server, with per-usage templates. Each send opens its own connection (no
+// pool): a connector instance may be created per request and must not leave sockets behind.
+import { createTransport } from 'nodemailer';
+
+import { readConfig } from './config.ts';
+import { redact } from './redact.ts';
+import { ConnectorError, type Message, type MessageConnector } from './types.ts';
+
+export const smtpFactoryId = 'smtp';
+
+export type SmtpTemplate = {
+  /** A MessageType (or any custom usage name); 'Generic' is the fallback for types without their own. */
+  usageType: string;
+  subject: string;
+  content: string;
+  contentType: 'text/plain' | 'text/html';
+};
+
+export type SmtpConfig = {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  /** Implicit TLS (SMTPS). Defaults to true on port 465 only; other ports upgrade with STARTTLS when offered. */
+  secure?: boolean;
+  /** The From header: an address, or `Name <address>`. */
+  fromEmail: string;
+  templates: SmtpTemplate[];
+};
+
+export function parseSmtpConfig(config: unknown): SmtpConfig {
+  return readConfig(smtpFactoryId, config, (r) => {
+    // Logto's SMTP connector nests credentials as `auth: { user, pass }`; accept that shape too so
+    // configs copied from Logto keep working. The flat fields win when both are set.
+    const auth = r.optionalObject('auth');
+    const username = r.optionalString('username') ?? auth?.optionalString('user');
+    const password = r.optionalString('password') ?? auth?.optionalString('pass');
+    if (password !== undefined && username === undefined) r.addIssue('username', 'is required when a password is set');
+    const secure = r.optionalBoolean('secure');
+    return {
+      host: r.string('host'),
+      port: r.integer('port', 1, 65_535),
+      ...(username === undefined ? {} : { username }),
+      ...(password === undefined ? {} : { password }),
+      ...(secure === undefined ? {} : { secure }),
+      fromEmail: r.string('fromEmail'),
+      templates: r.objectArray('templates').map((t) => ({
+        usageType: t.string('usageType'),
+        subject: t.string('subject'),
+        content: t.string('content'),
+        contentType: t.optionalEnum('contentType', ['text/plain', 'text/html'] as const) ?? 'text/plain',
+      })),
+    };
+  });
+}
+
+// One plain address: no display name, no list. The address comes from an end user, and nodemailer
+// would happily split "a@x, b@y" into two recipients.
+const singleAddress = /^[^\s@<>,;:"()[\]\\]+@[^\s@<>,;:"()[\]\\]+$/;
+
+const codePlaceholder = /\{\{\s*code\s*\}\}/g;
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function createSmtpConnector(rawConfig: unknown): MessageConnector {
+  const config = parseSmtpConfig(rawConfig);
+  const { username, password } = config;
+  const transporter = createTransport({
+    host: config.host,
+    port: config.port,
+    secure: config.secure ?? config.port === 465,
+    ...(username === undefined ? {} : { auth: { user: username, pass: password ?? '' } }),
+    // Fail within a request's lifetime rather than hanging on an unresponsive server.
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
+  // AUTH PLAIN sends base64("\0user\0pass"); make sure that form is redacted as well.
+  const encodedCredentials =
+    username === undefined ? [] : [Buffer.from(`\u0000${username}\u0000${password ?? ''}`).toString('base64')];
+
+  const send = async ({ to, type, payload }: Message): Promise<void> => {
+    if (!singleAddress.test(to)) {
+      throw new ConnectorError('connector.invalid_request_parameters', 'The recipient must be a single email address.');
+    }
+    const template =
+      config.templates.find((t) => t.usageType === type) ?? config.templates.find((t) => t.usageType === 'Generic');
+    if (!template) {
+      throw new ConnectorError(
+        'connector.template_not_found',
+        `The SMTP connector has no template for usage type "${type}" and no "Generic" template.`,
+        { data: { usageType: type } },
+      );
+    }
+    const html = template.contentType === 'text/html';
+    const body = template.content.replace(codePlaceholder, html ? escapeHtml(payload.code) : payload.code);
+    try {
+      await transporter.sendMail({
+        from: config.fromEmail,
+        to,
+        subject: template.subject.replace(codePlaceholder, payload.code),
+        ...(html ? { html: body } : { text: body }),
+      });
+    } catch (error: unknown) {
+      const details = error instanceof Error ? error : new Error(String(error));
+      const smtpCode = 'code' in details && typeof details.code === 'string' ? details.code : undefined;
+      const responseCode =
+        'responseCode' in details && typeof details.responseCode === 'number' ? details.responseCode : undefined;
+      const reason = redact(details.message, [password], encodedCredentials);
+      throw new ConnectorError(
+        'connector.general',
+        smtpCode === 'EAUTH'
+          ? `The SMTP server rejected the connector's credentials: ${reason}`
+          : `Sending the email through SMTP failed: ${reason}`,
+        { data: { ...(smtpCode === undefined ? {} : { smtpCode }), ...(responseCode === undefined ? {} : { responseCode }) } },
+      );
+    }
+  };
+
+  return { factoryId: smtpFactoryId, type: 'Email', send };
+}

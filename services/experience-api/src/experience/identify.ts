@@ -1,0 +1,118 @@
+import type { Db } from '@idp/db';
+import { RequestError } from '@idp/errors';
+import { users, type User } from '@idp/schemas';
+import { and, eq, sql } from 'drizzle-orm';
+import { findSignInExperience } from '../queries/sign-in-experience.ts';
+import { assertIdentifierFree, findUserById, findUserByIdentifier, insertUser } from '../queries/users.ts';
+import type { ExperienceState, VerificationRecord } from './state.ts';
+
+/** The existing user a verified record proves the browser controls (SignIn, ForgotPassword). */
+export async function userOfRecord(db: Db, tenantId: string, record: VerificationRecord): Promise<User> {
+  if (!record.verified) throw new RequestError('session.verification_failed');
+  let user: User | undefined;
+  switch (record.type) {
+    case 'Password':
+      user = record.userId ? await findUserById(db, tenantId, record.userId) : undefined;
+      break;
+    case 'EmailVerificationCode':
+    case 'PhoneVerificationCode':
+      user = await findUserByIdentifier(db, tenantId, record.identifier);
+      break;
+    case 'Social':
+      user = record.userInfo ? await findUserBySocialIdentity(db, tenantId, record.target, record.userInfo.id) : undefined;
+      // The UI answers this by switching to registration with the same verification.
+      if (!user) throw new RequestError('user.identity_not_exist', { data: { target: record.target } });
+      break;
+    default:
+      throw new RequestError('session.verification_failed', { message: 'This verification cannot identify an existing user.' });
+  }
+  if (!user) throw new RequestError('user.user_not_exist');
+  if (user.isSuspended) throw new RequestError('user.suspended');
+  return user;
+}
+
+async function findUserBySocialIdentity(db: Db, tenantId: string, target: string, socialUserId: string): Promise<User | undefined> {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), sql`${users.identities} -> ${target} ->> 'userId' = ${socialUserId}`))
+    .limit(1);
+  return row;
+}
+
+/** Moves what a verified record proves into the registration profile, refusing taken identifiers. */
+export async function addRecordToProfile(db: Db, tenantId: string, state: ExperienceState, record: VerificationRecord): Promise<void> {
+  if (!record.verified) throw new RequestError('session.verification_failed');
+  const { profile } = state;
+  switch (record.type) {
+    case 'NewPasswordIdentity':
+      await assertIdentifierFree(db, tenantId, record.identifier);
+      profile.username = record.identifier.value;
+      profile.passwordDigest = record.passwordDigest;
+      return;
+    case 'EmailVerificationCode':
+      await assertIdentifierFree(db, tenantId, record.identifier);
+      profile.primaryEmail = record.identifier.value;
+      return;
+    case 'PhoneVerificationCode':
+      await assertIdentifierFree(db, tenantId, record.identifier);
+      profile.primaryPhone = record.identifier.value;
+      return;
+    case 'Social':
+      if (!record.userInfo) throw new RequestError('session.verification_failed');
+      profile.socialIdentity = { target: record.target, userInfo: record.userInfo };
+      profile.name ??= record.userInfo.name;
+      profile.avatar ??= record.userInfo.avatar;
+      if (record.userInfo.email && record.userInfo.emailVerified && !(await findUserByIdentifier(db, tenantId, { type: 'email', value: record.userInfo.email }))) {
+        profile.primaryEmail ??= record.userInfo.email;
+      }
+      return;
+    default:
+      throw new RequestError('session.verification_failed', { message: 'This verification cannot register a user.' });
+  }
+}
+
+/** What the sign-up settings still ask for; empty when the account can be created. */
+export async function missingProfile(db: Db, tenantId: string, state: ExperienceState): Promise<string[]> {
+  const { signUp } = await findSignInExperience(db, tenantId);
+  const { profile } = state;
+  if (profile.socialIdentity) return []; // social registrations need no identifier of their own
+  const has = { username: Boolean(profile.username), email: Boolean(profile.primaryEmail), phone: Boolean(profile.primaryPhone) };
+  const missing: string[] = [];
+  const identifiers = signUp.identifiers.filter((identifier): identifier is keyof typeof has => identifier in has);
+  if (identifiers.length > 0 && !identifiers.some((identifier) => has[identifier])) missing.push(identifiers.join(' or '));
+  if (signUp.password && !profile.passwordDigest) missing.push('password');
+  return missing;
+}
+
+export async function createUserFromProfile(db: Db, tenantId: string, state: ExperienceState, applicationId: string | undefined): Promise<User> {
+  const { profile } = state;
+  return insertUser(db, {
+    tenantId,
+    username: profile.username ?? null,
+    primaryEmail: profile.primaryEmail ?? null,
+    primaryPhone: profile.primaryPhone ?? null,
+    name: profile.name ?? null,
+    avatar: profile.avatar ?? null,
+    applicationId: applicationId ?? null,
+    ...(profile.passwordDigest ?? {}),
+    identities: profile.socialIdentity
+      ? { [profile.socialIdentity.target]: { userId: profile.socialIdentity.userInfo.id, details: { ...profile.socialIdentity.userInfo } } }
+      : {},
+  });
+}
+
+/** Links a verified social identity to the account holding the same verified email, then signs that user in. */
+export async function linkSocialIdentity(db: Db, tenantId: string, record: VerificationRecord): Promise<User> {
+  if (record.type !== 'Social' || !record.verified || !record.userInfo) throw new RequestError('session.verification_failed');
+  const { email, emailVerified } = record.userInfo;
+  if (!email || !emailVerified) {
+    throw new RequestError('session.verification_failed', { message: 'The provider did not confirm an email address to link by.' });
+  }
+  const user = await findUserByIdentifier(db, tenantId, { type: 'email', value: email });
+  if (!user) throw new RequestError('user.user_not_exist');
+  if (user.isSuspended) throw new RequestError('user.suspended');
+  const identities = { ...user.identities, [record.target]: { userId: record.userInfo.id, details: { ...record.userInfo } } };
+  await db.update(users).set({ identities }).where(and(eq(users.tenantId, tenantId), eq(users.id, user.id)));
+  return { ...user, identities };
+}

@@ -1,0 +1,44 @@
+import { ConnectorError, createConnector, type MessageConnector } from '@idp/connectors';
+import type { Db } from '@idp/db';
+import { RequestError } from '@idp/errors';
+import { connectors } from '@idp/schemas';
+import { eq } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+
+export type MessageSender = {
+  send(tenantId: string, kind: 'Email' | 'Sms', message: { to: string; type: string; code: string }): Promise<void>;
+};
+
+// Sends verification codes through the tenant's email or SMS connector (the first one configured).
+// Connector configs hold secrets: errors are logged by code only.
+export function createMessageSender(db: Db, log: FastifyBaseLogger): MessageSender {
+  const find = async (tenantId: string, kind: 'Email' | 'Sms'): Promise<MessageConnector> => {
+    const rows = await db.select().from(connectors).where(eq(connectors.tenantId, tenantId));
+    for (const row of rows) {
+      const connector = tryCreate(row.connectorId, row.config);
+      if (connector && 'send' in connector && connector.type === kind) return connector;
+    }
+    throw new RequestError('connector.not_found', { message: `No ${kind === 'Email' ? 'email' : 'SMS'} connector is configured.` });
+  };
+
+  const tryCreate = (factoryId: string, config: unknown) => {
+    try {
+      return createConnector(factoryId, config);
+    } catch (error) {
+      log.warn({ factoryId, code: error instanceof ConnectorError ? error.code : 'unknown' }, 'connector configuration is unusable');
+      return undefined;
+    }
+  };
+
+  return {
+    async send(tenantId, kind, { to, type, code }) {
+      const connector = await find(tenantId, kind);
+      try {
+        await connector.send({ to, type: type as Parameters<MessageConnector['send']>[0]['type'], payload: { code } });
+      } catch (error) {
+        log.warn({ factoryId: connector.factoryId, code: error instanceof ConnectorError ? error.code : 'unknown' }, 'sending a verification code failed');
+        throw new RequestError('connector.general', { message: 'The verification code could not be sent.' });
+      }
+    },
+  };
+}

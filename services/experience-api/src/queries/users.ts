@@ -1,0 +1,38 @@
+import { generateId, type Db } from '@idp/db';
+import { RequestError } from '@idp/errors';
+import { users, type NewUser, type User } from '@idp/schemas';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Identifier } from '../experience/state.ts';
+
+// Emails match regardless of case (the unique index is on lower(primary_email)).
+const identifierCondition = ({ type, value }: Identifier) => {
+  if (type === 'email') return sql`lower(${users.primaryEmail}) = lower(${value})`;
+  return eq(type === 'username' ? users.username : users.primaryPhone, value);
+};
+
+export async function findUserByIdentifier(db: Db, tenantId: string, identifier: Identifier): Promise<User | undefined> {
+  const [row] = await db.select().from(users).where(and(eq(users.tenantId, tenantId), identifierCondition(identifier))).limit(1);
+  return row;
+}
+
+export async function findUserById(db: Db, tenantId: string, id: string): Promise<User | undefined> {
+  const [row] = await db.select().from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
+  return row;
+}
+
+const inUseCode = { username: 'user.username_already_in_use', email: 'user.email_already_in_use', phone: 'user.phone_already_in_use' } as const;
+
+export async function assertIdentifierFree(db: Db, tenantId: string, identifier: Identifier): Promise<void> {
+  if (await findUserByIdentifier(db, tenantId, identifier)) {
+    throw new RequestError(inUseCode[identifier.type], { data: { identifier: identifier.type } });
+  }
+}
+
+export async function insertUser(db: Db, values: Omit<NewUser, 'id'>): Promise<User> {
+  const [row] = await db.insert(users).values({ ...values, id: generateId() }).returning();
+  return row!;
+}
+
+export async function updateUser(db: Db, tenantId: string, id: string, values: Partial<NewUser>): Promise<void> {
+  await db.update(users).set(values).where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
+}

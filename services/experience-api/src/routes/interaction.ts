@@ -1,0 +1,66 @@
+import type { Db } from '@idp/db';
+import { RequestError } from '@idp/errors';
+import type { App } from '@idp/server-kit';
+import { Type } from 'typebox';
+import { interactionCall, loadExperience } from '../experience/context.ts';
+import type { OidcInteractionClient } from '../experience/oidc-interaction.ts';
+import { newExperience, type InteractionEvent } from '../experience/state.ts';
+import { findSignInExperience } from '../queries/sign-in-experience.ts';
+import { InteractionEventSchema } from './schemas.ts';
+
+async function assertEventAllowed(db: Db, tenantId: string, event: InteractionEvent): Promise<void> {
+  const { signInMode } = await findSignInExperience(db, tenantId);
+  if ((event === 'Register' && signInMode === 'SignIn') || (event === 'SignIn' && signInMode === 'Register')) {
+    throw new RequestError('session.interaction_event_not_allowed', { data: { interactionEvent: event, signInMode } });
+  }
+}
+
+export function registerInteractionRoutes(app: App, db: Db, client: OidcInteractionClient): void {
+  // Starts (or restarts) the experience of the browser's current OIDC interaction.
+  app.put(
+    '/api/experience',
+    { schema: { body: Type.Object({ interactionEvent: InteractionEventSchema, captchaToken: Type.Optional(Type.String()) }, { additionalProperties: false }) } },
+    async (request, reply) => {
+      const call = interactionCall(request);
+      await client.details(call); // a valid interaction cookie first: session.not_found otherwise
+      await assertEventAllowed(db, request.tenantId, request.body.interactionEvent);
+      await client.saveExperience(call, newExperience(request.body.interactionEvent));
+      return reply.status(204).send();
+    },
+  );
+
+  // Switches between SignIn and Register, keeping the verifications made so far.
+  app.put(
+    '/api/experience/interaction-event',
+    { schema: { body: Type.Object({ interactionEvent: InteractionEventSchema }, { additionalProperties: false }) } },
+    async (request, reply) => {
+      const experience = await loadExperience(client, request);
+      const { interactionEvent } = request.body;
+      if (experience.state.interactionEvent === 'ForgotPassword' || interactionEvent === 'ForgotPassword') {
+        if (experience.state.interactionEvent !== interactionEvent) throw new RequestError('session.forgot_password_event_locked');
+      }
+      await assertEventAllowed(db, request.tenantId, interactionEvent);
+      experience.state.interactionEvent = interactionEvent;
+      await experience.save();
+      return reply.status(204).send();
+    },
+  );
+
+  // What the UI may know about the experience: never password digests, codes or social tokens.
+  app.get('/api/experience/interaction', async (request) => {
+    const { state } = await loadExperience(client, request);
+    const { passwordDigest, ...profile } = state.profile;
+    return {
+      interactionEvent: state.interactionEvent,
+      ...(state.userId ? { userId: state.userId } : {}),
+      profile: { ...profile, ...(passwordDigest ? { hasPassword: true } : {}) },
+      verificationRecords: state.verificationRecords.map((record) => ({
+        id: record.id,
+        type: record.type,
+        verified: record.verified,
+        ...('identifier' in record ? { identifier: record.identifier } : {}),
+        ...(record.type === 'Social' ? { connectorId: record.connectorId } : {}),
+      })),
+    };
+  });
+}

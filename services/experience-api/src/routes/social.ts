@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { ConnectorError, createConnector, type SocialConnector } from '@idp/connectors';
+import { generateId, type Db } from '@idp/db';
+import { RequestError } from '@idp/errors';
+import { connectors } from '@idp/schemas';
+import type { App } from '@idp/server-kit';
+import { and, eq } from 'drizzle-orm';
+import { Type } from 'typebox';
+import { findRecord, loadExperience, putRecord } from '../experience/context.ts';
+import type { OidcInteractionClient } from '../experience/oidc-interaction.ts';
+import { VerificationIdResponse } from './schemas.ts';
+
+const closed = { additionalProperties: false } as const;
+const random = () => randomBytes(32).toString('base64url');
+
+async function findSocialConnector(db: Db, tenantId: string, id: string): Promise<SocialConnector> {
+  const [row] = await db.select().from(connectors).where(and(eq(connectors.tenantId, tenantId), eq(connectors.id, id)));
+  if (!row) throw new RequestError('connector.not_found', { data: { connectorId: id } });
+  let connector;
+  try {
+    connector = createConnector(row.connectorId, row.config);
+  } catch (error) {
+    throw new RequestError('connector.general', { message: error instanceof ConnectorError ? error.message : 'The connector is misconfigured.' });
+  }
+  if (connector.type !== 'Social') throw new RequestError('connector.not_found', { message: 'This connector does not sign users in.' });
+  return connector;
+}
+
+// Sign-in with an external OpenID Connect provider: the UI gets the provider's authorization URL,
+// the provider sends the browser back to the UI's callback page, which posts the code here.
+export function registerSocialRoutes(app: App, db: Db, client: OidcInteractionClient): void {
+  app.post(
+    '/api/experience/verification/social/:connectorId/authorization-uri',
+    {
+      schema: {
+        params: Type.Object({ connectorId: Type.String({ minLength: 1, maxLength: 128 }) }),
+        body: Type.Object({ state: Type.String({ minLength: 1, maxLength: 512 }), redirectUri: Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://' }) }, closed),
+        response: { 200: Type.Object({ authorizationUri: Type.String(), verificationId: Type.String() }) },
+      },
+    },
+    async (request) => {
+      const experience = await loadExperience(client, request);
+      const { connectorId } = request.params;
+      const connector = await findSocialConnector(db, request.tenantId, connectorId);
+      const record = {
+        id: generateId(),
+        type: 'Social' as const,
+        connectorId,
+        target: connector.target,
+        verified: false,
+        state: request.body.state,
+        redirectUri: request.body.redirectUri,
+        nonce: random(),
+        codeVerifier: random(),
+      };
+      const authorizationUri = await connector
+        .getAuthorizationUri({ state: record.state, redirectUri: record.redirectUri, nonce: record.nonce, codeVerifier: record.codeVerifier })
+        .catch((error: unknown) => {
+          throw new RequestError('connector.general', { message: error instanceof ConnectorError ? error.message : 'The provider is not reachable.' });
+        });
+      putRecord(experience.state, record);
+      await experience.save();
+      return { authorizationUri, verificationId: record.id };
+    },
+  );
+
+  app.post(
+    '/api/experience/verification/social/:connectorId/verify',
+    {
+      schema: {
+        params: Type.Object({ connectorId: Type.String({ minLength: 1, maxLength: 128 }) }),
+        body: Type.Object(
+          {
+            connectorData: Type.Record(Type.String(), Type.Unknown()),
+            verificationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          },
+          closed,
+        ),
+        response: { 200: VerificationIdResponse },
+      },
+    },
+    async (request) => {
+      const experience = await loadExperience(client, request);
+      const { connectorId } = request.params;
+      const { connectorData, verificationId } = request.body;
+      const record = verificationId
+        ? findRecord(experience.state, verificationId, ['Social'])
+        : experience.state.verificationRecords.findLast((candidate) => candidate.type === 'Social' && candidate.connectorId === connectorId);
+      if (!record || record.type !== 'Social' || record.connectorId !== connectorId) {
+        throw new RequestError('session.verification_session_not_found');
+      }
+      // The state ties the provider's answer to this browser's request (CSRF).
+      if (typeof connectorData.state !== 'string' || connectorData.state !== record.state || typeof connectorData.code !== 'string') {
+        throw new RequestError('session.verification_failed', { message: 'The provider\'s answer does not match this sign-in.' });
+      }
+      const connector = await findSocialConnector(db, request.tenantId, connectorId);
+      const { rawData: _raw, ...userInfo } = await connector
+        .getUserInfo({ code: connectorData.code, redirectUri: record.redirectUri, nonce: record.nonce, codeVerifier: record.codeVerifier })
+        .catch((error: unknown) => {
+          throw new RequestError('session.verification_failed', { message: error instanceof ConnectorError ? error.message : 'The provider did not confirm the sign-in.' });
+        });
+      record.userInfo = userInfo;
+      record.verified = true;
+      await experience.save();
+      return { verificationId: record.id };
+    },
+  );
+}

@@ -1,0 +1,146 @@
+import type { Db } from '@idp/db';
+import { RequestError } from '@idp/errors';
+import { hashPassword, verifyPassword } from '@idp/password';
+import type { App } from '@idp/server-kit';
+import { Type } from 'typebox';
+import { findRecord, interactionCall, loadExperience } from '../experience/context.ts';
+import { addRecordToProfile, createUserFromProfile, linkSocialIdentity, missingProfile, userOfRecord } from '../experience/identify.ts';
+import type { OidcInteractionClient } from '../experience/oidc-interaction.ts';
+import { assertPasswordAllowed } from '../experience/password-policy.ts';
+import { findSignInExperience } from '../queries/sign-in-experience.ts';
+import { assertIdentifierFree, findUserById, updateUser } from '../queries/users.ts';
+import { PasswordSchema } from './schemas.ts';
+
+const closed = { additionalProperties: false } as const;
+const verificationTypes = ['Password', 'EmailVerificationCode', 'PhoneVerificationCode', 'NewPasswordIdentity', 'Social'] as const;
+
+export function registerSubmissionRoutes(app: App, db: Db, client: OidcInteractionClient): void {
+  // SignIn / ForgotPassword: find the user a verification proves. Register: build the profile from
+  // it and create the account as soon as the sign-up settings are satisfied.
+  app.post(
+    '/api/experience/identification',
+    { schema: { body: Type.Object({ verificationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), linkSocialIdentity: Type.Optional(Type.Boolean()) }, closed) } },
+    async (request, reply) => {
+      const experience = await loadExperience(client, request);
+      const { state } = experience;
+      const { tenantId } = request;
+      const { verificationId } = request.body;
+
+      if (state.interactionEvent === 'Register') {
+        if (state.userId) return reply.status(201).send({}); // already created by an earlier call
+        if (verificationId) await addRecordToProfile(db, tenantId, state, findRecord(state, verificationId, verificationTypes));
+        const missing = await missingProfile(db, tenantId, state);
+        if (missing.length > 0) {
+          await experience.save();
+          throw new RequestError('user.missing_profile', { data: { missingProfile: missing } });
+        }
+        const user = await createUserFromProfile(db, tenantId, state, String(experience.details.params.client_id ?? '') || undefined);
+        state.userId = user.id;
+        state.profile = {};
+        await experience.save();
+        return reply.status(201).send({});
+      }
+
+      if (!verificationId) throw new RequestError('guard.invalid_input', { message: '`verificationId` is required to identify a user.' });
+      const record = findRecord(state, verificationId, verificationTypes);
+      const user =
+        request.body.linkSocialIdentity && state.interactionEvent === 'SignIn'
+          ? await linkSocialIdentity(db, tenantId, record)
+          : await userOfRecord(db, tenantId, record);
+      if (state.userId && state.userId !== user.id) throw new RequestError('session.identity_conflict');
+      state.userId = user.id;
+      await experience.save();
+      return reply.status(204).send();
+    },
+  );
+
+  // Adds to the profile of a registration, or fills what a signing-in user's account lacks.
+  app.post(
+    '/api/experience/profile',
+    {
+      schema: {
+        body: Type.Union([
+          Type.Object({ type: Type.Literal('username'), value: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Z_a-z]\\w*$' }) }, closed),
+          Type.Object({ type: Type.Literal('password'), value: PasswordSchema }, closed),
+          Type.Object({ type: Type.Union([Type.Literal('email'), Type.Literal('phone'), Type.Literal('social')]), verificationId: Type.String({ minLength: 1, maxLength: 64 }) }, closed),
+        ]),
+      },
+    },
+    async (request, reply) => {
+      const experience = await loadExperience(client, request);
+      const { state } = experience;
+      const { tenantId } = request;
+      if (state.interactionEvent === 'ForgotPassword') {
+        throw new RequestError('guard.invalid_input', { message: 'A password reset sets its password with PUT /api/experience/profile/password.' });
+      }
+      const body = request.body;
+      if (body.type === 'username') {
+        await assertIdentifierFree(db, tenantId, { type: 'username', value: body.value });
+        state.profile.username = body.value;
+      } else if (body.type === 'password') {
+        const { passwordPolicy } = await findSignInExperience(db, tenantId);
+        assertPasswordAllowed(body.value, passwordPolicy, [state.profile.username, state.profile.primaryEmail?.split('@')[0]]);
+        state.profile.passwordDigest = await hashPassword(body.value);
+      } else {
+        const types = { email: ['EmailVerificationCode'], phone: ['PhoneVerificationCode'], social: ['Social'] } as const;
+        await addRecordToProfile(db, tenantId, state, findRecord(state, body.verificationId, types[body.type]));
+      }
+      await experience.save();
+      return reply.status(204).send();
+    },
+  );
+
+  // The new password of a password reset, once the user is identified.
+  app.put(
+    '/api/experience/profile/password',
+    { schema: { body: Type.Object({ password: PasswordSchema }, closed) } },
+    async (request, reply) => {
+      const experience = await loadExperience(client, request);
+      const { state } = experience;
+      if (state.interactionEvent !== 'ForgotPassword') {
+        throw new RequestError('guard.invalid_input', { message: 'Only a password reset sets a password here.' });
+      }
+      if (!state.userId) throw new RequestError('session.identifier_not_found');
+      const user = await findUserById(db, request.tenantId, state.userId);
+      if (!user) throw new RequestError('user.user_not_exist');
+      const { passwordPolicy } = await findSignInExperience(db, request.tenantId);
+      assertPasswordAllowed(request.body.password, passwordPolicy, [user.username ?? undefined, user.primaryEmail?.split('@')[0]]);
+      if (await verifyPassword(request.body.password, user)) throw new RequestError('user.same_password');
+      state.profile.passwordDigest = await hashPassword(request.body.password);
+      await experience.save();
+      return reply.status(204).send();
+    },
+  );
+
+  // Finishes: SignIn and Register hand the user to the OP and answer where the browser goes next;
+  // ForgotPassword stores the new password and ends the experience.
+  app.post('/api/experience/submit', async (request, reply) => {
+    const experience = await loadExperience(client, request);
+    const { state } = experience;
+    const { tenantId } = request;
+    if (!state.userId) throw new RequestError('session.identifier_not_found');
+    const user = await findUserById(db, tenantId, state.userId);
+    if (!user) throw new RequestError('user.user_not_exist');
+    if (user.isSuspended) throw new RequestError('user.suspended');
+
+    if (state.interactionEvent === 'ForgotPassword') {
+      if (!state.profile.passwordDigest) throw new RequestError('user.missing_profile', { data: { missingProfile: ['password'] } });
+      await updateUser(db, tenantId, user.id, state.profile.passwordDigest);
+      await client.saveExperience(interactionCall(request), null);
+      return reply.status(204).send();
+    }
+
+    const { passwordDigest, username, primaryEmail, primaryPhone, name, avatar } = state.profile;
+    await updateUser(db, tenantId, user.id, {
+      lastSignInAt: new Date(),
+      ...(passwordDigest && !user.passwordEncrypted ? passwordDigest : {}),
+      ...(username && !user.username ? { username } : {}),
+      ...(primaryEmail && !user.primaryEmail ? { primaryEmail } : {}),
+      ...(primaryPhone && !user.primaryPhone ? { primaryPhone } : {}),
+      ...(name && !user.name ? { name } : {}),
+      ...(avatar && !user.avatar ? { avatar } : {}),
+    });
+    const redirectTo = await client.finish(interactionCall(request), { login: { accountId: user.id } });
+    return { redirectTo };
+  });
+}

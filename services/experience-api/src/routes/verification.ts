@@ -1,0 +1,133 @@
+import { timingSafeEqual } from 'node:crypto';
+import { generateId, type Db } from '@idp/db';
+import { RequestError } from '@idp/errors';
+import { hashPassword, verifyPassword } from '@idp/password';
+import type { App } from '@idp/server-kit';
+import { Type } from 'typebox';
+import { findRecord, loadExperience, putRecord } from '../experience/context.ts';
+import type { MessageSender } from '../experience/message-sender.ts';
+import type { OidcInteractionClient } from '../experience/oidc-interaction.ts';
+import { assertPasswordAllowed } from '../experience/password-policy.ts';
+import {
+  codeLifetimeMs,
+  consumePasscode,
+  countFailedAttempt,
+  findPasscode,
+  generateCode,
+  insertPasscode,
+  maxCodeAttempts,
+} from '../queries/passcodes.ts';
+import { findSignInExperience } from '../queries/sign-in-experience.ts';
+import { assertIdentifierFree, findUserByIdentifier } from '../queries/users.ts';
+import { CodeIdentifierSchema, IdentifierSchema, InteractionEventSchema, PasswordSchema, VerificationIdResponse } from './schemas.ts';
+
+const closed = { additionalProperties: false } as const;
+const sameIdentifier = (a: { type: string; value: string }, b: { type: string; value: string }) =>
+  a.type === b.type && (a.type === 'email' ? a.value.toLowerCase() === b.value.toLowerCase() : a.value === b.value);
+
+export function registerVerificationRoutes(app: App, db: Db, client: OidcInteractionClient, sender: MessageSender): void {
+  // Identifier + password. An unknown identifier and a wrong password get the same answer after the
+  // same work (a decoy hash check), so the answer does not tell which accounts exist.
+  app.post(
+    '/api/experience/verification/password',
+    { schema: { body: Type.Object({ identifier: IdentifierSchema, password: PasswordSchema }, closed), response: { 200: VerificationIdResponse } } },
+    async (request) => {
+      const experience = await loadExperience(client, request);
+      const { identifier, password } = request.body;
+      const user = await findUserByIdentifier(db, request.tenantId, identifier);
+      const matches = await verifyPassword(password, user);
+      if (!user || !matches) throw new RequestError('session.invalid_credentials');
+      const record = { id: generateId(), type: 'Password' as const, identifier, verified: true, userId: user.id };
+      putRecord(experience.state, record);
+      await experience.save();
+      return { verificationId: record.id };
+    },
+  );
+
+  // A new username and its password, for registration.
+  app.post(
+    '/api/experience/verification/new-password-identity',
+    { schema: { body: Type.Object({ identifier: IdentifierSchema, password: PasswordSchema }, closed), response: { 200: VerificationIdResponse } } },
+    async (request) => {
+      const experience = await loadExperience(client, request);
+      const { identifier, password } = request.body;
+      if (identifier.type !== 'username') {
+        throw new RequestError('guard.invalid_input', { message: 'A new password identity is made of a username and a password.' });
+      }
+      if (!/^[A-Z_a-z]\w*$/.test(identifier.value)) {
+        throw new RequestError('guard.invalid_input', { message: 'A username starts with a letter or _ and holds only letters, digits and _.' });
+      }
+      await assertIdentifierFree(db, request.tenantId, identifier);
+      const { passwordPolicy } = await findSignInExperience(db, request.tenantId);
+      assertPasswordAllowed(password, passwordPolicy, [identifier.value]);
+      const record = { id: generateId(), type: 'NewPasswordIdentity' as const, identifier, verified: true, passwordDigest: await hashPassword(password) };
+      putRecord(experience.state, record);
+      await experience.save();
+      return { verificationId: record.id };
+    },
+  );
+
+  // Sends a one-time code to an email address or phone number.
+  app.post(
+    '/api/experience/verification/verification-code',
+    { schema: { body: Type.Object({ identifier: CodeIdentifierSchema, interactionEvent: InteractionEventSchema }, closed), response: { 200: VerificationIdResponse } } },
+    async (request) => {
+      const experience = await loadExperience(client, request);
+      const { identifier, interactionEvent } = request.body;
+      if (identifier.type === 'email' && !/^\S+@\S+\.\S+$/.test(identifier.value)) {
+        throw new RequestError('guard.invalid_input', { message: 'The email address is invalid.' });
+      }
+      if (identifier.type === 'phone' && !/^\d{5,20}$/.test(identifier.value)) {
+        throw new RequestError('guard.invalid_input', { message: 'The phone number must be digits only, with the country code.' });
+      }
+      const code = generateCode();
+      const passcode = await insertPasscode(db, {
+        tenantId: request.tenantId,
+        interactionJti: experience.details.uid,
+        ...(identifier.type === 'email' ? { email: identifier.value } : { phone: identifier.value }),
+        type: interactionEvent,
+        code,
+      });
+      await sender.send(request.tenantId, identifier.type === 'email' ? 'Email' : 'Sms', { to: identifier.value, type: interactionEvent, code });
+      const record = {
+        id: generateId(),
+        type: identifier.type === 'email' ? ('EmailVerificationCode' as const) : ('PhoneVerificationCode' as const),
+        identifier,
+        verified: false,
+        codeId: passcode.id,
+      };
+      putRecord(experience.state, record);
+      await experience.save();
+      return { verificationId: record.id };
+    },
+  );
+
+  app.post(
+    '/api/experience/verification/verification-code/verify',
+    {
+      schema: {
+        body: Type.Object({ identifier: CodeIdentifierSchema, verificationId: Type.String({ minLength: 1, maxLength: 64 }), code: Type.String({ minLength: 1, maxLength: 16 }) }, closed),
+        response: { 200: VerificationIdResponse },
+      },
+    },
+    async (request) => {
+      const experience = await loadExperience(client, request);
+      const { identifier, verificationId, code } = request.body;
+      const record = findRecord(experience.state, verificationId, ['EmailVerificationCode', 'PhoneVerificationCode']);
+      if (!sameIdentifier(record.identifier, identifier)) throw new RequestError('verification_code.not_found');
+      const passcode = await findPasscode(db, request.tenantId, record.codeId);
+      if (!passcode || passcode.consumed) throw new RequestError('verification_code.not_found');
+      if (Date.now() - passcode.createdAt.getTime() > codeLifetimeMs) throw new RequestError('verification_code.expired');
+      if (passcode.tryCount >= maxCodeAttempts) throw new RequestError('verification_code.exceed_max_try');
+      const matches = code.length === passcode.code.length && timingSafeEqual(Buffer.from(code), Buffer.from(passcode.code));
+      if (!matches) {
+        await countFailedAttempt(db, request.tenantId, passcode.id);
+        throw new RequestError('verification_code.code_mismatch');
+      }
+      if (!(await consumePasscode(db, request.tenantId, passcode.id))) throw new RequestError('verification_code.not_found');
+      record.verified = true;
+      await experience.save();
+      return { verificationId: record.id };
+    },
+  );
+}
