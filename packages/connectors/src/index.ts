@@ -1,1 +1,34 @@
-export {};
+export {
+  ConnectorError,
+  connectorErrorCodes,
+  messageTypes,
+  type AuthorizationUriParams,
+  type Connector,
+  type ConnectorErrorCode,
+  type Message,
+  type MessageConnector,
+  type MessagePayload,
+  type MessageType,
+  type SocialConnector,
+  type SocialUserInfo,
+  type UserInfoParams,
+} from './types.ts';
+export {
+  connectorFactories,
+  connectorFactoryIds,
+  createConnector,
+  isConnectorFactoryId,
+  isMessageConnector,
+  isSocialConnector,
+  type ConnectorFactory,
+  type ConnectorFactoryId,
+} from './registry.ts';
+export { type SmtpConfig, type SmtpTemplate } from './smtp.ts';
+export { type HttpSmsConfig } from './http-sms.ts';
+export {
+  mockRecordPath,
+  type MockEmailRecord,
+  type MockMessageConfig,
+  type MockSmsRecord,
+} from './mock.ts';
+export { clearOidcCaches, type OidcConfig, type TokenEndpointAuthMethod } from './oidc.ts';

@@ -21,6 +21,7 @@ import {
   findResource,
   insertResource,
   insertScope,
+  isManagementApi,
   listResources,
   listScopes,
   scopesByResource,
@@ -45,6 +46,10 @@ function assertIndicator(indicator: string): void {
   }
   if (!url || url.hash || indicator.includes('#')) {
     throw new RequestError('guard.invalid_input', { message: '`indicator` must be an absolute URI without a fragment.', data: { indicator } });
+  }
+  // Management API indicators are the platform's: a tenant's own copy could never be changed or deleted.
+  if (isManagementApi(indicator)) {
+    throw new RequestError('guard.invalid_input', { message: 'This indicator is reserved for the Logto Management API.', data: { indicator } });
   }
 }
 
