@@ -56,6 +56,27 @@ export class BrowserSession {
     throw new Error('too many redirects');
   }
 
+  /** Submits the OP's logout confirmation page the way its script does in a browser. */
+  async submitLogoutForm(html: string, pageUrl: string | URL): Promise<Response> {
+    const action = /action="([^"]+)"/.exec(html)?.[1];
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)?.[1];
+    if (!action || !xsrf) throw new Error('not a logout confirmation page');
+    return this.fetch(new URL(action.replaceAll('&amp;', '&'), pageUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ xsrf, logout: 'yes' }),
+    });
+  }
+
+  /** Opens an end-session URL as a browser would (confirmation form included); returns where it leads. */
+  async signOut(endSessionUrl: string | URL): Promise<URL> {
+    const page = await this.fetch(endSessionUrl);
+    const done = page.status === 200 ? await this.submitLogoutForm(await page.text(), endSessionUrl) : page;
+    const location = done.headers.get('location');
+    if (!location) throw new Error(`sign-out did not redirect: ${done.status}`);
+    return new URL(location, endSessionUrl);
+  }
+
   private internal(path: string, init: RequestInit = {}): Promise<Response> {
     return fetch(new URL(path, this.stack.serviceUrls.oidc), {
       ...init,

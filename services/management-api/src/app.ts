@@ -11,6 +11,10 @@ import { registerRoleRoutes } from './routes/roles.ts';
 import { registerStatusRoute } from './routes/status.ts';
 import { registerUserRoutes } from './routes/users.ts';
 import { registerWellKnownRoutes } from './routes/well-known.ts';
+import { registerConfigRoutes } from './routes/configs.ts';
+import { registerCustomPhraseRoutes } from './routes/custom-phrases.ts';
+import { registerLogRoutes } from './routes/logs.ts';
+import { registerSignInExperienceRoutes } from './routes/sign-in-experience.ts';
 
 export { loadManagementApiConfig, ManagementApiConfigSchema, type ManagementApiConfig } from './config.ts';
 
@@ -43,5 +47,9 @@ export function buildApp({ config, database }: Deps): App {
   registerUserRoutes(app, db);
   registerRoleRoutes(app, db);
   registerResourceRoutes(app, db);
+  registerSignInExperienceRoutes(app, db);
+  registerConfigRoutes(app, db);
+  registerCustomPhraseRoutes(app, db);
+  registerLogRoutes(app, db);
   return app;
 }

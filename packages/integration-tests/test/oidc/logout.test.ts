@@ -53,16 +53,9 @@ async function endSession(session: Awaited<ReturnType<typeof authorize>>['sessio
   return { page, html: await page.text() };
 }
 
-async function submitLogoutForm(session: Awaited<ReturnType<typeof authorize>>['session'], html: string) {
-  // The page submits its form by script; a test submits it the same way a browser would.
-  const action = /action="([^"]+)"/.exec(html)![1]!;
-  const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)![1]!;
-  return session.fetch(new URL(action.replaceAll('&amp;', '&'), issuer), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ xsrf, logout: 'yes' }),
-  });
-}
+// The page submits its form by script; a test submits it the same way a browser would.
+const submitLogoutForm = (session: Awaited<ReturnType<typeof authorize>>['session'], html: string) =>
+  session.submitLogoutForm(html, `${issuer}/session/end`);
 
 describe('RP-initiated logout', () => {
   it('ends the session with client_id and post_logout_redirect_uri, then signs in again only through the sign-in page', async () => {

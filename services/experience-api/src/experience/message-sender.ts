@@ -1,4 +1,4 @@
-import { ConnectorError, createConnector, type MessageConnector } from '@idp/connectors';
+import { ConnectorError, createConnector, messageTypes, type MessageConnector, type MessageType } from '@idp/connectors';
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import { connectors } from '@idp/schemas';
@@ -34,7 +34,8 @@ export function createMessageSender(db: Db, log: FastifyBaseLogger): MessageSend
     async send(tenantId, kind, { to, type, code }) {
       const connector = await find(tenantId, kind);
       try {
-        await connector.send({ to, type: type as Parameters<MessageConnector['send']>[0]['type'], payload: { code } });
+        const messageType = (messageTypes as readonly string[]).includes(type) ? (type as MessageType) : 'Generic';
+        await connector.send({ to, type: messageType, payload: { code } });
       } catch (error) {
         log.warn({ factoryId: connector.factoryId, code: error instanceof ConnectorError ? error.code : 'unknown' }, 'sending a verification code failed');
         throw new RequestError('connector.general', { message: 'The verification code could not be sent.' });

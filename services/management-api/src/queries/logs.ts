@@ -1,6 +1,6 @@
 import { generateId, type Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
-import { logs, type JsonObject, type Log, type LogPayload, type LogResponse } from '@idp/schemas';
+import { logs, type Log, type LogPayload, type LogResponse } from '@idp/schemas';
 import { and, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Page } from '../routes/pagination.ts';
@@ -16,7 +16,7 @@ export const toLogResponse = (log: Log): LogResponse => ({
 export async function insertLog(db: Db, tenantId: string, key: string, payload: LogPayload = {}): Promise<Log> {
   const [row] = await db
     .insert(logs)
-    .values({ tenantId, id: generateId(), key, payload: { result: 'Success', ...payload, key } as JsonObject })
+    .values({ tenantId, id: generateId(), key, payload: { result: 'Success', ...payload, key } })
     .returning();
   return row!;
 }

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+
+import { connectorFactories, connectorFactoryIds, createConnector, isMessageConnector, isSocialConnector } from './index.ts';
+
+describe('connector registry', () => {
+  it('lists every factory with its type', () => {
+    expect(connectorFactoryIds).toEqual(['smtp', 'http-sms', 'mock-email-service', 'mock-short-message-service', 'oidc']);
+    expect(Object.fromEntries(connectorFactories.map(({ id, type }) => [id, type]))).toEqual({
+      smtp: 'Email',
+      'http-sms': 'Sms',
+      'mock-email-service': 'Email',
+      'mock-short-message-service': 'Sms',
+      oidc: 'Social',
+    });
+  });
+
+  it('answers connector.not_found for an unknown factory id', () => {
+    expect(() => createConnector('carrier-pigeon', {})).toThrow(
+      expect.objectContaining({ name: 'ConnectorError', code: 'connector.not_found' }),
+    );
+  });
+
+  it('tells message connectors from social ones', () => {
+    const email = createConnector('mock-email-service', { folder: '/tmp/unused' });
+    const social = createConnector('oidc', { issuer: 'https://op.example.com', clientId: 'c', clientSecret: 's' });
+    expect([isMessageConnector(email), isSocialConnector(email)]).toEqual([true, false]);
+    expect([isMessageConnector(social), isSocialConnector(social)]).toEqual([false, true]);
+    expect(social.target).toBe('oidc');
+  });
+});

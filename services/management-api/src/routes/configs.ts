@@ -1,0 +1,76 @@
+import type { Db } from '@idp/db';
+import {
+  AdminConsoleConfigSchema,
+  OidcKeyParamsSchema,
+  OidcKeyResponseSchema,
+  OidcKeyTypeParamsSchema,
+  RotateOidcKeysBodySchema,
+  UpdateAdminConsoleConfigBodySchema,
+} from '@idp/schemas';
+import type { App } from '@idp/server-kit';
+import { Type } from 'typebox';
+import {
+  deleteTenantKey,
+  findAdminConsoleConfig,
+  findKeys,
+  rotateTenantKeys,
+  toKeyList,
+  updateAdminConsoleConfig,
+} from '../queries/configs.ts';
+import { insertLog, managementLogPayload } from '../queries/logs.ts';
+
+const KeyListSchema = Type.Array(OidcKeyResponseSchema);
+
+export function registerConfigRoutes(app: App, db: Db): void {
+  app.get(
+    '/api/configs/oidc/:keyType',
+    { schema: { params: OidcKeyTypeParamsSchema, response: { 200: KeyListSchema } } },
+    async (request) => {
+      const { keyType } = request.params;
+      return toKeyList(keyType, await findKeys(db, request.tenantId, keyType));
+    },
+  );
+
+  app.post(
+    '/api/configs/oidc/:keyType/rotate',
+    {
+      schema: {
+        params: OidcKeyTypeParamsSchema,
+        // The body is optional: `curl -X POST` with none rotates with the defaults.
+        body: Type.Union([RotateOidcKeysBodySchema, Type.Undefined()]),
+        response: { 200: KeyListSchema },
+      },
+    },
+    async (request) => {
+      const { tenantId } = request;
+      const { keyType } = request.params;
+      const signingKeyAlgorithm = request.body?.signingKeyAlgorithm;
+      const keys = await rotateTenantKeys(db, tenantId, keyType, keyType === 'private-keys' ? signingKeyAlgorithm : undefined);
+      await insertLog(db, tenantId, 'ManagementApi.RotateOidcKeys', managementLogPayload(request, { keyType, signingKeyAlgorithm }));
+      return toKeyList(keyType, keys);
+    },
+  );
+
+  app.delete('/api/configs/oidc/:keyType/:keyId', { schema: { params: OidcKeyParamsSchema } }, async (request, reply) => {
+    const { tenantId } = request;
+    const { keyType, keyId } = request.params;
+    await deleteTenantKey(db, tenantId, keyType, keyId);
+    await insertLog(db, tenantId, 'ManagementApi.DeleteOidcKey', managementLogPayload(request, { keyType, keyId }));
+    return reply.status(204).send();
+  });
+
+  app.get('/api/configs/admin-console', { schema: { response: { 200: AdminConsoleConfigSchema } } }, async (request) =>
+    findAdminConsoleConfig(db, request.tenantId),
+  );
+
+  app.patch(
+    '/api/configs/admin-console',
+    { schema: { body: UpdateAdminConsoleConfigBodySchema, response: { 200: AdminConsoleConfigSchema } } },
+    async (request) => {
+      const { tenantId, body } = request;
+      const updated = await updateAdminConsoleConfig(db, tenantId, body);
+      await insertLog(db, tenantId, 'ManagementApi.UpdateAdminConsoleConfig', managementLogPayload(request, { fields: Object.keys(body) }));
+      return updated;
+    },
+  );
+}
