@@ -19,10 +19,11 @@ export class ExperienceFlow {
   landing: URL | undefined;
 
   constructor(
-    private readonly stack: TestStack,
+    stack: TestStack,
     private readonly baseUrl = stack.userUrl,
+    session = new BrowserSession(stack),
   ) {
-    this.session = new BrowserSession(stack);
+    this.session = session;
   }
 
   /** Opens the app's authorization URL and follows redirects up to the sign-in UI. */

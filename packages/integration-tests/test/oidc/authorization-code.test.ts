@@ -186,6 +186,6 @@ describe('authorization code flow with PKCE', () => {
     const response = await fetch(url, { redirect: 'manual' });
     expect(response.status).toBe(303);
     expect(new URL(response.headers.get('location')!, stack.userUrl).pathname).toBe('/register');
-    expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith('_interaction='))).toBe(true);
+    expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith('_interaction_default='))).toBe(true);
   });
 });

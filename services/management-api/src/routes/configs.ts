@@ -36,8 +36,8 @@ export function registerConfigRoutes(app: App, db: Db): void {
     {
       schema: {
         params: OidcKeyTypeParamsSchema,
-        // The body is optional: `curl -X POST` with none rotates with the defaults.
-        body: Type.Union([RotateOidcKeysBodySchema, Type.Undefined()]),
+        // The body is optional (Fastify passes a missing one as null): a bare POST rotates with the defaults.
+        body: Type.Union([RotateOidcKeysBodySchema, Type.Null(), Type.Undefined()]),
         response: { 200: KeyListSchema },
       },
     },

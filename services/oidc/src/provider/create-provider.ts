@@ -57,6 +57,9 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       // Path `/`: the experience API, under /api/experience, reads the interaction cookie too.
       short: { httpOnly: true, sameSite: 'lax', signed: true, path: '/' },
+      // Browsers do not separate cookies by port: on one host (localhost:3001 and :3002, or a social
+      // sign-in through another tenant) same-named cookies would overwrite each other's.
+      names: { session: `_session_${tenantId}`, interaction: `_interaction_${tenantId}`, resume: `_interaction_resume_${tenantId}` },
     },
     claims: claimsConfiguration,
     scopes: Object.keys(userScopes),

@@ -1,0 +1,243 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { generateId } from '@idp/db';
+import { defaultTenantId } from '@idp/db';
+import { hashPassword } from '@idp/password';
+import { connectors, passcodes, signInExperiences, users } from '@idp/schemas';
+import { and, eq, sql } from 'drizzle-orm';
+import * as client from 'openid-client';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callbackUrl, discoverRp, ExperienceFlow, insertApplication, insertUser, startTestStack, type TestStack } from '../../src/index.ts';
+
+// Verification codes by email: through a real SMTP server started here, and through the
+// file-writing mock connector that local development uses.
+let stack: TestStack;
+let rp: client.Configuration;
+let smtp: SMTPServer;
+let smtpPort: number;
+const mails: Array<{ to: string; raw: string }> = [];
+let mockFolder: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  const { db } = stack.database;
+  const spa = await insertApplication(db, defaultTenantId, { type: 'SPA', oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] } });
+  rp = await discoverRp(`${stack.userUrl}/oidc`, spa.id);
+  await db
+    .update(signInExperiences)
+    .set({
+      signUp: { identifiers: ['email'], password: true, verify: true },
+      signIn: { methods: [{ identifier: 'email', password: true, verificationCode: true, isPasswordPrimary: true }] },
+    })
+    .where(eq(signInExperiences.tenantId, defaultTenantId));
+
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+      stream.on('end', () => {
+        mails.push({ to: session.envelope.rcptTo[0]?.address ?? '', raw });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  smtpPort = (smtp.server.address() as AddressInfo).port;
+  mockFolder = await mkdtemp(path.join(tmpdir(), 'idp-mock-connectors-'));
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await stack?.stop();
+  if (mockFolder) await rm(mockFolder, { recursive: true, force: true });
+});
+
+async function useConnector(connectorId: string, config: Record<string, unknown>) {
+  const { db } = stack.database;
+  await db.delete(connectors).where(eq(connectors.tenantId, defaultTenantId));
+  await db.insert(connectors).values({ tenantId: defaultTenantId, id: generateId(), connectorId, config });
+}
+
+const useSmtp = () =>
+  useConnector('smtp', {
+    host: '127.0.0.1',
+    port: smtpPort,
+    secure: false,
+    fromEmail: 'noreply@idp.test',
+    templates: [
+      { usageType: 'Register', subject: 'Welcome: your code', content: 'Your registration code is {{code}}.' },
+      { usageType: 'Generic', subject: 'Your code', content: 'Your code is {{code}}.' },
+    ],
+  });
+
+const codeInMail = (to: string) => {
+  const mail = mails.findLast((candidate) => candidate.to === to);
+  return /code is (\d{6})/.exec(mail?.raw ?? '')?.[1];
+};
+
+const codeInMockFile = async () => {
+  const record = JSON.parse(await readFile(path.join(mockFolder, 'mock-email-service.json'), 'utf8')) as { address: string; code: string; type: string };
+  return record;
+};
+
+async function sendCode(flow: ExperienceFlow, email: string, interactionEvent: string) {
+  const sent = await flow.api('POST', '/verification/verification-code', { identifier: { type: 'email', value: email }, interactionEvent });
+  expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+  return String(sent.body.verificationId);
+}
+
+describe('registration with an email code over SMTP', () => {
+  it('mails a code, verifies it, asks for the password, and creates the account', async () => {
+    await useSmtp();
+    const email = 'Ada.Lovelace@example.com';
+    const flow = new ExperienceFlow(stack);
+    await flow.start(rp);
+    await flow.api('PUT', '', { interactionEvent: 'Register' });
+    const verificationId = await sendCode(flow, email, 'Register');
+    const mail = mails.findLast((candidate) => candidate.to === email)!;
+    expect(mail.raw).toContain('Subject: Welcome: your code');
+    const code = codeInMail(email)!;
+    expect(code).toMatch(/^\d{6}$/);
+
+    const verified = await flow.api('POST', '/verification/verification-code/verify', { identifier: { type: 'email', value: email }, verificationId, code });
+    expect(verified.status).toBe(200);
+    expect(await flow.api('POST', '/identification', { verificationId })).toMatchObject({
+      status: 422,
+      body: { code: 'user.missing_profile', data: { missingProfile: ['password'] } },
+    });
+    expect((await flow.api('POST', '/profile', { type: 'password', value: 'A-strong-password-9' })).status).toBe(204);
+    expect((await flow.api('POST', '/identification', {})).status).toBe(201);
+    const tokens = await flow.redeem(rp, await flow.submitAndReturn());
+    const userinfo = await client.fetchUserInfo(rp, tokens.access_token, tokens.claims()!.sub);
+    expect(userinfo).toMatchObject({ email, email_verified: true });
+  });
+
+  it('refuses an email that is taken, whatever its case', async () => {
+    await useSmtp();
+    await insertUser(stack.database.db, defaultTenantId, { primaryEmail: 'taken@example.com' });
+    const flow = new ExperienceFlow(stack);
+    await flow.start(rp);
+    await flow.api('PUT', '', { interactionEvent: 'Register' });
+    const verificationId = await sendCode(flow, 'TAKEN@example.com', 'Register');
+    const code = codeInMail('TAKEN@example.com')!;
+    await flow.api('POST', '/verification/verification-code/verify', { identifier: { type: 'email', value: 'TAKEN@example.com' }, verificationId, code });
+    expect(await flow.api('POST', '/identification', { verificationId })).toMatchObject({ status: 422, body: { code: 'user.email_already_in_use' } });
+  });
+});
+
+describe('verification code failures', () => {
+  async function started(email: string) {
+    await useSmtp();
+    const flow = new ExperienceFlow(stack);
+    await flow.start(rp);
+    await flow.api('PUT', '', { interactionEvent: 'Register' });
+    const verificationId = await sendCode(flow, email, 'Register');
+    return { flow, verificationId, code: codeInMail(email)!, identifier: { type: 'email', value: email } };
+  }
+
+  it('refuses a wrong code, then accepts the right one exactly once', async () => {
+    const { flow, verificationId, code, identifier } = await started('once@example.com');
+    const wrong = code === '000000' ? '111111' : '000000';
+    expect(await flow.api('POST', '/verification/verification-code/verify', { identifier, verificationId, code: wrong })).toMatchObject({
+      status: 400,
+      body: { code: 'verification_code.code_mismatch' },
+    });
+    expect((await flow.api('POST', '/verification/verification-code/verify', { identifier, verificationId, code })).status).toBe(200);
+    expect(await flow.api('POST', '/verification/verification-code/verify', { identifier, verificationId, code })).toMatchObject({
+      status: 400,
+      body: { code: 'verification_code.not_found' },
+    });
+  });
+
+  it('refuses an expired code', async () => {
+    const { flow, verificationId, code, identifier } = await started('late@example.com');
+    await stack.database.db.update(passcodes).set({ createdAt: sql`now() - interval '11 minutes'` }).where(eq(passcodes.email, 'late@example.com'));
+    expect(await flow.api('POST', '/verification/verification-code/verify', { identifier, verificationId, code })).toMatchObject({
+      status: 400,
+      body: { code: 'verification_code.expired' },
+    });
+  });
+
+  it('refuses a code presented for another address', async () => {
+    const { flow, verificationId, code } = await started('mine@example.com');
+    expect(
+      await flow.api('POST', '/verification/verification-code/verify', { identifier: { type: 'email', value: 'other@example.com' }, verificationId, code }),
+    ).toMatchObject({ status: 400, body: { code: 'verification_code.not_found' } });
+  });
+
+  it('locks the code after ten wrong attempts, even for the right one', async () => {
+    const { flow, verificationId, code, identifier } = await started('guesser@example.com');
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      await flow.api('POST', '/verification/verification-code/verify', { identifier, verificationId, code: wrong });
+    }
+    expect(await flow.api('POST', '/verification/verification-code/verify', { identifier, verificationId, code })).toMatchObject({
+      status: 400,
+      body: { code: 'verification_code.exceed_max_try' },
+    });
+  });
+
+  it('does not identify with an unverified code', async () => {
+    const { flow, verificationId } = await started('unverified@example.com');
+    expect(await flow.api('POST', '/identification', { verificationId })).toMatchObject({ status: 400, body: { code: 'session.verification_failed' } });
+  });
+
+  it('answers 404 connector.not_found when no email connector is configured', async () => {
+    await stack.database.db.delete(connectors).where(eq(connectors.tenantId, defaultTenantId));
+    const flow = new ExperienceFlow(stack);
+    await flow.start(rp);
+    await flow.api('PUT', '', { interactionEvent: 'Register' });
+    expect(
+      await flow.api('POST', '/verification/verification-code', { identifier: { type: 'email', value: 'x@example.com' }, interactionEvent: 'Register' }),
+    ).toMatchObject({ status: 404, body: { code: 'connector.not_found' } });
+  });
+});
+
+describe('forgot password with the mock email connector', () => {
+  it('resets the password with a code read from the mock connector\'s file', async () => {
+    await useConnector('mock-email-service', { folder: mockFolder });
+    const email = 'forgetful@example.com';
+    const user = await insertUser(stack.database.db, defaultTenantId, { primaryEmail: email, ...(await hashPassword('Old-password-123')) });
+
+    const flow = new ExperienceFlow(stack);
+    await flow.start(rp);
+    await flow.api('PUT', '', { interactionEvent: 'ForgotPassword' });
+    const verificationId = await sendCode(flow, email, 'ForgotPassword');
+    const record = await codeInMockFile();
+    expect(record).toMatchObject({ address: email, type: 'ForgotPassword' });
+    await flow.api('POST', '/verification/verification-code/verify', { identifier: { type: 'email', value: email }, verificationId, code: record.code });
+    expect((await flow.api('POST', '/identification', { verificationId })).status).toBe(204);
+    expect(await flow.api('PUT', '/profile/password', { password: 'Old-password-123' })).toMatchObject({ status: 422, body: { code: 'user.same_password' } });
+    expect((await flow.api('PUT', '/profile/password', { password: 'New-password-456' })).status).toBe(204);
+    expect((await flow.api('POST', '/submit')).status).toBe(204);
+
+    const signIn = async (password: string) => {
+      const again = new ExperienceFlow(stack);
+      await again.start(rp);
+      await again.api('PUT', '', { interactionEvent: 'SignIn' });
+      return again.api('POST', '/verification/password', { identifier: { type: 'email', value: email }, password });
+    };
+    expect((await signIn('Old-password-123')).status).toBe(422);
+    expect((await signIn('New-password-456')).status).toBe(200);
+    const [row] = await stack.database.db.select().from(users).where(and(eq(users.tenantId, defaultTenantId), eq(users.id, user.id)));
+    expect(row!.passwordEncryptionMethod).toBe('Argon2id');
+  });
+
+  it('signs in with an email code instead of a password', async () => {
+    await useConnector('mock-email-service', { folder: mockFolder });
+    const email = 'passwordless@example.com';
+    const user = await insertUser(stack.database.db, defaultTenantId, { primaryEmail: email });
+    const flow = new ExperienceFlow(stack);
+    await flow.start(rp);
+    await flow.api('PUT', '', { interactionEvent: 'SignIn' });
+    const verificationId = await sendCode(flow, email, 'SignIn');
+    const { code } = await codeInMockFile();
+    await flow.api('POST', '/verification/verification-code/verify', { identifier: { type: 'email', value: email }, verificationId, code });
+    expect((await flow.api('POST', '/identification', { verificationId })).status).toBe(204);
+    expect((await flow.redeem(rp, await flow.submitAndReturn())).claims()!.sub).toBe(user.id);
+  });
+});
