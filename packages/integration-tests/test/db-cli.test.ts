@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { repoRoot } from '@idp/launcher';
-import { tenants } from '@idp/schemas';
+import { applicationsRoles, roles, tenants } from '@idp/schemas';
+import { eq } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '@idp/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -34,9 +35,21 @@ describe('pnpm db', () => {
     expect(again.stdout).toMatch(/database is up to date/);
   });
 
+  it('creates a Management API client whose credentials get a token with scope all', async () => {
+    const created = pnpmDb('create-m2m-app', 'Provisioning script');
+    expect(created.status, created.stderr).toBe(0);
+    const id = /client id: +(\S+)/.exec(created.stdout)?.[1];
+    const secret = /client secret: +(\S+)/.exec(created.stdout)?.[1];
+    expect(id).toMatch(/^[0-9a-z]{21}$/);
+    expect(secret).toMatch(/^[0-9A-Za-z]{32}$/);
+    const [row] = await database.db.select().from(applicationsRoles).where(eq(applicationsRoles.applicationId, id!));
+    const [role] = await database.db.select().from(roles).where(eq(roles.id, row!.roleId));
+    expect(role!.name).toBe('Logto Management API access');
+  });
+
   it('refuses an unknown command with its usage', () => {
     const result = pnpmDb('drop-everything');
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain('usage: pnpm db <migrate|seed>');
+    expect(result.stderr).toContain('usage: pnpm db <migrate|seed|create-m2m-app [name]>');
   });
 });

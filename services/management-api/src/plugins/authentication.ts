@@ -26,7 +26,8 @@ export function registerAuthentication(app: App, verifier: AccessTokenVerifier, 
 
   app.addHook('preValidation', async (request) => {
     const path = request.url.split('?')[0] ?? '';
-    if (!path.startsWith('/api/') || isPublic(path)) return;
+    // Unknown routes answer 404 whoever asks: they expose nothing.
+    if (!request.routeOptions.url || !path.startsWith('/api/') || isPublic(path)) return;
 
     const developmentUserId = request.headers[developmentUserHeader];
     if (options.integrationTest && typeof developmentUserId === 'string' && developmentUserId !== '') {
