@@ -4,3 +4,4 @@ export { toRequestError } from './error-handler.ts';
 export { healthPrefix, type ReadinessCheck } from './health.ts';
 export { runService, type RunOptions } from './run-service.ts';
 export { createSecretCheck, internalSecretHeader, serviceHeader, tenantHeader } from './tenant.ts';
+export { buildOpenApiDocument, recordRoutes, type RegisteredRoute } from './openapi.ts';

@@ -2,7 +2,7 @@
 // This file is its route table.
 import { createAccessTokenVerifier, createTenantKeyCache } from '@idp/access-tokens';
 import { listenForChanges, tenantIssuers, type Database } from '@idp/db';
-import { createBackendService, type App } from '@idp/server-kit';
+import { createBackendService, recordRoutes, type App } from '@idp/server-kit';
 import type { ManagementApiConfig } from './config.ts';
 import { registerAuthentication } from './plugins/authentication.ts';
 import { registerApplicationRoutes } from './routes/applications.ts';
@@ -14,6 +14,7 @@ import { registerWellKnownRoutes } from './routes/well-known.ts';
 import { registerConfigRoutes } from './routes/configs.ts';
 import { registerCustomPhraseRoutes } from './routes/custom-phrases.ts';
 import { registerLogRoutes } from './routes/logs.ts';
+import { registerOpenApiRoutes } from './routes/openapi.ts';
 import { registerSignInExperienceRoutes } from './routes/sign-in-experience.ts';
 
 export { loadManagementApiConfig, ManagementApiConfigSchema, type ManagementApiConfig } from './config.ts';
@@ -22,6 +23,7 @@ export type Deps = { config: ManagementApiConfig; database: Database };
 
 export function buildApp({ config, database }: Deps): App {
   const app = createBackendService('management-api', config, database);
+  recordRoutes(app);
   const { db } = database;
 
   // Signing keys are cached per tenant; a rotation anywhere reaches every replica through
@@ -51,5 +53,6 @@ export function buildApp({ config, database }: Deps): App {
   registerConfigRoutes(app, db);
   registerCustomPhraseRoutes(app, db);
   registerLogRoutes(app, db);
+  registerOpenApiRoutes(app);
   return app;
 }

@@ -11,8 +11,8 @@ declare module 'fastify' {
   }
 }
 
-/** Routes anyone may call: the service status and what the sign-in UI reads before sign-in. */
-const isPublic = (url: string) => url === '/api/status' || url.startsWith('/api/.well-known/');
+/** Routes anyone may call: the service status, the API's description, and what the sign-in UI reads before sign-in. */
+export const isPublic = (url: string) => url === '/api/status' || url === '/api/swagger.json' || url.startsWith('/api/.well-known/');
 
 const developmentUserHeader = 'development-user-id';
 
