@@ -46,6 +46,20 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
+/** The port of a live server on this cluster, from its postmaster.pid (pid on line 1, port on line 4). */
+async function runningServerPort(clusterDir: string): Promise<number | undefined> {
+  const lines = await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').then((text) => text.split('\n'), () => undefined);
+  const pid = Number(lines?.[0]);
+  const port = Number(lines?.[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return undefined; // a stale file from a crash: PostgreSQL itself cleans it up on start
+  }
+}
+
 export async function startEmbeddedPostgres(options: { dataDir: string; port?: number }): Promise<EmbeddedServer> {
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, 'postgres');
@@ -53,6 +67,11 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   // The server runs as the `postgres` system user when we are root; it must be able to reach the folder.
   await chmod(dataDir, 0o755);
   const password = await readOrCreatePassword(path.join(dataDir, 'postgres-password'));
+  const running = await runningServerPort(clusterDir);
+  if (running !== undefined) {
+    // Already up for this data folder (`pnpm start` in another terminal): use it, leave it running.
+    return { url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${running}/postgres`, stop: async () => {} };
+  }
   const port = options.port ?? (await findFreePort());
   const output: string[] = [];
   const EmbeddedPostgres = await loadEmbeddedPostgres();

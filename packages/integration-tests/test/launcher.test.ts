@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '@idp/db/setup';
 import { repoRoot } from '@idp/launcher';
+import { createManagementApi } from '@logto/api/management';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -77,7 +78,23 @@ describe('pnpm start', () => {
       const health = await fetch(`${userUrl()}/health/services`);
       expect(health.status).toBe(200);
 
-      // Change a row the way an admin would, straight in the embedded database.
+      // The README's "Manage with the API": a Management API client made by `pnpm db` while the
+      // stack runs (it attaches to the running embedded database), then used through @logto/api.
+      const created = spawnSync('pnpm', ['db', 'create-m2m-app', 'README example'], {
+        cwd: repoRoot,
+        env: Object.fromEntries(Object.entries({ ...process.env, DATA_DIR: dataDir }).filter(([name]) => name !== 'DATABASE_URL')),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(created.status, created.stderr).toBe(0);
+      const clientId = /client id: +(\S+)/.exec(created.stdout)![1]!;
+      const clientSecret = /client secret: +(\S+)/.exec(created.stdout)![1]!;
+      const { apiClient } = createManagementApi('default', { clientId, clientSecret, baseUrl: userUrl() });
+      const { data: apps, response } = await apiClient.GET('/api/applications');
+      expect(response.status).toBe(200);
+      expect(apps!.map(({ id }) => id)).toContain(clientId);
+
+            // Change a row the way an admin would, straight in the embedded database.
       const port = /database: postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:(\d+)\//.exec(log)?.[1];
       const password = (await readFile(path.join(dataDir, 'postgres-password'), 'utf8')).trim();
       const client = new pg.Client({ host: '127.0.0.1', port: Number(port), user: 'postgres', password, database: 'postgres' });
