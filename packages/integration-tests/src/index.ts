@@ -5,3 +5,4 @@ export * from './fixtures.ts';
 export { startTestStack, type TestStack } from './test-stack.ts';
 export * from './management-client.ts';
 export { ExperienceFlow } from './experience-flow.ts';
+export { artifactsDir, launchBrowser, saveScreenshot } from './browser.ts';

@@ -1,11 +1,92 @@
+// Loads the tenant's sign-in experience, applies its language and branding, and shows the page
+// the address names.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { fetchSignInExperience, type SignInExperience } from './api/sign-in-experience.ts';
+import { BareLayout } from './components/Layout.tsx';
+import { useBranding } from './branding.ts';
+import { chooseLanguage, createTranslate, LanguageContext, TranslateContext } from './i18n/index.ts';
+import { Consent } from './pages/Consent.tsx';
+import { ErrorPage } from './pages/ErrorPage.tsx';
+import { ForgotPassword } from './pages/ForgotPassword.tsx';
+import { Register } from './pages/Register.tsx';
+import { SignIn } from './pages/SignIn.tsx';
+import { SocialCallback } from './pages/SocialCallback.tsx';
+import { matchPath, navigate, useLocation } from './router.ts';
+import { SettingsContext } from './settings.ts';
+
+type Loaded = { status: 'loading' } | { status: 'failed' } | { status: 'ready'; settings: SignInExperience };
+
+function Routes() {
+  const { pathname } = useLocation();
+  const path = pathname.replace(/\/+$/, '') || '/';
+
+  useEffect(() => {
+    if (path === '/') navigate('/sign-in', { replace: true });
+  }, [path]);
+
+  switch (path) {
+    case '/':
+    case '/sign-in':
+    case '/identifier-sign-in':
+      return <SignIn key="sign-in" />;
+    case '/register':
+    case '/identifier-register':
+      return <Register key="register" />;
+    case '/forgot-password':
+      return <ForgotPassword key="forgot-password" />;
+    case '/consent':
+      return <Consent />;
+    case '/error':
+      return <ErrorPage />;
+  }
+  const callback = matchPath('/callback/:connectorId', path);
+  if (callback?.connectorId) return <SocialCallback key={callback.connectorId} connectorId={callback.connectorId} />;
+  return <ErrorPage notFound />;
+}
+
 export function App() {
+  const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
+  const load = useCallback(() => {
+    setLoaded({ status: 'loading' });
+    fetchSignInExperience().then(
+      (settings) => setLoaded({ status: 'ready', settings }),
+      () => setLoaded({ status: 'failed' }),
+    );
+  }, []);
+  useEffect(load, [load]);
+
+  const settings = loaded.status === 'ready' ? loaded.settings : undefined;
+  const language = useMemo(() => chooseLanguage(settings?.languageInfo), [settings]);
+  const t = useMemo(() => createTranslate(language), [language]);
+  useBranding(settings, language);
+
+  let content;
+  if (loaded.status === 'loading') {
+    content = (
+      <BareLayout title={t('app.loading')}>
+        <p aria-busy="true">{t('app.loading')}</p>
+      </BareLayout>
+    );
+  } else if (loaded.status === 'failed') {
+    content = (
+      <BareLayout title={t('page.error.title')}>
+        <p role="alert">{t('page.error.settings')}</p>
+        <button type="button" className="button primary" onClick={load}>
+          {t('page.error.retry')}
+        </button>
+      </BareLayout>
+    );
+  } else {
+    content = (
+      <SettingsContext.Provider value={loaded.settings}>
+        <Routes />
+      </SettingsContext.Provider>
+    );
+  }
+
   return (
-    <main>
-      <h1>Sign in</h1>
-      <p>This is a placeholder for the sign-in experience.</p>
-      <p>
-        Current path: <code data-testid="pathname">{window.location.pathname}</code>
-      </p>
-    </main>
+    <LanguageContext.Provider value={language}>
+      <TranslateContext.Provider value={t}>{content}</TranslateContext.Provider>
+    </LanguageContext.Provider>
   );
 }

@@ -15,6 +15,7 @@ import { registerConfigRoutes } from './routes/configs.ts';
 import { registerCustomPhraseRoutes } from './routes/custom-phrases.ts';
 import { registerLogRoutes } from './routes/logs.ts';
 import { registerOpenApiRoutes } from './routes/openapi.ts';
+import { registerConnectorRoutes } from './routes/connectors.ts';
 import { registerSignInExperienceRoutes } from './routes/sign-in-experience.ts';
 
 export { loadManagementApiConfig, ManagementApiConfigSchema, type ManagementApiConfig } from './config.ts';
@@ -53,6 +54,7 @@ export function buildApp({ config, database }: Deps): App {
   registerConfigRoutes(app, db);
   registerCustomPhraseRoutes(app, db);
   registerLogRoutes(app, db);
+  registerConnectorRoutes(app, db);
   registerOpenApiRoutes(app);
   return app;
 }

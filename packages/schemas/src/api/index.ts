@@ -6,3 +6,5 @@ export * from './resources.ts';
 export * from './configs.ts';
 export * from './custom-phrases.ts';
 export * from './logs.ts';
+export * from './connectors.ts';
+export * from './users.ts';

@@ -1,7 +1,116 @@
+// /api/users: a tenant's users, as Logto's Management API manages them.
 import type { Db } from '@idp/db';
+import { RequestError } from '@idp/errors';
+import { hashPassword } from '@idp/password';
+import { CreateUserBodySchema, PathIdSchema, UpdateUserBodySchema, UserIdParamsSchema, UserResponseSchema } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
+import { Type } from 'typebox';
+import { PaginationQuery, parsePage, setTotal } from './pagination.ts';
+import { registerUserDetailRoutes } from './users-details.ts';
+import { deleteUser, findUser, insertUser, listUsers, toUserResponse, updateUser } from './users-queries.ts';
+import { registerUserRoleRoutes } from './users-roles.ts';
+import { buildUserSearch } from './users-search.ts';
+
+/** '' clears a field, like null; an avatar must otherwise be a web URL a browser can load. */
+function normalise<T extends string>(value: T | '' | null | undefined, field: string): T | null | undefined {
+  if (value === '') return null;
+  if (field === 'avatar' && value) {
+    let protocol = '';
+    try {
+      protocol = new URL(value).protocol;
+    } catch {
+      // reported below
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      throw new RequestError('guard.invalid_input', { message: '`avatar` must be an http(s) URL.', data: { field } });
+    }
+  }
+  return value;
+}
+
+const queryOf = (url: string) => new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
 
 export function registerUserRoutes(app: App, db: Db): void {
-  void app;
-  void db;
+  app.get(
+    '/api/users',
+    {
+      schema: {
+        querystring: Type.Object({
+          ...PaginationQuery,
+          search: Type.Optional(
+            Type.Union([Type.String(), Type.Array(Type.String())], {
+              description: 'Matches id, username, primaryEmail, primaryPhone or name; `search.<field>`, `mode`, `joint` and `isCaseSensitive` as in Logto.',
+            }),
+          ),
+          excludeRoleId: Type.Optional(PathIdSchema),
+        }),
+        response: { 200: Type.Array(UserResponseSchema) },
+      },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query);
+      // Repeated and dotted keys (`search.name`) are read from the query string itself.
+      const search = buildUserSearch(queryOf(request.url));
+      const { rows, total } = await listUsers(db, request.tenantId, { search, excludeRoleId: request.query.excludeRoleId }, page);
+      setTotal(reply, total);
+      return rows.map(toUserResponse);
+    },
+  );
+
+  app.post('/api/users', { schema: { body: CreateUserBodySchema, response: { 200: UserResponseSchema } } }, async (request) => {
+    const { password, passwordDigest, passwordAlgorithm, avatar, ...rest } = request.body;
+    if (password !== undefined && passwordDigest !== undefined) throw new RequestError('user.password_and_digest');
+    if (passwordDigest !== undefined && passwordAlgorithm === undefined) throw new RequestError('user.password_algorithm_required');
+    const digest =
+      password !== undefined
+        ? await hashPassword(password)
+        : passwordDigest !== undefined && passwordAlgorithm !== undefined
+          ? { passwordEncrypted: passwordDigest, passwordEncryptionMethod: passwordAlgorithm }
+          : {};
+    const user = await insertUser(db, request.tenantId, { ...rest, avatar: normalise(avatar, 'avatar'), ...digest });
+    return toUserResponse(user);
+  });
+
+  app.get(
+    '/api/users/:userId',
+    {
+      schema: {
+        params: UserIdParamsSchema,
+        // Logto's switches; SSO identities do not exist here and digests are never returned.
+        querystring: Type.Object({ includeSsoIdentities: Type.Optional(Type.String()), includePasswordHash: Type.Optional(Type.String()) }),
+        response: { 200: UserResponseSchema },
+      },
+    },
+    async (request) => toUserResponse(await findUser(db, request.tenantId, request.params.userId)),
+  );
+
+  app.patch(
+    '/api/users/:userId',
+    { schema: { params: UserIdParamsSchema, body: UpdateUserBodySchema, response: { 200: UserResponseSchema } } },
+    async (request) => {
+      const { username, primaryEmail, primaryPhone, name, avatar, customData, profile } = request.body;
+      const values = {
+        username: normalise(username, 'username'),
+        primaryEmail: normalise(primaryEmail, 'primaryEmail'),
+        primaryPhone: normalise(primaryPhone, 'primaryPhone'),
+        name: normalise(name, 'name'),
+        avatar: normalise(avatar, 'avatar'),
+        customData,
+        profile,
+      };
+      // Fields left out stay undefined, which the update leaves as they are.
+      return toUserResponse(await updateUser(db, request.tenantId, request.params.userId, values));
+    },
+  );
+
+  app.delete('/api/users/:userId', { schema: { params: UserIdParamsSchema } }, async (request, reply) => {
+    const { userId } = request.params;
+    if (request.auth.type === 'user' && request.auth.id === userId) throw new RequestError('user.cannot_delete_self');
+    await deleteUser(db, request.tenantId, userId);
+    return reply.status(204).send();
+  });
+
+  // Registered from here so the route table (app.ts) lists users once.
+  registerUserDetailRoutes(app, db);
+  registerUserRoleRoutes(app, db);
 }

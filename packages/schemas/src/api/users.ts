@@ -1,0 +1,123 @@
+// Management API shapes of /api/users, as Logto's clients send and read them.
+import { Type, type Static } from 'typebox';
+import { JsonObjectSchema } from '../json/common.ts';
+import { passwordEncryptionMethods } from '../tables/users.ts';
+import { PathIdSchema } from './resources.ts';
+import { ApplicationRoleIdsBodySchema, AssignApplicationRolesResponseSchema, RoleUserResponseSchema } from './roles.ts';
+
+/** A user as the API shows it: Logto's user info fields, never the password digest, only whether there is one. */
+export const UserResponseSchema = Type.Object({
+  ...RoleUserResponseSchema.properties,
+  hasPassword: Type.Boolean(),
+});
+export type UserResponse = Static<typeof UserResponseSchema>;
+
+// Logto's identifier formats (its core-kit regular expressions); the columns hold 128 characters.
+const username = Type.String({ maxLength: 128, pattern: '^[A-Z_a-z]\\w*$' });
+const email = Type.String({ maxLength: 128, pattern: '^\\S+@\\S+\\.\\S+$' });
+const phone = Type.String({ maxLength: 128, pattern: '^\\d+$' });
+const name = Type.String({ maxLength: 128 });
+/** Checked as an http(s) URL by the route; '' clears it, as in Logto. */
+const avatar = Type.String({ maxLength: 2048 });
+// Argon2 of a very long input is slow on purpose: bound what one request can make the server hash.
+const password = Type.String({ minLength: 1, maxLength: 256 });
+
+const profileText = Type.Optional(Type.String({ maxLength: 256 }));
+/** The standard OIDC profile claims Logto keeps in `profile`; unknown keys are refused, not stored. */
+export const UserProfileInputSchema = Type.Object(
+  {
+    familyName: profileText,
+    givenName: profileText,
+    middleName: profileText,
+    nickname: profileText,
+    preferredUsername: profileText,
+    profile: profileText,
+    website: profileText,
+    gender: profileText,
+    birthdate: profileText,
+    zoneinfo: profileText,
+    locale: profileText,
+    address: Type.Optional(
+      Type.Object(
+        {
+          formatted: profileText,
+          streetAddress: profileText,
+          locality: profileText,
+          region: profileText,
+          postalCode: profileText,
+          country: profileText,
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** The digest algorithms a user row can hold (Logto's `Legacy` expressions are not supported). */
+export const PasswordAlgorithmSchema = Type.Union(passwordEncryptionMethods.map((method) => Type.Literal(method)));
+
+export const CreateUserBodySchema = Type.Object(
+  {
+    username: Type.Optional(username),
+    primaryEmail: Type.Optional(email),
+    primaryPhone: Type.Optional(phone),
+    password: Type.Optional(password),
+    /** An imported digest (from another system), instead of `password`. */
+    passwordDigest: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    passwordAlgorithm: Type.Optional(PasswordAlgorithmSchema),
+    name: Type.Optional(name),
+    avatar: Type.Optional(Type.Union([avatar, Type.Null()])),
+    customData: Type.Optional(JsonObjectSchema),
+    profile: Type.Optional(UserProfileInputSchema),
+  },
+  { additionalProperties: false },
+);
+export type CreateUserBody = Static<typeof CreateUserBodySchema>;
+
+// In an update, '' and null both clear a field.
+const clearable = <T extends ReturnType<typeof Type.String>>(schema: T) =>
+  Type.Optional(Type.Union([schema, Type.Literal(''), Type.Null()]));
+
+/** PATCH /api/users/:userId; `customData` and `profile` replace the stored objects whole. */
+export const UpdateUserBodySchema = Type.Object(
+  {
+    username: clearable(username),
+    primaryEmail: clearable(email),
+    primaryPhone: clearable(phone),
+    name: clearable(name),
+    avatar: clearable(avatar),
+    customData: Type.Optional(JsonObjectSchema),
+    profile: Type.Optional(UserProfileInputSchema),
+  },
+  { additionalProperties: false },
+);
+export type UpdateUserBody = Static<typeof UpdateUserBodySchema>;
+
+export const UserPasswordBodySchema = Type.Object({ password }, { additionalProperties: false });
+export const UserSuspensionBodySchema = Type.Object({ isSuspended: Type.Boolean() }, { additionalProperties: false });
+/** PATCH …/custom-data and …/profile merge these keys into the stored object. */
+export const UserCustomDataBodySchema = Type.Object({ customData: JsonObjectSchema }, { additionalProperties: false });
+export const UserProfileBodySchema = Type.Object({ profile: UserProfileInputSchema }, { additionalProperties: false });
+
+/** An enrolled MFA factor as Logto lists it: what it is, never its secret. */
+export const UserMfaVerificationResponseSchema = Type.Object({
+  id: Type.String(),
+  createdAt: Type.String(),
+  lastUsedAt: Type.Optional(Type.String()),
+  type: Type.Union([Type.Literal('Totp'), Type.Literal('WebAuthn'), Type.Literal('BackupCode')]),
+  agent: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String()),
+  /** Backup codes not used yet. */
+  remainCodes: Type.Optional(Type.Number()),
+});
+export type UserMfaVerificationResponse = Static<typeof UserMfaVerificationResponseSchema>;
+
+// A user's roles take and answer the same bodies as an application's.
+export const UserRoleIdsBodySchema = ApplicationRoleIdsBodySchema;
+export const AssignUserRolesResponseSchema = AssignApplicationRolesResponseSchema;
+
+export const UserIdParamsSchema = Type.Object({ userId: PathIdSchema });
+export const UserRoleParamsSchema = Type.Object({ userId: PathIdSchema, roleId: PathIdSchema });
+export const UserIdentityParamsSchema = Type.Object({ userId: PathIdSchema, target: Type.String({ minLength: 1, maxLength: 128 }) });
+export const UserMfaVerificationParamsSchema = Type.Object({ userId: PathIdSchema, verificationId: Type.String({ minLength: 1, maxLength: 128 }) });

@@ -1,0 +1,52 @@
+// GET /api/.well-known/sign-in-exp: the tenant's settings the pages follow.
+import { requestJson } from './http.ts';
+
+export type IdentifierType = 'username' | 'email' | 'phone';
+export type SignInMode = 'SignIn' | 'Register' | 'SignInAndRegister';
+
+export type SignInMethod = {
+  identifier: IdentifierType;
+  password: boolean;
+  verificationCode: boolean;
+  isPasswordPrimary: boolean;
+};
+
+/** A social sign-in option; `name` may be one text or one per language. */
+export type SocialConnector = {
+  id: string;
+  target: string;
+  name?: string | Record<string, string>;
+  logo?: string;
+  logoDark?: string | null;
+};
+
+export type PasswordPolicy = {
+  length?: { min?: number; max?: number };
+  characterTypes?: { min?: number };
+};
+
+export type SignInExperience = {
+  color: { primaryColor: string; isDarkModeEnabled: boolean; darkPrimaryColor: string };
+  branding: { logoUrl?: string; darkLogoUrl?: string; favicon?: string; darkFavicon?: string };
+  languageInfo: { autoDetect: boolean; fallbackLanguage: string };
+  termsOfUseUrl: string | null;
+  privacyPolicyUrl: string | null;
+  signInMode: SignInMode;
+  signUp: { identifiers: IdentifierType[]; password: boolean; verify: boolean };
+  signIn: { methods: SignInMethod[] };
+  socialSignInConnectorTargets: string[];
+  /** Logto answers the enabled social connectors here; older or minimal servers may not. */
+  socialConnectors?: SocialConnector[];
+  passwordPolicy: PasswordPolicy;
+};
+
+export const fetchSignInExperience = () => requestJson<SignInExperience>('GET', '/api/.well-known/sign-in-exp');
+
+export const canSignIn = (settings: SignInExperience) => settings.signInMode !== 'Register';
+export const canRegister = (settings: SignInExperience) => settings.signInMode !== 'SignIn';
+
+/** The social options to show: the listed connectors, else one per enabled target. */
+export function socialConnectorsOf(settings: SignInExperience): SocialConnector[] {
+  if (settings.socialConnectors) return settings.socialConnectors;
+  return settings.socialSignInConnectorTargets.map((target) => ({ id: target, target, name: target }));
+}

@@ -1,0 +1,61 @@
+// What the identifier field asks for (its label, input type, autocomplete) and which kind of
+// identifier a typed value is, among the kinds the settings allow.
+import type { Identifier } from '../api/experience.ts';
+import type { IdentifierType } from '../api/sign-in-experience.ts';
+import type { PhraseKey, Translate } from '../i18n/index.ts';
+
+const fieldLabels: Record<IdentifierType, PhraseKey> = {
+  username: 'field.username',
+  email: 'field.email',
+  phone: 'field.phone',
+};
+
+const order: IdentifierType[] = ['username', 'email', 'phone'];
+
+export const uniqueTypes = (types: readonly IdentifierType[]): IdentifierType[] =>
+  order.filter((type) => types.includes(type));
+
+export const identifierLabel = (types: readonly IdentifierType[], t: Translate): string =>
+  uniqueTypes(types)
+    .map((type, index) => {
+      const label = t(fieldLabels[type]);
+      return index === 0 ? label : label.toLowerCase();
+    })
+    .join(t('field.identifier_joiner'));
+
+/**
+ * Input attributes that let browsers and password managers help: signing in, the field is the
+ * account's name (`username`); elsewhere an email or phone field is just that.
+ */
+export function identifierInputProps(
+  types: readonly IdentifierType[],
+  purpose: 'sign-in' | 'contact',
+): { type: string; autoComplete: string; inputMode?: 'email' | 'tel' } {
+  const only = uniqueTypes(types);
+  const single = only.length === 1 ? only[0] : undefined;
+  if (single === 'email') return { type: 'email', autoComplete: purpose === 'sign-in' ? 'username' : 'email', inputMode: 'email' };
+  if (single === 'phone') return { type: 'tel', autoComplete: purpose === 'sign-in' ? 'username' : 'tel', inputMode: 'tel' };
+  return { type: 'text', autoComplete: 'username' };
+}
+
+const emailPattern = /^\S+@\S+\.\S+$/;
+const usernamePattern = /^[A-Z_a-z]\w*$/;
+
+/** Phone numbers are sent as digits only, country code included (`+1 (555) 010-2030` → `15550102030`). */
+export const normalizePhone = (value: string) => value.replace(/[\s()+.-]/g, '');
+
+/** The identifier a value is, or undefined when it is none of the allowed kinds. */
+export function parseIdentifier(raw: string, types: readonly IdentifierType[]): Identifier | undefined {
+  const value = raw.trim();
+  if (!value) return undefined;
+  const allowed = uniqueTypes(types);
+  if (value.includes('@')) return allowed.includes('email') && emailPattern.test(value) ? { type: 'email', value } : undefined;
+  const phone = normalizePhone(value);
+  if (allowed.includes('phone') && /^\d{5,20}$/.test(phone) && !(allowed.includes('username') && usernamePattern.test(value))) {
+    return { type: 'phone', value: phone };
+  }
+  if (allowed.includes('username')) return { type: 'username', value };
+  return undefined;
+}
+
+export const isValidUsername = (value: string) => usernamePattern.test(value);

@@ -1,0 +1,25 @@
+// Every page that verifies something first starts the experience of the browser's interaction
+// (`PUT /api/experience`). The page renders at once; its first request waits for the start.
+import { useCallback, useEffect, useRef } from 'react';
+import { startExperience, type InteractionEvent } from '../api/experience.ts';
+import { isSessionError } from '../errors.ts';
+import { showSessionError } from './session-error.ts';
+
+export function useExperience(event: InteractionEvent | undefined): () => Promise<void> {
+  const started = useRef<Promise<void> | undefined>(undefined);
+
+  useEffect(() => {
+    if (!event) return;
+    const start = startExperience(event);
+    started.current = start;
+    start.catch((error: unknown) => {
+      if (isSessionError(error)) showSessionError(error);
+    });
+  }, [event]);
+
+  return useCallback(() => {
+    if (!event) return Promise.resolve();
+    started.current ??= startExperience(event);
+    return started.current;
+  }, [event]);
+}

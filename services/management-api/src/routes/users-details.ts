@@ -1,0 +1,111 @@
+// One user's password, suspension, custom data, profile, social identities and MFA factors.
+import type { Db } from '@idp/db';
+import { RequestError } from '@idp/errors';
+import {
+  JsonObjectSchema,
+  UserCustomDataBodySchema,
+  UserIdentityParamsSchema,
+  UserIdParamsSchema,
+  UserMfaVerificationParamsSchema,
+  UserMfaVerificationResponseSchema,
+  UserPasswordBodySchema,
+  UserProfileBodySchema,
+  UserProfileSchema,
+  UserResponseSchema,
+  UserSuspensionBodySchema,
+  users,
+} from '@idp/schemas';
+import type { App } from '@idp/server-kit';
+import { Type } from 'typebox';
+import {
+  checkPassword,
+  findUser,
+  listMfaVerifications,
+  mergeJson,
+  removeIdentity,
+  removeMfaVerification,
+  setPassword,
+  toUserResponse,
+  updateUser,
+} from './users-queries.ts';
+
+export function registerUserDetailRoutes(app: App, db: Db): void {
+  app.patch(
+    '/api/users/:userId/password',
+    { schema: { params: UserIdParamsSchema, body: UserPasswordBodySchema, response: { 200: UserResponseSchema } } },
+    async (request) => toUserResponse(await setPassword(db, request.tenantId, request.params.userId, request.body.password)),
+  );
+
+  app.post(
+    '/api/users/:userId/password/verify',
+    { schema: { params: UserIdParamsSchema, body: UserPasswordBodySchema } },
+    async (request, reply) => {
+      // No password set is the same answer as a wrong one (as in Logto).
+      if (!(await checkPassword(db, request.tenantId, request.params.userId, request.body.password))) {
+        throw new RequestError('session.invalid_credentials');
+      }
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/users/:userId/has-password',
+    { schema: { params: UserIdParamsSchema, response: { 200: Type.Object({ hasPassword: Type.Boolean() }) } } },
+    async (request) => ({ hasPassword: (await findUser(db, request.tenantId, request.params.userId)).hasPassword }),
+  );
+
+  app.patch(
+    '/api/users/:userId/is-suspended',
+    { schema: { params: UserIdParamsSchema, body: UserSuspensionBodySchema, response: { 200: UserResponseSchema } } },
+    // The OP looks the flag up on every token, refresh and userinfo request, so a suspension takes
+    // effect at once without this service reaching into the OP's sessions.
+    async (request) =>
+      toUserResponse(await updateUser(db, request.tenantId, request.params.userId, { isSuspended: request.body.isSuspended })),
+  );
+
+  app.get(
+    '/api/users/:userId/custom-data',
+    { schema: { params: UserIdParamsSchema, response: { 200: JsonObjectSchema } } },
+    async (request) => (await findUser(db, request.tenantId, request.params.userId)).customData,
+  );
+
+  // The two PATCHes below merge top-level keys into what is stored; PATCH /api/users/:userId replaces.
+  app.patch(
+    '/api/users/:userId/custom-data',
+    { schema: { params: UserIdParamsSchema, body: UserCustomDataBodySchema, response: { 200: JsonObjectSchema } } },
+    async (request) => {
+      const { customData } = request.body;
+      return (await updateUser(db, request.tenantId, request.params.userId, { customData: mergeJson(users.customData, customData) })).customData;
+    },
+  );
+
+  app.patch(
+    '/api/users/:userId/profile',
+    { schema: { params: UserIdParamsSchema, body: UserProfileBodySchema, response: { 200: UserProfileSchema } } },
+    async (request) => {
+      const { profile } = request.body;
+      return (await updateUser(db, request.tenantId, request.params.userId, { profile: mergeJson(users.profile, profile) })).profile;
+    },
+  );
+
+  app.delete(
+    '/api/users/:userId/identities/:target',
+    { schema: { params: UserIdentityParamsSchema, response: { 200: UserResponseSchema } } },
+    async (request) => toUserResponse(await removeIdentity(db, request.tenantId, request.params.userId, request.params.target)),
+  );
+
+  app.get(
+    '/api/users/:userId/mfa-verifications',
+    { schema: { params: UserIdParamsSchema, response: { 200: Type.Array(UserMfaVerificationResponseSchema) } } },
+    async (request) => listMfaVerifications(db, request.tenantId, request.params.userId),
+  );
+
+  app.delete(
+    '/api/users/:userId/mfa-verifications/:verificationId',
+    { schema: { params: UserMfaVerificationParamsSchema } },
+    async (request, reply) => {
+      await removeMfaVerification(db, request.tenantId, request.params.userId, request.params.verificationId);
+      return reply.status(204).send();
+    },
+  );
+}

@@ -1,0 +1,58 @@
+// The roles a user holds: they decide the scopes of the user's access tokens for API resources.
+import type { Db } from '@idp/db';
+import {
+  AssignUserRolesResponseSchema,
+  RoleResponseSchema,
+  UserIdParamsSchema,
+  UserRoleIdsBodySchema,
+  UserRoleParamsSchema,
+} from '@idp/schemas';
+import type { App } from '@idp/server-kit';
+import { Type } from 'typebox';
+import { toRoleResponse } from '../queries/roles.ts';
+import { PaginationQuery, parsePage, setTotal } from './pagination.ts';
+import { addUserRoles, listUserRoles, removeUserRole, replaceUserRoles } from './users-queries.ts';
+
+export function registerUserRoleRoutes(app: App, db: Db): void {
+  app.get(
+    '/api/users/:userId/roles',
+    {
+      schema: {
+        params: UserIdParamsSchema,
+        querystring: Type.Object({ ...PaginationQuery, search: Type.Optional(Type.String({ maxLength: 256 })) }),
+        response: { 200: Type.Array(RoleResponseSchema) },
+      },
+    },
+    async (request, reply) => {
+      const page = parsePage(request.query);
+      const { rows, total } = await listUserRoles(db, request.tenantId, request.params.userId, request.query.search, page);
+      setTotal(reply, total);
+      return rows.map(toRoleResponse);
+    },
+  );
+
+  app.post(
+    '/api/users/:userId/roles',
+    { schema: { params: UserIdParamsSchema, body: UserRoleIdsBodySchema, response: { 201: AssignUserRolesResponseSchema } } },
+    async (request, reply) => {
+      const { roleIds } = request.body;
+      const addedRoleIds = await addUserRoles(db, request.tenantId, request.params.userId, roleIds);
+      return reply.status(201).send({ roleIds, addedRoleIds });
+    },
+  );
+
+  app.put(
+    '/api/users/:userId/roles',
+    { schema: { params: UserIdParamsSchema, body: UserRoleIdsBodySchema, response: { 200: Type.Object({ roleIds: Type.Array(Type.String()) }) } } },
+    async (request) => {
+      const { roleIds } = request.body;
+      await replaceUserRoles(db, request.tenantId, request.params.userId, roleIds);
+      return { roleIds };
+    },
+  );
+
+  app.delete('/api/users/:userId/roles/:roleId', { schema: { params: UserRoleParamsSchema } }, async (request, reply) => {
+    await removeUserRole(db, request.tenantId, request.params.userId, request.params.roleId);
+    return reply.status(204).send();
+  });
+}
