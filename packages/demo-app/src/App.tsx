@@ -37,7 +37,7 @@ export function App() {
   if (callback.error ?? error) {
     return (
       <main>
-        <h1>Demo app</h1>
+        <h1>Demo App</h1>
         <p role="alert">Sign-in failed: {(callback.error ?? error)?.message}</p>
         <button type="button" onClick={() => void signIn(redirectUri)}>
           Sign in
@@ -49,7 +49,7 @@ export function App() {
   if (isLoading || pendingCallback) {
     return (
       <main aria-busy="true">
-        <h1>Demo app</h1>
+        <h1>Demo App</h1>
         <p>Loading…</p>
       </main>
     );
@@ -57,7 +57,7 @@ export function App() {
 
   return (
     <main>
-      <h1>Demo app</h1>
+      <h1>Demo App</h1>
       <p>Sign in or create an account with this tenant's sign-in experience.</p>
       <div className="actions">
         <button type="button" onClick={() => void signIn(redirectUri)}>

@@ -35,7 +35,7 @@ export function SignedIn() {
 
   return (
     <main>
-      <h1>Demo app</h1>
+      <h1>Demo App</h1>
       <p className="signed-in-as">{name ? `Signed in as ${name}` : 'Signed in'}</p>
       <button type="button" onClick={() => void signOut(redirectUri)}>
         Sign out

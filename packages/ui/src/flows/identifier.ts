@@ -15,13 +15,16 @@ const order: IdentifierType[] = ['username', 'email', 'phone'];
 export const uniqueTypes = (types: readonly IdentifierType[]): IdentifierType[] =>
   order.filter((type) => types.includes(type));
 
-export const identifierLabel = (types: readonly IdentifierType[], t: Translate): string =>
-  uniqueTypes(types)
-    .map((type, index) => {
-      const label = t(fieldLabels[type]);
-      return index === 0 ? label : label.toLowerCase();
-    })
-    .join(t('field.identifier_joiner'));
+/** "Username", "Username or email", "Username, email or phone number". */
+export function identifierLabel(types: readonly IdentifierType[], t: Translate): string {
+  const labels = uniqueTypes(types).map((type, index) => {
+    const label = t(fieldLabels[type]);
+    return index === 0 ? label : label.toLowerCase();
+  });
+  const last = labels.pop();
+  if (last === undefined) return '';
+  return labels.length === 0 ? last : `${labels.join(t('field.identifier_separator'))}${t('field.identifier_joiner')}${last}`;
+}
 
 /**
  * Input attributes that let browsers and password managers help: signing in, the field is the

@@ -11,6 +11,7 @@ export const en = {
   'field.new_password': 'New password',
   'field.verification_code': 'Verification code',
   'field.show_password': 'Show password',
+  'field.identifier_separator': ', ',
   'field.identifier_joiner': ' or ',
 
   'button.sign_in': 'Sign in',

@@ -12,6 +12,7 @@ export const ko: Phrases = {
   'field.new_password': '새 비밀번호',
   'field.verification_code': '인증 코드',
   'field.show_password': '비밀번호 표시',
+  'field.identifier_separator': ', ',
   'field.identifier_joiner': ' 또는 ',
 
   'button.sign_in': '로그인',

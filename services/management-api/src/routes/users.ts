@@ -11,21 +11,23 @@ import { deleteUser, findUser, insertUser, listUsers, toUserResponse, updateUser
 import { registerUserRoleRoutes } from './users-roles.ts';
 import { buildUserSearch } from './users-search.ts';
 
-/** '' clears a field, like null; an avatar must otherwise be a web URL a browser can load. */
-function normalise<T extends string>(value: T | '' | null | undefined, field: string): T | null | undefined {
-  if (value === '') return null;
-  if (field === 'avatar' && value) {
-    let protocol = '';
-    try {
-      protocol = new URL(value).protocol;
-    } catch {
-      // reported below
-    }
-    if (protocol !== 'http:' && protocol !== 'https:') {
-      throw new RequestError('guard.invalid_input', { message: '`avatar` must be an http(s) URL.', data: { field } });
-    }
+/** In Logto's bodies '' clears a field, as null does. */
+const cleared = <T extends string>(value: T | '' | null | undefined): T | null | undefined => (value === '' ? null : value);
+
+/** An avatar is shown by browsers: only a web URL (typebox's schema has no URL format to lean on). */
+function checkAvatar(value: string | null | undefined): string | null | undefined {
+  const avatar = cleared(value);
+  if (!avatar) return avatar;
+  let protocol = '';
+  try {
+    protocol = new URL(avatar).protocol;
+  } catch {
+    // not a URL at all: refused below
   }
-  return value;
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new RequestError('guard.invalid_input', { message: '`avatar` must be an http(s) URL.', data: { field: 'avatar' } });
+  }
+  return avatar;
 }
 
 const queryOf = (url: string) => new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
@@ -61,13 +63,14 @@ export function registerUserRoutes(app: App, db: Db): void {
     const { password, passwordDigest, passwordAlgorithm, avatar, ...rest } = request.body;
     if (password !== undefined && passwordDigest !== undefined) throw new RequestError('user.password_and_digest');
     if (passwordDigest !== undefined && passwordAlgorithm === undefined) throw new RequestError('user.password_algorithm_required');
+    const checkedAvatar = checkAvatar(avatar); // before spending a hash on a request that fails anyway
     const digest =
       password !== undefined
         ? await hashPassword(password)
         : passwordDigest !== undefined && passwordAlgorithm !== undefined
           ? { passwordEncrypted: passwordDigest, passwordEncryptionMethod: passwordAlgorithm }
           : {};
-    const user = await insertUser(db, request.tenantId, { ...rest, avatar: normalise(avatar, 'avatar'), ...digest });
+    const user = await insertUser(db, request.tenantId, { ...rest, avatar: checkedAvatar, ...digest });
     return toUserResponse(user);
   });
 
@@ -90,11 +93,11 @@ export function registerUserRoutes(app: App, db: Db): void {
     async (request) => {
       const { username, primaryEmail, primaryPhone, name, avatar, customData, profile } = request.body;
       const values = {
-        username: normalise(username, 'username'),
-        primaryEmail: normalise(primaryEmail, 'primaryEmail'),
-        primaryPhone: normalise(primaryPhone, 'primaryPhone'),
-        name: normalise(name, 'name'),
-        avatar: normalise(avatar, 'avatar'),
+        username: cleared(username),
+        primaryEmail: cleared(primaryEmail),
+        primaryPhone: cleared(primaryPhone),
+        name: cleared(name),
+        avatar: checkAvatar(avatar),
         customData,
         profile,
       };
