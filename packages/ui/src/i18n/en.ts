@@ -73,7 +73,7 @@ export const en = {
   'error.social_provider': 'The provider did not sign you in: {message}',
   'error.register_not_allowed': 'No account is linked to this identity, and creating accounts is not enabled.',
 
-  'errors.session.invalid_credentials': 'The username or password is wrong.',
+  'errors.session.invalid_credentials': 'The account name or password is wrong.',
   'errors.session.not_found': 'This sign-in session has expired or was not found. Go back to the app and sign in again.',
   'errors.session.verification_session_not_found': 'This verification has expired. Start again.',
   'errors.session.verification_failed': 'The verification did not succeed. Start again.',

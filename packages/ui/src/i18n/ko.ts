@@ -74,7 +74,7 @@ export const ko: Phrases = {
   'error.social_provider': '제공자가 로그인을 완료하지 못했습니다: {message}',
   'error.register_not_allowed': '이 계정에 연결된 사용자가 없으며 계정 만들기가 허용되지 않습니다.',
 
-  'errors.session.invalid_credentials': '사용자 이름 또는 비밀번호가 올바르지 않습니다.',
+  'errors.session.invalid_credentials': '계정 이름 또는 비밀번호가 올바르지 않습니다.',
   'errors.session.not_found': '로그인 세션이 만료되었거나 찾을 수 없습니다. 앱으로 돌아가 다시 로그인하세요.',
   'errors.session.verification_session_not_found': '인증이 만료되었습니다. 처음부터 다시 시도하세요.',
   'errors.session.verification_failed': '인증에 실패했습니다. 처음부터 다시 시도하세요.',
