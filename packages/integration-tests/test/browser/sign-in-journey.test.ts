@@ -16,7 +16,8 @@ import { insertApplication, insertUser, launchBrowser, saveScreenshot, startTest
 let stack: TestStack;
 let browser: Browser;
 let mailFolder: string;
-const socialConnectorId = 'upstream';
+// Its id differs from its target: the UI must address the connector by the id the API lists.
+const socialConnectorId = 'upstream-connector';
 
 beforeAll(async () => {
   const dist = (name: string) => path.join(repoRoot, 'packages', name, 'dist');
@@ -136,7 +137,7 @@ describe('the demo app in a browser', () => {
     const page = await newPage('social-sign-in');
     await page.goto(`${stack.userUrl}/demo-app`);
     await (await visible(page.getByRole('button', { name: 'Sign in' }))).click();
-    await page.getByRole('button', { name: /Sign in with Upstream/i }).click();
+    await page.getByRole('button', { name: 'Sign in with Upstream', exact: true }).click();
 
     // The upstream's own sign-in page (the admin tenant runs the same UI).
     await page.waitForURL(`${stack.adminUrl}/sign-in**`);

@@ -18,6 +18,7 @@ const experience: SignInExperience = {
     ],
   },
   socialSignInConnectorTargets: [],
+  socialConnectors: [],
   passwordPolicy: {},
   mfa: { factors: [], policy: 'UserControlled' },
   termsOfUseUrl: null,

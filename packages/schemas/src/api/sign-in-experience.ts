@@ -15,7 +15,7 @@ import {
   SignUpSchema,
 } from '../json/sign-in-experience.ts';
 
-export const SignInExperienceSchema = Type.Object({
+const signInExperienceProperties = {
   id: Type.String(),
   color: ColorSchema,
   branding: BrandingSchema,
@@ -28,6 +28,20 @@ export const SignInExperienceSchema = Type.Object({
   socialSignInConnectorTargets: Type.Array(Type.String()),
   passwordPolicy: PasswordPolicySchema,
   mfa: MfaSchema,
+};
+
+export const SignInExperienceSchema = Type.Object({
+  ...signInExperienceProperties,
+  /** The enabled social connectors, so the UI can draw a button per connector and address it by id. */
+  socialConnectors: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      target: Type.String(),
+      name: Type.Union([Type.String(), Type.Record(Type.String(), Type.String())]),
+      logo: Type.Optional(Type.String()),
+      logoDark: Type.Optional(Type.String()),
+    }),
+  ),
 });
 export type SignInExperience = Static<typeof SignInExperienceSchema>;
 
@@ -36,7 +50,7 @@ export type SignInExperience = Static<typeof SignInExperienceSchema>;
 // platform would not store is an error, not silently dropped.
 export const SignInExperienceDetailsSchema = Type.Object({
   tenantId: Type.String(),
-  ...SignInExperienceSchema.properties,
+  ...signInExperienceProperties,
   sentinelPolicy: SentinelPolicySchema,
   customCss: Type.Union([Type.String(), Type.Null()]),
 });

@@ -2,6 +2,9 @@ import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import { JsonObjectSchema, PhrasesQuerySchema, SignInExperienceSchema } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
+import { connectorFactories } from '@idp/connectors';
+import { connectors } from '@idp/schemas';
+import { eq } from 'drizzle-orm';
 import { listCustomPhrases } from '../queries/custom-phrases.ts';
 import { findSignInExperience, getSignInExperience } from '../queries/sign-in-experiences.ts';
 import { builtInLanguages, builtInPhrases, mergePhrases, type Phrases } from '../phrases/index.ts';
@@ -33,6 +36,22 @@ function pickLanguage(wanted: string[], available: string[]): string | undefined
   return undefined;
 }
 
+/** The tenant's social connectors whose target the sign-in experience enables, in that order. */
+async function listSocialConnectors(db: Db, tenantId: string, targets: string[]) {
+  if (targets.length === 0) return [];
+  const rows = await db.select().from(connectors).where(eq(connectors.tenantId, tenantId));
+  const social = rows.flatMap((row) => {
+    const factory = connectorFactories.find(({ id }) => id === row.connectorId);
+    if (factory?.type !== 'Social') return [];
+    const metadata = row.metadata as { target?: unknown; name?: unknown; logo?: unknown; logoDark?: unknown };
+    const config = row.config as { target?: unknown };
+    const target = typeof metadata.target === 'string' ? metadata.target : typeof config.target === 'string' ? config.target : row.connectorId;
+    const name = typeof metadata.name === 'string' || (typeof metadata.name === 'object' && metadata.name !== null) ? (metadata.name as string | Record<string, string>) : target;
+    return [{ id: row.id, target, name, ...(typeof metadata.logo === 'string' ? { logo: metadata.logo } : {}), ...(typeof metadata.logoDark === 'string' ? { logoDark: metadata.logoDark } : {}) }];
+  });
+  return targets.flatMap((target) => social.filter((connector) => connector.target === target));
+}
+
 // Public, unauthenticated reads the sign-in UI needs before anyone has signed in.
 export function registerWellKnownRoutes(app: App, db: Db): void {
   app.get(
@@ -43,7 +62,7 @@ export function registerWellKnownRoutes(app: App, db: Db): void {
       if (!signInExperience) {
         throw new RequestError('entity.not_found', { message: 'The tenant has no sign-in experience.' });
       }
-      return signInExperience;
+      return { ...signInExperience, socialConnectors: await listSocialConnectors(db, request.tenantId, signInExperience.socialSignInConnectorTargets) };
     },
   );
 
