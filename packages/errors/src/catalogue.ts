@@ -40,7 +40,6 @@ export const errorCatalogue = {
   'connector.not_found': { status: 404, message: 'No connector of this kind is configured.' },
   'connector.general': { status: 400, message: 'The connector failed.' },
   'user.suspended': { status: 401, message: 'This account is suspended.' },
-  'user.not_exist': { status: 404, message: 'The user does not exist.' },
   'user.password_and_digest': { status: 400, message: 'A password and a password digest cannot be set together.' },
   'user.password_algorithm_required': { status: 400, message: 'A password digest needs its algorithm.' },
   'user.cannot_delete_self': { status: 400, message: 'You cannot delete yourself.' },

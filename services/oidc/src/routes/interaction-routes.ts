@@ -65,7 +65,7 @@ export function registerInteractionRoutes(app: App, providers: TenantProviders, 
       // oidc-provider trusts any accountId it is given; a login for a user who is gone or suspended
       // must be refused here, before a session names them.
       const user = await findUserById(db, request.tenantId, body.login.accountId);
-      if (!user) throw new RequestError('user.not_exist');
+      if (!user) throw new RequestError('user.user_not_exist');
       if (user.isSuspended) throw new RequestError('user.suspended');
       const application = await findApplicationById(db, request.tenantId, String(interaction.params.client_id));
       if (!application) {
