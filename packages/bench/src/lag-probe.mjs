@@ -1,17 +1,35 @@
 // Preloaded into every service process by `pnpm bench` (NODE_OPTIONS=--import), never by the
-// services themselves: keeps a histogram of the event loop's delay and, on SIGUSR2, writes its
-// percentiles (milliseconds) to BENCH_LAG_DIR/<pid>.json and starts a new one.
-import { writeFileSync } from 'node:fs';
+// services themselves. It keeps a histogram of the event loop's delay and, on SIGUSR2, writes its
+// percentiles (milliseconds) to BENCH_LAG_DIR/<pid>.json and starts a new one. The histogram
+// holds whole intervals between its timer's runs, so the timer's own period is taken off.
+// With BENCH_PROFILE=1 it also runs the CPU profiler, and each SIGUSR2 ends the current profile
+// (written to BENCH_LAG_DIR/<pid>.cpuprofile) and starts the next: one profile per measured path.
+import { renameSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const dir = process.env.BENCH_LAG_DIR;
 if (dir) {
-  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  const resolution = 10;
+  const histogram = monitorEventLoopDelay({ resolution });
   histogram.enable();
+  let session;
+  if (process.env.BENCH_PROFILE === '1') {
+    session = new Session();
+    session.connect();
+    session.post('Profiler.enable', () => session.post('Profiler.start'));
+  }
   process.on('SIGUSR2', () => {
-    const ms = (ns) => Math.round(ns / 1e4) / 100;
+    const ms = (ns) => Math.max(0, Math.round((ns / 1e6 - resolution) * 100) / 100);
     const report = { p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), at: Date.now() };
     histogram.reset();
     writeFileSync(`${dir}/${process.pid}.json`, JSON.stringify(report));
+    session?.post('Profiler.stop', (error, result) => {
+      if (!error) {
+        writeFileSync(`${dir}/${process.pid}.cpuprofile.tmp`, JSON.stringify(result.profile));
+        renameSync(`${dir}/${process.pid}.cpuprofile.tmp`, `${dir}/${process.pid}.cpuprofile`);
+      }
+      session.post('Profiler.start');
+    });
   });
 }

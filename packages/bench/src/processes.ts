@@ -18,7 +18,7 @@ const clockTicks = (() => {
   }
 })();
 
-type ProcStat = { pid: number; ppid: number; comm: string; ticks: number };
+type ProcStat = { pid: number; ppid: number; comm: string; ticks: number; childTicks: number };
 
 function readStat(pid: number): ProcStat | undefined {
   try {
@@ -27,8 +27,9 @@ function readStat(pid: number): ProcStat | undefined {
     const close = text.lastIndexOf(')');
     const comm = text.slice(text.indexOf('(') + 1, close);
     const fields = text.slice(close + 2).split(' ');
-    // fields[0] is state (field 3); ppid is field 4, utime 14, stime 15.
-    return { pid, ppid: Number(fields[1]), comm, ticks: Number(fields[11]) + Number(fields[12]) };
+    // fields[0] is state (field 3); ppid is field 4, utime 14, stime 15, and 16-17 the time of
+    // children it has waited for.
+    return { pid, ppid: Number(fields[1]), comm, ticks: Number(fields[11]) + Number(fields[12]), childTicks: Number(fields[13]) + Number(fields[14]) };
   } catch {
     return undefined; // gone meanwhile
   }
@@ -80,7 +81,7 @@ export function findStackProcesses(rootPid = process.pid): StackProcesses {
     const script = cmdline(proc.pid).find((arg) => /services[\\/][^\\/]+[\\/](dist|src)[\\/]main\.[jt]s$/.test(arg));
     const name = script?.split(/[\\/]/).at(-3) as ServiceName | undefined;
     if (name && serviceNames.includes(name)) services.set(name, proc.pid);
-    else if (proc.comm === 'postgres' && !descendants.has(proc.ppid) === false && readStat(proc.ppid)?.comm !== 'postgres') {
+    else if (proc.comm === 'postgres' && readStat(proc.ppid)?.comm !== 'postgres') {
       postgres = proc.pid; // the postmaster: a postgres whose parent is not one
     }
   }
@@ -93,10 +94,13 @@ function cpuTicks(stack: StackProcesses): Map<Group, number> {
   for (const [name, pid] of stack.services) ticks.set(name, readStat(pid)?.ticks ?? 0);
   if (stack.postgres !== undefined) {
     const processes = allProcesses();
-    const tree = new Set([stack.postgres]);
     let total = 0;
-    // Backends are the postmaster's direct children.
-    for (const proc of processes) if (proc.pid === stack.postgres || tree.has(proc.ppid)) total += proc.ticks;
+    // Backends are the postmaster's children: the live ones count their own time, the ones that
+    // ended count in the postmaster's children time, so the sum only grows.
+    for (const proc of processes) {
+      if (proc.pid === stack.postgres) total += proc.ticks + proc.childTicks;
+      else if (proc.ppid === stack.postgres) total += proc.ticks;
+    }
     ticks.set('postgres', total);
   }
   return ticks;
@@ -149,31 +153,43 @@ export function startUsageWindow(stack: StackProcesses, intervalMs = 200) {
 
 export type LagReport = { p50: number; p99: number; max: number };
 
+export type Probed = {
+  lag: Partial<Record<ServiceName, LagReport>>;
+  /** With profiling on: each service's CPU profile of the same window. */
+  profiles: Partial<Record<ServiceName, string>>;
+};
+
 /**
- * Event-loop delay of each service since the previous call, from the probe preloaded into them
- * (lag-probe.mjs): SIGUSR2 makes each write its histogram to `dir` and start a new one.
+ * Event-loop delay (and, when profiling, the CPU profile) of each service since the previous call,
+ * from the probe preloaded into them (lag-probe.mjs): SIGUSR2 makes each write what it gathered to
+ * `dir` and start again.
  */
-export async function collectLag(stack: StackProcesses, dir: string): Promise<Partial<Record<ServiceName, LagReport>>> {
+export async function collectProbes(stack: StackProcesses, dir: string, options: { profiles?: boolean } = {}): Promise<Probed> {
   const asked = Date.now();
-  const files = new Map<ServiceName, string>();
+  const files = new Map<ServiceName, { lag: string; profile: string }>();
   for (const [name, pid] of stack.services) {
-    const file = path.join(dir, `${pid}.json`);
-    rmSync(file, { force: true });
-    files.set(name, file);
+    const lag = path.join(dir, `${pid}.json`);
+    const profile = path.join(dir, `${pid}.cpuprofile`);
+    rmSync(lag, { force: true });
+    rmSync(profile, { force: true });
+    files.set(name, { lag, profile });
     process.kill(pid, 'SIGUSR2');
   }
-  const reports: Partial<Record<ServiceName, LagReport>> = {};
-  for (let attempt = 0; attempt < 50 && Object.keys(reports).length < files.size; attempt += 1) {
+  const probed: Probed = { lag: {}, profiles: {} };
+  const done = () =>
+    Object.keys(probed.lag).length === files.size && (!options.profiles || Object.keys(probed.profiles).length === files.size);
+  for (let attempt = 0; attempt < 250 && !done(); attempt += 1) {
     for (const [name, file] of files) {
-      if (reports[name] || !existsSync(file)) continue;
+      if (options.profiles && !probed.profiles[name] && existsSync(file.profile)) probed.profiles[name] = file.profile;
+      if (probed.lag[name] || !existsSync(file.lag)) continue;
       try {
-        const report = JSON.parse(readFileSync(file, 'utf8')) as LagReport & { at: number };
-        if (report.at >= asked - 1000) reports[name] = { p50: report.p50, p99: report.p99, max: report.max };
+        const report = JSON.parse(readFileSync(file.lag, 'utf8')) as LagReport & { at: number };
+        if (report.at >= asked - 1000) probed.lag[name] = { p50: report.p50, p99: report.p99, max: report.max };
       } catch {
         // half written: read again
       }
     }
     await sleep(20);
   }
-  return reports;
+  return probed;
 }

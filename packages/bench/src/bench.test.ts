@@ -1,0 +1,87 @@
+import { defaultTenantId } from '@idp/db';
+import { verifyPassword } from '@idp/password';
+import { applications, users } from '@idp/schemas';
+import { createTestDatabase, type TestDatabase } from '@idp/test-utils';
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ownerOf } from './profile.ts';
+import { markdownTable, meetsTarget, ratioToCeiling, resultsTable, type PathRow } from './report.ts';
+import type { RunResult } from './runner.ts';
+import { benchPassword, seedBench } from './seed.ts';
+
+describe('the bench seed', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase({ seed: true });
+  });
+  afterAll(async () => database?.drop());
+
+  it('adds its apps and N users in bulk, each able to sign in with the bench password', async () => {
+    const seeded = await seedBench(database.db, database.pool, { tenantId: defaultTenantId, userCount: 20_000 });
+    const [{ value: userCount } = { value: 0 }] = await database.db.select({ value: count() }).from(users).where(eq(users.tenantId, defaultTenantId));
+    expect(userCount).toBe(20_000);
+
+    const userRow = async (id: string) => {
+      const [row] = await database.db.select().from(users).where(eq(users.id, id));
+      if (!row) throw new Error(`no user ${id}`);
+      return row;
+    };
+    const [newest, oldest] = await Promise.all([userRow(seeded.userId(1)), userRow(seeded.userId(20_000))]);
+    expect(newest.id).toMatch(/^[0-9a-z]{21}$/);
+    expect(newest.username).toBe(seeded.username(1));
+    expect(newest.createdAt.getTime()).toBeGreaterThan(oldest.createdAt.getTime());
+    expect(await verifyPassword(benchPassword, oldest)).toBe(true);
+
+    const apps = await database.db.select().from(applications).where(eq(applications.tenantId, defaultTenantId));
+    const byId = new Map(apps.map((app) => [app.id, app]));
+    expect(byId.get(seeded.m2mClient.id)?.type).toBe('MachineToMachine');
+    expect(byId.get(seeded.managementClient.id)?.type).toBe('MachineToMachine');
+    expect(byId.get(seeded.webClient.id)?.oidcClientMetadata.redirectUris).toEqual([seeded.webClient.redirectUri]);
+  });
+});
+
+describe('the report', () => {
+  const result: RunResult = { requests: 24_000, rps: 3000, p50: 1.234, p90: 2, p99: 4.5, max: 9, errors: 0, non2xx: 0, seconds: 8, generatorCpu: 20 };
+  const row: PathRow = {
+    id: 'userinfo',
+    label: 'GET /oidc/me',
+    target: { rps: 4000, p99: 5 },
+    ceiling: { name: 'Fastify', perSecond: 60_000 },
+    result,
+    usage: { cpuPercent: { gateway: 70, oidc: 90, postgres: 30 }, cpuMs: {}, peakRssMb: { gateway: 120, oidc: 150 } },
+    lag: { oidc: { p50: 0.5, p99: 3.2, max: 6 }, gateway: { p50: 0.2, p99: 1.1, max: 2 } },
+    transactionsPerRequest: 1,
+  };
+
+  it('judges a row against its target and its ceiling', () => {
+    expect(ratioToCeiling(row)).toBe(0.05);
+    expect(meetsTarget(row)).toBe(false);
+    expect(meetsTarget({ ...row, result: { ...result, rps: 4100 } })).toBe(true);
+    expect(meetsTarget({ ...row, result: { ...result, rps: 4100, non2xx: 1 } })).toBe(false);
+    expect(meetsTarget({ ...row, target: undefined })).toBeUndefined();
+    expect(meetsTarget({ ...row, target: { ceilingShare: 0.05 } })).toBe(true);
+  });
+
+  it('prints one Markdown row per path, columns lined up', () => {
+    const lines = resultsTable([row, { ...row, id: 'discovery', label: 'GET /oidc/.well-known/openid-configuration', target: undefined }]).split('\n');
+    expect(lines).toHaveLength(4);
+    expect(new Set(lines.map((line) => line.length)).size).toBe(1);
+    expect(lines[2]).toContain('| GET /oidc/me ');
+    expect(lines[2]).toContain('| 3,000 |');
+    expect(lines[2]).toContain('≥ 4,000/s, p99 < 5 ms ✗');
+    expect(lines[2]).toContain('5.0 % Fastify');
+    expect(lines[2]).toContain('70/90/0/0/0/30/20');
+    expect(lines[2]).toContain('| 3.20 ');
+    expect(lines[3]).toContain('(reference)');
+    expect(markdownTable(['a', 'b'], [['1', 'x']]).split('\n')[1]).toBe('|--:|---|');
+  });
+
+  it('names the package a profiled function belongs to', () => {
+    expect(ownerOf('file:///r/node_modules/.pnpm/oidc-provider@9.13.3/node_modules/oidc-provider/lib/x.js', 'f')).toBe('oidc-provider');
+    expect(ownerOf('file:///r/node_modules/.pnpm/@fastify+reply-from@12/node_modules/@fastify/reply-from/index.js', 'f')).toBe('@fastify/reply-from');
+    expect(ownerOf('file:///r/services/oidc/dist/main.js', 'f')).toBe('services/oidc');
+    expect(ownerOf('node:internal/http', 'f')).toBe('node');
+    expect(ownerOf('', '(garbage collector)')).toBe('GC');
+    expect(ownerOf('', 'writev')).toBe('native');
+  });
+});
