@@ -432,3 +432,23 @@ describe('suspended users', () => {
     expect(statuses.filter((status) => / 5\d\d$/.test(status)), statuses.join(', ')).toEqual([]);
   });
 });
+
+describe('CORS for browser apps', () => {
+  it('lets the app\'s own origin and the OP\'s origin call the token endpoint, and no one else', async () => {
+    const spa = await insertApplication(stack.database.db, defaultTenantId, {
+      type: 'SPA',
+      oidcClientMetadata: { redirectUris: ['http://spa.example.com:8080/callback'], postLogoutRedirectUris: [] },
+    });
+    const allowed = async (origin: string) => {
+      const response = await fetch(`${issuer}/token`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'unknown', client_id: spa.id }),
+      });
+      return response.headers.get('access-control-allow-origin');
+    };
+    expect(await allowed('http://spa.example.com:8080')).toBe('http://spa.example.com:8080');
+    expect(await allowed(stack.userUrl)).toBe(stack.userUrl);
+    expect(await allowed('https://evil.example.com')).toBeNull();
+  });
+});

@@ -45,7 +45,16 @@ function createInteractionPolicy() {
   return policy;
 }
 
+const originOf = (uri: string) => {
+  try {
+    return new URL(uri).origin;
+  } catch {
+    return undefined;
+  }
+};
+
 export function createTenantProvider(options: TenantProviderOptions): Provider {
+  const issuerOrigin = originOf(options.issuer);
   const { db, tenantId } = options;
   const defaultAlg = (options.jwks.keys[0]?.alg ?? 'ES256') as AsymmetricSigningAlgorithm;
   const getResourceServerInfo = createGetResourceServerInfo({ db, tenantId, signingAlg: defaultAlg });
@@ -78,6 +87,10 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
       authorizationSigningAlgValues: ['ES256', 'ES384', 'RS256', 'EdDSA'],
     },
     extraParams: ['first_screen', 'interaction_mode', 'direct_sign_in', 'organization_id', 'identifier'],
+    // Browsers may call the token, userinfo and revocation endpoints from the OP's own origin and
+    // from the origins of the app's registered redirect URIs; from nowhere else.
+    clientBasedCORS: (_ctx, origin, client) =>
+      origin === issuerOrigin || [...(client.redirectUris ?? []), ...(client.postLogoutRedirectUris ?? [])].some((uri) => originOf(uri) === origin),
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
