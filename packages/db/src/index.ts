@@ -6,6 +6,7 @@ export {
   adminTenantId,
   defaultTenantId,
   managementApiIndicator,
+  managementApiAccessRoleName,
   managementApiIndicatorOf,
   managementApiScope,
   tenantIssuers,

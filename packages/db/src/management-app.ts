@@ -2,9 +2,7 @@ import { applications, applicationsRoles, roles } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { generateId, generateSecret } from './ids.ts';
-import { defaultTenantId } from './well-known.ts';
-
-export const managementApiAccessRoleName = 'Logto Management API access';
+import { defaultTenantId, managementApiAccessRoleName } from './well-known.ts';
 
 /**
  * The first machine-to-machine app of a fresh install, holding the Management API role: what an

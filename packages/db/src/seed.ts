@@ -13,7 +13,7 @@ import {
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { generateId, generateSecret } from './ids.ts';
-import { adminTenantId, defaultTenantId, managementApiIndicator, managementApiScope } from './well-known.ts';
+import { adminTenantId, defaultTenantId, managementApiAccessRoleName, managementApiIndicator, managementApiScope } from './well-known.ts';
 import { generateCookieKey, generateKeySet, type SigningKeyType } from '@idp/oidc-keys';
 
 export type SeedOptions = {
@@ -115,7 +115,7 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<void> {
     log('seed: tenants, signing and cookie keys, sign-in experiences');
 
     await seedManagementApi(tx, defaultTenantId, {
-      name: 'Logto Management API access',
+      name: managementApiAccessRoleName,
       description: 'This default role grants access to the Logto management API.',
       type: 'MachineToMachine',
     });

@@ -9,4 +9,4 @@ export {
   type SigningKeyType,
   type StoredKey,
 } from './seed-keys.ts';
-export { createManagementApiApp, managementApiAccessRoleName } from './management-app.ts';
+export { createManagementApiApp } from './management-app.ts';

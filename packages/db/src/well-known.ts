@@ -3,6 +3,8 @@ export const defaultTenantId = 'default';
 export const adminTenantId = 'admin';
 export const managementApiIndicator = 'https://default.logto.app/api';
 export const managementApiScope = 'all';
+/** The machine-to-machine role the seed gives the Management API's `all` scope. */
+export const managementApiAccessRoleName = 'Logto Management API access';
 
 /** Each tenant's OIDC issuer: `<the tenant's public endpoint>/oidc`. */
 export function tenantIssuers(endpoints: { ENDPOINT: string; ADMIN_ENDPOINT: string }): Record<string, string> {

@@ -1,8 +1,6 @@
 import { defaultTenantId, type Db } from '@idp/db';
-import { roles } from '@idp/schemas';
+import { createManagementApiApp } from '@idp/db/setup';
 import { createManagementApi } from '@logto/api/management';
-import { and, eq } from 'drizzle-orm';
-import { assignApplicationRole, insertApplication } from './fixtures.ts';
 import type { TestStack } from './test-stack.ts';
 
 /**
@@ -16,15 +14,7 @@ export async function createManagementClient(stack: TestStack, tenantId = defaul
   return { apiClient, clientCredentials, app, baseUrl };
 }
 
-export async function createManagementApp(db: Db, tenantId = defaultTenantId) {
-  const app = await insertApplication(db, tenantId, { type: 'MachineToMachine' });
-  const [role] = await db
-    .select()
-    .from(roles)
-    .where(and(eq(roles.tenantId, tenantId), eq(roles.name, 'Logto Management API access')));
-  if (role) await assignApplicationRole(db, tenantId, app.id, role.id);
-  return app;
-}
+export const createManagementApp = (db: Db, tenantId = defaultTenantId) => createManagementApiApp(db, 'Management API test client', tenantId);
 
 /** A token for the Management API from client credentials, as `@logto/api` gets it. */
 export async function managementToken(baseUrl: string, app: { id: string; secret: string }, scope = 'all', resource = 'https://default.logto.app/api') {

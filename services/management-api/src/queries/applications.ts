@@ -1,4 +1,4 @@
-import { generateId, generateSecret, type Db } from '@idp/db';
+import { generateId, generateSecret, managementApiAccessRoleName, type Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import {
   applications,
@@ -12,8 +12,6 @@ import {
 import { and, count, desc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import type { Page } from '../routes/pagination.ts';
 import { likePattern } from './search.ts';
-
-export const managementApiAccessRoleName = 'Logto Management API access';
 
 export const toApplicationResponse = (application: Application): ApplicationResponse => ({
   ...application,

@@ -2,9 +2,7 @@ import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import { JsonObjectSchema, PhrasesQuerySchema, SignInExperienceSchema } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
-import { connectorFactories } from '@idp/connectors';
-import { connectors } from '@idp/schemas';
-import { eq } from 'drizzle-orm';
+import { listConnectors, toConnectorResponse } from '../queries/connectors.ts';
 import { listCustomPhrases } from '../queries/custom-phrases.ts';
 import { findSignInExperience, getSignInExperience } from '../queries/sign-in-experiences.ts';
 import { builtInLanguages, builtInPhrases, mergePhrases, type Phrases } from '../phrases/index.ts';
@@ -39,16 +37,10 @@ function pickLanguage(wanted: string[], available: string[]): string | undefined
 /** The tenant's social connectors whose target the sign-in experience enables, in that order. */
 async function listSocialConnectors(db: Db, tenantId: string, targets: string[]) {
   if (targets.length === 0) return [];
-  const rows = await db.select().from(connectors).where(eq(connectors.tenantId, tenantId));
-  const social = rows.flatMap((row) => {
-    const factory = connectorFactories.find(({ id }) => id === row.connectorId);
-    if (factory?.type !== 'Social') return [];
-    const metadata = row.metadata as { target?: unknown; name?: unknown; logo?: unknown; logoDark?: unknown };
-    const config = row.config as { target?: unknown };
-    const target = typeof metadata.target === 'string' ? metadata.target : typeof config.target === 'string' ? config.target : row.connectorId;
-    const name = typeof metadata.name === 'string' || (typeof metadata.name === 'object' && metadata.name !== null) ? (metadata.name as string | Record<string, string>) : target;
-    return [{ id: row.id, target, name, ...(typeof metadata.logo === 'string' ? { logo: metadata.logo } : {}), ...(typeof metadata.logoDark === 'string' ? { logoDark: metadata.logoDark } : {}) }];
-  });
+  const social = (await listConnectors(db, tenantId))
+    .filter(({ factory }) => factory.type === 'Social')
+    .map(({ row, factory }) => toConnectorResponse(row, factory))
+    .map(({ id, target, name, logo, logoDark }) => ({ id, target, name, logo, ...(typeof logoDark === 'string' ? { logoDark } : {}) }));
   return targets.flatMap((target) => social.filter((connector) => connector.target === target));
 }
 
