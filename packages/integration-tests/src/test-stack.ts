@@ -37,9 +37,23 @@ type ServiceName = keyof TestStack['serviceUrls'];
 // The whole stack in this process, on free loopback ports, against a fresh migrated and seeded
 // database: every backend service's real `buildApp` and the gateway's two listeners. Start it once
 // per test file (beforeAll) and stop it in afterAll.
-export async function startTestStack(
-  options: { frontends?: Omit<FrontendDists, 'remove'>; adminDatabaseUrl?: string } = {},
-): Promise<TestStack> {
+type StackOptions = { frontends?: Omit<FrontendDists, 'remove'>; adminDatabaseUrl?: string };
+
+const isAddressInUse = (error: unknown) => (error as { code?: unknown } | undefined)?.code === 'EADDRINUSE';
+
+// The gateway's ports are picked before the services are built (they are the issuers), so another
+// test file running in parallel can take one in between; the whole stack then starts again.
+export async function startTestStack(options: StackOptions = {}): Promise<TestStack> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startTestStackOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !isAddressInUse(error)) throw error;
+    }
+  }
+}
+
+async function startTestStackOnce(options: StackOptions): Promise<TestStack> {
   const database = await createTestDatabase({ seed: true, adminUrl: options.adminDatabaseUrl });
   const fixtures = options.frontends ? undefined : await createFixtureFrontends();
   const frontends = options.frontends ?? fixtures!;

@@ -51,7 +51,7 @@ beforeAll(async () => {
   mockFolder = await mkdtemp(path.join(tmpdir(), 'idp-mock-connectors-'));
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  if (smtp) await new Promise<void>((resolve) => smtp.close(() => resolve()));
   await stack?.stop();
   if (mockFolder) await rm(mockFolder, { recursive: true, force: true });
 });
