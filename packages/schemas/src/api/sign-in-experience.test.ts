@@ -21,6 +21,7 @@ const experience: SignInExperience = {
   socialConnectors: [],
   passwordPolicy: {},
   mfa: { factors: [], policy: 'UserControlled' },
+  passkeySignIn: { enabled: false },
   termsOfUseUrl: null,
   privacyPolicyUrl: null,
 };

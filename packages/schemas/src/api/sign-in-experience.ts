@@ -8,6 +8,7 @@ import {
   ColorSchema,
   LanguageInfoSchema,
   MfaSchema,
+  PasskeySignInSchema,
   PasswordPolicySchema,
   SentinelPolicySchema,
   SignInModeSchema,
@@ -28,6 +29,7 @@ const signInExperienceProperties = {
   socialSignInConnectorTargets: Type.Array(Type.String()),
   passwordPolicy: PasswordPolicySchema,
   mfa: MfaSchema,
+  passkeySignIn: PasskeySignInSchema,
 };
 
 export const SignInExperienceSchema = Type.Object({
@@ -151,10 +153,18 @@ export const UpdateSignInExperienceBodySchema = Type.Object(
       ),
     ),
     mfa: Type.Optional(Type.Object({ factors: Type.Array(MfaFactorSchema, { maxItems: 5 }), policy: MfaPolicySchema }, closed)),
+    passkeySignIn: Type.Optional(
+      Type.Object(
+        { enabled: Type.Boolean(), showPasskeyButton: Type.Optional(Type.Boolean()), allowAutofill: Type.Optional(Type.Boolean()) },
+        closed,
+      ),
+    ),
     sentinelPolicy: Type.Optional(
       Type.Object(
         {
           maxAttempts: Type.Optional(smallInteger(1, 10_000)),
+          /** Minutes in which failures are counted. */
+          attemptWindow: Type.Optional(smallInteger(1, 60 * 24)),
           /** Minutes. */
           lockoutDuration: Type.Optional(smallInteger(1, 60 * 24 * 365)),
         },

@@ -70,8 +70,24 @@ export const MfaSchema = Type.Object({
 });
 export type Mfa = Static<typeof MfaSchema>;
 
+/**
+ * Failed attempts per identifier before it is locked, within `attemptWindow` minutes, for
+ * `lockoutDuration` minutes. Defaults (see sentinelDefaults): 10 attempts, 15 minutes, 15 minutes;
+ * a client IP gets ten times the attempts.
+ */
 export const SentinelPolicySchema = Type.Object({
   maxAttempts: Type.Optional(Type.Integer()),
+  attemptWindow: Type.Optional(Type.Integer()),
   lockoutDuration: Type.Optional(Type.Integer()),
 });
 export type SentinelPolicy = Static<typeof SentinelPolicySchema>;
+
+export const sentinelDefaults = { maxAttempts: 10, attemptWindow: 15, lockoutDuration: 15, ipMultiplier: 10 } as const;
+
+/** Sign-in with a passkey alone (a discoverable WebAuthn credential), without an identifier first. */
+export const PasskeySignInSchema = Type.Object({
+  enabled: Type.Boolean(),
+  showPasskeyButton: Type.Optional(Type.Boolean()),
+  allowAutofill: Type.Optional(Type.Boolean()),
+});
+export type PasskeySignIn = Static<typeof PasskeySignInSchema>;

@@ -11,6 +11,7 @@ export * from './passcodes.ts';
 export * from './resources.ts';
 export * from './roles-scopes.ts';
 export * from './roles.ts';
+export * from './sentinel-activities.ts';
 export * from './scopes.ts';
 export * from './sign-in-experiences.ts';
 export * from './tenants.ts';

@@ -3,6 +3,7 @@ import { RequestError } from '@idp/errors';
 import {
   SignInExperienceDetailsSchema,
   UpdateSignInExperienceBodySchema,
+  sentinelDefaults,
   type PasswordPolicy,
   type SignIn,
   type SignInExperienceDetails,
@@ -16,17 +17,24 @@ import { insertLog, managementLogPayload } from '../queries/logs.ts';
 import { getSignInExperience, updateSignInExperience } from '../queries/sign-in-experiences.ts';
 import { builtInPhrases } from '../phrases/index.ts';
 
-// The policy the experience API applies when a part is left out, shown in full so a client reads
-// what is in force. Breached-password lookups are not performed, hence `pwned: false`.
+// The policies the experience API applies when a part is left out, shown in full so a client reads
+// what is in force. `pwned` checks a list of breached passwords bundled with the service (no
+// network lookups at run time).
 const withPolicyDefaults = (policy: PasswordPolicy): PasswordPolicy => ({
   length: { min: 8, max: 256, ...policy.length },
   characterTypes: { min: 1, ...policy.characterTypes },
-  rejects: { pwned: false, repetitionAndSequence: true, userInfo: true, words: [], ...policy.rejects },
+  rejects: { pwned: true, repetitionAndSequence: true, userInfo: true, words: [], ...policy.rejects },
 });
 
 export const toSignInExperienceDetails = (row: SignInExperienceRow): SignInExperienceDetails => ({
   ...row,
   passwordPolicy: withPolicyDefaults(row.passwordPolicy),
+  sentinelPolicy: {
+    maxAttempts: sentinelDefaults.maxAttempts,
+    attemptWindow: sentinelDefaults.attemptWindow,
+    lockoutDuration: sentinelDefaults.lockoutDuration,
+    ...row.sentinelPolicy,
+  },
 });
 
 /**
