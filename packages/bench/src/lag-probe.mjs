@@ -4,8 +4,13 @@
 // holds whole intervals between its timer's runs, so the timer's own period is taken off.
 // With BENCH_PROFILE=1 it also runs the CPU profiler, and each SIGUSR2 ends the current profile
 // (written to BENCH_LAG_DIR/<pid>.cpuprofile) and starts the next: one profile per measured path.
+// It also counts the SQL statements the process sends through node-postgres (BEGIN and COMMIT
+// included), so a path's statements per request are exact rather than guessed from PostgreSQL's
+// transaction counters.
 import { renameSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const dir = process.env.BENCH_LAG_DIR;
@@ -13,6 +18,18 @@ if (dir) {
   const resolution = 10;
   const histogram = monitorEventLoopDelay({ resolution });
   histogram.enable();
+  let statements = 0;
+  try {
+    // The service's own `pg` (resolved from its main script), so its clients are the ones counted.
+    const pg = createRequire(path.resolve(process.argv[1] ?? 'x'))('pg');
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function countedQuery(...args) {
+      statements += 1;
+      return query.apply(this, args);
+    };
+  } catch {
+    // a process without node-postgres
+  }
   let session;
   if (process.env.BENCH_PROFILE === '1') {
     session = new Session();
@@ -21,8 +38,9 @@ if (dir) {
   }
   process.on('SIGUSR2', () => {
     const ms = (ns) => Math.max(0, Math.round((ns / 1e6 - resolution) * 100) / 100);
-    const report = { p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), at: Date.now() };
+    const report = { p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), statements, at: Date.now() };
     histogram.reset();
+    statements = 0;
     writeFileSync(`${dir}/${process.pid}.json`, JSON.stringify(report));
     session?.post('Profiler.stop', (error, result) => {
       if (!error) {

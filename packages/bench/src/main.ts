@@ -286,7 +286,8 @@ async function measurePath(
     },
   });
   const transactions = (await transactionsAfter!) - (await transactionsBefore!);
-  const { lag, profiles } = await collectProbes(stack, lagDir, { profiles: settings.profile });
+  const { lag, profiles, statements } = await collectProbes(stack, lagDir, { profiles: settings.profile });
+  const statementCount = Object.values(statements).reduce((sum, value) => sum + (value ?? 0), 0);
   let hot: PathRow['hot'];
   if (settings.profile) {
     hot = {};
@@ -308,6 +309,8 @@ async function measurePath(
     usage: measured,
     lag,
     transactionsPerRequest: Math.round((transactions / Math.max(1, result.requests)) * 10) / 10,
+    statementsPerRequest: Math.round((statementCount / Math.max(1, result.requests)) * 10) / 10,
+    statementsByService: statements,
   };
 }
 
@@ -406,7 +409,7 @@ async function main() {
     rows.push(row);
     const { result } = row;
     log(
-      `${spec.label}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors + result.non2xx}, ≈ ${row.transactionsPerRequest} DB transactions/request${result.firstError ? ` (${result.firstError})` : ''}`,
+      `${spec.label}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors + result.non2xx}, ≈ ${row.transactionsPerRequest} DB transactions/request, ${row.statementsPerRequest} statements/request${result.firstError ? ` (${result.firstError})` : ''}`,
     );
   }
   await statsPool.end();

@@ -155,6 +155,8 @@ export type LagReport = { p50: number; p99: number; max: number };
 
 export type Probed = {
   lag: Partial<Record<ServiceName, LagReport>>;
+  /** SQL statements each service sent through node-postgres since the previous call. */
+  statements: Partial<Record<ServiceName, number>>;
   /** With profiling on: each service's CPU profile of the same window. */
   profiles: Partial<Record<ServiceName, string>>;
 };
@@ -175,7 +177,7 @@ export async function collectProbes(stack: StackProcesses, dir: string, options:
     files.set(name, { lag, profile });
     process.kill(pid, 'SIGUSR2');
   }
-  const probed: Probed = { lag: {}, profiles: {} };
+  const probed: Probed = { lag: {}, statements: {}, profiles: {} };
   const done = () =>
     Object.keys(probed.lag).length === files.size && (!options.profiles || Object.keys(probed.profiles).length === files.size);
   for (let attempt = 0; attempt < 250 && !done(); attempt += 1) {
@@ -183,8 +185,11 @@ export async function collectProbes(stack: StackProcesses, dir: string, options:
       if (options.profiles && !probed.profiles[name] && existsSync(file.profile)) probed.profiles[name] = file.profile;
       if (probed.lag[name] || !existsSync(file.lag)) continue;
       try {
-        const report = JSON.parse(readFileSync(file.lag, 'utf8')) as LagReport & { at: number };
-        if (report.at >= asked - 1000) probed.lag[name] = { p50: report.p50, p99: report.p99, max: report.max };
+        const report = JSON.parse(readFileSync(file.lag, 'utf8')) as LagReport & { at: number; statements?: number };
+        if (report.at >= asked - 1000) {
+          probed.lag[name] = { p50: report.p50, p99: report.p99, max: report.max };
+          probed.statements[name] = report.statements ?? 0;
+        }
       } catch {
         // half written: read again
       }

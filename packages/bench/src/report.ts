@@ -17,6 +17,9 @@ export type PathRow = {
   lag: Partial<Record<ServiceName, LagReport>>;
   /** Database transactions (statements outside a transaction count one each) per request, about. */
   transactionsPerRequest?: number;
+  /** SQL statements the services sent per request (BEGIN and COMMIT included), counted in each service. */
+  statementsPerRequest?: number;
+  statementsByService?: Partial<Record<ServiceName, number>>;
   /** With BENCH_PROFILE=1: the functions with the most self time in each busy service. */
   hot?: Partial<Record<ServiceName, { functions: HotFunction[]; owners: { owner: string; share: number }[] }>>;
 };
@@ -66,6 +69,7 @@ export function formatRow(row: PathRow): string[] {
     groupOrder.map(([group]) => usage.peakRssMb[group] ?? 0).join('/'),
     formatMs(lagP99),
     row.transactionsPerRequest === undefined ? '–' : String(row.transactionsPerRequest),
+    row.statementsPerRequest === undefined ? '–' : String(row.statementsPerRequest),
   ];
 }
 
@@ -81,6 +85,7 @@ export const tableHeader = [
   `peak RSS MB ${groupOrder.map(([, short]) => short).join('/')}`,
   'loop lag p99 ms',
   'DB tx/req',
+  'SQL stmt/req',
 ];
 
 /** A Markdown table whose columns line up in a terminal too. */
