@@ -65,6 +65,8 @@ export const errorCatalogue = {
   'role.management_api_scopes_not_assignable_to_user_role': { status: 400, message: 'Cannot assign management API scopes to a user role.' },
   'user.invalid_role_type': { status: 422, message: 'Invalid role type, can not assign machine-to-machine role to user.' },
   'application.invalid_type': { status: 422, message: 'Only machine to machine applications can have associated roles.' },
+  'application.no_legacy_secret_found': { status: 400, message: 'The application does not have a legacy secret.' },
+  'application.secret_name_exists': { status: 422, message: 'Secret name already exists.' },
   'application.invalid_role_type': { status: 422, message: 'Can not assign user type role to machine to machine application.' },
   'resource.resource_identifier_in_use': { status: 422, message: 'The API identifier is already in use.' },
   'resource.cannot_modify_management_api': { status: 400, message: 'Cannot modify the Logto Management API.' },

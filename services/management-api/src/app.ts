@@ -6,6 +6,7 @@ import { createBackendService, recordRoutes, type App } from '@idp/server-kit';
 import type { ManagementApiConfig } from './config.ts';
 import { registerAuthentication } from './plugins/authentication.ts';
 import { registerApplicationRoutes } from './routes/applications.ts';
+import { registerApplicationSecretRoutes } from './routes/application-secrets.ts';
 import { registerResourceRoutes } from './routes/resources.ts';
 import { registerRoleRoutes } from './routes/roles.ts';
 import { registerStatusRoute } from './routes/status.ts';
@@ -47,6 +48,7 @@ export function buildApp({ config, database }: Deps): App {
   registerStatusRoute(app);
   registerWellKnownRoutes(app, db);
   registerApplicationRoutes(app, db);
+  registerApplicationSecretRoutes(app, db);
   registerUserRoutes(app, db);
   registerRoleRoutes(app, db);
   registerResourceRoutes(app, db);

@@ -8,3 +8,4 @@ export * from './custom-phrases.ts';
 export * from './logs.ts';
 export * from './connectors.ts';
 export * from './users.ts';
+export * from './application-secrets.ts';

@@ -16,7 +16,7 @@ export const applicationSecrets = pgTable(
     tenantId: tenantIdColumn(),
     applicationId: idColumn('application_id').notNull(),
     name: varchar('name', { length: 256 }).notNull(),
-    /** The secret itself: never log it, never return it from list endpoints unmasked. */
+    /** The secret itself: never log it (the Management API shows it to administrators, as Logto does). */
     value: varchar('value', { length: 64 }).notNull(),
     createdAt: createdAtColumn(),
     expiresAt: timestampColumn('expires_at'),

@@ -65,7 +65,7 @@ const identifierConstraints: Record<string, ErrorCode> = {
   users__primary_phone: 'user.phone_already_in_use',
 };
 
-function violatedConstraint(error: unknown, depth = 0): string | undefined {
+export function violatedConstraint(error: unknown, depth = 0): string | undefined {
   if (!(error instanceof Error) || depth > 3) return undefined;
   const { code, constraint } = error as { code?: unknown; constraint?: unknown };
   if (code === '23505' && typeof constraint === 'string') return constraint;

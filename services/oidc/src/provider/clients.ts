@@ -1,4 +1,6 @@
-import type { Application } from '@idp/schemas';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Application, ApplicationSecret } from '@idp/schemas';
+import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
 import { tokenExchangeGrantType } from './token-exchange.ts';
 
@@ -6,11 +8,28 @@ const refreshable = ['authorization_code', 'refresh_token'];
 const withTokenExchange = (grantTypes: string[], allowed: boolean | undefined) =>
   allowed ? [...grantTypes, tokenExchangeGrantType] : grantTypes;
 
+/**
+ * Client metadata (registered with `extraClientMetadata`) holding the app's named secrets from
+ * `application_secrets`, each good until `expiresAt` (ms, or null for never).
+ */
+export const additionalSecretsProperty = 'additional_client_secrets';
+type AdditionalSecret = { value: string; expiresAt: number | null };
+
 // An application row as oidc-provider's client metadata. Public clients (SPA, Native) authenticate
-// with PKCE alone; confidential ones with their secret (basic or post, compared in constant time
-// by oidc-provider); machine-to-machine apps get client credentials and nothing else.
-export function toClientMetadata(application: Application): ClientMetadata {
+// with PKCE alone; confidential ones with `applications.secret` or any unexpired named secret
+// (basic or post, see acceptNamedClientSecrets); machine-to-machine apps get client credentials
+// and nothing else.
+export function toClientMetadata(
+  application: Application,
+  namedSecrets: Array<Pick<ApplicationSecret, 'value' | 'expiresAt'>> = [],
+): ClientMetadata {
   const { oidcClientMetadata: oidc, customClientMetadata: custom } = application;
+  const secrets = {
+    client_secret: application.secret,
+    [additionalSecretsProperty]: namedSecrets.map(
+      ({ value, expiresAt }): AdditionalSecret => ({ value, expiresAt: expiresAt?.getTime() ?? null }),
+    ),
+  };
   const common: ClientMetadata = {
     client_id: application.id,
     client_name: application.name,
@@ -42,7 +61,7 @@ export function toClientMetadata(application: Application): ClientMetadata {
     case 'MachineToMachine':
       return {
         ...common,
-        client_secret: application.secret,
+        ...secrets,
         token_endpoint_auth_method: 'client_secret_basic',
         grant_types: ['client_credentials'],
         response_types: [],
@@ -52,7 +71,7 @@ export function toClientMetadata(application: Application): ClientMetadata {
       return {
         ...common,
         ...interactive,
-        client_secret: application.secret,
+        ...secrets,
         token_endpoint_auth_method: 'client_secret_basic',
         grant_types: withTokenExchange(refreshable, custom.allowTokenExchange),
       };
@@ -61,3 +80,28 @@ export function toClientMetadata(application: Application): ClientMetadata {
 
 /** First-party apps are consented automatically, as in Logto; third-party apps ask the user. */
 export const isFirstParty = (application: Application) => !application.isThirdParty;
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Whether `actual` is one of `accepted`, comparing every candidate in constant time. */
+export function matchesAnySecret(accepted: string[], actual: string): boolean {
+  const actualDigest = digest(actual);
+  let matches = false;
+  for (const candidate of accepted) matches = timingSafeEqual(digest(candidate), actualDigest) || matches;
+  return matches;
+}
+
+/**
+ * Makes the provider's clients accept, besides `client_secret`, every named secret that has not
+ * expired at the moment of the request.
+ */
+export function acceptNamedClientSecrets(provider: Provider): void {
+  provider.Client.prototype.compareClientSecret = function compareClientSecret(this: InstanceType<Provider['Client']>, actual: string) {
+    const client = this as unknown as { clientSecret?: string; [additionalSecretsProperty]?: AdditionalSecret[] };
+    const now = Date.now();
+    const named = (client[additionalSecretsProperty] ?? [])
+      .filter(({ expiresAt }) => expiresAt === null || expiresAt > now)
+      .map(({ value }) => value);
+    return matchesAnySecret([...(client.clientSecret ? [client.clientSecret] : []), ...named], actual);
+  };
+}

@@ -8,6 +8,7 @@ import Provider, {
 } from 'oidc-provider';
 import { createAdapterFactory } from '../adapter/postgres-adapter.ts';
 import { createFindAccount } from './account.ts';
+import { acceptNamedClientSecrets, additionalSecretsProperty } from './clients.ts';
 import { interactionUrl } from './interaction-url.ts';
 import { logoutSource, postLogoutSuccessSource, renderError } from './pages.ts';
 import { createGetResourceServerInfo } from './resource-servers.ts';
@@ -74,6 +75,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
     scopes: Object.keys(userScopes),
     conformIdTokenClaims: false,
     responseTypes: ['code'],
+    extraClientMetadata: { properties: [additionalSecretsProperty] },
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       id_token_signed_response_alg: defaultAlg,
@@ -142,6 +144,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
   // Behind the gateway: public host and scheme come from X-Forwarded-Host / X-Forwarded-Proto.
   provider.proxy = true;
   registerTokenExchange(provider, getResourceServerInfo);
+  acceptNamedClientSecrets(provider);
   provider.on('server_error', (_ctx, error) => options.log.error({ err: error, tenantId }, 'oidc-provider error'));
   provider.on('backchannel.error', (_ctx, error, client) =>
     options.log.warn({ err: error, tenantId, clientId: client.clientId }, 'back-channel logout not delivered'),

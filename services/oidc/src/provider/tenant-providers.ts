@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { cookieKeyValues, pruneRotatedKeys, toPrivateJwks, type StoredKey } from '@idp/oidc-keys';
 import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
-import { findApplicationById } from '../queries/applications.ts';
+import { findApplicationById, findApplicationSecrets } from '../queries/applications.ts';
 import { findConfigValue } from '../queries/configs.ts';
 import { toClientMetadata } from './clients.ts';
 import { createTenantProvider } from './create-provider.ts';
@@ -33,10 +33,11 @@ export function createTenantProviders(options: {
     const key = clientKey(tenantId, clientId);
     let cached = clients.get(key);
     if (!cached) {
-      cached = findApplicationById(db, tenantId, clientId).then((application) =>
-        application && application.type !== 'SAML' && application.type !== 'Protected'
-          ? toClientMetadata(application)
-          : undefined,
+      cached = Promise.all([findApplicationById(db, tenantId, clientId), findApplicationSecrets(db, tenantId, clientId)]).then(
+        ([application, secrets]) =>
+          application && application.type !== 'SAML' && application.type !== 'Protected'
+            ? toClientMetadata(application, secrets)
+            : undefined,
       );
       cached.catch(() => clients.delete(key));
       clients.set(key, cached);
