@@ -6,6 +6,7 @@ import { createBackendService, type App } from '@idp/server-kit';
 import { deleteExpired } from './adapter/postgres-adapter.ts';
 import type { OidcConfig } from './config.ts';
 import { createTenantProviders } from './provider/tenant-providers.ts';
+import { registerAccountRoutes } from './routes/account-routes.ts';
 import { registerInteractionRoutes } from './routes/interaction-routes.ts';
 import { registerProviderRoutes } from './routes/provider-routes.ts';
 
@@ -44,6 +45,7 @@ export function buildApp({ config, database }: Deps): App {
   app.addHook('onClose', async () => clearInterval(cleanup));
 
   registerInteractionRoutes(app, providers, database.db);
+  registerAccountRoutes(app, database.db);
   registerProviderRoutes(app, providers);
   return app;
 }
