@@ -18,6 +18,7 @@ import { registerLogRoutes } from './routes/logs.ts';
 import { registerOpenApiRoutes } from './routes/openapi.ts';
 import { registerConnectorRoutes } from './routes/connectors.ts';
 import { registerSignInExperienceRoutes } from './routes/sign-in-experience.ts';
+import { registerSentinelActivityRoutes } from './routes/sentinel-activities.ts';
 
 export { loadManagementApiConfig, ManagementApiConfigSchema, type ManagementApiConfig } from './config.ts';
 
@@ -57,6 +58,7 @@ export function buildApp({ config, database }: Deps): App {
   registerCustomPhraseRoutes(app, db);
   registerLogRoutes(app, db);
   registerConnectorRoutes(app, db);
+  registerSentinelActivityRoutes(app, db);
   registerOpenApiRoutes(app);
   return app;
 }

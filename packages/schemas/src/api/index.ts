@@ -9,3 +9,4 @@ export * from './logs.ts';
 export * from './connectors.ts';
 export * from './users.ts';
 export * from './application-secrets.ts';
+export * from './sentinel-activities.ts';
