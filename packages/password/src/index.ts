@@ -11,8 +11,14 @@ export type PasswordDigest = { passwordEncrypted: string; passwordEncryptionMeth
 // under verbatimModuleSyntax.
 const argon2Options = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * Passwords are compared in Unicode NFKC form, so the same password typed on another keyboard or
+ * OS (composed vs decomposed accents, full-width digits) still matches. Never truncated.
+ */
+export const normalizePassword = (password: string) => password.normalize('NFKC');
+
 export async function hashPassword(password: string): Promise<PasswordDigest & { passwordEncryptionMethod: 'Argon2id' }> {
-  return { passwordEncrypted: await hash(password, argon2Options), passwordEncryptionMethod: 'Argon2id' };
+  return { passwordEncrypted: await hash(normalizePassword(password), argon2Options), passwordEncryptionMethod: 'Argon2id' };
 }
 
 const hexDigestAlgorithms: Partial<Record<PasswordEncryptionMethod, string>> = { SHA1: 'sha1', SHA256: 'sha256', MD5: 'md5' };
@@ -27,13 +33,24 @@ export async function verifyPassword(password: string, digest: StoredDigest | nu
     await verify(decoyDigest, password).catch(() => false);
     return false;
   }
-  const hexAlgorithm = hexDigestAlgorithms[passwordEncryptionMethod];
+  // Digests made before normalisation (or imported from systems without it) hold the password as
+  // typed: those are tried as typed too, at the cost of a second check only when the forms differ.
+  const normalized = normalizePassword(password);
+  const candidates = normalized === password ? [password] : [normalized, password];
+  for (const candidate of candidates) {
+    if (await verifyOne(candidate, passwordEncrypted, passwordEncryptionMethod)) return true;
+  }
+  return false;
+}
+
+async function verifyOne(password: string, passwordEncrypted: string, method: PasswordEncryptionMethod): Promise<boolean> {
+  const hexAlgorithm = hexDigestAlgorithms[method];
   if (hexAlgorithm) {
     const actual = createHash(hexAlgorithm).update(password).digest();
     const expected = Buffer.from(passwordEncrypted, 'hex');
     return expected.length === actual.length && timingSafeEqual(actual, expected);
   }
-  if (passwordEncryptionMethod.startsWith('Argon2')) {
+  if (method.startsWith('Argon2')) {
     return verify(passwordEncrypted, password).catch(() => false);
   }
   return false; // Bcrypt digests are not supported yet.

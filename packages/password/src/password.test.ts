@@ -31,4 +31,23 @@ describe('passwords', () => {
     expect(await verifyPassword('anything', { passwordEncrypted: 'garbage', passwordEncryptionMethod: 'Argon2id' })).toBe(false);
     expect(await verifyPassword('anything', { passwordEncrypted: '$2b$10$abc', passwordEncryptionMethod: 'Bcrypt' })).toBe(false);
   });
+
+  it('matches a password in any Unicode form and never truncates long ones', async () => {
+    const composed = 'caf\u00e9-\uff11\uff12\uff13-passw0rd'; // é composed, full-width 123
+    const decomposed = 'cafe\u0301-123-passw0rd';
+    const digest = await hashPassword(composed);
+    expect(await verifyPassword(decomposed, digest)).toBe(true);
+    const long = 'x'.repeat(200);
+    const longDigest = await hashPassword(long);
+    expect(await verifyPassword(long, longDigest)).toBe(true);
+    expect(await verifyPassword('x'.repeat(199), longDigest)).toBe(false);
+    expect(await verifyPassword(`${'x'.repeat(200)}y`, longDigest)).toBe(false);
+  });
+
+  it('still verifies digests made from the password as typed, before normalisation', async () => {
+    const typed = 'cafe\u0301-secret';
+    const { createHash } = await import('node:crypto');
+    const legacy = { passwordEncrypted: createHash('sha256').update(typed).digest('hex'), passwordEncryptionMethod: 'SHA256' as const };
+    expect(await verifyPassword(typed, legacy)).toBe(true);
+  });
 });

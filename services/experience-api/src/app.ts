@@ -3,24 +3,47 @@
 import type { Database } from '@idp/db';
 import { createBackendService, type App } from '@idp/server-kit';
 import type { ExperienceApiConfig } from './config.ts';
+import { endpointResolver, type ExperienceDeps } from './experience/deps.ts';
 import { createMessageSender } from './experience/message-sender.ts';
 import { createOidcInteractionClient } from './experience/oidc-interaction.ts';
+import { createSecretBox } from './experience/secret-box.ts';
+import { createSentinel } from './experience/sentinel.ts';
 import { registerInteractionRoutes } from './routes/interaction.ts';
+import { registerMfaProfileRoutes } from './routes/mfa-profile.ts';
+import { registerMfaVerificationRoutes } from './routes/mfa-verification.ts';
+import { registerSignInPasskeyRoutes } from './routes/sign-in-passkey.ts';
 import { registerSocialRoutes } from './routes/social.ts';
 import { registerSubmissionRoutes } from './routes/submission.ts';
 import { registerVerificationRoutes } from './routes/verification.ts';
 
 export { ExperienceApiConfigSchema, loadExperienceApiConfig, type ExperienceApiConfig } from './config.ts';
 
-export type Deps = { config: ExperienceApiConfig; database: Database };
+export type Deps = {
+  config: ExperienceApiConfig;
+  database: Database;
+  /** The clock for codes, TOTP steps and sign-in locks (tests move it); the system clock by default. */
+  now?: () => Date;
+};
 
-export function buildApp({ config, database }: Deps): App {
+export function buildApp({ config, database, now = () => new Date() }: Deps): App {
   const app = createBackendService('experience-api', config, database);
   const { db } = database;
   const client = createOidcInteractionClient(config.OIDC_URL, config.INTERNAL_SECRET);
+  const deps: ExperienceDeps = {
+    db,
+    client,
+    sender: createMessageSender(db, app.log),
+    sentinel: createSentinel(db, now),
+    secretBox: createSecretBox(db, config.SECRET_ENCRYPTION_KEY),
+    now,
+    endpointOf: endpointResolver(config),
+  };
   registerInteractionRoutes(app, db, client);
-  registerVerificationRoutes(app, db, client, createMessageSender(db, app.log));
+  registerVerificationRoutes(app, deps);
   registerSocialRoutes(app, db, client);
-  registerSubmissionRoutes(app, db, client);
+  registerMfaVerificationRoutes(app, deps);
+  registerSignInPasskeyRoutes(app, deps);
+  registerMfaProfileRoutes(app, deps);
+  registerSubmissionRoutes(app, deps);
   return app;
 }

@@ -5,6 +5,11 @@ export const ExperienceApiConfigSchema = Type.Object({
   ...BackendConfigSchema.properties,
   /** Where the oidc service answers; its internal interaction API is how sign-ins are finished. */
   OIDC_URL: Type.String({ pattern: '^https?://' }),
+  /**
+   * 32 random bytes, base64: seals TOTP secrets. Optional; without it each tenant's key is kept in
+   * the database. Set it in production so a database dump alone does not reveal the secrets.
+   */
+  SECRET_ENCRYPTION_KEY: Type.Optional(Type.String({ minLength: 44, maxLength: 44 })),
 });
 
 export type ExperienceApiConfig = Static<typeof ExperienceApiConfigSchema>;

@@ -39,9 +39,13 @@ export type Identities = Static<typeof IdentitiesSchema>;
 
 const mfaBase = { id: Type.String(), createdAt: Type.String(), lastUsedAt: optionalString() };
 
-/** One enrolled MFA factor. Holds secrets (TOTP key, backup codes): never return it as stored. */
+/**
+ * One enrolled MFA factor. Holds secrets: never return it as stored. The TOTP key is sealed
+ * (AES-256-GCM, see the experience service's secret box) and `lastUsedStep` refuses a code twice;
+ * backup codes are stored as sha256 hashes in `code`.
+ */
 export const MfaVerificationSchema = Type.Union([
-  Type.Object({ ...mfaBase, type: Type.Literal('Totp'), key: Type.String() }),
+  Type.Object({ ...mfaBase, type: Type.Literal('Totp'), key: Type.String(), lastUsedStep: Type.Optional(Type.Number()) }),
   Type.Object({
     ...mfaBase,
     type: Type.Literal('WebAuthn'),

@@ -18,6 +18,9 @@ export async function userOfRecord(db: Db, tenantId: string, record: Verificatio
     case 'PhoneVerificationCode':
       user = await findUserByIdentifier(db, tenantId, record.identifier);
       break;
+    case 'SignInPasskey':
+      user = record.userId ? await findUserById(db, tenantId, record.userId) : undefined;
+      break;
     case 'Social':
       user = record.userInfo ? await findUserBySocialIdentity(db, tenantId, record.target, record.userInfo.id) : undefined;
       // The UI answers this by switching to registration with the same verification.

@@ -13,6 +13,8 @@ export type OidcInteractionClient = {
   details(call: InteractionCall): Promise<InteractionDetails>;
   saveExperience(call: InteractionCall, experience: ExperienceState | null): Promise<void>;
   finish(call: InteractionCall, result: { login: { accountId: string } } | { error: string; error_description?: string }): Promise<string>;
+  /** Ends every session of the user and revokes their grants (after a password reset). */
+  revokeAccountSessions(tenantId: string, accountId: string): Promise<void>;
 };
 
 const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorCatalogue, code);
@@ -56,6 +58,9 @@ export function createOidcInteractionClient(oidcUrl: string, internalSecret: str
     async finish(request, result) {
       const response = await call(request, '/internal/interaction/result', { method: 'POST', body: result });
       return ((await response.json()) as { redirectTo: string }).redirectTo;
+    },
+    async revokeAccountSessions(tenantId, accountId) {
+      await call({ tenantId, cookie: undefined }, `/internal/accounts/${encodeURIComponent(accountId)}/sessions`, { method: 'DELETE' });
     },
   };
 }

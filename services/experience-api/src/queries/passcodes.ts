@@ -1,10 +1,12 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, timingSafeEqual } from 'node:crypto';
 import { generateId, type Db } from '@idp/db';
+import { RequestError } from '@idp/errors';
 import { passcodes, type Passcode } from '@idp/schemas';
 import { and, eq, sql } from 'drizzle-orm';
 
 export const codeLifetimeMs = 10 * 60 * 1000;
-export const maxCodeAttempts = 10;
+// Fewer than the sentinel's default, so a code runs out before its address is locked.
+export const maxCodeAttempts = 5;
 
 export const generateCode = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
 
@@ -37,4 +39,28 @@ export async function consumePasscode(db: Db, tenantId: string, id: string): Pro
     .where(and(eq(passcodes.tenantId, tenantId), eq(passcodes.id, id), eq(passcodes.consumed, false)))
     .returning({ id: passcodes.id });
   return rows.length === 1;
+}
+
+/**
+ * Checks a code against the one sent and consumes it: throws the verification_code.* error that
+ * fits, and counts a wrong attempt (`onMismatch` runs before the error is thrown).
+ */
+export async function verifyAndConsumePasscode(
+  db: Db,
+  tenantId: string,
+  codeId: string,
+  code: string,
+  onMismatch: () => Promise<void> = async () => {},
+): Promise<void> {
+  const passcode = await findPasscode(db, tenantId, codeId);
+  if (!passcode || passcode.consumed) throw new RequestError('verification_code.not_found');
+  if (Date.now() - passcode.createdAt.getTime() > codeLifetimeMs) throw new RequestError('verification_code.expired');
+  if (passcode.tryCount >= maxCodeAttempts) throw new RequestError('verification_code.exceed_max_try');
+  const matches = code.length === passcode.code.length && timingSafeEqual(Buffer.from(code), Buffer.from(passcode.code));
+  if (!matches) {
+    await countFailedAttempt(db, tenantId, passcode.id);
+    await onMismatch();
+    throw new RequestError('verification_code.code_mismatch');
+  }
+  if (!(await consumePasscode(db, tenantId, passcode.id))) throw new RequestError('verification_code.not_found');
 }

@@ -36,3 +36,16 @@ export async function insertUser(db: Db, values: Omit<NewUser, 'id'>): Promise<U
 export async function updateUser(db: Db, tenantId: string, id: string, values: Partial<NewUser>): Promise<void> {
   await db.update(users).set(values).where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
 }
+
+/**
+ * Replaces the user's factors only if they are still what the caller read: false when another
+ * request changed them first (a backup code or TOTP step used twice at once counts once).
+ */
+export async function replaceMfaVerifications(db: Db, tenantId: string, id: string, expected: User['mfaVerifications'], next: User['mfaVerifications']): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ mfaVerifications: next })
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, id), sql`${users.mfaVerifications} = ${JSON.stringify(expected)}::jsonb`))
+    .returning({ id: users.id });
+  return rows.length === 1;
+}

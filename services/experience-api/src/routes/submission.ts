@@ -1,20 +1,38 @@
-import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import { hashPassword, verifyPassword } from '@idp/password';
+import type { JsonObject, User } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import { findRecord, interactionCall, loadExperience } from '../experience/context.ts';
+import type { ExperienceDeps } from '../experience/deps.ts';
 import { addRecordToProfile, createUserFromProfile, linkSocialIdentity, missingProfile, userOfRecord } from '../experience/identify.ts';
-import type { OidcInteractionClient } from '../experience/oidc-interaction.ts';
-import { assertPasswordAllowed } from '../experience/password-policy.ts';
+import { assertPasswordAllowed, userInfoOf } from '../experience/password-policy.ts';
+import type { PendingMfa } from '../experience/state.ts';
+import { assertMfaSatisfied, withPendingMfa } from '../mfa/policy.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { assertIdentifierFree, findUserById, updateUser } from '../queries/users.ts';
 import { PasswordSchema } from './schemas.ts';
 
 const closed = { additionalProperties: false } as const;
-const verificationTypes = ['Password', 'EmailVerificationCode', 'PhoneVerificationCode', 'NewPasswordIdentity', 'Social'] as const;
+const verificationTypes = ['Password', 'EmailVerificationCode', 'PhoneVerificationCode', 'NewPasswordIdentity', 'Social', 'SignInPasskey'] as const;
 
-export function registerSubmissionRoutes(app: App, db: Db, client: OidcInteractionClient): void {
+type MfaSettings = { skipped?: boolean; enabled?: boolean; suggestionSkipped?: boolean };
+
+/** The user's stored MFA choices, with those made in this interaction. */
+function withMfaChoices(logtoConfig: JsonObject, pending: PendingMfa | undefined): JsonObject {
+  if (!pending || !(pending.skipped || pending.enabled || pending.suggestionSkipped || pending.passkeySkipped)) return logtoConfig;
+  const mfa = { ...(logtoConfig.mfa as MfaSettings | undefined) };
+  if (pending.skipped) mfa.skipped = true;
+  if (pending.enabled) mfa.enabled = true;
+  if (pending.suggestionSkipped) mfa.suggestionSkipped = true;
+  const passkeySignIn = pending.passkeySkipped ? { ...(logtoConfig.passkeySignIn as JsonObject | undefined), skipped: true } : logtoConfig.passkeySignIn;
+  return { ...logtoConfig, mfa, ...(passkeySignIn ? { passkeySignIn } : {}) };
+}
+
+const skippedMfa = (user: User) => Boolean((user.logtoConfig.mfa as MfaSettings | undefined)?.skipped);
+
+export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
+  const { db, client } = deps;
   // SignIn / ForgotPassword: find the user a verification proves. Register: build the profile from
   // it and create the account as soon as the sign-up settings are satisfied.
   app.post(
@@ -79,7 +97,8 @@ export function registerSubmissionRoutes(app: App, db: Db, client: OidcInteracti
         state.profile.username = body.value;
       } else if (body.type === 'password') {
         const { passwordPolicy } = await findSignInExperience(db, tenantId);
-        assertPasswordAllowed(body.value, passwordPolicy, [state.profile.username, state.profile.primaryEmail?.split('@')[0]]);
+        const user = state.userId ? await findUserById(db, tenantId, state.userId) : undefined;
+        assertPasswordAllowed(body.value, passwordPolicy, [...userInfoOf(state.profile), ...(user ? userInfoOf(user) : [])]);
         state.profile.passwordDigest = await hashPassword(body.value);
       } else {
         const types = { email: ['EmailVerificationCode'], phone: ['PhoneVerificationCode'], social: ['Social'] } as const;
@@ -104,7 +123,7 @@ export function registerSubmissionRoutes(app: App, db: Db, client: OidcInteracti
       const user = await findUserById(db, request.tenantId, state.userId);
       if (!user) throw new RequestError('user.user_not_exist');
       const { passwordPolicy } = await findSignInExperience(db, request.tenantId);
-      assertPasswordAllowed(request.body.password, passwordPolicy, [user.username ?? undefined, user.primaryEmail?.split('@')[0]]);
+      assertPasswordAllowed(request.body.password, passwordPolicy, userInfoOf(user));
       if (await verifyPassword(request.body.password, user)) throw new RequestError('user.same_password');
       state.profile.passwordDigest = await hashPassword(request.body.password);
       await experience.save();
@@ -126,9 +145,14 @@ export function registerSubmissionRoutes(app: App, db: Db, client: OidcInteracti
     if (state.interactionEvent === 'ForgotPassword') {
       if (!state.profile.passwordDigest) throw new RequestError('user.missing_profile', { data: { missingProfile: ['password'] } });
       await updateUser(db, tenantId, user.id, state.profile.passwordDigest);
+      // Whoever knew the old password loses their sessions and refresh tokens too.
+      await client.revokeAccountSessions(tenantId, user.id);
       await client.saveExperience(interactionCall(request), null);
       return reply.status(204).send();
     }
+
+    const { mfa } = await findSignInExperience(db, tenantId);
+    assertMfaSatisfied(state, user, mfa, skippedMfa(user));
 
     const { passwordDigest, username, primaryEmail, primaryPhone, name, avatar } = state.profile;
     await updateUser(db, tenantId, user.id, {
@@ -139,6 +163,7 @@ export function registerSubmissionRoutes(app: App, db: Db, client: OidcInteracti
       ...(primaryPhone && !user.primaryPhone ? { primaryPhone } : {}),
       ...(name && !user.name ? { name } : {}),
       ...(avatar && !user.avatar ? { avatar } : {}),
+      ...(state.mfa ? { mfaVerifications: withPendingMfa(user.mfaVerifications, state.mfa, deps.now()), logtoConfig: withMfaChoices(user.logtoConfig, state.mfa) } : {}),
     });
     const redirectTo = await client.finish(interactionCall(request), { login: { accountId: user.id } });
     return { redirectTo };

@@ -1,22 +1,12 @@
-import { timingSafeEqual } from 'node:crypto';
-import { generateId, type Db } from '@idp/db';
+import { generateId } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import { hashPassword, verifyPassword } from '@idp/password';
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import { findRecord, loadExperience, putRecord } from '../experience/context.ts';
-import type { MessageSender } from '../experience/message-sender.ts';
-import type { OidcInteractionClient } from '../experience/oidc-interaction.ts';
+import { attemptTargets, type ExperienceDeps } from '../experience/deps.ts';
 import { assertPasswordAllowed } from '../experience/password-policy.ts';
-import {
-  codeLifetimeMs,
-  consumePasscode,
-  countFailedAttempt,
-  findPasscode,
-  generateCode,
-  insertPasscode,
-  maxCodeAttempts,
-} from '../queries/passcodes.ts';
+import { generateCode, insertPasscode, verifyAndConsumePasscode } from '../queries/passcodes.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { assertIdentifierFree, findUserByIdentifier } from '../queries/users.ts';
 import { CodeIdentifierSchema, IdentifierSchema, InteractionEventSchema, PasswordSchema, VerificationIdResponse } from './schemas.ts';
@@ -25,18 +15,27 @@ const closed = { additionalProperties: false } as const;
 const sameIdentifier = (a: { type: string; value: string }, b: { type: string; value: string }) =>
   a.type === b.type && (a.type === 'email' ? a.value.toLowerCase() === b.value.toLowerCase() : a.value === b.value);
 
-export function registerVerificationRoutes(app: App, db: Db, client: OidcInteractionClient, sender: MessageSender): void {
+export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void {
+  const { db, client, sender, sentinel } = deps;
+
   // Identifier + password. An unknown identifier and a wrong password get the same answer after the
-  // same work (a decoy hash check), so the answer does not tell which accounts exist.
+  // same work (a decoy hash check), so the answer does not tell which accounts exist. A locked
+  // identifier or address is refused before any hash work.
   app.post(
     '/api/experience/verification/password',
     { schema: { body: Type.Object({ identifier: IdentifierSchema, password: PasswordSchema }, closed), response: { 200: VerificationIdResponse } } },
     async (request) => {
       const experience = await loadExperience(client, request);
       const { identifier, password } = request.body;
+      const targets = attemptTargets(request, identifier.value);
+      await sentinel.assertNotBlocked(request.tenantId, targets);
       const user = await findUserByIdentifier(db, request.tenantId, identifier);
       const matches = await verifyPassword(password, user);
-      if (!user || !matches) throw new RequestError('session.invalid_credentials');
+      if (!user || !matches) {
+        const { sentinelPolicy } = await findSignInExperience(db, request.tenantId);
+        await sentinel.recordFailure(request.tenantId, targets, 'Password', sentinelPolicy);
+        throw new RequestError('session.invalid_credentials');
+      }
       const record = { id: generateId(), type: 'Password' as const, identifier, verified: true, userId: user.id };
       putRecord(experience.state, record);
       await experience.save();
@@ -115,16 +114,12 @@ export function registerVerificationRoutes(app: App, db: Db, client: OidcInterac
       const { identifier, verificationId, code } = request.body;
       const record = findRecord(experience.state, verificationId, ['EmailVerificationCode', 'PhoneVerificationCode']);
       if (!sameIdentifier(record.identifier, identifier)) throw new RequestError('verification_code.not_found');
-      const passcode = await findPasscode(db, request.tenantId, record.codeId);
-      if (!passcode || passcode.consumed) throw new RequestError('verification_code.not_found');
-      if (Date.now() - passcode.createdAt.getTime() > codeLifetimeMs) throw new RequestError('verification_code.expired');
-      if (passcode.tryCount >= maxCodeAttempts) throw new RequestError('verification_code.exceed_max_try');
-      const matches = code.length === passcode.code.length && timingSafeEqual(Buffer.from(code), Buffer.from(passcode.code));
-      if (!matches) {
-        await countFailedAttempt(db, request.tenantId, passcode.id);
-        throw new RequestError('verification_code.code_mismatch');
-      }
-      if (!(await consumePasscode(db, request.tenantId, passcode.id))) throw new RequestError('verification_code.not_found');
+      const targets = attemptTargets(request, identifier.value);
+      await sentinel.assertNotBlocked(request.tenantId, targets);
+      await verifyAndConsumePasscode(db, request.tenantId, record.codeId, code, async () => {
+        const { sentinelPolicy } = await findSignInExperience(db, request.tenantId);
+        await sentinel.recordFailure(request.tenantId, targets, 'VerificationCode', sentinelPolicy);
+      });
       record.verified = true;
       await experience.save();
       return { verificationId: record.id };

@@ -1,0 +1,81 @@
+// WebAuthn ceremonies for the tenant's endpoint: the relying party is its host name and the only
+// accepted origin is the endpoint's own origin (where the sign-in UI is served).
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type AuthenticatorTransport,
+  type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import { RequestError } from '@idp/errors';
+import type { MfaVerification } from '@idp/schemas';
+import type { NewWebAuthnCredential } from '../experience/state.ts';
+
+export type RelyingParty = { id: string; name: string; origin: string };
+export type StoredWebAuthn = Extract<MfaVerification, { type: 'WebAuthn' }>;
+
+export const relyingPartyOf = (endpoint: string): RelyingParty => {
+  const url = new URL(endpoint);
+  return { id: url.hostname, name: url.hostname, origin: url.origin };
+};
+
+const transportsOf = (credential: { transports?: string[] }) => credential.transports as AuthenticatorTransport[] | undefined;
+
+export const webAuthnCredentialsOf = (mfaVerifications: MfaVerification[]) =>
+  mfaVerifications.filter((factor): factor is StoredWebAuthn => factor.type === 'WebAuthn');
+
+export async function registrationOptions(rp: RelyingParty, user: { id: string; name: string }, existing: StoredWebAuthn[]) {
+  return generateRegistrationOptions({
+    rpName: rp.name,
+    rpID: rp.id,
+    userID: new TextEncoder().encode(user.id),
+    userName: user.name,
+    attestationType: 'none',
+    excludeCredentials: existing.map((credential) => ({ id: credential.credentialId, transports: transportsOf(credential) })),
+    // Discoverable where the authenticator can, so the same credential signs in as a passkey.
+    authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
+  });
+}
+
+export async function verifyRegistration(rp: RelyingParty, challenge: string, response: RegistrationResponseJSON, agent: string): Promise<NewWebAuthnCredential> {
+  const result = await verifyRegistrationResponse({
+    response,
+    expectedChallenge: challenge,
+    expectedOrigin: rp.origin,
+    expectedRPID: rp.id,
+    requireUserVerification: false,
+  }).catch(() => undefined);
+  if (!result?.verified) throw new RequestError('session.mfa.webauthn_verification_failed');
+  const { credential } = result.registrationInfo;
+  return {
+    credentialId: credential.id,
+    publicKey: Buffer.from(credential.publicKey).toString('base64url'),
+    counter: credential.counter,
+    ...(credential.transports ? { transports: credential.transports } : {}),
+    agent: agent.slice(0, 256),
+  };
+}
+
+export const authenticationOptions = (rp: RelyingParty, credentials: StoredWebAuthn[] | undefined) =>
+  generateAuthenticationOptions({
+    rpID: rp.id,
+    userVerification: 'preferred',
+    // Undefined: any discoverable credential of this site (passkey sign-in without an identifier).
+    ...(credentials ? { allowCredentials: credentials.map((credential) => ({ id: credential.credentialId, transports: transportsOf(credential) })) } : {}),
+  });
+
+/** Verifies an assertion against the stored credential it names; the new signature counter. */
+export async function verifyAuthentication(rp: RelyingParty, challenge: string, response: AuthenticationResponseJSON, credential: StoredWebAuthn): Promise<number> {
+  const result = await verifyAuthenticationResponse({
+    response,
+    expectedChallenge: challenge,
+    expectedOrigin: rp.origin,
+    expectedRPID: rp.id,
+    credential: { id: credential.credentialId, publicKey: Buffer.from(credential.publicKey, 'base64url'), counter: credential.counter, transports: transportsOf(credential) },
+    requireUserVerification: false,
+  }).catch(() => undefined);
+  if (!result?.verified) throw new RequestError('session.mfa.webauthn_verification_failed');
+  return result.authenticationInfo.newCounter;
+}
