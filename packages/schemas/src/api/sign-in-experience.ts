@@ -58,6 +58,60 @@ export const SignInExperienceDetailsSchema = Type.Object({
 });
 export type SignInExperienceDetails = Static<typeof SignInExperienceDetailsSchema>;
 
+// GET /api/.well-known/experience: Logto's "full sign-in experience", everything the sign-in app
+// needs in one read. Settings this platform does not have yet carry the value that means "off".
+const nullableString = Type.Union([Type.String(), Type.Null()]);
+export const FullSignInExperienceSchema = Type.Object({
+  ...SignInExperienceDetailsSchema.properties,
+  hideLogtoBranding: Type.Boolean(),
+  agreeToTermsPolicy: Type.Union([Type.Literal('Automatic'), Type.Literal('ManualRegistrationOnly'), Type.Literal('Manual')]),
+  socialSignIn: Type.Object({
+    automaticAccountLinking: Type.Optional(Type.Boolean()),
+    skipRequiredIdentifiers: Type.Optional(Type.Boolean()),
+  }),
+  customContent: Type.Record(Type.String(), Type.String()),
+  customUiAssets: Type.Null(),
+  customUiCsp: Type.Object({ scriptSrc: Type.Optional(Type.Array(Type.String())), connectSrc: Type.Optional(Type.Array(Type.String())) }),
+  adaptiveMfa: Type.Object({ enabled: Type.Optional(Type.Boolean()) }),
+  singleSignOnEnabled: Type.Boolean(),
+  supportEmail: nullableString,
+  supportWebsiteUrl: nullableString,
+  unknownSessionRedirectUrl: nullableString,
+  captchaPolicy: Type.Object({ enabled: Type.Optional(Type.Boolean()) }),
+  verificationCodePolicy: Type.Object({
+    expirationDuration: Type.Optional(Type.Number()),
+    maxRetryAttempts: Type.Optional(Type.Number()),
+  }),
+  signUpProfileFields: Type.Union([Type.Array(Type.Object({ name: Type.String() })), Type.Null()]),
+  passwordExpiration: Type.Object({ enabled: Type.Boolean() }),
+  usernamePolicy: Type.Record(Type.String(), Type.Unknown()),
+  /** The enabled social connectors, in the order of `socialSignInConnectorTargets`. */
+  socialConnectors: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      target: Type.String(),
+      name: Type.Record(Type.String(), Type.String()),
+      logo: Type.String(),
+      logoDark: nullableString,
+      platform: Type.Union([Type.Literal('Native'), Type.Literal('Universal'), Type.Literal('Web'), Type.Null()]),
+      isStandard: Type.Boolean(),
+      isTokenStorageSupported: Type.Boolean(),
+    }),
+  ),
+  /** Enterprise SSO is not offered yet: always empty. */
+  ssoConnectors: Type.Array(Type.Object({ id: Type.String(), connectorName: Type.String(), logo: Type.String(), darkLogo: Type.Optional(Type.String()) })),
+  /** Which channels can send a password-reset code: the tenant has an email / SMS connector. */
+  forgotPassword: Type.Object({ phone: Type.Boolean(), email: Type.Boolean() }),
+  isDevelopmentTenant: Type.Boolean(),
+  customProfileFields: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+});
+export type FullSignInExperience = Static<typeof FullSignInExperienceSchema>;
+
+export const FullSignInExperienceQuerySchema = Type.Object({
+  organizationId: Type.Optional(Type.String({ minLength: 1, maxLength: 21 })),
+  appId: Type.Optional(Type.String({ minLength: 1, maxLength: 21 })),
+});
+
 const closed = { additionalProperties: false } as const;
 const hexColor = Type.String({ pattern: '^#([0-9a-fA-F]{3}){1,2}$' });
 const httpUrl = Type.String({ maxLength: 2048, pattern: '^https?://[^\\s]+$' });

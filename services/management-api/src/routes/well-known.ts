@@ -1,11 +1,19 @@
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
-import { JsonObjectSchema, PhrasesQuerySchema, SignInExperienceSchema } from '@idp/schemas';
+import {
+  FullSignInExperienceQuerySchema,
+  FullSignInExperienceSchema,
+  JsonObjectSchema,
+  PhrasesQuerySchema,
+  SignInExperienceSchema,
+  type FullSignInExperience,
+} from '@idp/schemas';
 import type { App } from '@idp/server-kit';
-import { listConnectors, toConnectorResponse } from '../queries/connectors.ts';
+import { listConnectors, toConnectorResponse, type ConnectorWithFactory } from '../queries/connectors.ts';
 import { listCustomPhrases } from '../queries/custom-phrases.ts';
 import { findSignInExperience, getSignInExperience } from '../queries/sign-in-experiences.ts';
 import { builtInLanguages, builtInPhrases, mergePhrases, type Phrases } from '../phrases/index.ts';
+import { toSignInExperienceDetails } from './sign-in-experience.ts';
 
 /** Language tags from an Accept-Language header, most preferred first. */
 function acceptedLanguages(header: string | undefined): string[] {
@@ -34,14 +42,65 @@ function pickLanguage(wanted: string[], available: string[]): string | undefined
   return undefined;
 }
 
-/** The tenant's social connectors whose target the sign-in experience enables, in that order. */
+/** The social connectors whose target the sign-in experience enables, in that order. */
+function enabledSocialConnectors(connectors: ConnectorWithFactory[], targets: string[]) {
+  const social = connectors.filter(({ factory }) => factory.type === 'Social').map(({ row, factory }) => toConnectorResponse(row, factory));
+  return targets.flatMap((target) => social.filter((connector) => connector.target === target));
+}
+
 async function listSocialConnectors(db: Db, tenantId: string, targets: string[]) {
   if (targets.length === 0) return [];
-  const social = (await listConnectors(db, tenantId))
-    .filter(({ factory }) => factory.type === 'Social')
-    .map(({ row, factory }) => toConnectorResponse(row, factory))
-    .map(({ id, target, name, logo, logoDark }) => ({ id, target, name, logo, ...(typeof logoDark === 'string' ? { logoDark } : {}) }));
-  return targets.flatMap((target) => social.filter((connector) => connector.target === target));
+  return enabledSocialConnectors(await listConnectors(db, tenantId), targets).map(({ id, target, name, logo, logoDark }) => ({
+    id,
+    target,
+    name,
+    logo,
+    ...(typeof logoDark === 'string' ? { logoDark } : {}),
+  }));
+}
+
+/** Logto's full sign-in experience; what this platform has no setting for is off or empty. */
+async function getFullSignInExperience(db: Db, tenantId: string): Promise<FullSignInExperience> {
+  const [signInExperience, connectors] = await Promise.all([findSignInExperience(db, tenantId), listConnectors(db, tenantId)]);
+  if (!signInExperience) {
+    throw new RequestError('entity.not_found', { message: 'The tenant has no sign-in experience.' });
+  }
+  const hasConnector = (type: string) => connectors.some(({ factory }) => factory.type === type);
+  return {
+    ...toSignInExperienceDetails(signInExperience),
+    hideLogtoBranding: false,
+    agreeToTermsPolicy: 'Automatic',
+    socialSignIn: {},
+    customContent: {},
+    customUiAssets: null,
+    customUiCsp: {},
+    adaptiveMfa: { enabled: false },
+    singleSignOnEnabled: false,
+    supportEmail: null,
+    supportWebsiteUrl: null,
+    unknownSessionRedirectUrl: null,
+    captchaPolicy: { enabled: false },
+    verificationCodePolicy: {},
+    signUpProfileFields: null,
+    passwordExpiration: { enabled: false },
+    usernamePolicy: {},
+    socialConnectors: enabledSocialConnectors(connectors, signInExperience.socialSignInConnectorTargets).map(
+      ({ id, target, name, logo, logoDark, platform, isStandard, isTokenStorageSupported }) => ({
+        id,
+        target,
+        name,
+        logo,
+        logoDark,
+        platform,
+        isStandard,
+        isTokenStorageSupported,
+      }),
+    ),
+    ssoConnectors: [],
+    forgotPassword: { email: hasConnector('Email'), phone: hasConnector('Sms') },
+    isDevelopmentTenant: false,
+    customProfileFields: [],
+  };
 }
 
 // Public, unauthenticated reads the sign-in UI needs before anyone has signed in.
@@ -56,6 +115,14 @@ export function registerWellKnownRoutes(app: App, db: Db): void {
       }
       return { ...signInExperience, socialConnectors: await listSocialConnectors(db, request.tenantId, signInExperience.socialSignInConnectorTargets) };
     },
+  );
+
+  // Everything the sign-in app reads before anyone has signed in, in one request. `appId` and
+  // `organizationId` pick app- or organization-specific branding in Logto; there is none here yet.
+  app.get(
+    '/api/.well-known/experience',
+    { schema: { querystring: FullSignInExperienceQuerySchema, response: { 200: FullSignInExperienceSchema } } },
+    async (request) => getFullSignInExperience(db, request.tenantId),
   );
 
   // The UI's phrases in one language: built-in English, under the language's built-in phrases,
