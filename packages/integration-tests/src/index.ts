@@ -6,3 +6,4 @@ export { startTestStack, type TestStack } from './test-stack.ts';
 export * from './management-client.ts';
 export { ExperienceFlow } from './experience-flow.ts';
 export { artifactsDir, launchBrowser, saveScreenshot } from './browser.ts';
+export { SoftwareAuthenticator } from './software-authenticator.ts';

@@ -37,7 +37,12 @@ type ServiceName = keyof TestStack['serviceUrls'];
 // The whole stack in this process, on free loopback ports, against a fresh migrated and seeded
 // database: every backend service's real `buildApp` and the gateway's two listeners. Start it once
 // per test file (beforeAll) and stop it in afterAll.
-type StackOptions = { frontends?: Omit<FrontendDists, 'remove'>; adminDatabaseUrl?: string };
+type StackOptions = {
+  frontends?: Omit<FrontendDists, 'remove'>;
+  adminDatabaseUrl?: string;
+  /** The experience service's clock (TOTP steps, sign-in locks), for tests that move time. */
+  experienceClock?: () => Date;
+};
 
 const isAddressInUse = (error: unknown) => (error as { code?: unknown } | undefined)?.code === 'EADDRINUSE';
 
@@ -87,7 +92,7 @@ async function startTestStackOnce(options: StackOptions): Promise<TestStack> {
       // Black-box tests may stand in for a token with `development-user-id` (Logto's convention).
       'management-api': () => buildManagementApi({ config: { ...config, INTEGRATION_TEST: true }, database }),
       // Built after the oidc service listens: it finishes sign-ins through that service's internal API.
-      'experience-api': () => buildExperienceApi({ config: { ...config, OIDC_URL: serviceUrls.oidc }, database }),
+      'experience-api': () => buildExperienceApi({ config: { ...config, OIDC_URL: serviceUrls.oidc }, database, now: options.experienceClock }),
       'account-api': () => buildAccountApi({ config, database }),
     };
     const serviceUrls = {} as TestStack['serviceUrls'];
