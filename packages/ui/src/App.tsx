@@ -5,12 +5,18 @@ import { fetchSignInExperience, type SignInExperience } from './api/sign-in-expe
 import { BareLayout } from './components/Layout.tsx';
 import { useBranding } from './branding.ts';
 import { chooseLanguage, createTranslate, LanguageContext, TranslateContext } from './i18n/index.ts';
+import { factorFromSlug } from './flows/mfa.ts';
+import { BackupCodeBinding } from './pages/BackupCodeBinding.tsx';
 import { Consent } from './pages/Consent.tsx';
 import { ErrorPage } from './pages/ErrorPage.tsx';
 import { ForgotPassword } from './pages/ForgotPassword.tsx';
+import { MfaBinding } from './pages/MfaBinding.tsx';
+import { MfaVerification } from './pages/MfaVerification.tsx';
 import { Register } from './pages/Register.tsx';
 import { SignIn } from './pages/SignIn.tsx';
 import { SocialCallback } from './pages/SocialCallback.tsx';
+import { TotpBinding } from './pages/TotpBinding.tsx';
+import { WebAuthnBinding } from './pages/WebAuthnBinding.tsx';
 import { matchPath, navigate, useLocation } from './router.ts';
 import { SettingsContext } from './settings.ts';
 
@@ -38,6 +44,20 @@ function Routes() {
       return <Consent />;
     case '/error':
       return <ErrorPage />;
+    case '/mfa-binding':
+      return <MfaBinding key="mfa-binding" />;
+  }
+  const verifying = factorFromSlug(matchPath('/mfa-verification/:factor', path)?.factor ?? '');
+  if (verifying) return <MfaVerification key={verifying} factor={verifying} />;
+  switch (factorFromSlug(matchPath('/mfa-binding/:factor', path)?.factor ?? '')) {
+    case 'Totp':
+      return <TotpBinding key="totp" />;
+    case 'WebAuthn':
+      return <WebAuthnBinding key="webauthn" />;
+    case 'BackupCode':
+      return <BackupCodeBinding key="backup-code" />;
+    default:
+      break;
   }
   const callback = matchPath('/callback/:connectorId', path);
   if (callback?.connectorId) return <SocialCallback key={callback.connectorId} connectorId={callback.connectorId} />;

@@ -25,6 +25,9 @@ export type PasswordPolicy = {
   characterTypes?: { min?: number };
 };
 
+/** Sign-in with a passkey alone; the button shows unless `showPasskeyButton` is false. */
+export type PasskeySignIn = { enabled: boolean; showPasskeyButton?: boolean; allowAutofill?: boolean };
+
 export type SignInExperience = {
   color: { primaryColor: string; isDarkModeEnabled: boolean; darkPrimaryColor: string };
   branding: { logoUrl?: string; darkLogoUrl?: string; favicon?: string; darkFavicon?: string };
@@ -38,6 +41,8 @@ export type SignInExperience = {
   /** Logto answers the enabled social connectors here; older or minimal servers may not. */
   socialConnectors?: SocialConnector[];
   passwordPolicy: PasswordPolicy;
+  /** Absent on servers without passkey sign-in. */
+  passkeySignIn?: PasskeySignIn;
 };
 
 export const fetchSignInExperience = () => requestJson<SignInExperience>('GET', '/api/.well-known/sign-in-exp');
@@ -50,3 +55,9 @@ export function socialConnectorsOf(settings: SignInExperience): SocialConnector[
   if (settings.socialConnectors) return settings.socialConnectors;
   return settings.socialSignInConnectorTargets.map((target) => ({ id: target, target, name: target }));
 }
+
+export const showsPasskeyButton = (settings: SignInExperience) =>
+  Boolean(settings.passkeySignIn?.enabled) && settings.passkeySignIn?.showPasskeyButton !== false;
+
+export const allowsPasskeyAutofill = (settings: SignInExperience) =>
+  Boolean(settings.passkeySignIn?.enabled) && settings.passkeySignIn?.allowAutofill === true;

@@ -1,17 +1,29 @@
-// The frame of every page: the tenant's logo, the page heading, then the page.
-import { useEffect, type ReactNode } from 'react';
+// The frame of every page: the tenant's logo, the page heading, then the page. When a page
+// appears without focusing a field of its own, its heading takes the focus, so keyboard and
+// screen-reader users start reading at the new page rather than at the top of the document.
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useSettings } from '../settings.ts';
 
 type Props = { title: string; subtitle?: ReactNode; children?: ReactNode };
 
-export function Layout({ title, subtitle, children }: Props) {
+function useHeadingFocus(title: string) {
+  const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = title;
+    const active = document.activeElement;
+    if (!active || active === document.body) heading.current?.focus();
   }, [title]);
+  return heading;
+}
+
+export function Layout({ title, subtitle, children }: Props) {
+  const heading = useHeadingFocus(title);
   return (
     <main className="card">
       <Logo />
-      <h1 className="title">{title}</h1>
+      <h1 className="title" ref={heading} tabIndex={-1}>
+        {title}
+      </h1>
       {subtitle ? <p className="subtitle">{subtitle}</p> : null}
       {children}
     </main>
@@ -32,12 +44,12 @@ function Logo() {
 
 /** A page frame for the moments before the settings are known (loading, failure). */
 export function BareLayout({ title, children }: { title: string; children?: ReactNode }) {
-  useEffect(() => {
-    document.title = title;
-  }, [title]);
+  const heading = useHeadingFocus(title);
   return (
     <main className="card">
-      <h1 className="title">{title}</h1>
+      <h1 className="title" ref={heading} tabIndex={-1}>
+        {title}
+      </h1>
       {children}
     </main>
   );

@@ -1,6 +1,6 @@
 // A labelled input. The label is bound to the input (tests and screen readers find it by name);
 // a hint and the form's error are read out with it through aria-describedby.
-import { useId, type InputHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type Ref } from 'react';
 
 type Props = {
   label: string;
@@ -9,9 +9,10 @@ type Props = {
   hint?: string;
   /** The id of the form's error message, when there is one to read with this field. */
   errorId?: string;
+  inputRef?: Ref<HTMLInputElement>;
 } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'id'>;
 
-export function TextField({ label, value, onChange, hint, errorId, ...inputProps }: Props) {
+export function TextField({ label, value, onChange, hint, errorId, inputRef, ...inputProps }: Props) {
   const id = useId();
   const hintId = `${id}-hint`;
   const describedBy = [hint ? hintId : undefined, errorId].filter(Boolean).join(' ') || undefined;
@@ -20,6 +21,7 @@ export function TextField({ label, value, onChange, hint, errorId, ...inputProps
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
+        ref={inputRef}
         value={value}
         onChange={(event) => onChange(event.target.value)}
         aria-describedby={describedBy}

@@ -1,7 +1,7 @@
 // One form's request in flight: a busy flag (double submits are ignored), and the error to show.
 // Errors that end the sign-in (an expired interaction) lead to the error page instead.
 import { useCallback, useRef, useState } from 'react';
-import { describeError, isSessionError } from '../errors.ts';
+import { describeError, isSessionError, QuietError } from '../errors.ts';
 import { useTranslate } from '../i18n/index.ts';
 import { showSessionError } from './session-error.ts';
 
@@ -30,6 +30,7 @@ export function useAction(): Action {
         return true;
       } catch (caught) {
         if (isSessionError(caught)) showSessionError(caught);
+        else if (caught instanceof QuietError) return false;
         else setError(describeError(caught, t));
         return false;
       } finally {

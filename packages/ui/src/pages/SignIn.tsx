@@ -1,8 +1,18 @@
 // /sign-in: identifier + password (or a verification code), links to reset the password and to
-// create an account, and the social sign-in buttons — all as the sign-in experience allows.
+// create an account, the passkey and social sign-in buttons — all as the sign-in experience allows.
+import { browserSupportsWebAuthnAutofill, WebAuthnAbortService } from '@simplewebauthn/browser';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { identify, sendVerificationCode, verifyPassword, type CodeIdentifier } from '../api/experience.ts';
-import { canRegister, canSignIn, socialConnectorsOf, type IdentifierType, type SocialConnector } from '../api/sign-in-experience.ts';
+import { createPasskeySignIn, verifyPasskeySignIn } from '../api/mfa.ts';
+import {
+  allowsPasskeyAutofill,
+  canRegister,
+  canSignIn,
+  showsPasskeyButton,
+  socialConnectorsOf,
+  type IdentifierType,
+  type SocialConnector,
+} from '../api/sign-in-experience.ts';
 import { FormError, Notice } from '../components/FormError.tsx';
 import { Layout } from '../components/Layout.tsx';
 import { Link } from '../components/Link.tsx';
@@ -10,17 +20,26 @@ import { Divider, SocialButtons } from '../components/SocialButtons.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { VerificationCodeStep } from '../components/VerificationCodeStep.tsx';
+import { describeError, PhraseError, QuietError } from '../errors.ts';
 import { submitAndRedirect } from '../flows/finish.ts';
 import { identifierInputProps, identifierLabel, parseIdentifier, uniqueTypes } from '../flows/identifier.ts';
 import { startSocialSignIn } from '../flows/social.ts';
 import { useAction } from '../flows/use-action.ts';
 import { useExperience } from '../flows/use-experience.ts';
+import { authenticateWithPasskey } from '../flows/webauthn.ts';
 import { useTranslate } from '../i18n/index.ts';
 import { navigate, useLocation } from '../router.ts';
 import { useSettings } from '../settings.ts';
 
 type Mode = 'password' | 'code';
 type Step = { kind: 'form' } | { kind: 'code'; identifier: CodeIdentifier; verificationId: string };
+
+/** A passkey names the account and counts as its second step: identify, then finish. */
+async function finishPasskeySignIn(verificationId: string, payload: Parameters<typeof verifyPasskeySignIn>[1]): Promise<void> {
+  const verified = await verifyPasskeySignIn(verificationId, payload);
+  await identify(verified.verificationId);
+  await submitAndRedirect();
+}
 
 /** Set by the password-reset page: `/sign-in?reset=1` says the password was changed. */
 export const passwordResetFlag = 'reset';
@@ -48,11 +67,38 @@ export function SignIn() {
   useEffect(() => {
     if (!allowed) navigate('/register', { replace: true });
   }, [allowed]);
+
+  // Passkeys offered in the identifier field's autofill list (conditional mediation): the
+  // request waits in the background until the user picks one, or another prompt replaces it.
+  const autofill = allowed && allowsPasskeyAutofill(settings) && step.kind === 'form';
+  const { run, setError } = action;
+  useEffect(() => {
+    if (!autofill) return;
+    let left = false;
+    void (async () => {
+      if (!(await browserSupportsWebAuthnAutofill())) return;
+      await ready();
+      const { verificationId, authenticationOptions } = await createPasskeySignIn();
+      if (left) return;
+      const payload = await authenticateWithPasskey(authenticationOptions, { autofill: true });
+      await run(() => finishPasskeySignIn(verificationId, payload));
+    })().catch((error: unknown) => {
+      // A closed or replaced autofill prompt is no failure; anything else is worth saying.
+      if (left || error instanceof QuietError || (error instanceof PhraseError && error.key === 'error.webauthn_cancelled')) return;
+      setError(describeError(error, t));
+    });
+    return () => {
+      left = true;
+      WebAuthnAbortService.cancelCeremony();
+    };
+  }, [autofill, ready, run, setError, t]);
+
   if (!allowed) return null;
 
   const types: IdentifierType[] = mode === 'password' ? passwordTypes : codeTypes;
   const label = identifierLabel(types, t);
   const connectors = socialConnectorsOf(settings);
+  const passkeyButton = showsPasskeyButton(settings);
 
   const handleSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -75,6 +121,15 @@ export function SignIn() {
       await ready();
       const { verificationId } = await sendVerificationCode(codeIdentifier, 'SignIn');
       setStep({ kind: 'code', identifier: codeIdentifier, verificationId });
+    });
+  };
+
+  const signInWithPasskey = () => {
+    void action.run(async () => {
+      await ready();
+      const { verificationId, authenticationOptions } = await createPasskeySignIn();
+      const payload = await authenticateWithPasskey(authenticationOptions);
+      await finishPasskeySignIn(verificationId, payload);
     });
   };
 
@@ -118,6 +173,7 @@ export function SignIn() {
             value={identifierValue}
             onChange={setIdentifierValue}
             {...identifierInputProps(types, 'sign-in')}
+            {...(autofill ? { autoComplete: `${identifierInputProps(types, 'sign-in').autoComplete} webauthn` } : {})}
             autoFocus
             required
             errorId={action.error ? errorId : undefined}
@@ -155,9 +211,14 @@ export function SignIn() {
           {t('button.use_password')}
         </button>
       ) : null}
-      {connectors.length > 0 ? (
+      {passkeyButton || connectors.length > 0 ? (
         <>
           {hasForm ? <Divider /> : null}
+          {passkeyButton ? (
+            <button type="button" className="button social passkey" aria-busy={action.busy || undefined} onClick={signInWithPasskey}>
+              {t('button.passkey_sign_in')}
+            </button>
+          ) : null}
           <SocialButtons connectors={connectors} onSelect={selectSocial} busy={action.busy} />
         </>
       ) : null}
