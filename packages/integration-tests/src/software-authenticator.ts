@@ -66,11 +66,11 @@ export class SoftwareAuthenticator {
     };
   }
 
-  /** Answers `navigator.credentials.get()`: with the allowed credential, or any of ours when none is named. */
+  /** Answers `navigator.credentials.get()`: with an allowed credential, or (no list) the newest, as a user would pick. */
   get(options: Record<string, unknown>, overrides: Overrides = {}) {
     const { challenge, rpId, allowCredentials } = options as { challenge: string; rpId: string; allowCredentials?: Array<{ id: string }> };
     const allowed = allowCredentials?.length ? new Set(allowCredentials.map(({ id }) => id)) : undefined;
-    const credential = this.credentials.find(({ id }) => !allowed || allowed.has(b64url(id)));
+    const credential = this.credentials.findLast(({ id }) => !allowed || allowed.has(b64url(id)));
     if (!credential) throw new Error('no credential for these options');
     credential.counter += 1;
     const counter = Buffer.alloc(4);
