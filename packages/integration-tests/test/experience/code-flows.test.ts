@@ -203,6 +203,15 @@ describe('forgot password with the mock email connector', () => {
     const email = 'forgetful@example.com';
     const user = await insertUser(stack.database.db, defaultTenantId, { primaryEmail: email, ...(await hashPassword('Old-password-123')) });
 
+    // Signed in somewhere with the old password: that session's refresh token dies with the reset.
+    const earlier = new ExperienceFlow(stack);
+    await earlier.start(rp);
+    await earlier.api('PUT', '', { interactionEvent: 'SignIn' });
+    const oldVerification = await earlier.api('POST', '/verification/password', { identifier: { type: 'email', value: email }, password: 'Old-password-123' });
+    await earlier.api('POST', '/identification', { verificationId: oldVerification.body.verificationId });
+    const earlierTokens = await earlier.redeem(rp, await earlier.submitAndReturn());
+    expect(earlierTokens.refresh_token).toBeTruthy();
+
     const flow = new ExperienceFlow(stack);
     await flow.start(rp);
     await flow.api('PUT', '', { interactionEvent: 'ForgotPassword' });
@@ -223,6 +232,7 @@ describe('forgot password with the mock email connector', () => {
     };
     expect((await signIn('Old-password-123')).status).toBe(422);
     expect((await signIn('New-password-456')).status).toBe(200);
+    await expect(client.refreshTokenGrant(rp, earlierTokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
     const [row] = await stack.database.db.select().from(users).where(and(eq(users.tenantId, defaultTenantId), eq(users.id, user.id)));
     expect(row!.passwordEncryptionMethod).toBe('Argon2id');
   });
@@ -239,5 +249,37 @@ describe('forgot password with the mock email connector', () => {
     await flow.api('POST', '/verification/verification-code/verify', { identifier: { type: 'email', value: email }, verificationId, code });
     expect((await flow.api('POST', '/identification', { verificationId })).status).toBe(204);
     expect((await flow.redeem(rp, await flow.submitAndReturn())).claims()!.sub).toBe(user.id);
+  });
+});
+
+describe('a code to the user\'s own email as the second factor', () => {
+  it('is asked for after the password, refuses a wrong code, and finishes with the right one', async () => {
+    await useConnector('mock-email-service', { folder: mockFolder });
+    const setFactors = (factors: string[]) =>
+      stack.database.db.update(signInExperiences).set({ mfa: { factors, policy: 'Mandatory' } }).where(eq(signInExperiences.tenantId, defaultTenantId));
+    await setFactors(['EmailVerificationCode']);
+    try {
+      const email = 'two-steps@example.com';
+      const user = await insertUser(stack.database.db, defaultTenantId, { primaryEmail: email, ...(await hashPassword('Two-steps-password-9')) });
+      const flow = new ExperienceFlow(stack);
+      await flow.start(rp);
+      await flow.api('PUT', '', { interactionEvent: 'SignIn' });
+      const verified = await flow.api('POST', '/verification/password', { identifier: { type: 'email', value: email }, password: 'Two-steps-password-9' });
+      await flow.api('POST', '/identification', { verificationId: verified.body.verificationId });
+      expect(await flow.api('POST', '/submit')).toMatchObject({ status: 403, body: { code: 'session.mfa.require_mfa_verification', data: { availableFactors: ['EmailVerificationCode'] } } });
+      expect((await flow.api('POST', '/verification/mfa-verification-code', { identifierType: 'phone' })).status).toBe(400);
+      const sent = await flow.api('POST', '/verification/mfa-verification-code', { identifierType: 'email' });
+      expect(sent.status).toBe(200);
+      const { code, address } = (await codeInMockFile()) as { code: string; address: string };
+      expect(address).toBe(email);
+      const verify = (candidate: string) =>
+        flow.api('POST', '/verification/mfa-verification-code/verify', { verificationId: sent.body.verificationId, code: candidate, identifierType: 'email' });
+      expect(await verify(code === '000000' ? '111111' : '000000')).toMatchObject({ status: 400, body: { code: 'verification_code.code_mismatch' } });
+      expect((await verify(code)).status).toBe(200);
+      const tokens = await flow.redeem(rp, await flow.submitAndReturn());
+      expect(tokens.claims()!.sub).toBe(user.id);
+    } finally {
+      await setFactors([]);
+    }
   });
 });
