@@ -3,7 +3,15 @@ import { adminTenantId, defaultTenantId, generateId } from '@idp/db';
 import { sentinelActivities } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { callApi, createManagementClient, managementToken, startTestStack, type TestStack } from '../../src/index.ts';
+import {
+  callApi,
+  createManagementClient,
+  discoverRp,
+  ExperienceFlow,
+  managementToken,
+  startTestStack,
+  type TestStack,
+} from '../../src/index.ts';
 
 let stack: TestStack;
 let api: Awaited<ReturnType<typeof createManagementClient>>['apiClient'];
@@ -18,14 +26,16 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-// The sentinel's storage contract: sha256 (hex) of the identifier, emails lowercased.
-const hash = (normalised: string) => createHash('sha256').update(normalised).digest('hex');
+// How the experience API's sentinel stores a target: sha256 (hex) of `<type>:<value>`, identifiers
+// trimmed and lowercased. The end-to-end test below checks the two services agree.
+const hash = (type: 'Identifier' | 'Ip', value: string) =>
+  createHash('sha256').update(`${type}:${type === 'Identifier' ? value.trim().toLowerCase() : value}`).digest('hex');
 
 type Lock = { tenantId?: string; targetType?: 'Identifier' | 'Ip'; identifier: string };
 
 /** What the experience API leaves after failed sign-ins: three failures, then a lock for 15 minutes. */
 async function lock({ tenantId = defaultTenantId, targetType = 'Identifier', identifier }: Lock) {
-  const base = { tenantId, targetType, targetHash: hash(identifier), action: 'Password' };
+  const base = { tenantId, targetType, targetHash: hash(targetType, identifier), action: 'Password' };
   await stack.database.db.insert(sentinelActivities).values([
     ...[1, 2, 3].map(() => ({ ...base, id: generateId(), decision: 'Failed' as const })),
     { ...base, id: generateId(), decision: 'Blocked' as const, decisionExpiresAt: new Date(Date.now() + 15 * 60_000) },
@@ -40,7 +50,7 @@ async function activities({ tenantId = defaultTenantId, targetType = 'Identifier
       and(
         eq(sentinelActivities.tenantId, tenantId),
         eq(sentinelActivities.targetType, targetType),
-        eq(sentinelActivities.targetHash, hash(identifier)),
+        eq(sentinelActivities.targetHash, hash(targetType, identifier)),
       ),
     );
   return rows.map(({ decision }) => decision).sort();
@@ -70,12 +80,14 @@ describe('POST /api/sentinel-activities/delete', () => {
     expect(await activities({ identifier: 'carol' })).toEqual(locked);
   });
 
-  it('takes a body with targets alone, and matches usernames exactly', async () => {
+  it('takes a body with targets alone, and matches identifiers as sign-in does (trimmed, any case)', async () => {
     await lock({ identifier: 'bob_user' });
-    expect((await call('POST', '/api/sentinel-activities/delete', { targets: ['Bob_User'] })).status).toBe(204);
+    await lock({ identifier: 'bob_user2' });
+    expect((await call('POST', '/api/sentinel-activities/delete', { targets: ['bob_use'] })).status).toBe(204);
     expect(await activities({ identifier: 'bob_user' })).toEqual(locked);
-    expect((await call('POST', '/api/sentinel-activities/delete', { targets: ['bob_user'] })).status).toBe(204);
+    expect((await call('POST', '/api/sentinel-activities/delete', { targets: [' Bob_User '] })).status).toBe(204);
     expect(await activities({ identifier: 'bob_user' })).toEqual([]);
+    expect(await activities({ identifier: 'bob_user2' })).toEqual(locked);
   });
 
   it('leaves other tenants and client-IP records alone', async () => {
@@ -110,6 +122,34 @@ describe('POST /api/sentinel-activities/delete', () => {
     expect(await call('POST', '/api/sentinel-activities/delete', body)).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
     expect(await activities({ identifier: 'erin' })).toEqual(locked);
     expect(await activities({ tenantId: adminTenantId, identifier: 'erin' })).toEqual(locked);
+  });
+
+  it('unlocks an account the Experience API locked after wrong passwords', async () => {
+    const { data: spa } = await api.POST('/api/applications', {
+      body: { name: 'Sentinel SPA', type: 'SPA', oidcClientMetadata: { redirectUris: ['http://127.0.0.1:9/callback'], postLogoutRedirectUris: [] } as never },
+    });
+    const rp = await discoverRp(`${stack.userUrl}/oidc`, spa!.id);
+    const username = `locked_${generateId().slice(0, 8)}`;
+    const password = 'Plenty-of-entropy-42';
+    expect((await api.POST('/api/users', { body: { username, password } })).response.status).toBe(200);
+    const before = (await api.GET('/api/sign-in-exp')).data!.sentinelPolicy;
+    await api.PATCH('/api/sign-in-exp', { body: { sentinelPolicy: { maxAttempts: 2, attemptWindow: 10, lockoutDuration: 10 } } });
+    try {
+      const attempt = async (secret: string) => {
+        const flow = new ExperienceFlow(stack);
+        await flow.start(rp);
+        await flow.api('PUT', '', { interactionEvent: 'SignIn' });
+        return flow.api('POST', '/verification/password', { identifier: { type: 'username', value: username }, password: secret });
+      };
+      for (let count = 0; count < 2; count += 1) expect((await attempt('Wrong-password-1')).status).toBe(422);
+      expect(await attempt(password)).toMatchObject({ status: 429, body: { code: 'session.verification_blocked_too_many_attempts' } });
+
+      const unlocked = await api.POST('/api/sentinel-activities/delete', { body: { targetType: 'User', targets: [username.toUpperCase()] } });
+      expect(unlocked.response.status).toBe(204);
+      expect((await attempt(password)).status).toBe(200);
+    } finally {
+      await api.PATCH('/api/sign-in-exp', { body: { sentinelPolicy: before } });
+    }
   });
 
   it('needs a Management API token', async () => {

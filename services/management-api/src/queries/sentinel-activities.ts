@@ -5,12 +5,14 @@ import { sentinelActivities } from '@idp/schemas';
 import { and, eq, inArray } from 'drizzle-orm';
 
 /**
- * How an identifier is stored in `sentinel_activities.target_hash`: sha256, hex, of the identifier
- * normalised as sign-in compares it (emails lowercased; usernames and phone numbers as they are).
+ * How the experience API's sentinel stores an identifier in `sentinel_activities.target_hash`:
+ * sha256, hex, of `Identifier:` and the identifier trimmed and lowercased (identifiers are compared
+ * case-insensitively there). It must stay equal to `sentinelTargetHash` in
+ * services/experience-api/src/experience/sentinel.ts; the sentinel-activities integration test locks
+ * an account through the Experience API and unlocks it here, so a drift fails it.
  */
 export function sentinelIdentifierHash(identifier: string): string {
-  const normalised = identifier.includes('@') ? identifier.toLowerCase() : identifier;
-  return createHash('sha256').update(normalised).digest('hex');
+  return createHash('sha256').update(`Identifier:${identifier.trim().toLowerCase()}`).digest('hex');
 }
 
 /** Removes every failure and lock recorded for the identifiers, so they can sign in again at once. */
