@@ -34,7 +34,8 @@ describe('sign-in experience', () => {
       // Defaults in force are shown in full.
       passwordPolicy: { length: { min: 8, max: 256 }, characterTypes: { min: 1 } },
       mfa: { factors: [], policy: 'UserControlled' },
-      sentinelPolicy: {},
+      passkeySignIn: { enabled: false },
+      sentinelPolicy: { maxAttempts: 10, attemptWindow: 15, lockoutDuration: 15 },
       customCss: null,
     });
 
@@ -64,6 +65,16 @@ describe('sign-in experience', () => {
     expect(publicView.body).toMatchObject({ color: changes.color, mfa: changes.mfa });
     expect(publicView.body).not.toHaveProperty('customCss');
     expect(publicView.body).not.toHaveProperty('sentinelPolicy');
+
+    // Settings Logto's client does not type yet: the sentinel's window and passkey sign-in.
+    const extra = await call('PATCH', '/api/sign-in-exp', {
+      sentinelPolicy: { maxAttempts: 6, attemptWindow: 20, lockoutDuration: 45 },
+      passkeySignIn: { enabled: true, showPasskeyButton: true },
+    });
+    expect(extra.body).toMatchObject({ sentinelPolicy: { maxAttempts: 6, attemptWindow: 20, lockoutDuration: 45 }, passkeySignIn: { enabled: true, showPasskeyButton: true } });
+    expect((await callApi(stack.userUrl, undefined, 'GET', '/api/.well-known/sign-in-exp')).body).toMatchObject({ passkeySignIn: { enabled: true } });
+    expect((await call('PATCH', '/api/sign-in-exp', { passkeySignIn: { enabled: 'yes' } })).status).toBe(400);
+    expect((await call('PATCH', '/api/sign-in-exp', { sentinelPolicy: { attemptWindow: 0 } })).status).toBe(400);
 
     // An empty string clears a link; untouched fields stay.
     const cleared = await api.PATCH('/api/sign-in-exp', { body: { termsOfUseUrl: '' } });
