@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 /** Username and password to register and sign in, with the given MFA and passkey settings. */
-async function configureSignInExperience(changes: Pick<typeof signInExperiences.$inferInsert, 'mfa' | 'passkeySignIn'>) {
+async function configureSignInExperience(changes: Pick<typeof signInExperiences.$inferInsert, 'mfa' | 'passkeySignIn' | 'sentinelPolicy'>) {
   await stack.database.db
     .update(signInExperiences)
     .set({
@@ -52,8 +52,8 @@ async function configureSignInExperience(changes: Pick<typeof signInExperiences.
     .where(eq(signInExperiences.tenantId, defaultTenantId));
 }
 
-async function newPage(name: string): Promise<Page> {
-  const context = await browser.newContext();
+async function newPage(name: string, locale = 'en-US'): Promise<Page> {
+  const context = await browser.newContext({ locale });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   onTestFailed(async () => {
@@ -128,7 +128,9 @@ describe('2-step verification in the browser', () => {
 
     // Backup codes come next, as the tenant enables them too.
     await page.getByRole('heading', { name: 'Save your backup codes' }).waitFor();
-    const codes = await page.getByRole('list', { name: 'Backup codes' }).getByRole('listitem').allInnerTexts();
+    const codeList = page.getByRole('list', { name: 'Backup codes' });
+    await codeList.waitFor();
+    const codes = await codeList.getByRole('listitem').allInnerTexts();
     expect(codes).toHaveLength(10);
     await expect(page.getByRole('button', { name: 'Copy codes' }).isVisible()).resolves.toBe(true);
     const download = page.waitForEvent('download');
@@ -199,4 +201,41 @@ describe('2-step verification in the browser', () => {
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await expectSignedIn(page, username);
   }, 180_000);
+
+  // Last in the file: its failed attempts also count against the browser's address.
+  it('in Korean: explains a rejected password and, after repeated failures, when to try again', async () => {
+    await configureSignInExperience({ mfa: { factors: [], policy: 'UserControlled' }, passkeySignIn: { enabled: false }, sentinelPolicy: { maxAttempts: 3, lockoutDuration: 15 } });
+    const username = 'locked_person';
+    const password = 'Copper-meadow-41';
+    await insertUser(stack.database.db, defaultTenantId, { username, ...(await hashPassword(password)) });
+    const page = await newPage('mfa-korean-lockout', 'ko-KR');
+
+    // Registering with a password from the breached list: the rule is named.
+    await page.goto(`${base}/demo-app`);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(`${base}/register**`);
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('ko');
+    await page.getByLabel('사용자 이름').fill('korean_person');
+    await page.getByLabel('비밀번호', { exact: true }).fill('password');
+    await page.getByRole('button', { name: '계정 만들기', exact: true }).click();
+    await expect.poll(() => errorText(page)).toContain('흔히 쓰이거나 유출된 적이 있는 비밀번호입니다.');
+
+    // Signing in: three wrong passwords, then the identifier is locked, even for the right one.
+    await page.getByRole('link', { name: '로그인', exact: true }).click();
+    await page.waitForURL(`${base}/sign-in**`);
+    await page.getByLabel('사용자 이름').fill(username);
+    const attempt = async (value: string) => {
+      await page.getByLabel('비밀번호', { exact: true }).fill(value);
+      await Promise.all([
+        page.waitForResponse((response) => response.url().endsWith('/api/experience/verification/password')),
+        page.getByRole('button', { name: '로그인', exact: true }).click(),
+      ]);
+    };
+    for (const wrong of ['Wrong-guess-one', 'Wrong-guess-two', 'Wrong-guess-six']) {
+      await attempt(wrong);
+      await expect.poll(() => errorText(page)).toBe('계정 이름 또는 비밀번호가 올바르지 않습니다.');
+    }
+    await attempt(password);
+    await expect.poll(() => errorText(page)).toBe('시도 횟수가 너무 많습니다. 15분 후에 다시 시도하세요.');
+  }, 120_000);
 });
