@@ -18,9 +18,21 @@ export type ChangeListenerOptions = {
   minRetryDelayMs?: number;
   /** Longest delay between reconnection attempts (ms, default 5000). */
   maxRetryDelayMs?: number;
+  /** How long sync() waits for the database before it gives up (ms, default 2000). */
+  syncTimeoutMs?: number;
 };
 
-export type ChangeListener = { close(): Promise<void> };
+export type ChangeListener = {
+  /**
+   * Resolves once every change committed before the call has been passed to `onChange`, so a cache
+   * dropped on change can be trusted for a read that must see writes other processes have already
+   * committed (read-your-writes across services). Concurrent calls share round trips. Rejects while
+   * the listener is not connected or the database does not answer within `syncTimeoutMs`: a caller
+   * should then read from the database instead of its cache.
+   */
+  sync(): Promise<void>;
+  close(): Promise<void>;
+};
 
 function parseChange(payload: string | undefined): Change {
   const value: unknown = JSON.parse(payload ?? '');
@@ -143,9 +155,51 @@ export async function listenForChanges(
     deliver({ ...everythingChanged });
   }
 
+  // sync(): one round trip on the listening connection. PostgreSQL signals listening backends while
+  // a notifying transaction commits, before its own client hears of the commit, and a backend sends
+  // the notifications it has pending before it answers a query. So once a statement sent after the
+  // call is answered, every notification of a transaction committed before the call has arrived
+  // (node-postgres emits them in the order they come, ahead of the answer). The statement is a
+  // repeated LISTEN: a no-op, and the connection keeps showing what it is for.
+  const syncTimeoutMs = options.syncTimeoutMs ?? 2000;
+  let running: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+  const noop = () => {};
+
+  function roundTrip(): Promise<void> {
+    const current = client;
+    if (closed || !current) return Promise.reject(new Error('change listener is not connected'));
+    let timer: NodeJS.Timeout | undefined;
+    const trip = Promise.race([
+      current.query(`LISTEN ${changesChannel}`).then(noop),
+      new Promise<void>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error('change listener sync timed out')), syncTimeoutMs);
+        timer.unref();
+      }),
+    ]).finally(() => clearTimeout(timer));
+    running = trip;
+    const done = () => {
+      if (running === trip) running = undefined;
+    };
+    trip.then(done, done);
+    return trip;
+  }
+
+  function sync(): Promise<void> {
+    if (queued) return queued;
+    if (!running) return roundTrip();
+    // A round trip already under way may have been sent before this call: the next one is needed.
+    queued = running.then(noop, noop).then(() => {
+      queued = undefined;
+      return roundTrip();
+    });
+    return queued;
+  }
+
   client = await connect();
 
   return {
+    sync,
     async close() {
       if (closed) return;
       closed = true;

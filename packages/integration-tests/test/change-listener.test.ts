@@ -115,6 +115,26 @@ describe('change notifications', () => {
     expect(changes.filter((change) => change.id === 'admin-console')).toEqual([]);
   });
 
+  it('sync() resolves only after every change committed before it was called has been delivered', async () => {
+    // Commits from other connections, each followed at once by sync(): no waiting, no polling.
+    for (let round = 0; round < 30; round += 1) {
+      const description = `sync ${round}`;
+      await database.pool.query("update applications set description = $1 where id = 'admin-console'", [description]);
+      await listener.sync();
+      expect(changes.some((change) => change.table === 'applications' && change.id === 'admin-console'), `round ${round}`).toBe(true);
+      changes.length = 0;
+    }
+    // Concurrent calls share round trips and all resolve.
+    await Promise.all(Array.from({ length: 20 }, () => listener.sync()));
+  });
+
+  it('sync() rejects once closed, so callers read from the database instead', async () => {
+    const other = await listenForChanges(database.url, () => {});
+    await other.sync();
+    await other.close();
+    await expect(other.sync()).rejects.toThrow(/not connected/);
+  });
+
   it('report an unreadable payload through onError and keep listening', async () => {
     await database.pool.query("select pg_notify('idp_changes', 'not json')");
     await writeMarker();

@@ -1,9 +1,10 @@
 // The OpenID Provider at /oidc: one oidc-provider per tenant, persisted in PostgreSQL, plus the
 // internal interaction API the experience service finishes sign-ins through. This file is its
 // route table.
-import { listenForChanges, tenantIssuers, type Database } from '@idp/db';
+import { listenForChanges, tenantIssuers, type ChangeListener, type Database } from '@idp/db';
 import { createBackendService, type App } from '@idp/server-kit';
 import { deleteExpired } from './adapter/postgres-adapter.ts';
+import { createFreshness } from './cache/tenant-cache.ts';
 import type { OidcConfig } from './config.ts';
 import { createTenantProviders } from './provider/tenant-providers.ts';
 import { registerAccountRoutes } from './routes/account-routes.ts';
@@ -18,23 +19,29 @@ const cleanupIntervalMs = 10 * 60 * 1000;
 
 export function buildApp({ config, database }: Deps): App {
   const app = createBackendService('oidc', config, database);
+  let listener: ChangeListener | undefined;
+  const fresh = createFreshness(() => listener?.sync());
   const providers = createTenantProviders({
     db: database.db,
     allowPrivateFetch: config.OIDC_ALLOW_PRIVATE_FETCH,
     log: app.log,
     issuers: tenantIssuers(config),
+    fresh,
   });
 
-  // Keys, clients and resources are cached in memory; another process changing them (the
-  // Management API, a key rotation) reaches every replica through PostgreSQL notifications.
-  let stopListening: (() => Promise<void>) | undefined;
+  // Keys, clients, resources and role grants are cached in memory; another process changing them
+  // (the Management API, a key rotation) reaches every replica through PostgreSQL notifications,
+  // and a token request first waits until those committed before it have arrived.
   app.addHook('onReady', async () => {
-    const listener = await listenForChanges(config.DATABASE_URL, (change) => providers.invalidate(change), {
+    listener = await listenForChanges(config.DATABASE_URL, (change) => providers.invalidate(change), {
       onError: (error) => app.log.warn({ err: error }, 'change listener'),
     });
-    stopListening = () => listener.close();
   });
-  app.addHook('onClose', async () => stopListening?.());
+  app.addHook('onClose', async () => {
+    const closing = listener;
+    listener = undefined;
+    await closing?.close();
+  });
 
   // Expired codes, tokens, sessions and interactions are deleted in the background, in batches;
   // replicas running it at once skip each other's locked rows.
@@ -46,6 +53,6 @@ export function buildApp({ config, database }: Deps): App {
 
   registerInteractionRoutes(app, providers, database.db);
   registerAccountRoutes(app, database.db);
-  registerProviderRoutes(app, providers);
+  registerProviderRoutes(app, providers, fresh);
   return app;
 }

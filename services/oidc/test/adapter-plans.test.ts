@@ -14,7 +14,19 @@ let db: Db;
 let logged: { query: string; params: unknown[] }[] = [];
 beforeAll(async () => {
   database = await createTestDatabase({ seed: true });
-  db = drizzle(database.pool, { schema, logger: { logQuery: (query, params) => logged.push({ query, params }) } });
+  // Every statement, whether drizzle builds it or the adapter sends it prepared, goes through the pool.
+  const pool = database.pool;
+  const logging = new Proxy(pool, {
+    get(target, property, receiver) {
+      if (property !== 'query') return Reflect.get(target, property, receiver);
+      return (config: string | { text: string; values?: unknown[] }, values?: unknown[]) => {
+        if (typeof config === 'string') logged.push({ query: config, params: values ?? [] });
+        else logged.push({ query: config.text, params: config.values ?? values ?? [] });
+        return (target.query as (...args: unknown[]) => unknown)(config, values);
+      };
+    },
+  });
+  db = drizzle(logging, { schema });
   // Plans of an empty, never analysed table are coin tosses; give the planner a realistic table.
   await database.pool.query(`
     insert into oidc_model_instances (tenant_id, model_name, id, payload, expires_at)

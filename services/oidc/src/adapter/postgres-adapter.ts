@@ -3,15 +3,22 @@
 // step of a login, and lets the database decide one-time use: of ten parallel redemptions of one
 // authorization code (or two parallel refreshes of one refresh token) exactly one wins, and the
 // losers revoke the grant, as oidc-provider itself does when it sees a reused code.
+//
+// The token paths are kept to few round trips, each a single statement (no transaction) prepared
+// once per connection: looking a token up also reads its grant and its user (oidc-provider asks for
+// them next), and the tokens a request issues are written together once its response is ready
+// (see request-scope.ts). Outside an oidc-provider request every call is one plain statement.
 import type { Db } from '@idp/db';
-import { oidcModelInstances as table, type JsonObject } from '@idp/schemas';
-import { and, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import { errors, type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
+import Provider, { errors, type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
 
+import { runPrepared, type PreparedStatement } from '../queries/prepared.ts';
+import { claimsUserJson, toClaimsUser, type ClaimsUserJson } from '../queries/users.ts';
 import { createClientAdapter, type FindClient } from './client-adapter.ts';
+import { requestScope, type PendingWrite, type RequestScope } from './request-scope.ts';
 
 export { deleteExpired } from './delete-expired.ts';
 export type { FindClient } from './client-adapter.ts';
+export { flushRequestWrites } from './request-scope.ts';
 
 /** The models oidc-provider ties to a grant; revoking a grant removes their rows. */
 export const grantModelNames = [
@@ -22,6 +29,17 @@ export const grantModelNames = [
   'BackchannelAuthenticationRequest',
   'PreAuthorizedCode',
 ];
+
+/**
+ * Token models looked up together: introspection and revocation ask for all three with the same
+ * value at once, and the token endpoint and userinfo ask for one of them; one statement answers.
+ */
+const tokenModels = ['AccessToken', 'ClientCredentials', 'RefreshToken'];
+const lookupGroup = (model: string) => (tokenModels.includes(model) ? tokenModels : [model]);
+/** Models whose lookup also reads the grant and the user they name. */
+const readAhead = new Set([...tokenModels, 'AuthorizationCode']);
+/** What the tokens and codes a request issues are written with at its end, in one statement. */
+const deferredModels = new Set([...tokenModels, 'AuthorizationCode']);
 
 export type ConsumedTwiceEvent = { tenantId: string; model: string; id: string; grantId?: string };
 
@@ -35,13 +53,65 @@ export type AdapterFactoryOptions = {
 };
 
 // What oidc-provider reads back: one-time models look at `payload.consumed` (epoch seconds).
-const storedPayload = sql<AdapterPayload>`case when ${table.consumedAt} is null then ${table.payload}
-  else ${table.payload} || jsonb_build_object('consumed', floor(extract(epoch from ${table.consumedAt}))::bigint) end`;
-const notExpired = gt(table.expiresAt, sql`now()`);
-// Written exactly as the indexes' expressions, so the planner can use them.
-const payloadUid = sql`(${table.payload}->>'uid')`;
-const payloadGrantId = sql`(${table.payload}->>'grantId')`;
-const payloadUserCode = sql`(${table.payload}->>'userCode')`;
+const stored = (alias: string) => `case when ${alias}.consumed_at is null then ${alias}.payload
+  else ${alias}.payload || jsonb_build_object('consumed', floor(extract(epoch from ${alias}.consumed_at))::bigint) end`;
+
+// Written exactly as the indexes' expressions (payload->>'uid', payload->>'grantId'), so the planner
+// can use them.
+const statements = {
+  find: {
+    name: 'oidc_adapter_find',
+    text: `select ${stored('t')} as payload from oidc_model_instances t
+      where t.tenant_id = $1 and t.model_name = $2 and t.id = $3 and t.expires_at > now()`,
+  },
+  findWithGrant: {
+    name: 'oidc_adapter_find_with_grant',
+    text: `select t.model_name as model, ${stored('t')} as payload, ${stored('g')} as grant, ${claimsUserJson} as account
+      from oidc_model_instances t
+      left join oidc_model_instances g
+        on g.tenant_id = t.tenant_id and g.model_name = 'Grant' and g.id = (t.payload->>'grantId') and g.expires_at > now()
+      left join users u on u.tenant_id = t.tenant_id and u.id = (t.payload->>'accountId')
+      where t.tenant_id = $1 and t.model_name = any($2::varchar[]) and t.id = $3 and t.expires_at > now()`,
+  },
+  findByUid: {
+    name: 'oidc_adapter_find_by_uid',
+    text: `select ${stored('t')} as payload from oidc_model_instances t
+      where t.tenant_id = $1 and t.model_name = $2 and (t.payload->>'uid') = $3 and t.expires_at > now() limit 1`,
+  },
+  findByUserCode: {
+    name: 'oidc_adapter_find_by_user_code',
+    text: `select ${stored('t')} as payload from oidc_model_instances t
+      where t.tenant_id = $1 and t.model_name = $2 and (t.payload->>'userCode') = $3 and t.expires_at > now() limit 1`,
+  },
+  // consumed_at is deliberately kept on conflict: saving again never revives a used code.
+  upsert: {
+    name: 'oidc_adapter_upsert',
+    text: `insert into oidc_model_instances (tenant_id, model_name, id, payload, expires_at)
+      select $1, w.model_name, w.id, w.payload,
+        case when w.expires_in is null then 'infinity'::timestamptz else now() + make_interval(secs => w.expires_in) end
+      from unnest($2::varchar[], $3::varchar[], $4::jsonb[], $5::float8[]) as w(model_name, id, payload, expires_in)
+      on conflict (tenant_id, model_name, id) do update set payload = excluded.payload, expires_at = excluded.expires_at`,
+  },
+  // The one statement that decides: only the request that flips consumed_at from null wins.
+  consume: {
+    name: 'oidc_adapter_consume',
+    text: `update oidc_model_instances set consumed_at = now()
+      where tenant_id = $1 and model_name = $2 and id = $3 and consumed_at is null returning id`,
+  },
+  grantIdOf: {
+    name: 'oidc_adapter_grant_id_of',
+    text: `select (payload->>'grantId') as grant_id from oidc_model_instances where tenant_id = $1 and model_name = $2 and id = $3`,
+  },
+  destroy: {
+    name: 'oidc_adapter_destroy',
+    text: 'delete from oidc_model_instances where tenant_id = $1 and model_name = $2 and id = $3',
+  },
+  revokeByGrantId: {
+    name: 'oidc_adapter_revoke_by_grant_id',
+    text: `delete from oidc_model_instances
+      where tenant_id = $1 and model_name = any($2::varchar[]) and (payload->>'grantId') = $3`,
+  },
+} as const;
 
 class PostgresAdapter implements Adapter {
   constructor(
@@ -49,98 +119,140 @@ class PostgresAdapter implements Adapter {
     private readonly model: string,
   ) {}
 
-  private get db(): Db {
-    return this.options.db;
+  private get tenantId(): string {
+    return this.options.tenantId;
   }
 
-  private ofModel(...conditions: SQL[]): SQL | undefined {
-    return and(eq(table.tenantId, this.options.tenantId), eq(table.modelName, this.model), ...conditions);
+  private query<Row>(statement: PreparedStatement, values: unknown[]) {
+    return runPrepared<Row>(this.options.db, statement, values);
   }
+
+  /** The current oidc-provider request's scope, if the call comes from one. */
+  private scope(): RequestScope | undefined {
+    const ctx = Provider.ctx;
+    return ctx ? requestScope(ctx) : undefined;
+  }
+
+  /** Writes (and forgets) what the request saved so far, before anything that must see it. */
+  private async settle(scope: RequestScope | undefined): Promise<void> {
+    if (scope && scope.pending.size > 0) await scope.flush();
+  }
+
+  private readonly writeBatch = async (tenantId: string, writes: PendingWrite[]): Promise<void> => {
+    await this.query(statements.upsert, [
+      tenantId,
+      writes.map((write) => write.model),
+      writes.map((write) => write.id),
+      writes.map((write) => JSON.stringify(write.payload)),
+      writes.map((write) => (typeof write.expiresIn === 'number' ? write.expiresIn : null)),
+    ]);
+  };
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
-    const expiresAt =
-      typeof expiresIn === 'number'
-        ? sql`now() + make_interval(secs => ${expiresIn})`
-        : sql`'infinity'::timestamptz`;
-    // consumed_at is deliberately kept on conflict: saving again never revives a used code.
-    await this.db
-      .insert(table)
-      .values({
-        tenantId: this.options.tenantId,
-        modelName: this.model,
-        id,
-        payload: payload as JsonObject,
-        expiresAt,
-      })
-      .onConflictDoUpdate({
-        target: [table.tenantId, table.modelName, table.id],
-        set: { payload: sql`excluded.payload`, expiresAt: sql`excluded.expires_at` },
-      });
+    const write = { model: this.model, id, payload, expiresIn };
+    const scope = this.scope();
+    if (scope) {
+      scope.found.delete(`${this.model} ${id}`);
+      if (deferredModels.has(this.model)) {
+        scope.defer(this.tenantId, this.writeBatch, write);
+        return;
+      }
+      await this.settle(scope);
+    }
+    await this.writeBatch(this.tenantId, [write]);
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    return this.findOne(eq(table.id, id));
+    const scope = this.scope();
+    if (!scope) {
+      return this.findOne(id);
+    }
+    const key = `${this.model} ${id}`;
+    if (scope.pending.has(key)) await this.settle(scope);
+    const known = scope.found.get(key);
+    if (known) return known;
+    if (!readAhead.has(this.model)) {
+      const found = this.findOne(id);
+      scope.found.set(key, found);
+      return found;
+    }
+    // A token or code: read it, whichever model of its group it is, with its grant and its user.
+    const group = lookupGroup(this.model);
+    type Row = { model: string; payload: AdapterPayload; grant: AdapterPayload | null; account: ClaimsUserJson | null };
+    const rows = this.query<Row>(statements.findWithGrant, [this.tenantId, group, id]).then((result) => result.rows);
+    // The grant and the user are remembered first, for the lookups oidc-provider makes next.
+    rows.then(
+      (found) => {
+        for (const row of found) {
+          const { grantId, accountId } = row.payload as { grantId?: unknown; accountId?: unknown };
+          if (typeof grantId === 'string' && !scope.found.has(`Grant ${grantId}`)) {
+            scope.found.set(`Grant ${grantId}`, Promise.resolve(row.grant ?? undefined));
+          }
+          if (typeof accountId === 'string' && !scope.accounts.has(accountId)) {
+            scope.accounts.set(accountId, Promise.resolve(toClaimsUser(row.account)));
+          }
+        }
+      },
+      () => {},
+    );
+    for (const model of group) {
+      const payload = rows.then((found) => found.find((row) => row.model === model)?.payload);
+      payload.catch(() => {}); // the caller sees the error; the siblings nobody asks for must not go unhandled
+      scope.found.set(`${model} ${id}`, payload);
+    }
+    return scope.found.get(key)!;
+  }
+
+  private async findOne(id: string): Promise<AdapterPayload | undefined> {
+    const { rows } = await this.query<{ payload: AdapterPayload }>(statements.find, [this.tenantId, this.model, id]);
+    return rows[0]?.payload;
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-    return this.findOne(sql`${payloadUid} = ${uid}`);
+    await this.settle(this.scope());
+    const { rows } = await this.query<{ payload: AdapterPayload }>(statements.findByUid, [this.tenantId, this.model, uid]);
+    return rows[0]?.payload;
   }
 
   async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-    return this.findOne(sql`${payloadUserCode} = ${userCode}`);
-  }
-
-  private async findOne(condition: SQL): Promise<AdapterPayload | undefined> {
-    const [row] = await this.db
-      .select({ payload: storedPayload })
-      .from(table)
-      .where(this.ofModel(condition, notExpired))
-      .limit(1);
-    return row?.payload;
+    await this.settle(this.scope());
+    const { rows } = await this.query<{ payload: AdapterPayload }>(statements.findByUserCode, [this.tenantId, this.model, userCode]);
+    return rows[0]?.payload;
   }
 
   async consume(id: string): Promise<void> {
-    // The one statement that decides: only the request that flips consumed_at from null wins.
-    const won = await this.db
-      .update(table)
-      .set({ consumedAt: sql`now()` })
-      .where(this.ofModel(eq(table.id, id), isNull(table.consumedAt)))
-      .returning({ id: table.id });
-    if (won.length > 0) {
+    const scope = this.scope();
+    await this.settle(scope);
+    scope?.found.delete(`${this.model} ${id}`);
+    const won = await this.query(statements.consume, [this.tenantId, this.model, id]);
+    if ((won.rowCount ?? 0) > 0) {
       return;
     }
     // Someone consumed it first (or already revoked its grant): treat it as a replay.
-    const [row] = await this.db
-      .select({ grantId: sql<string | null>`${payloadGrantId}` })
-      .from(table)
-      .where(this.ofModel(eq(table.id, id)));
-    const grantId = row?.grantId ?? undefined;
+    const { rows } = await this.query<{ grant_id: string | null }>(statements.grantIdOf, [this.tenantId, this.model, id]);
+    const grantId = rows[0]?.grant_id ?? undefined;
     if (grantId) {
       // Like oidc-provider's own reuse handling (default revokeGrantPolicy): tokens and the grant.
       await this.revokeByGrantId(grantId);
-      await this.db
-        .delete(table)
-        .where(and(eq(table.tenantId, this.options.tenantId), eq(table.modelName, 'Grant'), eq(table.id, grantId)));
+      await this.query(statements.destroy, [this.tenantId, 'Grant', grantId]);
     }
-    this.options.onConsumedTwice?.({ tenantId: this.options.tenantId, model: this.model, id, grantId });
+    this.options.onConsumedTwice?.({ tenantId: this.tenantId, model: this.model, id, grantId });
     throw new errors.InvalidGrant(`${this.model} already consumed`);
   }
 
   async destroy(id: string): Promise<void> {
-    await this.db.delete(table).where(this.ofModel(eq(table.id, id)));
+    const scope = this.scope();
+    await this.settle(scope);
+    scope?.found.delete(`${this.model} ${id}`);
+    await this.query(statements.destroy, [this.tenantId, this.model, id]);
   }
 
   /** Removes every grant-bound model's rows of this grant in this tenant, in one statement. */
   async revokeByGrantId(grantId: string): Promise<void> {
-    await this.db
-      .delete(table)
-      .where(
-        and(
-          eq(table.tenantId, this.options.tenantId),
-          inArray(table.modelName, grantModelNames),
-          sql`${payloadGrantId} = ${grantId}`,
-        ),
-      );
+    const scope = this.scope();
+    await this.settle(scope);
+    scope?.found.clear();
+    await this.query(statements.revokeByGrantId, [this.tenantId, grantModelNames, grantId]);
   }
 }
 

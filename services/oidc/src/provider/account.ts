@@ -1,13 +1,14 @@
 import type { Db } from '@idp/db';
-import type { User } from '@idp/schemas';
 import type { Account, FindAccount } from 'oidc-provider';
-import { findRoleNamesOfUser, findUserById } from '../queries/users.ts';
+import { requestScope } from '../adapter/request-scope.ts';
+import { findClaimsUser, type ClaimsUser } from '../queries/users.ts';
+import type { TenantAuthorization } from './authorization.ts';
 import { userScopes, userinfoOnlyClaims } from './scopes-and-claims.ts';
 
 const seconds = (date: Date | null | undefined) => (date ? Math.floor(date.getTime() / 1000) : undefined);
 
 // Every claim a user has, by name; `claims()` below keeps those the granted scopes release.
-async function allClaims(db: Db, tenantId: string, user: User, granted: Set<string>): Promise<Record<string, unknown>> {
+async function allClaims(authorization: TenantAuthorization, user: ClaimsUser, granted: Set<string>): Promise<Record<string, unknown>> {
   const { profile } = user;
   return {
     sub: user.id,
@@ -47,15 +48,18 @@ async function allClaims(db: Db, tenantId: string, user: User, granted: Set<stri
     ),
     sso_identities: [],
     // The one claim that costs a query: fetched only when its scope was granted.
-    roles: granted.has('roles') ? await findRoleNamesOfUser(db, tenantId, user.id) : [],
+    roles: granted.has('roles') ? await authorization.roleNames(user.id) : [],
     organizations: [],
     organization_roles: [],
   };
 }
 
-export function createFindAccount(db: Db, tenantId: string): FindAccount {
-  return async (_ctx, sub) => {
-    const user = await findUserById(db, tenantId, sub);
+// The user is read on every call, never cached: a suspension or deletion takes effect at once. When
+// the request already looked up a token naming the user, the adapter read the user in the same
+// statement (see postgres-adapter.ts) and that row is used.
+export function createFindAccount(db: Db, tenantId: string, authorization: TenantAuthorization): FindAccount {
+  return async (ctx, sub) => {
+    const user = await ((ctx ? requestScope(ctx).accounts.get(sub) : undefined) ?? findClaimsUser(db, tenantId, sub));
     if (!user || user.isSuspended) {
       return undefined;
     }
@@ -63,7 +67,7 @@ export function createFindAccount(db: Db, tenantId: string): FindAccount {
       accountId: user.id,
       async claims(use, scope) {
         const granted = new Set(scope.split(' '));
-        const claims = await allClaims(db, tenantId, user, granted);
+        const claims = await allClaims(authorization, user, granted);
         const released: Record<string, unknown> = { sub: user.id };
         for (const [scopeName, names] of Object.entries(userScopes)) {
           if (!granted.has(scopeName)) continue;

@@ -6,8 +6,9 @@ import Provider, {
   type ClientMetadata,
   type Configuration,
 } from 'oidc-provider';
-import { createAdapterFactory } from '../adapter/postgres-adapter.ts';
+import { createAdapterFactory, flushRequestWrites } from '../adapter/postgres-adapter.ts';
 import { createFindAccount } from './account.ts';
+import type { TenantAuthorization } from './authorization.ts';
 import { acceptNamedClientSecrets, additionalSecretsProperty } from './clients.ts';
 import { interactionUrl } from './interaction-url.ts';
 import { logoutSource, postLogoutSuccessSource, renderError } from './pages.ts';
@@ -24,6 +25,8 @@ export type TenantProviderOptions = {
   jwks: { keys: Array<Record<string, unknown>> };
   cookieKeys: string[];
   findClient(clientId: string): Promise<ClientMetadata | undefined>;
+  /** The tenant's resources and role grants (cached). */
+  authorization: TenantAuthorization;
   /** Lets outgoing requests reach loopback and private addresses (see OIDC_ALLOW_PRIVATE_FETCH). */
   allowPrivateFetch: boolean;
   log: FastifyBaseLogger;
@@ -58,7 +61,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
   const issuerOrigin = originOf(options.issuer);
   const { db, tenantId } = options;
   const defaultAlg = (options.jwks.keys[0]?.alg ?? 'ES256') as AsymmetricSigningAlgorithm;
-  const getResourceServerInfo = createGetResourceServerInfo({ db, tenantId, signingAlg: defaultAlg });
+  const getResourceServerInfo = createGetResourceServerInfo({ authorization: options.authorization, signingAlg: defaultAlg });
   const configuration: Configuration = {
     adapter: createAdapterFactory({ db, tenantId, findClient: options.findClient }),
     jwks: options.jwks as Configuration['jwks'],
@@ -116,7 +119,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
       },
     },
     interactions: { policy: createInteractionPolicy(), url: interactionUrl },
-    findAccount: createFindAccount(db, tenantId),
+    findAccount: createFindAccount(db, tenantId, options.authorization),
     // Every refresh rotates the token, so a stolen one that is used twice revokes the whole grant.
     rotateRefreshToken: () => true,
     issueRefreshToken: async (_ctx, client, code) =>
@@ -160,6 +163,23 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
     if (ctx.status === 404 && ctx.body === undefined) {
       ctx.status = 404;
       ctx.body = { error: 'invalid_request', error_description: 'unrecognized route or not allowed method' };
+    }
+  });
+  // The tokens and codes a request issued are written in one statement once its answer is ready
+  // and before it is sent: a client never holds a token the database does not. Should the write
+  // fail, the answer becomes a server error instead.
+  provider.use(async (ctx, next) => {
+    try {
+      await next();
+    } finally {
+      try {
+        await flushRequestWrites(ctx);
+      } catch (error) {
+        options.log.error({ err: error, tenantId }, 'oidc-provider error: issued tokens not stored');
+        ctx.remove('location');
+        ctx.status = 500;
+        ctx.body = { error: 'server_error', error_description: 'oops! something went wrong' };
+      }
     }
   });
   return provider;

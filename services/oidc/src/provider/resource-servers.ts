@@ -1,13 +1,9 @@
 import type { Db } from '@idp/db';
 import { errors, type AsymmetricSigningAlgorithm, type KoaContextWithOIDC, type ResourceServer } from 'oidc-provider';
-import {
-  findResourceByIndicator,
-  findResourceScopesOfApplication,
-  findResourceScopesOfUser,
-  findScopeNamesOfResource,
-} from '../queries/resources.ts';
+import { findResourceScopesOfApplication, findResourceScopesOfUser } from '../queries/resources.ts';
+import type { TenantAuthorization } from './authorization.ts';
 
-type ResourceServerContext = { db: Db; tenantId: string; signingAlg: AsymmetricSigningAlgorithm };
+type ResourceServerContext = { db: Db; tenantId: string };
 
 /** The account a token request or authorization is for, when one is known yet. */
 function subjectOf(ctx: KoaContextWithOIDC): string | undefined {
@@ -23,7 +19,7 @@ function subjectOf(ctx: KoaContextWithOIDC): string | undefined {
 
 /** The scopes of a resource that the subject's roles grant (for an app: the app's roles). */
 export async function grantedResourceScopes(
-  { db, tenantId }: Pick<ResourceServerContext, 'db' | 'tenantId'>,
+  { db, tenantId }: ResourceServerContext,
   resourceId: string,
   subject: { accountId: string } | { applicationId: string },
 ): Promise<string[]> {
@@ -36,9 +32,10 @@ export async function grantedResourceScopes(
 // are JWTs for that audience, with the resource's own lifetime, carrying only the scopes the
 // subject's roles grant (before sign-in, when nobody is known yet, every scope may be asked for;
 // the grant made at consent narrows it).
-export function createGetResourceServerInfo(context: ResourceServerContext) {
+export function createGetResourceServerInfo(context: { authorization: TenantAuthorization; signingAlg: AsymmetricSigningAlgorithm }) {
+  const { authorization } = context;
   return async (ctx: KoaContextWithOIDC, indicator: string, client: { clientId: string; grantTypeAllowed(type: string): boolean }): Promise<ResourceServer> => {
-    const resource = await findResourceByIndicator(context.db, context.tenantId, indicator);
+    const resource = await authorization.resource(indicator);
     if (!resource) {
       throw new errors.InvalidTarget('resource indicator is not registered');
     }
@@ -46,11 +43,11 @@ export function createGetResourceServerInfo(context: ResourceServerContext) {
     const accountId = subjectOf(ctx);
     let scopes: string[] | undefined;
     if (isClientCredentials) {
-      scopes = await grantedResourceScopes(context, resource.id, { applicationId: client.clientId });
+      scopes = await authorization.grantedScopes(resource.id, { applicationId: client.clientId });
     } else if (accountId) {
-      scopes = await grantedResourceScopes(context, resource.id, { accountId });
+      scopes = await authorization.grantedScopes(resource.id, { accountId });
     }
-    const scope = scopes ?? (await findScopeNamesOfResource(context.db, context.tenantId, resource.id));
+    const scope = scopes ?? resource.scopeNames;
     return {
       scope: scope.join(' '),
       audience: indicator,

@@ -4,7 +4,9 @@ import { cookieKeyValues, pruneRotatedKeys, toPrivateJwks, type StoredKey } from
 import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
 import { findApplicationById, findApplicationSecrets } from '../queries/applications.ts';
+import { TenantCache, type Freshness } from '../cache/tenant-cache.ts';
 import { findConfigValue } from '../queries/configs.ts';
+import { authorizationTables, createTenantAuthorization, type TenantAuthorization } from './authorization.ts';
 import { toClientMetadata } from './clients.ts';
 import { createTenantProvider } from './create-provider.ts';
 
@@ -12,38 +14,48 @@ export type Change = { table: string; tenantId: string; id: string };
 
 export type TenantProviders = {
   get(tenantId: string): Promise<Provider>;
+  /** The tenant's cached resources and role grants. */
+  authorization(tenantId: string): TenantAuthorization;
   /** Drops what a database change made stale; `*` drops everything (e.g. after a reconnect). */
   invalidate(change: Change): void;
 };
 
 // One oidc-provider instance per tenant, built on first use from the tenant's keys in the database
-// and kept in memory; clients are looked up once and kept until their application changes.
+// and kept in memory until its keys change. Clients, resources and role grants are cached per
+// tenant (cache/tenant-cache.ts): a request sees every change committed before it.
 export function createTenantProviders(options: {
   db: Db;
   issuers: Record<string, string>;
   allowPrivateFetch: boolean;
   log: FastifyBaseLogger;
+  /** Whether the caches may answer the current request (the change listener's barrier). */
+  fresh: Freshness;
 }): TenantProviders {
-  const { db, issuers, allowPrivateFetch, log } = options;
+  const { db, issuers, allowPrivateFetch, log, fresh } = options;
   const providers = new Map<string, Promise<Provider>>();
-  const clients = new Map<string, Promise<ClientMetadata | undefined>>();
-  const clientKey = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
-
-  const findClient = (tenantId: string) => (clientId: string) => {
-    const key = clientKey(tenantId, clientId);
-    let cached = clients.get(key);
-    if (!cached) {
-      cached = Promise.all([findApplicationById(db, tenantId, clientId), findApplicationSecrets(db, tenantId, clientId)]).then(
-        ([application, secrets]) =>
-          application && application.type !== 'SAML' && application.type !== 'Protected'
-            ? toClientMetadata(application, secrets)
-            : undefined,
-      );
-      cached.catch(() => clients.delete(key));
-      clients.set(key, cached);
+  // Clients are dropped one by one, by the application id their change names.
+  const clients = new TenantCache<ClientMetadata | undefined>({ tables: [], fresh });
+  const grants = new TenantCache<unknown>({ tables: authorizationTables, fresh });
+  const authorizations = new Map<string, TenantAuthorization>();
+  const authorization = (tenantId: string) => {
+    let lookups = authorizations.get(tenantId);
+    if (!lookups) {
+      lookups = createTenantAuthorization(db, tenantId, grants);
+      authorizations.set(tenantId, lookups);
     }
-    return cached;
+    return lookups;
   };
+
+  const findClient = (tenantId: string) => (clientId: string) =>
+    clients.get(tenantId, clientId, async () => {
+      const [application, secrets] = await Promise.all([
+        findApplicationById(db, tenantId, clientId),
+        findApplicationSecrets(db, tenantId, clientId),
+      ]);
+      return application && application.type !== 'SAML' && application.type !== 'Protected'
+        ? toClientMetadata(application, secrets)
+        : undefined;
+    });
 
   const build = async (tenantId: string): Promise<Provider> => {
     const issuer = issuers[tenantId];
@@ -65,6 +77,7 @@ export function createTenantProviders(options: {
       jwks: toPrivateJwks(pruneRotatedKeys(privateKeys)) as { keys: Array<Record<string, unknown>> },
       cookieKeys: cookieKeyValues(cookieKeys),
       findClient: findClient(tenantId),
+      authorization: authorization(tenantId),
       allowPrivateFetch,
       log,
     });
@@ -80,14 +93,17 @@ export function createTenantProviders(options: {
       }
       return provider;
     },
-    invalidate({ table, tenantId, id }) {
+    authorization,
+    invalidate(change) {
+      const { table, tenantId, id } = change;
+      clients.invalidate(change);
+      grants.invalidate(change);
       if (table === '*') {
         providers.clear();
-        clients.clear();
       } else if (table === 'logto_configs') {
         providers.delete(tenantId);
       } else if (table === 'applications' || table === 'application_secrets') {
-        clients.delete(clientKey(tenantId, id));
+        clients.delete(tenantId, id);
       }
     },
   };

@@ -1,6 +1,7 @@
 import type { Db } from '@idp/db';
 import { applicationsRoles, resources, rolesScopes, scopes, usersRoles } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
+import { runPrepared } from './prepared.ts';
 
 export async function findResourceByIndicator(db: Db, tenantId: string, indicator: string) {
   const [row] = await db
@@ -47,4 +48,21 @@ export async function findScopeNamesOfResource(db: Db, tenantId: string, resourc
     .from(scopes)
     .where(and(eq(scopes.tenantId, tenantId), eq(scopes.resourceId, resourceId)));
   return rows.map(({ name }) => name);
+}
+
+/** A resource with the names of all its scopes: what a token for it is built from. */
+export type ResourceWithScopes = { id: string; indicator: string; accessTokenTtl: number; scopeNames: string[] };
+
+const resourceWithScopesStatement = {
+  name: 'oidc_resource_with_scopes',
+  text: `select r.id, r.indicator, r.access_token_ttl, coalesce(array_agg(s.name) filter (where s.name is not null), '{}') as scope_names
+    from resources r left join scopes s on s.tenant_id = r.tenant_id and s.resource_id = r.id
+    where r.tenant_id = $1 and r.indicator = $2 group by r.id`,
+};
+
+export async function findResourceWithScopes(db: Db, tenantId: string, indicator: string): Promise<ResourceWithScopes | undefined> {
+  type Row = { id: string; indicator: string; access_token_ttl: number; scope_names: string[] };
+  const { rows } = await runPrepared<Row>(db, resourceWithScopesStatement, [tenantId, indicator]);
+  const row = rows[0];
+  return row && { id: row.id, indicator: row.indicator, accessTokenTtl: row.access_token_ttl, scopeNames: row.scope_names };
 }
