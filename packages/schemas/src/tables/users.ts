@@ -52,7 +52,8 @@ export const users = pgTable(
     // Emails are unique regardless of case: look them up with lower(primary_email) = lower($1).
     uniqueIndex('users__primary_email').on(t.tenantId, sql`lower(${t.primaryEmail})`),
     unique('users__primary_phone').on(t.tenantId, t.primaryPhone),
-    index('users__tenant_id_created_at').on(t.tenantId, t.createdAt.desc()),
+    // Newest first with the id as tie-breaker: the order of GET /api/users, readable off the index.
+    index('users__tenant_id_created_at_id').on(t.tenantId, t.createdAt.desc(), t.id.desc()),
     oneOf(
       'users__password_encryption_method',
       t.passwordEncryptionMethod,
