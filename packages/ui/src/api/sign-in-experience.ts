@@ -1,4 +1,5 @@
 // GET /api/.well-known/sign-in-exp: the tenant's settings the pages follow.
+import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
 import { requestJson } from './http.ts';
 
 export type IdentifierType = 'username' | 'email' | 'phone';
@@ -56,8 +57,9 @@ export function socialConnectorsOf(settings: SignInExperience): SocialConnector[
   return settings.socialSignInConnectorTargets.map((target) => ({ id: target, target, name: target }));
 }
 
+/** The "Sign in with a passkey" button: enabled, not hidden, and the browser can use passkeys. */
 export const showsPasskeyButton = (settings: SignInExperience) =>
-  Boolean(settings.passkeySignIn?.enabled) && settings.passkeySignIn?.showPasskeyButton !== false;
+  Boolean(settings.passkeySignIn?.enabled) && settings.passkeySignIn?.showPasskeyButton !== false && browserSupportsWebAuthn();
 
 export const allowsPasskeyAutofill = (settings: SignInExperience) =>
   Boolean(settings.passkeySignIn?.enabled) && settings.passkeySignIn?.allowAutofill === true;

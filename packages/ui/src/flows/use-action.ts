@@ -1,8 +1,10 @@
 // One form's request in flight: a busy flag (double submits are ignored), and the error to show.
-// Errors that end the sign-in (an expired interaction) lead to the error page instead.
+// Errors that end the sign-in (an expired interaction) lead to the error page instead, and an
+// answer that 2-step verification comes first leads to its page.
 import { useCallback, useRef, useState } from 'react';
 import { describeError, isSessionError, QuietError } from '../errors.ts';
 import { useTranslate } from '../i18n/index.ts';
+import { followMfaRequirement } from './mfa.ts';
 import { showSessionError } from './session-error.ts';
 
 export type Action = {
@@ -30,7 +32,8 @@ export function useAction(): Action {
         return true;
       } catch (caught) {
         if (isSessionError(caught)) showSessionError(caught);
-        else if (caught instanceof QuietError) return false;
+        // A step that needs 2-step verification first (binding a factor, say) goes there.
+        else if (caught instanceof QuietError || followMfaRequirement(caught)) return false;
         else setError(describeError(caught, t));
         return false;
       } finally {

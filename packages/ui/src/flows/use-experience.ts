@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { startExperience, type InteractionEvent } from '../api/experience.ts';
 import { isSessionError } from '../errors.ts';
+import { clearMfaState } from './mfa.ts';
 import { showSessionError } from './session-error.ts';
 
 export function useExperience(event: InteractionEvent | undefined): () => Promise<void> {
@@ -10,6 +11,8 @@ export function useExperience(event: InteractionEvent | undefined): () => Promis
 
   useEffect(() => {
     if (!event) return;
+    // A new experience: what an earlier one said about 2-step verification no longer holds.
+    clearMfaState();
     const start = startExperience(event);
     started.current = start;
     start.catch((error: unknown) => {

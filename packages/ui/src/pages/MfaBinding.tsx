@@ -65,6 +65,9 @@ export function MfaBinding() {
           </button>
         </div>
       ) : null}
+      <p className="switch">
+        <Link to="/sign-in">{t('link.back_to_sign_in')}</Link>
+      </p>
     </Layout>
   );
 }
