@@ -200,6 +200,19 @@ describe('2-step verification in the browser', () => {
     await signOutAndOpenSignIn(page);
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await expectSignedIn(page, username);
+
+    // With autofill allowed, the sign-in page asks for a passkey as it opens (conditional
+    // mediation, offered in the username field's suggestions); the virtual authenticator, having
+    // no one to ask, answers at once with the only passkey it holds.
+    await configureSignInExperience({ mfa: { factors: ['WebAuthn'], policy: 'Mandatory' }, passkeySignIn: { enabled: true, allowAutofill: true } });
+    const visited: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) visited.push(frame.url());
+    });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectSignedIn(page, username);
+    expect(visited.some((url) => url.startsWith(`${base}/sign-in`))).toBe(true);
   }, 180_000);
 
   // Last in the file: its failed attempts also count against the browser's address.
