@@ -1,8 +1,10 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { defaultTenantId } from '@idp/db';
+import { defaultTenantId, generateId } from '@idp/db';
 import { repoRoot } from '@idp/launcher';
 import { hashPassword } from '@idp/password';
-import { applications, signInExperiences } from '@idp/schemas';
+import { applications, connectors, signInExperiences } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, CDPSession, Page } from 'playwright-core';
@@ -19,6 +21,7 @@ import { insertUser, launchBrowser, saveScreenshot, startTestStack, type TestSta
 let stack: TestStack;
 let browser: Browser;
 let base: string;
+let mailFolder: string;
 
 beforeAll(async () => {
   const dist = (name: string) => path.join(repoRoot, 'packages', name, 'dist');
@@ -33,12 +36,18 @@ beforeAll(async () => {
     .update(applications)
     .set({ oidcClientMetadata: { redirectUris: [demoApp], postLogoutRedirectUris: [demoApp] } })
     .where(and(eq(applications.tenantId, defaultTenantId), eq(applications.id, 'demo-app')));
+  mailFolder = await mkdtemp(path.join(tmpdir(), 'idp-browser-mfa-mail-'));
+  await db.insert(connectors).values({ tenantId: defaultTenantId, id: generateId(), connectorId: 'mock-email-service', config: { folder: mailFolder } });
   browser = await launchBrowser();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
+  if (mailFolder) await rm(mailFolder, { recursive: true, force: true });
 });
+
+const lastMail = async () =>
+  JSON.parse(await readFile(path.join(mailFolder, 'mock-email-service.json'), 'utf8')) as { address: string; code: string; type: string };
 
 /** Username and password to register and sign in, with the given MFA and passkey settings. */
 async function configureSignInExperience(changes: Pick<typeof signInExperiences.$inferInsert, 'mfa' | 'passkeySignIn' | 'sentinelPolicy'>) {
@@ -214,6 +223,32 @@ describe('2-step verification in the browser', () => {
     await expectSignedIn(page, username);
     expect(visited.some((url) => url.startsWith(`${base}/sign-in`))).toBe(true);
   }, 180_000);
+
+  it('asks for a code sent to the account\'s email address as the second step', async () => {
+    await configureSignInExperience({ mfa: { factors: ['EmailVerificationCode'], policy: 'Mandatory' }, passkeySignIn: { enabled: false } });
+    const username = 'mail_person';
+    const password = 'Velvet-orchard-26';
+    const email = 'mail.person@example.com';
+    await insertUser(stack.database.db, defaultTenantId, { username, primaryEmail: email, ...(await hashPassword(password)) });
+    const page = await newPage('mfa-email-code');
+
+    await page.goto(`${base}/demo-app`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/sign-in**`);
+    await signInWithPassword(page, username, password);
+    await page.waitForURL(`${base}/mfa-verification/email**`);
+    await page.getByText('A code has been sent to your email address.').waitFor();
+    const mail = await lastMail();
+    expect(mail).toMatchObject({ address: email, type: 'MfaVerification' });
+    const codeField = page.getByLabel('Verification code');
+    await expect.poll(() => codeField.getAttribute('autocomplete')).toBe('one-time-code');
+    await codeField.fill(mail.code === '000000' ? '000001' : '000000');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => errorText(page)).toBe('The verification code is wrong.');
+    await codeField.fill(mail.code);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expectSignedIn(page, username);
+  }, 120_000);
 
   // Last in the file: its failed attempts also count against the browser's address.
   it('in Korean: explains a rejected password and, after repeated failures, when to try again', async () => {
