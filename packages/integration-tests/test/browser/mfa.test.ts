@@ -262,7 +262,7 @@ describe('2-step verification in the browser', () => {
     await page.goto(`${base}/demo-app`);
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.waitForURL(`${base}/register**`);
-    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('ko');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('ko');
     await page.getByLabel('사용자 이름').fill('korean_person');
     await page.getByLabel('비밀번호', { exact: true }).fill('password');
     await page.getByRole('button', { name: '계정 만들기', exact: true }).click();
