@@ -9,7 +9,7 @@ import type { ExperienceDeps } from '../experience/deps.ts';
 import type { PendingMfa } from '../experience/state.ts';
 import { isSkippable } from '../mfa/policy.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
-import { assertMayBind, identifiedUser, type IdentifiedUser } from './mfa-verification.ts';
+import { assertMayBind, identifiedUser, type IdentifiedUser } from '../mfa/identified-user.ts';
 
 const closed = { additionalProperties: false } as const;
 const verificationId = Type.String({ minLength: 1, maxLength: 64 });

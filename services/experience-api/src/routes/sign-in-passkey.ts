@@ -12,7 +12,7 @@ import { newExperience, type VerificationRecord } from '../experience/state.ts';
 import { authenticationOptions, relyingPartyOf, verifyAuthentication, webAuthnCredentialsOf } from '../mfa/webauthn.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { findUserById, findUserByIdentifier } from '../queries/users.ts';
-import { asWebAuthnResponse, storeWebAuthnUse, WebAuthnPayloadSchema } from './mfa-verification.ts';
+import { asWebAuthnResponse, storeWebAuthnUse, WebAuthnPayloadSchema } from './mfa-web-authn.ts';
 import { IdentifierSchema } from './schemas.ts';
 
 const closed = { additionalProperties: false } as const;

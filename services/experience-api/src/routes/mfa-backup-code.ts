@@ -1,0 +1,60 @@
+// Backup codes: ten new ones to save (bound with POST /profile/mfa), and one-time use at sign-in.
+import { generateId } from '@idp/db';
+import { RequestError } from '@idp/errors';
+import type { App } from '@idp/server-kit';
+import { Type } from 'typebox';
+import type { MfaVerification } from '@idp/schemas';
+import { putRecord } from '../experience/context.ts';
+import type { ExperienceDeps } from '../experience/deps.ts';
+import { generateBackupCodes, hashBackupCode, matchBackupCode } from '../mfa/backup-codes.ts';
+import { guardedMfaAttempt, identifiedUser } from '../mfa/identified-user.ts';
+import { replaceMfaVerifications } from '../queries/users.ts';
+import { VerificationIdResponse } from './schemas.ts';
+
+const closed = { additionalProperties: false } as const;
+
+export function registerBackupCodeRoutes(app: App, deps: ExperienceDeps): void {
+  const { db, now } = deps;
+
+  app.post(
+    '/api/experience/verification/backup-code/generate',
+    { schema: { response: { 200: Type.Object({ verificationId: Type.String(), codes: Type.Array(Type.String()) }) } } },
+    async (request) => {
+      const { experience, user } = await identifiedUser(deps, request, 'BackupCode');
+      const codes = generateBackupCodes();
+      const record = { id: generateId(), type: 'BackupCodeGeneration' as const, userId: user.id, verified: true, codeHashes: codes.map(hashBackupCode) };
+      putRecord(experience.state, record);
+      await experience.save();
+      return { verificationId: record.id, codes };
+    },
+  );
+
+  app.post(
+    '/api/experience/verification/backup-code/verify',
+    { schema: { body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) }, closed), response: { 200: VerificationIdResponse } } },
+    async (request) => {
+      const { experience, user } = await identifiedUser(deps, request, 'BackupCode');
+      const bound = user.mfaVerifications.find((factor): factor is Extract<MfaVerification, { type: 'BackupCode' }> => factor.type === 'BackupCode');
+      if (!bound) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: 'BackupCode' } });
+      await guardedMfaAttempt(
+        deps,
+        request,
+        user.id,
+        async () => {
+          const unused = bound.codes.map(({ code, usedAt }) => (usedAt ? '' : code));
+          const index = matchBackupCode(request.body.code, unused);
+          if (index < 0) return undefined;
+          const usedAt = now().toISOString();
+          const codes = bound.codes.map((entry, position) => (position === index ? { ...entry, usedAt } : entry));
+          const next = user.mfaVerifications.map((factor) => (factor.id === bound.id ? { ...bound, codes, lastUsedAt: usedAt } : factor));
+          return (await replaceMfaVerifications(db, request.tenantId, user.id, user.mfaVerifications, next)) ? index : undefined;
+        },
+        'session.mfa.invalid_backup_code',
+      );
+      const record = { id: generateId(), type: 'BackupCode' as const, userId: user.id, verified: true };
+      putRecord(experience.state, record);
+      await experience.save();
+      return { verificationId: record.id };
+    },
+  );
+}

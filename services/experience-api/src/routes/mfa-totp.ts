@@ -1,0 +1,77 @@
+// TOTP as a second factor: a new secret to bind (shown as text and QR code), and codes checked
+// against a new or the bound secret. A code is accepted once.
+import { generateId } from '@idp/db';
+import { RequestError } from '@idp/errors';
+import type { App } from '@idp/server-kit';
+import { Type } from 'typebox';
+import type { MfaVerification, User } from '@idp/schemas';
+import QRCode from 'qrcode';
+import { findRecord, putRecord } from '../experience/context.ts';
+import type { ExperienceDeps } from '../experience/deps.ts';
+import { guardedMfaAttempt, identifiedUser } from '../mfa/identified-user.ts';
+import { generateTotpSecret, matchTotp, totpUri } from '../mfa/totp.ts';
+import { replaceMfaVerifications } from '../queries/users.ts';
+import { VerificationIdResponse } from './schemas.ts';
+
+const closed = { additionalProperties: false } as const;
+const verificationId = Type.String({ minLength: 1, maxLength: 64 });
+const accountName = (user: User) => user.username ?? user.primaryEmail ?? user.primaryPhone ?? user.id;
+
+export function registerTotpRoutes(app: App, deps: ExperienceDeps): void {
+  const { db, secretBox, now } = deps;
+
+  app.post(
+    '/api/experience/verification/totp/secret',
+    { schema: { response: { 200: Type.Object({ verificationId: Type.String(), secret: Type.String(), secretQrCode: Type.String() }) } } },
+    async (request) => {
+      const identified = await identifiedUser(deps, request, 'Totp');
+      const { experience, user } = identified;
+      if (user.mfaVerifications.some(({ type }) => type === 'Totp')) throw new RequestError('user.totp_already_in_use');
+      const secret = generateTotpSecret();
+      const record = { id: generateId(), type: 'TotpBinding' as const, userId: user.id, verified: false, sealedSecret: await secretBox.seal(request.tenantId, secret) };
+      putRecord(experience.state, record);
+      await experience.save();
+      const issuer = new URL(deps.endpointOf(request.tenantId)).host;
+      return { verificationId: record.id, secret, secretQrCode: await QRCode.toDataURL(totpUri(secret, issuer, accountName(user))) };
+    },
+  );
+
+  app.post(
+    '/api/experience/verification/totp/verify',
+    { schema: { body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 16 }), verificationId: Type.Optional(verificationId) }, closed), response: { 200: VerificationIdResponse } } },
+    async (request) => {
+      const { experience, user } = await identifiedUser(deps, request, 'Totp');
+      const { code } = request.body;
+      if (request.body.verificationId) {
+        // A code from a new secret proves the authenticator app holds it.
+        const record = findRecord(experience.state, request.body.verificationId, ['TotpBinding']);
+        if (record.userId !== user.id) throw new RequestError('session.verification_session_not_found');
+        const secret = await secretBox.open(request.tenantId, record.sealedSecret);
+        record.step = await guardedMfaAttempt(deps, request, user.id, async () => matchTotp(secret, code, now(), record.step), 'session.mfa.invalid_totp_code');
+        record.verified = true;
+        await experience.save();
+        return { verificationId: record.id };
+      }
+      const bound = user.mfaVerifications.find((factor): factor is Extract<MfaVerification, { type: 'Totp' }> => factor.type === 'Totp');
+      if (!bound) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: 'Totp' } });
+      const secret = await secretBox.open(request.tenantId, bound.key);
+      await guardedMfaAttempt(
+        deps,
+        request,
+        user.id,
+        async () => {
+          const step = matchTotp(secret, code, now(), bound.lastUsedStep);
+          if (step === undefined) return undefined;
+          const next = user.mfaVerifications.map((factor) => (factor.id === bound.id ? { ...bound, lastUsedStep: step, lastUsedAt: now().toISOString() } : factor));
+          // Another request with the same code got there first: the code is used.
+          return (await replaceMfaVerifications(db, request.tenantId, user.id, user.mfaVerifications, next)) ? step : undefined;
+        },
+        'session.mfa.invalid_totp_code',
+      );
+      const record = { id: generateId(), type: 'Totp' as const, userId: user.id, verified: true };
+      putRecord(experience.state, record);
+      await experience.save();
+      return { verificationId: record.id };
+    },
+  );
+}

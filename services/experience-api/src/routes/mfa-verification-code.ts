@@ -1,0 +1,66 @@
+// A code sent to the user's own email or phone as the second factor.
+import { generateId } from '@idp/db';
+import { RequestError } from '@idp/errors';
+import type { App } from '@idp/server-kit';
+import { Type } from 'typebox';
+import { findRecord, putRecord } from '../experience/context.ts';
+import { attemptTargets, type ExperienceDeps } from '../experience/deps.ts';
+import { identifiedUser } from '../mfa/identified-user.ts';
+import { generateCode, insertPasscode, verifyAndConsumePasscode } from '../queries/passcodes.ts';
+import { findSignInExperience } from '../queries/sign-in-experience.ts';
+import { VerificationIdResponse } from './schemas.ts';
+
+const closed = { additionalProperties: false } as const;
+const verificationId = Type.String({ minLength: 1, maxLength: 64 });
+
+export function registerMfaVerificationCodeRoutes(app: App, deps: ExperienceDeps): void {
+  const { db } = deps;
+
+  const IdentifierTypeSchema = Type.Union([Type.Literal('email'), Type.Literal('phone'), Type.Literal('Email'), Type.Literal('Phone')]);
+  const kindOf = (identifierType: string) => (identifierType.toLowerCase() === 'email' ? ('email' as const) : ('phone' as const));
+
+  app.post(
+    '/api/experience/verification/mfa-verification-code',
+    { schema: { body: Type.Object({ identifierType: IdentifierTypeSchema }, closed), response: { 200: VerificationIdResponse } } },
+    async (request) => {
+      const kind = kindOf(request.body.identifierType);
+      const { experience, user } = await identifiedUser(deps, request, kind === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode');
+      const to = kind === 'email' ? user.primaryEmail : user.primaryPhone;
+      if (!to) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: kind } });
+      const code = generateCode();
+      const passcode = await insertPasscode(db, {
+        tenantId: request.tenantId,
+        interactionJti: experience.details.uid,
+        ...(kind === 'email' ? { email: to } : { phone: to }),
+        type: 'MfaVerification',
+        code,
+      });
+      await deps.sender.send(request.tenantId, kind === 'email' ? 'Email' : 'Sms', { to, type: 'MfaVerification', code });
+      const type = kind === 'email' ? ('MfaEmailVerificationCode' as const) : ('MfaPhoneVerificationCode' as const);
+      const record = { id: generateId(), type, userId: user.id, verified: false, codeId: passcode.id, to };
+      putRecord(experience.state, record);
+      await experience.save();
+      return { verificationId: record.id };
+    },
+  );
+
+  app.post(
+    '/api/experience/verification/mfa-verification-code/verify',
+    { schema: { body: Type.Object({ verificationId, code: Type.String({ minLength: 1, maxLength: 16 }), identifierType: IdentifierTypeSchema }, closed), response: { 200: VerificationIdResponse } } },
+    async (request) => {
+      const kind = kindOf(request.body.identifierType);
+      const { experience, user } = await identifiedUser(deps, request, kind === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode');
+      const record = findRecord(experience.state, request.body.verificationId, [kind === 'email' ? 'MfaEmailVerificationCode' : 'MfaPhoneVerificationCode']);
+      if (record.userId !== user.id) throw new RequestError('session.verification_session_not_found');
+      const targets = attemptTargets(request, `user:${user.id}`);
+      await deps.sentinel.assertNotBlocked(request.tenantId, targets);
+      await verifyAndConsumePasscode(db, request.tenantId, record.codeId, request.body.code, async () => {
+        const { sentinelPolicy } = await findSignInExperience(db, request.tenantId);
+        await deps.sentinel.recordFailure(request.tenantId, targets, 'Mfa', sentinelPolicy);
+      });
+      record.verified = true;
+      await experience.save();
+      return { verificationId: record.id };
+    },
+  );
+}

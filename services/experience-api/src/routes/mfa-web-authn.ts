@@ -1,0 +1,119 @@
+// WebAuthn as a second factor: registering a security key or platform passkey, and asserting one.
+import { generateId } from '@idp/db';
+import { RequestError } from '@idp/errors';
+import type { App } from '@idp/server-kit';
+import { Type } from 'typebox';
+import type { User } from '@idp/schemas';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import { findRecord, putRecord } from '../experience/context.ts';
+import type { ExperienceDeps } from '../experience/deps.ts';
+import { identifiedUser } from '../mfa/identified-user.ts';
+import {
+  authenticationOptions,
+  registrationOptions,
+  relyingPartyOf,
+  verifyAuthentication,
+  verifyRegistration,
+  webAuthnCredentialsOf,
+} from '../mfa/webauthn.ts';
+import { findSignInExperience } from '../queries/sign-in-experience.ts';
+import { replaceMfaVerifications } from '../queries/users.ts';
+import { VerificationIdResponse } from './schemas.ts';
+
+const closed = { additionalProperties: false } as const;
+const verificationId = Type.String({ minLength: 1, maxLength: 64 });
+const accountName = (user: User) => user.username ?? user.primaryEmail ?? user.primaryPhone ?? user.id;
+
+/** A browser's WebAuthn response as @simplewebauthn/browser (or Logto's UI, with type "WebAuthn") sends it. */
+export const WebAuthnPayloadSchema = Type.Object({
+  type: Type.Union([Type.Literal('public-key'), Type.Literal('WebAuthn')]),
+  id: Type.String({ minLength: 1, maxLength: 1024 }),
+  rawId: Type.String({ minLength: 1, maxLength: 1024 }),
+  authenticatorAttachment: Type.Optional(Type.Union([Type.Literal('platform'), Type.Literal('cross-platform')])),
+  clientExtensionResults: Type.Record(Type.String(), Type.Unknown()),
+  response: Type.Record(Type.String(), Type.Unknown()),
+});
+
+export const asWebAuthnResponse = <T extends RegistrationResponseJSON | AuthenticationResponseJSON>(payload: unknown) =>
+  ({ ...(payload as object), type: 'public-key' }) as T;
+
+export function registerWebAuthnRoutes(app: App, deps: ExperienceDeps): void {
+  const { db } = deps;
+
+  app.post(
+    '/api/experience/verification/web-authn/registration',
+    { schema: { response: { 200: Type.Object({ verificationId: Type.String(), registrationOptions: Type.Record(Type.String(), Type.Unknown()) }) } } },
+    async (request) => {
+      const identified = await identifiedUser(deps, request);
+      const { experience, user, factors } = identified;
+      const { passkeySignIn } = await findSignInExperience(db, request.tenantId);
+      if (!factors.includes('WebAuthn') && !passkeySignIn.enabled) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: 'WebAuthn' } });
+      const options = await registrationOptions(relyingPartyOf(deps.endpointOf(request.tenantId)), { id: user.id, name: accountName(user) }, webAuthnCredentialsOf(user.mfaVerifications));
+      const record = { id: generateId(), type: 'WebAuthnRegistration' as const, userId: user.id, verified: false, challenge: options.challenge };
+      putRecord(experience.state, record);
+      await experience.save();
+      return { verificationId: record.id, registrationOptions: options as unknown as Record<string, unknown> };
+    },
+  );
+
+  app.post(
+    '/api/experience/verification/web-authn/registration/verify',
+    { schema: { body: Type.Object({ verificationId, payload: WebAuthnPayloadSchema }, closed), response: { 200: VerificationIdResponse } } },
+    async (request) => {
+      const { experience, user } = await identifiedUser(deps, request);
+      const record = findRecord(experience.state, request.body.verificationId, ['WebAuthnRegistration']);
+      if (record.userId !== user.id) throw new RequestError('session.verification_session_not_found');
+      if (record.verified) throw new RequestError('session.mfa.pending_info_not_found');
+      const agent = String(request.headers['user-agent'] ?? '');
+      record.credential = await verifyRegistration(relyingPartyOf(deps.endpointOf(request.tenantId)), record.challenge, asWebAuthnResponse(request.body.payload), agent);
+      record.verified = true;
+      await experience.save();
+      return { verificationId: record.id };
+    },
+  );
+
+  app.post(
+    '/api/experience/verification/web-authn/authentication',
+    { schema: { response: { 200: Type.Object({ verificationId: Type.String(), authenticationOptions: Type.Record(Type.String(), Type.Unknown()) }) } } },
+    async (request) => {
+      const { experience, user } = await identifiedUser(deps, request, 'WebAuthn');
+      const credentials = webAuthnCredentialsOf(user.mfaVerifications);
+      if (credentials.length === 0) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: 'WebAuthn' } });
+      const options = await authenticationOptions(relyingPartyOf(deps.endpointOf(request.tenantId)), credentials);
+      const record = { id: generateId(), type: 'WebAuthnAuthentication' as const, userId: user.id, verified: false, challenge: options.challenge };
+      putRecord(experience.state, record);
+      await experience.save();
+      return { verificationId: record.id, authenticationOptions: options as unknown as Record<string, unknown> };
+    },
+  );
+
+  app.post(
+    '/api/experience/verification/web-authn/authentication/verify',
+    { schema: { body: Type.Object({ verificationId, payload: WebAuthnPayloadSchema }, closed), response: { 200: VerificationIdResponse } } },
+    async (request) => {
+      const { experience, user } = await identifiedUser(deps, request, 'WebAuthn');
+      const record = findRecord(experience.state, request.body.verificationId, ['WebAuthnAuthentication']);
+      if (record.userId !== user.id) throw new RequestError('session.verification_session_not_found');
+      if (record.verified || !record.challenge) throw new RequestError('session.mfa.pending_info_not_found');
+      const credential = webAuthnCredentialsOf(user.mfaVerifications).find(({ credentialId }) => credentialId === request.body.payload.id);
+      if (!credential) throw new RequestError('session.mfa.webauthn_verification_failed');
+      // The challenge is spent whatever the outcome.
+      const { challenge } = record;
+      record.challenge = '';
+      await experience.save();
+      const counter = await verifyAuthentication(relyingPartyOf(deps.endpointOf(request.tenantId)), challenge, asWebAuthnResponse(request.body.payload), credential);
+      await storeWebAuthnUse(deps, request.tenantId, user, credential.id, counter);
+      record.verified = true;
+      await experience.save();
+      return { verificationId: record.id };
+    },
+  );
+}
+
+/** Stores a credential's new signature counter and when it was used. */
+export async function storeWebAuthnUse(deps: ExperienceDeps, tenantId: string, user: User, factorId: string, counter: number): Promise<void> {
+  const lastUsedAt = deps.now().toISOString();
+  const next = user.mfaVerifications.map((factor) => (factor.id === factorId && factor.type === 'WebAuthn' ? { ...factor, counter, lastUsedAt } : factor));
+  // Losing this race only loses a counter update; the assertion itself was verified.
+  await replaceMfaVerifications(deps.db, tenantId, user.id, user.mfaVerifications, next);
+}
