@@ -70,7 +70,9 @@ export function SignIn() {
 
   // Passkeys offered in the identifier field's autofill list (conditional mediation): the
   // request waits in the background until the user picks one, or another prompt replaces it.
-  const autofill = allowed && allowsPasskeyAutofill(settings) && step.kind === 'form';
+  const types: IdentifierType[] = mode === 'password' ? passwordTypes : codeTypes;
+  const hasForm = types.length > 0;
+  const autofill = allowed && allowsPasskeyAutofill(settings) && step.kind === 'form' && hasForm;
   const { run, setError } = action;
   useEffect(() => {
     if (!autofill) return;
@@ -95,7 +97,6 @@ export function SignIn() {
 
   if (!allowed) return null;
 
-  const types: IdentifierType[] = mode === 'password' ? passwordTypes : codeTypes;
   const label = identifierLabel(types, t);
   const connectors = socialConnectorsOf(settings);
   const passkeyButton = showsPasskeyButton(settings);
@@ -159,7 +160,6 @@ export function SignIn() {
     action.setError(undefined);
     setMode(next);
   };
-  const hasForm = types.length > 0;
 
   return (
     <Layout title={t('page.sign_in.title')} subtitle={t('page.sign_in.subtitle')}>
