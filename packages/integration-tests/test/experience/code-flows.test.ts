@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -280,6 +281,64 @@ describe('a code to the user\'s own email as the second factor', () => {
       expect(tokens.claims()!.sub).toBe(user.id);
     } finally {
       await setFactors([]);
+    }
+  });
+});
+
+describe('phone numbers through the HTTP SMS connector', () => {
+  it('texts a code to a real HTTP endpoint, registers with the phone alone, and signs in with a new code', async () => {
+    const texts: Array<{ to: string; type: string; payload: { code: string }; authorization?: string }> = [];
+    const receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        texts.push({ ...(JSON.parse(body) as { to: string; type: string; payload: { code: string } }), authorization: request.headers.authorization });
+        response.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const { db } = stack.database;
+    const [previous] = await db.select().from(signInExperiences).where(eq(signInExperiences.tenantId, defaultTenantId));
+    try {
+      await useConnector('http-sms', { endpoint: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/sms`, authorization: 'Bearer sms-secret' });
+      await db
+        .update(signInExperiences)
+        .set({
+          signUp: { identifiers: ['phone'], password: false, verify: true },
+          signIn: { methods: [{ identifier: 'phone', password: false, verificationCode: true, isPasswordPrimary: false }] },
+        })
+        .where(eq(signInExperiences.tenantId, defaultTenantId));
+      const phone = '821012345678';
+      const withCode = async (interactionEvent: 'Register' | 'SignIn') => {
+        const flow = new ExperienceFlow(stack);
+        await flow.start(rp);
+        await flow.api('PUT', '', { interactionEvent });
+        const sent = await flow.api('POST', '/verification/verification-code', { identifier: { type: 'phone', value: phone }, interactionEvent });
+        expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+        const text = texts.at(-1)!;
+        expect(text).toMatchObject({ to: phone, type: interactionEvent, authorization: 'Bearer sms-secret' });
+        const verified = await flow.api('POST', '/verification/verification-code/verify', {
+          identifier: { type: 'phone', value: phone },
+          verificationId: sent.body.verificationId,
+          code: text.payload.code,
+        });
+        expect(verified.status).toBe(200);
+        return { flow, verificationId: sent.body.verificationId };
+      };
+
+      const registration = await withCode('Register');
+      expect((await registration.flow.api('POST', '/identification', { verificationId: registration.verificationId })).status).toBe(201);
+      const registered = (await registration.flow.redeem(rp, await registration.flow.submitAndReturn())).claims()!.sub;
+      const [user] = await db.select().from(users).where(and(eq(users.tenantId, defaultTenantId), eq(users.id, registered)));
+      expect(user).toMatchObject({ primaryPhone: phone, passwordEncrypted: null });
+
+      const signIn = await withCode('SignIn');
+      expect((await signIn.flow.api('POST', '/identification', { verificationId: signIn.verificationId })).status).toBe(204);
+      expect((await signIn.flow.redeem(rp, await signIn.flow.submitAndReturn())).claims()!.sub).toBe(registered);
+      expect(texts).toHaveLength(2);
+    } finally {
+      await db.update(signInExperiences).set({ signUp: previous!.signUp, signIn: previous!.signIn }).where(eq(signInExperiences.tenantId, defaultTenantId));
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
     }
   });
 });
