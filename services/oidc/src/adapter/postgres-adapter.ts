@@ -14,7 +14,7 @@ import Provider, { errors, type Adapter, type AdapterFactory, type AdapterPayloa
 import { runPrepared, type PreparedStatement } from '../queries/prepared.ts';
 import { claimsUserJson, toClaimsUser, type ClaimsUserJson } from '../queries/users.ts';
 import { createClientAdapter, type FindClient } from './client-adapter.ts';
-import { requestScope, type PendingWrite, type RequestScope } from './request-scope.ts';
+import { requestScope, scopeKey, type PendingConsume, type PendingWrite, type RequestScope, type ScopeStore } from './request-scope.ts';
 
 export { deleteExpired } from './delete-expired.ts';
 export type { FindClient } from './client-adapter.ts';
@@ -38,7 +38,10 @@ const tokenModels = ['AccessToken', 'ClientCredentials', 'RefreshToken'];
 const lookupGroup = (model: string) => (tokenModels.includes(model) ? tokenModels : [model]);
 /** Models whose lookup also reads the grant and the user they name. */
 const readAhead = new Set([...tokenModels, 'AuthorizationCode']);
-/** What the tokens and codes a request issues are written with at its end, in one statement. */
+/**
+ * Models whose saves and consumption an oidc-provider request holds back until its answer is ready
+ * (see request-scope.ts): the tokens and codes it issues and redeems.
+ */
 const deferredModels = new Set([...tokenModels, 'AuthorizationCode']);
 
 export type ConsumedTwiceEvent = { tenantId: string; model: string; id: string; grantId?: string };
@@ -92,6 +95,23 @@ const statements = {
       from unnest($2::varchar[], $3::varchar[], $4::jsonb[], $5::float8[]) as w(model_name, id, payload, expires_in)
       on conflict (tenant_id, model_name, id) do update set payload = excluded.payload, expires_at = excluded.expires_at`,
   },
+  // A redemption and what it issues, at once: the consumption decides as `consume` does, and the
+  // tokens are written only if it won.
+  consumeAndUpsert: {
+    name: 'oidc_adapter_consume_and_upsert',
+    text: `with consumed as (
+        update oidc_model_instances set consumed_at = now()
+        where tenant_id = $1 and model_name = $6 and id = $7 and consumed_at is null returning id
+      ), written as (
+        insert into oidc_model_instances (tenant_id, model_name, id, payload, expires_at)
+        select $1, w.model_name, w.id, w.payload,
+          case when w.expires_in is null then 'infinity'::timestamptz else now() + make_interval(secs => w.expires_in) end
+        from unnest($2::varchar[], $3::varchar[], $4::jsonb[], $5::float8[]) as w(model_name, id, payload, expires_in)
+        where exists (select from consumed)
+        on conflict (tenant_id, model_name, id) do update set payload = excluded.payload, expires_at = excluded.expires_at
+      )
+      select count(*)::int as won from consumed`,
+  },
   // The one statement that decides: only the request that flips consumed_at from null wins.
   consume: {
     name: 'oidc_adapter_consume',
@@ -133,33 +153,49 @@ class PostgresAdapter implements Adapter {
     return ctx ? requestScope(ctx) : undefined;
   }
 
-  /** Writes (and forgets) what the request saved so far, before anything that must see it. */
+  /** Sends what the request held back so far, before anything that must see it (or be seen after it). */
   private async settle(scope: RequestScope | undefined): Promise<void> {
-    if (scope && scope.pending.size > 0) await scope.flush();
+    if (scope?.holds()) await scope.flush();
   }
 
-  private readonly writeBatch = async (tenantId: string, writes: PendingWrite[]): Promise<void> => {
-    await this.query(statements.upsert, [
-      tenantId,
+  private readonly store: ScopeStore = {
+    flush: async (writes, consume) => {
+      if (!consume) {
+        await this.write(writes);
+        return true;
+      }
+      const { rows } = await this.query<{ won: number }>(statements.consumeAndUpsert, [...this.writeValues(writes), consume.model, consume.id]);
+      return (rows[0]?.won ?? 0) > 0;
+    },
+    consumedTwice: (consume) => this.consumedTwice(consume),
+  };
+
+  private writeValues(writes: PendingWrite[]): unknown[] {
+    return [
+      this.tenantId,
       writes.map((write) => write.model),
       writes.map((write) => write.id),
       writes.map((write) => JSON.stringify(write.payload)),
       writes.map((write) => (typeof write.expiresIn === 'number' ? write.expiresIn : null)),
-    ]);
-  };
+    ];
+  }
+
+  private async write(writes: PendingWrite[]): Promise<void> {
+    if (writes.length > 0) await this.query(statements.upsert, this.writeValues(writes));
+  }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
     const write = { model: this.model, id, payload, expiresIn };
     const scope = this.scope();
     if (scope) {
-      scope.found.delete(`${this.model} ${id}`);
-      if (deferredModels.has(this.model)) {
-        scope.defer(this.tenantId, this.writeBatch, write);
+      scope.found.delete(scopeKey(this.model, id));
+      if (deferredModels.has(this.model) && !(scope.consuming?.model === this.model && scope.consuming.id === id)) {
+        scope.hold(this.store, write);
         return;
       }
       await this.settle(scope);
     }
-    await this.writeBatch(this.tenantId, [write]);
+    await this.write([write]);
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
@@ -167,8 +203,8 @@ class PostgresAdapter implements Adapter {
     if (!scope) {
       return this.findOne(id);
     }
-    const key = `${this.model} ${id}`;
-    if (scope.pending.has(key)) await this.settle(scope);
+    const key = scopeKey(this.model, id);
+    if (scope.holds(this.model, id)) await this.settle(scope);
     const known = scope.found.get(key);
     if (known) return known;
     if (!readAhead.has(this.model)) {
@@ -185,8 +221,8 @@ class PostgresAdapter implements Adapter {
       (found) => {
         for (const row of found) {
           const { grantId, accountId } = row.payload as { grantId?: unknown; accountId?: unknown };
-          if (typeof grantId === 'string' && !scope.found.has(`Grant ${grantId}`)) {
-            scope.found.set(`Grant ${grantId}`, Promise.resolve(row.grant ?? undefined));
+          if (typeof grantId === 'string' && !scope.found.has(scopeKey('Grant', grantId))) {
+            scope.found.set(scopeKey('Grant', grantId), Promise.resolve(row.grant ?? undefined));
           }
           if (typeof accountId === 'string' && !scope.accounts.has(accountId)) {
             scope.accounts.set(accountId, Promise.resolve(toClaimsUser(row.account)));
@@ -198,7 +234,7 @@ class PostgresAdapter implements Adapter {
     for (const model of group) {
       const payload = rows.then((found) => found.find((row) => row.model === model)?.payload);
       payload.catch(() => {}); // the caller sees the error; the siblings nobody asks for must not go unhandled
-      scope.found.set(`${model} ${id}`, payload);
+      scope.found.set(scopeKey(model, id), payload);
     }
     return scope.found.get(key)!;
   }
@@ -222,28 +258,38 @@ class PostgresAdapter implements Adapter {
 
   async consume(id: string): Promise<void> {
     const scope = this.scope();
-    await this.settle(scope);
-    scope?.found.delete(`${this.model} ${id}`);
-    const won = await this.query(statements.consume, [this.tenantId, this.model, id]);
-    if ((won.rowCount ?? 0) > 0) {
+    if (scope && deferredModels.has(this.model)) {
+      // Decided when the request's answer is ready, in the statement that writes what it issued.
+      await this.settle(scope);
+      scope.found.delete(scopeKey(this.model, id));
+      scope.holdConsume(this.store, { model: this.model, id });
       return;
     }
-    // Someone consumed it first (or already revoked its grant): treat it as a replay.
-    const { rows } = await this.query<{ grant_id: string | null }>(statements.grantIdOf, [this.tenantId, this.model, id]);
+    await this.settle(scope);
+    scope?.found.delete(scopeKey(this.model, id));
+    const won = await this.query(statements.consume, [this.tenantId, this.model, id]);
+    if ((won.rowCount ?? 0) === 0) {
+      await this.consumedTwice({ model: this.model, id });
+    }
+  }
+
+  /** Someone consumed it first (or already revoked its grant): a replay, which revokes the grant. */
+  private async consumedTwice({ model, id }: PendingConsume): Promise<never> {
+    const { rows } = await this.query<{ grant_id: string | null }>(statements.grantIdOf, [this.tenantId, model, id]);
     const grantId = rows[0]?.grant_id ?? undefined;
     if (grantId) {
       // Like oidc-provider's own reuse handling (default revokeGrantPolicy): tokens and the grant.
-      await this.revokeByGrantId(grantId);
+      await this.query(statements.revokeByGrantId, [this.tenantId, grantModelNames, grantId]);
       await this.query(statements.destroy, [this.tenantId, 'Grant', grantId]);
     }
-    this.options.onConsumedTwice?.({ tenantId: this.tenantId, model: this.model, id, grantId });
-    throw new errors.InvalidGrant(`${this.model} already consumed`);
+    this.options.onConsumedTwice?.({ tenantId: this.tenantId, model, id, grantId });
+    throw new errors.InvalidGrant(`${model} already consumed`);
   }
 
   async destroy(id: string): Promise<void> {
     const scope = this.scope();
     await this.settle(scope);
-    scope?.found.delete(`${this.model} ${id}`);
+    scope?.found.delete(scopeKey(this.model, id));
     await this.query(statements.destroy, [this.tenantId, this.model, id]);
   }
 

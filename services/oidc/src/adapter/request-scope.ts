@@ -1,7 +1,9 @@
 // What the adapter remembers for the length of one oidc-provider request (its Koa context is the
 // key): rows it read together in one statement that oidc-provider then asks for one by one (a token,
-// its grant, the user it names), and the tokens the request issued, written together when the
-// request is done instead of one statement each. Outside a request nothing is kept: every call
+// its grant, the user it names), and the writes the request makes to tokens and codes. Those are
+// held until the request's answer is ready and then sent as one statement: the consumption of the
+// code or refresh token being redeemed, which still decides alone who wins a race, together with
+// the tokens issued for it, written only if it did. Outside a request nothing is kept: every call
 // goes to the database as it comes.
 import type { AdapterPayload } from 'oidc-provider';
 import type { ClaimsUser } from '../queries/users.ts';
@@ -13,28 +15,54 @@ export type PendingWrite = {
   expiresIn: number | undefined;
 };
 
-export type WriteBatch = (tenantId: string, writes: PendingWrite[]) => Promise<void>;
+export type PendingConsume = { model: string; id: string };
+
+/** Where a scope's held writes go; `flush` resolves false when the consumption lost its race. */
+export type ScopeStore = {
+  flush(writes: PendingWrite[], consume: PendingConsume | undefined): Promise<boolean>;
+  /** Called after a lost consumption; throws the error the request answers with. */
+  consumedTwice(consume: PendingConsume): Promise<never>;
+};
+
+export const scopeKey = (model: string, id: string) => `${model} ${id}`;
 
 export class RequestScope {
   /** Rows read ahead, by `model id`; undefined once known not to exist. */
   readonly found = new Map<string, Promise<AdapterPayload | undefined>>();
   /** Users read ahead with a token, by id. */
   readonly accounts = new Map<string, Promise<ClaimsUser | undefined>>();
-  /** Tokens saved during the request and not written yet, by `model id` (the last save wins). */
+  /** Saves not written yet, by `model id` (the last save wins). */
   readonly pending = new Map<string, PendingWrite>();
-  private writer: { tenantId: string; write: WriteBatch } | undefined;
+  consuming: PendingConsume | undefined;
+  private store: ScopeStore | undefined;
 
-  defer(tenantId: string, write: WriteBatch, entry: PendingWrite): void {
-    this.writer = { tenantId, write };
-    this.pending.set(`${entry.model} ${entry.id}`, entry);
+  /** Whether something is held for `model id` (or at all, without arguments). */
+  holds(model?: string, id?: string): boolean {
+    if (model === undefined || id === undefined) return this.pending.size > 0 || this.consuming !== undefined;
+    return this.pending.has(scopeKey(model, id)) || (this.consuming?.model === model && this.consuming.id === id);
   }
 
-  /** Writes what is pending, in one statement. */
+  hold(store: ScopeStore, write: PendingWrite): void {
+    this.store = store;
+    this.pending.set(scopeKey(write.model, write.id), write);
+  }
+
+  holdConsume(store: ScopeStore, consume: PendingConsume): void {
+    this.store = store;
+    this.consuming = consume;
+  }
+
+  /** Sends what is held, in one statement; throws InvalidGrant when the consumption lost. */
   async flush(): Promise<void> {
-    if (this.pending.size === 0 || !this.writer) return;
+    const { store, consuming } = this;
+    if (!store || !this.holds()) return;
     const writes = [...this.pending.values()];
     this.pending.clear();
-    await this.writer.write(this.writer.tenantId, writes);
+    this.consuming = undefined;
+    const won = await store.flush(writes, consuming);
+    if (!won && consuming) {
+      await store.consumedTwice(consuming);
+    }
   }
 }
 
@@ -50,7 +78,11 @@ export function requestScope(ctx: object): RequestScope {
   return scope;
 }
 
-/** Writes the tokens the request `ctx` issued; call once its response is ready, before it is sent. */
+/**
+ * Sends what the request `ctx` held back; call once its answer is ready, before it is sent. Throws
+ * oidc-provider's InvalidGrant when the code or refresh token it redeemed was consumed by another
+ * request meanwhile (nothing it issued was stored then).
+ */
 export async function flushRequestWrites(ctx: object): Promise<void> {
   await scopes.get(ctx)?.flush();
 }

@@ -1,6 +1,7 @@
 import type { Db } from '@idp/db';
 import type { FastifyBaseLogger } from 'fastify';
 import Provider, {
+  errors,
   interactionPolicy,
   type AsymmetricSigningAlgorithm,
   type ClientMetadata,
@@ -165,9 +166,9 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
       ctx.body = { error: 'invalid_request', error_description: 'unrecognized route or not allowed method' };
     }
   });
-  // The tokens and codes a request issued are written in one statement once its answer is ready
-  // and before it is sent: a client never holds a token the database does not. Should the write
-  // fail, the answer becomes a server error instead.
+  // What a request issued and redeemed is written in one statement once its answer is ready and
+  // before it is sent (see adapter/request-scope.ts): a client never holds a token the database does
+  // not. A redemption that lost its race answers invalid_grant; a failed write, a server error.
   provider.use(async (ctx, next) => {
     try {
       await next();
@@ -175,10 +176,15 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
       try {
         await flushRequestWrites(ctx);
       } catch (error) {
-        options.log.error({ err: error, tenantId }, 'oidc-provider error: issued tokens not stored');
         ctx.remove('location');
-        ctx.status = 500;
-        ctx.body = { error: 'server_error', error_description: 'oops! something went wrong' };
+        if (error instanceof errors.OIDCProviderError && error.statusCode < 500) {
+          ctx.status = error.statusCode;
+          ctx.body = { error: error.error, error_description: error.error_description };
+        } else {
+          options.log.error({ err: error, tenantId }, 'oidc-provider error: what the request issued was not stored');
+          ctx.status = 500;
+          ctx.body = { error: 'server_error', error_description: 'oops! something went wrong' };
+        }
       }
     }
   });
