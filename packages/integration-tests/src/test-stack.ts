@@ -42,6 +42,11 @@ type StackOptions = {
   adminDatabaseUrl?: string;
   /** The experience service's clock (TOTP steps, sign-in locks), for tests that move time. */
   experienceClock?: () => Date;
+  /**
+   * Host name of the endpoints (default 127.0.0.1). Browser tests of WebAuthn use `localhost`:
+   * browsers refuse an IP address as a relying party, and localhost is a secure context over http.
+   */
+  endpointHost?: string;
 };
 
 const isAddressInUse = (error: unknown) => (error as { code?: unknown } | undefined)?.code === 'EADDRINUSE';
@@ -76,8 +81,8 @@ async function startTestStackOnce(options: StackOptions): Promise<TestStack> {
     const userPort = await findFreePort();
     const adminPort = await findFreePort();
     const config: BackendConfig = {
-      ENDPOINT: `http://127.0.0.1:${userPort}`,
-      ADMIN_ENDPOINT: `http://127.0.0.1:${adminPort}`,
+      ENDPOINT: `http://${options.endpointHost ?? '127.0.0.1'}:${userPort}`,
+      ADMIN_ENDPOINT: `http://${options.endpointHost ?? '127.0.0.1'}:${adminPort}`,
       PORT: 0,
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
@@ -113,8 +118,9 @@ async function startTestStackOnce(options: StackOptions): Promise<TestStack> {
       DEMO_APP_DIST: frontends.demoApp,
     };
     gateways.push(buildGateway(gatewayConfig, defaultListener), buildGateway(gatewayConfig, adminListener));
-    const userUrl = await listen(gateways[0]!, userPort);
-    const adminUrl = await listen(gateways[1]!, adminPort);
+    await listen(gateways[0]!, userPort);
+    await listen(gateways[1]!, adminPort);
+    const { ENDPOINT: userUrl, ADMIN_ENDPOINT: adminUrl } = config;
 
     // A replica dying and a new one taking its place: same address, fresh process state.
     const restartService = async (name: ServiceName) => {

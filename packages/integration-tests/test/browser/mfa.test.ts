@@ -15,9 +15,8 @@ import { insertUser, launchBrowser, saveScreenshot, startTestStack, type TestSta
 // the gateway, an authenticator app played by `otpauth`, and Chromium's virtual authenticator.
 //
 // WebAuthn refuses IP addresses as relying parties, and the Experience API takes its relying
-// party from the tenant's endpoint. So the browser uses `localhost` (a secure context over http,
-// resolving to the loopback address the stack listens on), and the experience service is started
-// again with that endpoint: the stack's services read their shared config when (re)built.
+// party from the tenant's endpoint: the stack's endpoints are on `localhost` (a secure context
+// over http, resolving to the loopback address the stack listens on).
 let stack: TestStack;
 let browser: Browser;
 let base: string;
@@ -25,10 +24,8 @@ let mailFolder: string;
 
 beforeAll(async () => {
   const dist = (name: string) => path.join(repoRoot, 'packages', name, 'dist');
-  stack = await startTestStack({ frontends: { ui: dist('ui'), console: dist('console'), demoApp: dist('demo-app') } });
-  base = stack.userUrl.replace('127.0.0.1', 'localhost');
-  stack.config.ENDPOINT = base;
-  await stack.restartService('experience-api');
+  stack = await startTestStack({ endpointHost: 'localhost', frontends: { ui: dist('ui'), console: dist('console'), demoApp: dist('demo-app') } });
+  base = stack.userUrl;
 
   const { db } = stack.database;
   const demoApp = `${base}/demo-app`;
