@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { RequestError } from '@idp/errors';
 import { serviceHeader, type App } from '@idp/server-kit';
 import { errors, type default as Provider } from 'oidc-provider';
@@ -7,11 +8,38 @@ import type { TenantProviders } from '../provider/tenant-providers.ts';
 const mountPath = '/oidc';
 const allMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
-// Hands every /oidc request to the tenant's oidc-provider. The scope has no body parsers: the
-// provider reads the raw request itself (form posts, JSON), and Fastify must not consume it first.
 /** Routes that read no cached client, resource or grant, so they need not wait for the barrier. */
 const cacheFreePaths = new Set(['/.well-known/openid-configuration', '/jwks']);
 
+// Discovery and the JWKS are the same for every request to one provider instance through one public
+// host (a rebuilt provider, after a key rotation, is another instance): the provider's first answer
+// is kept, headers and body, and replayed without running the provider again. Requests that could
+// get another answer (an Origin for CORS, a query string, HEAD) always reach the provider.
+type StoredAnswer = { headers: OutgoingHttpHeaders; body: Buffer };
+const maxStoredPerProvider = 64;
+
+function captureAnswer(response: ServerResponse): () => StoredAnswer | undefined {
+  const chunks: Buffer[] = [];
+  const keep = (chunk: unknown) => {
+    if (typeof chunk === 'string' || chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
+  };
+  const { write, end } = response;
+  response.write = function capturedWrite(this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+    keep(chunk);
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as ServerResponse['write'];
+  response.end = function capturedEnd(this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+    if (typeof chunk !== 'function') keep(chunk);
+    return (end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+  } as ServerResponse['end'];
+  return () => {
+    const headers = response.getHeaders();
+    return response.statusCode === 200 && headers['set-cookie'] === undefined ? { headers, body: Buffer.concat(chunks) } : undefined;
+  };
+}
+
+// Hands every /oidc request to the tenant's oidc-provider. The scope has no body parsers: the
+// provider reads the raw request itself (form posts, JSON), and Fastify must not consume it first.
 export function registerProviderRoutes(app: App, providers: TenantProviders, fresh?: Freshness): void {
   // Koa composes its middleware on every callback() call: once per provider instance is enough.
   const handlers = new WeakMap<Provider, ReturnType<Provider['callback']>>();
@@ -23,6 +51,16 @@ export function registerProviderRoutes(app: App, providers: TenantProviders, fre
     }
     return handler;
   };
+  const answers = new WeakMap<Provider, Map<string, StoredAnswer>>();
+  const answersOf = (provider: Provider) => {
+    let stored = answers.get(provider);
+    if (!stored) {
+      stored = new Map();
+      answers.set(provider, stored);
+    }
+    return stored;
+  };
+
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
@@ -33,13 +71,36 @@ export function registerProviderRoutes(app: App, providers: TenantProviders, fre
         const provider = await providers.get(request.tenantId);
         const raw = request.raw as typeof request.raw & { originalUrl?: string };
         raw.originalUrl = raw.url;
-        raw.url = raw.url?.slice(mountPath.length) || '/';
-        // The caches' barrier starts now, alongside the provider's own work on the request.
-        if (fresh && !cacheFreePaths.has(raw.url.split('?')[0]!)) void fresh(raw);
+        const path = raw.url?.slice(mountPath.length) || '/';
+        raw.url = path;
         reply.hijack();
+        const response = reply.raw;
         // Hooks do not run for a hijacked reply, so the service header is set here.
-        reply.raw.setHeader(serviceHeader, 'oidc');
-        await handlerOf(provider)(raw, reply.raw);
+        response.setHeader(serviceHeader, 'oidc');
+
+        if (cacheFreePaths.has(path)) {
+          if (request.method !== 'GET' || raw.headers.origin !== undefined) {
+            await handlerOf(provider)(raw, response);
+            return;
+          }
+          const { host, 'x-forwarded-host': forwardedHost, 'x-forwarded-proto': forwardedProto } = raw.headers;
+          const key = `${path} ${String(forwardedHost ?? '')} ${String(forwardedProto ?? '')} ${host ?? ''}`;
+          const stored = answersOf(provider);
+          const answer = stored.get(key);
+          if (answer) {
+            response.writeHead(200, answer.headers);
+            response.end(answer.body);
+            return;
+          }
+          const captured = captureAnswer(response);
+          await handlerOf(provider)(raw, response);
+          const kept = captured();
+          if (kept && stored.size < maxStoredPerProvider) stored.set(key, kept);
+          return;
+        }
+        // The caches' barrier starts now, alongside the provider's own work on the request.
+        void fresh?.(raw);
+        await handlerOf(provider)(raw, response);
       },
     });
   });
