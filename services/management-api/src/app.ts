@@ -1,7 +1,7 @@
 // The Management API: everything under /api that is neither the Experience API nor the Account API.
 // This file is its route table.
 import { createAccessTokenVerifier, createTenantKeyCache } from '@idp/access-tokens';
-import { listenForChanges, tenantIssuers, type Database } from '@idp/db';
+import { listenForChanges, tenantIssuers, type ChangeListener, type Database } from '@idp/db';
 import { createBackendService, recordRoutes, type App } from '@idp/server-kit';
 import type { ManagementApiConfig } from './config.ts';
 import { registerAuthentication } from './plugins/authentication.ts';
@@ -11,6 +11,7 @@ import { registerResourceRoutes } from './routes/resources.ts';
 import { registerRoleRoutes } from './routes/roles.ts';
 import { registerStatusRoute } from './routes/status.ts';
 import { registerUserRoutes } from './routes/users.ts';
+import { createUserListIndexCache } from './routes/users-list-index.ts';
 import { registerWellKnownRoutes } from './routes/well-known.ts';
 import { registerConfigRoutes } from './routes/configs.ts';
 import { registerCustomPhraseRoutes } from './routes/custom-phrases.ts';
@@ -32,25 +33,31 @@ export function buildApp({ config, database }: Deps): App {
   // Signing keys are cached per tenant; a rotation anywhere reaches every replica through
   // PostgreSQL notifications.
   const keys = createTenantKeyCache(db);
-  let stopListening: (() => Promise<void>) | undefined;
+  // The user list's totals and positions, per tenant (see routes/users-list-index.ts).
+  let listener: ChangeListener | undefined;
+  const userLists = createUserListIndexCache(db, () => listener?.sync());
   app.addHook('onReady', async () => {
-    const listener = await listenForChanges(
+    listener = await listenForChanges(
       config.DATABASE_URL,
       (change) => {
         if (change.table === 'logto_configs' || change.table === '*') keys.invalidate(change.tenantId);
+        if (change.table === 'users' || change.table === '*') userLists.invalidate(change.tenantId);
       },
       { onError: (error) => app.log.warn({ err: error }, 'change listener') },
     );
-    stopListening = () => listener.close();
   });
-  app.addHook('onClose', async () => stopListening?.());
+  app.addHook('onClose', async () => {
+    const closing = listener;
+    listener = undefined;
+    await closing?.close();
+  });
   registerAuthentication(app, createAccessTokenVerifier(keys, tenantIssuers(config)), { integrationTest: config.INTEGRATION_TEST });
 
   registerStatusRoute(app);
   registerWellKnownRoutes(app, db);
   registerApplicationRoutes(app, db);
   registerApplicationSecretRoutes(app, db);
-  registerUserRoutes(app, db);
+  registerUserRoutes(app, db, userLists);
   registerRoleRoutes(app, db);
   registerResourceRoutes(app, db);
   registerSignInExperienceRoutes(app, db);

@@ -18,8 +18,9 @@ import { and, count, desc, eq, exists, ilike, inArray, not, or, sql, type SQL } 
 import { findRolesByIds } from '../queries/roles.ts';
 import { likePattern } from '../queries/search.ts';
 import type { Page } from './pagination.ts';
+import { anchorStep, type UserListIndex, type UserListIndexCache } from './users-list-index.ts';
 
-const userColumns = {
+export const userColumns = {
   id: users.id,
   username: users.username,
   primaryEmail: users.primaryEmail,
@@ -89,7 +90,21 @@ async function guardIdentifiers<T>(write: () => Promise<T>): Promise<T> {
 
 // --- Users ---
 
-export async function listUsers(db: Db, tenantId: string, filter: { search?: SQL; excludeRoleId?: string }, page: Page) {
+// Newest first, the order of the index users__tenant_id_created_at_id (`DESC NULLS LAST` on both
+// columns: a plain DESC would mean NULLS FIRST, and PostgreSQL would sort instead of reading the index).
+const newestFirst = [sql`${users.createdAt} desc nulls last`, sql`${users.id} desc nulls last`];
+
+export async function listUsers(
+  db: Db,
+  tenantId: string,
+  filter: { search?: SQL; excludeRoleId?: string },
+  page: Page,
+  listIndex?: UserListIndexCache,
+) {
+  if (listIndex && filter.search === undefined && filter.excludeRoleId === undefined) {
+    const index = await listIndex.get(tenantId);
+    if (index) return listAllUsers(db, tenantId, page, index);
+  }
   const where = and(
     eq(users.tenantId, tenantId),
     filter.search,
@@ -104,15 +119,25 @@ export async function listUsers(db: Db, tenantId: string, filter: { search?: SQL
           ),
         ),
   );
-  // Newest first. The index users__tenant_id_created_at is `created_at DESC NULLS LAST`, and a plain
-  // DESC means NULLS FIRST: only the matching order lets PostgreSQL read a page off the index instead
-  // of sorting the whole tenant (measured on 100k users: 0.1 ms against 16 ms).
-  const newestFirst = sql`${users.createdAt} desc nulls last`;
   const [rows, [total]] = await Promise.all([
-    db.select(userColumns).from(users).where(where).orderBy(newestFirst, desc(users.id)).limit(page.limit).offset(page.offset),
+    db.select(userColumns).from(users).where(where).orderBy(...newestFirst).limit(page.limit).offset(page.offset),
     db.select({ value: count() }).from(users).where(where),
   ]);
   return { rows, total: total?.value ?? 0 };
+}
+
+/** A page of the whole tenant, from the cached total and the nearest anchor (see users-list-index.ts). */
+async function listAllUsers(db: Db, tenantId: string, page: Page, index: UserListIndex) {
+  const anchor = index.anchors[Math.floor(page.offset / anchorStep)];
+  if (!anchor) return { rows: [], total: index.total };
+  const rows = await db
+    .select(userColumns)
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), sql`(${users.createdAt}, ${users.id}) <= (${anchor.createdAt}::timestamptz, ${anchor.id})`))
+    .orderBy(...newestFirst)
+    .limit(page.limit)
+    .offset(page.offset % anchorStep);
+  return { rows, total: index.total };
 }
 
 /** A new user, holding the tenant's default user roles from the start (as in Logto). */

@@ -8,6 +8,7 @@ import { Type } from 'typebox';
 import { PaginationQuery, parsePage, setTotal } from './pagination.ts';
 import { registerUserDetailRoutes } from './users-details.ts';
 import { deleteUser, findUser, insertUser, listUsers, toUserResponse, updateUser } from './users-queries.ts';
+import type { UserListIndexCache } from './users-list-index.ts';
 import { registerUserRoleRoutes } from './users-roles.ts';
 import { buildUserSearch } from './users-search.ts';
 
@@ -32,7 +33,7 @@ function checkAvatar(value: string | null | undefined): string | null | undefine
 
 const queryOf = (url: string) => new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
 
-export function registerUserRoutes(app: App, db: Db): void {
+export function registerUserRoutes(app: App, db: Db, listIndex: UserListIndexCache): void {
   app.get(
     '/api/users',
     {
@@ -53,7 +54,7 @@ export function registerUserRoutes(app: App, db: Db): void {
       const page = parsePage(request.query);
       // Repeated and dotted keys (`search.name`) are read from the query string itself.
       const search = buildUserSearch(queryOf(request.url));
-      const { rows, total } = await listUsers(db, request.tenantId, { search, excludeRoleId: request.query.excludeRoleId }, page);
+      const { rows, total } = await listUsers(db, request.tenantId, { search, excludeRoleId: request.query.excludeRoleId }, page, listIndex);
       setTotal(reply, total);
       return rows.map(toUserResponse);
     },
