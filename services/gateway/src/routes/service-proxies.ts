@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import httpProxy from '@fastify/http-proxy';
 import { RequestError } from '@idp/errors';
 import { defaultBodyLimit, internalSecretHeader, tenantHeader, type App } from '@idp/server-kit';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export type Upstreams = { oidc: string; managementApi: string; experienceApi: string; accountApi: string };
 
@@ -27,24 +27,29 @@ export function forwardedHeaders(
   tenantId: string,
   internalSecret: string,
 ): IncomingHttpHeaders {
+  // One pass over the client's headers, on every proxied request: only names starting with "x"
+  // can be ours, so the others are copied without a second look.
   const kept: IncomingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (!name.toLowerCase().startsWith(internalHeaderPrefix)) {
-      kept[name] = value;
+  for (const name in headers) {
+    if ((name.charCodeAt(0) | 0x20) === 0x78 && name.length >= internalHeaderPrefix.length && name.slice(0, internalHeaderPrefix.length).toLowerCase() === internalHeaderPrefix) {
+      continue;
     }
+    kept[name] = headers[name];
   }
   const clientIp = request.socket.remoteAddress;
   const priorFor = headers['x-forwarded-for'];
-  return {
-    ...kept,
-    [tenantHeader]: tenantId,
-    [internalSecretHeader]: internalSecret,
-    'x-request-id': request.id,
-    'x-forwarded-host': request.headers.host,
-    'x-forwarded-proto': request.protocol,
-    'x-forwarded-for': [priorFor, clientIp].filter(Boolean).join(', '),
-  };
+  kept[tenantHeader] = tenantId;
+  kept[internalSecretHeader] = internalSecret;
+  kept['x-request-id'] = request.id;
+  kept['x-forwarded-host'] = request.headers.host;
+  kept['x-forwarded-proto'] = request.protocol;
+  kept['x-forwarded-for'] = priorFor ? (clientIp ? `${String(priorFor)}, ${clientIp}` : String(priorFor)) : (clientIp ?? '');
+  return kept;
 }
+
+/** A client that hung up before its answer came: nothing to answer, nothing wrong with the stack. */
+const clientWentAway = (request: FastifyRequest, reply: FastifyReply) =>
+  request.raw.destroyed || reply.raw.destroyed || !reply.raw.writable;
 
 export function registerServiceProxies(
   app: App,
@@ -52,25 +57,44 @@ export function registerServiceProxies(
 ): void {
   // Bodies stream through unparsed, so a service would refuse an oversized one only mid-upload and
   // the client would see a broken connection; the declared length is refused here instead.
-  app.addHook('onRequest', async (request) => {
-    if (Number(request.headers['content-length'] ?? 0) > defaultBodyLimit) {
-      throw new RequestError('request.payload_too_large');
+  app.addHook('onRequest', (request, _reply, done) => {
+    const length = request.headers['content-length'];
+    if (length !== undefined && Number(length) > defaultBodyLimit) {
+      done(new RequestError('request.payload_too_large'));
+      return;
+    }
+    done();
+  });
+  app.register(async (proxies) => {
+    // A client that disconnects mid-request (a load generator stopping, a closed tab) aborts the
+    // upstream answer's stream; that is routine, not an error of ours: noted at debug level only.
+    proxies.setErrorHandler((error, request, reply) => {
+      if (clientWentAway(request, reply) || (error as { code?: string }).code === 'UND_ERR_ABORTED') {
+        request.log.debug({ err: error }, 'client went away before its answer');
+        if (!reply.raw.destroyed) reply.raw.destroy();
+        return;
+      }
+      throw error;
+    });
+    for (const { prefix, upstream } of serviceRoutes(options.upstreams)) {
+      proxies.register(httpProxy, {
+        upstream,
+        prefix,
+        rewritePrefix: prefix,
+        replyOptions: {
+          rewriteRequestHeaders: (request, headers) =>
+            forwardedHeaders(request as FastifyRequest, headers as IncomingHttpHeaders, options.tenantId, options.internalSecret),
+          onError: (reply, { error }) => {
+            if (clientWentAway(reply.request as FastifyRequest, reply as FastifyReply)) {
+              reply.log.debug({ err: error, upstream }, 'client went away before its answer');
+              return;
+            }
+            reply.log.warn({ err: error, upstream }, 'upstream unreachable');
+            const unavailable = new RequestError('request.service_unavailable');
+            void reply.status(unavailable.status).send(unavailable.toBody());
+          },
+        },
+      });
     }
   });
-  for (const { prefix, upstream } of serviceRoutes(options.upstreams)) {
-    app.register(httpProxy, {
-      upstream,
-      prefix,
-      rewritePrefix: prefix,
-      replyOptions: {
-        rewriteRequestHeaders: (request, headers) =>
-          forwardedHeaders(request as FastifyRequest, headers as IncomingHttpHeaders, options.tenantId, options.internalSecret),
-        onError: (reply, { error }) => {
-          reply.log.warn({ err: error, upstream }, 'upstream unreachable');
-          const unavailable = new RequestError('request.service_unavailable');
-          void reply.status(unavailable.status).send(unavailable.toBody());
-        },
-      },
-    });
-  }
 }
