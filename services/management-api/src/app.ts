@@ -7,6 +7,7 @@ import type { ManagementApiConfig } from './config.ts';
 import { registerAuthentication } from './plugins/authentication.ts';
 import { registerApplicationRoutes } from './routes/applications.ts';
 import { registerApplicationSecretRoutes } from './routes/application-secrets.ts';
+import { registerUserConsentScopeRoutes } from './routes/user-consent-scopes.ts';
 import { registerResourceRoutes } from './routes/resources.ts';
 import { registerRoleRoutes } from './routes/roles.ts';
 import { registerStatusRoute } from './routes/status.ts';
@@ -57,6 +58,7 @@ export function buildApp({ config, database }: Deps): App {
   registerWellKnownRoutes(app, db);
   registerApplicationRoutes(app, db);
   registerApplicationSecretRoutes(app, db);
+  registerUserConsentScopeRoutes(app, db);
   registerUserRoutes(app, db, userLists);
   registerRoleRoutes(app, db);
   registerResourceRoutes(app, db);

@@ -10,3 +10,4 @@ export * from './connectors.ts';
 export * from './users.ts';
 export * from './application-secrets.ts';
 export * from './sentinel-activities.ts';
+export * from './user-consent-scopes.ts';
