@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@idp/test-utils';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createAdapterFactory, deleteExpired } from '../src/adapter/postgres-adapter.ts';
+import { adapterStatements, createAdapterFactory, deleteExpired } from '../src/adapter/postgres-adapter.ts';
 
 let database: TestDatabase;
 let db: Db;
@@ -74,6 +74,26 @@ describe('adapter query plans', () => {
   it('finds, consumes and destroys by id through the primary key', async () => {
     expect(await planOf(() => adapter('AccessToken').find(randomUUID()))).toContain('oidc_model_instances_pkey');
     expect(await planOf(() => adapter('AccessToken').destroy(randomUUID()))).toContain('oidc_model_instances_pkey');
+  });
+
+  it('reads a token with its grant and user through primary keys, whatever plan the prepared statement gets', async () => {
+    const client = await database.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query('set local enable_seqscan = off');
+      await client.query('set local plan_cache_mode = force_generic_plan');
+      await client.query(`prepare token_lookup(varchar, varchar[], varchar) as ${adapterStatements.findWithGrant.text}`);
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `explain execute token_lookup('default', '{AccessToken,ClientCredentials,RefreshToken}', 'x')`,
+      );
+      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+      expect(plan).not.toMatch(/Seq Scan|Hash Join|Merge Join/);
+      expect(plan.match(/oidc_model_instances_pkey/g)).toHaveLength(2);
+      expect(plan).toMatch(/Index (Only )?Scan using users/);
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
   });
 
   it('selects expired rows through the expiry index', async () => {

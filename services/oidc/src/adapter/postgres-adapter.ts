@@ -61,19 +61,21 @@ const stored = (alias: string) => `case when ${alias}.consumed_at is null then $
 
 // Written exactly as the indexes' expressions (payload->>'uid', payload->>'grantId'), so the planner
 // can use them.
-const statements = {
+export const adapterStatements = {
   find: {
     name: 'oidc_adapter_find',
     text: `select ${stored('t')} as payload from oidc_model_instances t
       where t.tenant_id = $1 and t.model_name = $2 and t.id = $3 and t.expires_at > now()`,
   },
+  // The grant and the user as scalar subqueries: each is one primary-key probe whatever plan the
+  // prepared statement ends up with (a join could turn into a scan of users).
   findWithGrant: {
     name: 'oidc_adapter_find_with_grant',
-    text: `select t.model_name as model, ${stored('t')} as payload, ${stored('g')} as grant, ${claimsUserJson} as account
+    text: `select t.model_name as model, ${stored('t')} as payload,
+        (select g.payload from oidc_model_instances g
+          where g.tenant_id = t.tenant_id and g.model_name = 'Grant' and g.id = (t.payload->>'grantId') and g.expires_at > now()) as grant,
+        (select ${claimsUserJson} from users u where u.tenant_id = t.tenant_id and u.id = (t.payload->>'accountId')) as account
       from oidc_model_instances t
-      left join oidc_model_instances g
-        on g.tenant_id = t.tenant_id and g.model_name = 'Grant' and g.id = (t.payload->>'grantId') and g.expires_at > now()
-      left join users u on u.tenant_id = t.tenant_id and u.id = (t.payload->>'accountId')
       where t.tenant_id = $1 and t.model_name = any($2::varchar[]) and t.id = $3 and t.expires_at > now()`,
   },
   findByUid: {
@@ -164,7 +166,7 @@ class PostgresAdapter implements Adapter {
         await this.write(writes);
         return true;
       }
-      const { rows } = await this.query<{ won: number }>(statements.consumeAndUpsert, [...this.writeValues(writes), consume.model, consume.id]);
+      const { rows } = await this.query<{ won: number }>(adapterStatements.consumeAndUpsert, [...this.writeValues(writes), consume.model, consume.id]);
       return (rows[0]?.won ?? 0) > 0;
     },
     consumedTwice: (consume) => this.consumedTwice(consume),
@@ -181,7 +183,7 @@ class PostgresAdapter implements Adapter {
   }
 
   private async write(writes: PendingWrite[]): Promise<void> {
-    if (writes.length > 0) await this.query(statements.upsert, this.writeValues(writes));
+    if (writes.length > 0) await this.query(adapterStatements.upsert, this.writeValues(writes));
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
@@ -215,7 +217,7 @@ class PostgresAdapter implements Adapter {
     // A token or code: read it, whichever model of its group it is, with its grant and its user.
     const group = lookupGroup(this.model);
     type Row = { model: string; payload: AdapterPayload; grant: AdapterPayload | null; account: ClaimsUserJson | null };
-    const rows = this.query<Row>(statements.findWithGrant, [this.tenantId, group, id]).then((result) => result.rows);
+    const rows = this.query<Row>(adapterStatements.findWithGrant, [this.tenantId, group, id]).then((result) => result.rows);
     // The grant and the user are remembered first, for the lookups oidc-provider makes next.
     rows.then(
       (found) => {
@@ -240,19 +242,19 @@ class PostgresAdapter implements Adapter {
   }
 
   private async findOne(id: string): Promise<AdapterPayload | undefined> {
-    const { rows } = await this.query<{ payload: AdapterPayload }>(statements.find, [this.tenantId, this.model, id]);
+    const { rows } = await this.query<{ payload: AdapterPayload }>(adapterStatements.find, [this.tenantId, this.model, id]);
     return rows[0]?.payload;
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
     await this.settle(this.scope());
-    const { rows } = await this.query<{ payload: AdapterPayload }>(statements.findByUid, [this.tenantId, this.model, uid]);
+    const { rows } = await this.query<{ payload: AdapterPayload }>(adapterStatements.findByUid, [this.tenantId, this.model, uid]);
     return rows[0]?.payload;
   }
 
   async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
     await this.settle(this.scope());
-    const { rows } = await this.query<{ payload: AdapterPayload }>(statements.findByUserCode, [this.tenantId, this.model, userCode]);
+    const { rows } = await this.query<{ payload: AdapterPayload }>(adapterStatements.findByUserCode, [this.tenantId, this.model, userCode]);
     return rows[0]?.payload;
   }
 
@@ -267,7 +269,7 @@ class PostgresAdapter implements Adapter {
     }
     await this.settle(scope);
     scope?.found.delete(scopeKey(this.model, id));
-    const won = await this.query(statements.consume, [this.tenantId, this.model, id]);
+    const won = await this.query(adapterStatements.consume, [this.tenantId, this.model, id]);
     if ((won.rowCount ?? 0) === 0) {
       await this.consumedTwice({ model: this.model, id });
     }
@@ -275,12 +277,12 @@ class PostgresAdapter implements Adapter {
 
   /** Someone consumed it first (or already revoked its grant): a replay, which revokes the grant. */
   private async consumedTwice({ model, id }: PendingConsume): Promise<never> {
-    const { rows } = await this.query<{ grant_id: string | null }>(statements.grantIdOf, [this.tenantId, model, id]);
+    const { rows } = await this.query<{ grant_id: string | null }>(adapterStatements.grantIdOf, [this.tenantId, model, id]);
     const grantId = rows[0]?.grant_id ?? undefined;
     if (grantId) {
       // Like oidc-provider's own reuse handling (default revokeGrantPolicy): tokens and the grant.
-      await this.query(statements.revokeByGrantId, [this.tenantId, grantModelNames, grantId]);
-      await this.query(statements.destroy, [this.tenantId, 'Grant', grantId]);
+      await this.query(adapterStatements.revokeByGrantId, [this.tenantId, grantModelNames, grantId]);
+      await this.query(adapterStatements.destroy, [this.tenantId, 'Grant', grantId]);
     }
     this.options.onConsumedTwice?.({ tenantId: this.tenantId, model, id, grantId });
     throw new errors.InvalidGrant(`${model} already consumed`);
@@ -290,7 +292,7 @@ class PostgresAdapter implements Adapter {
     const scope = this.scope();
     await this.settle(scope);
     scope?.found.delete(scopeKey(this.model, id));
-    await this.query(statements.destroy, [this.tenantId, this.model, id]);
+    await this.query(adapterStatements.destroy, [this.tenantId, this.model, id]);
   }
 
   /** Removes every grant-bound model's rows of this grant in this tenant, in one statement. */
@@ -298,7 +300,7 @@ class PostgresAdapter implements Adapter {
     const scope = this.scope();
     await this.settle(scope);
     scope?.found.clear();
-    await this.query(statements.revokeByGrantId, [this.tenantId, grantModelNames, grantId]);
+    await this.query(adapterStatements.revokeByGrantId, [this.tenantId, grantModelNames, grantId]);
   }
 }
 
