@@ -48,6 +48,9 @@ export function createService(options: ServiceOptions): App {
     genReqId: () => randomUUID(),
     // Internal calls carry bodies on DELETE too; reject nothing on shape here, schemas decide.
     return503OnClosing: true,
+    // Path parameters longer than Fastify's 100 characters exist (a 256-character secret name,
+    // percent-encoded); the route's schema still bounds each one.
+    routerOptions: { maxParamLength: 1024 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(TypeBoxValidatorCompiler);

@@ -116,6 +116,19 @@ describe('application secrets through @logto/api', () => {
     expect((await call('GET', `/api/applications/${app.id}/secrets`)).body).toEqual([created.data]);
   });
 
+  it('takes names of up to 256 characters of any kind, in the path too', async () => {
+    const app = await createM2mApp();
+    const long = 'rotation-'.padEnd(256, 'x');
+    const spaced = 'CI / prod – 2026 ✓';
+    expect((await call('POST', `/api/applications/${app.id}/secrets`, { name: long })).status).toBe(201);
+    expect((await call('POST', `/api/applications/${app.id}/secrets`, { name: spaced })).status).toBe(201);
+    const renamed = await call('PATCH', `/api/applications/${app.id}/secrets/${encodeURIComponent(long)}`, { name: `${long.slice(0, 255)}y` });
+    expect(renamed).toMatchObject({ status: 200, body: { name: `${long.slice(0, 255)}y` } });
+    expect((await call('DELETE', `/api/applications/${app.id}/secrets/${encodeURIComponent(`${long.slice(0, 255)}y`)}`)).status).toBe(204);
+    expect((await call('DELETE', `/api/applications/${app.id}/secrets/${encodeURIComponent(spaced)}`)).status).toBe(204);
+    expect((await call('GET', `/api/applications/${app.id}/secrets`)).body).toEqual([]);
+  });
+
   it('refuses a second secret of the same name with 422, for one app only', async () => {
     const app = await createM2mApp();
     const other = await createM2mApp('Other backend');
