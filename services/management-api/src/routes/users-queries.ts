@@ -20,7 +20,7 @@ import { likePattern } from '../queries/search.ts';
 import type { Page } from './pagination.ts';
 import { anchorStep, type UserListIndex, type UserListIndexCache } from './users-list-index.ts';
 
-export const userColumns = {
+const userColumns = {
   id: users.id,
   username: users.username,
   primaryEmail: users.primaryEmail,
