@@ -1,7 +1,7 @@
 import { defaultTenantId, type Db } from '@idp/db';
 import { createManagementApiApp } from '@idp/db/setup';
 import { createManagementApi } from '@logto/api/management';
-import type { TestStack } from './test-stack.ts';
+import { startTestStack, type TestStack } from './test-stack.ts';
 
 /**
  * What an administrator's backend does to manage a tenant: a machine-to-machine app holding the
@@ -40,3 +40,19 @@ export async function callApi(baseUrl: string, token: string | undefined, method
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
+
+export type ManagementApiClient = Awaited<ReturnType<typeof createManagementClient>>['apiClient'];
+
+/**
+ * A test file's usual start: a stack of its own, Logto's client for the default tenant's Management
+ * API, a token of the same app, and `call` for plain JSON requests with it (what the typed client
+ * cannot send: wrong types, unknown fields, bad JSON). Stop the stack in afterAll.
+ */
+export async function startManagementTest() {
+  const stack = await startTestStack();
+  const management = await createManagementClient(stack);
+  const token = await managementToken(stack.userUrl, management.app);
+  const call = (method: string, path: string, body?: unknown) => callApi(stack.userUrl, token, method, path, body);
+  return { stack, api: management.apiClient, token, call };
+}
+export type ManagementTest = Awaited<ReturnType<typeof startManagementTest>>;

@@ -2,18 +2,21 @@ import { adminTenantId, defaultTenantId } from '@idp/db';
 import { applicationSecrets, applications } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, createManagementClient, insertApplication, managementToken, startTestStack, type TestStack } from '../../src/index.ts';
+import {
+  callApi,
+  insertApplication,
+  type ManagementApiClient,
+  type ManagementTest,
+  startManagementTest,
+  type TestStack,
+} from '../../src/index.ts';
 
 let stack: TestStack;
-let api: Awaited<ReturnType<typeof createManagementClient>>['apiClient'];
-let token: string;
-const call = (method: string, path: string, body?: unknown) => callApi(stack.userUrl, token, method, path, body);
+let api: ManagementApiClient;
+let call: ManagementTest['call'];
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  const management = await createManagementClient(stack);
-  api = management.apiClient;
-  token = await managementToken(stack.userUrl, management.app);
+  ({ stack, api, call } = await startManagementTest());
 });
 afterAll(async () => stack?.stop());
 

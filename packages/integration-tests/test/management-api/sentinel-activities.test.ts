@@ -5,24 +5,20 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   callApi,
-  createManagementClient,
   discoverRp,
   ExperienceFlow,
-  managementToken,
-  startTestStack,
+  type ManagementApiClient,
+  type ManagementTest,
+  startManagementTest,
   type TestStack,
 } from '../../src/index.ts';
 
 let stack: TestStack;
-let api: Awaited<ReturnType<typeof createManagementClient>>['apiClient'];
-let token: string;
-const call = (method: string, path: string, body?: unknown) => callApi(stack.userUrl, token, method, path, body);
+let api: ManagementApiClient;
+let call: ManagementTest['call'];
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  const management = await createManagementClient(stack);
-  api = management.apiClient;
-  token = await managementToken(stack.userUrl, management.app);
+  ({ stack, api, call } = await startManagementTest());
 });
 afterAll(async () => stack?.stop());
 

@@ -3,19 +3,17 @@ import { applicationUserConsentResourceScopes, applicationUserConsentUserScopes,
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  callApi,
-  createManagementClient,
   insertApplication,
   insertResource,
-  managementToken,
-  startTestStack,
+  type ManagementApiClient,
+  type ManagementTest,
+  startManagementTest,
   type TestStack,
 } from '../../src/index.ts';
 
 let stack: TestStack;
-let api: Awaited<ReturnType<typeof createManagementClient>>['apiClient'];
-let token: string;
-const call = (method: string, path: string, body?: unknown) => callApi(stack.userUrl, token, method, path, body);
+let api: ManagementApiClient;
+let call: ManagementTest['call'];
 
 type Scope = { id: string; name: string; description: string | null };
 let resource: { id: string; name: string; indicator: string };
@@ -24,10 +22,7 @@ let write: Scope;
 let other: { resource: { id: string; name: string; indicator: string }; scope: Scope };
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  const management = await createManagementClient(stack);
-  api = management.apiClient;
-  token = await managementToken(stack.userUrl, management.app);
+  ({ stack, api, call } = await startManagementTest());
   const created = await api.POST('/api/resources', { body: { name: 'Photos API', indicator: 'https://photos.example.com' } });
   resource = { id: created.data!.id, name: 'Photos API', indicator: 'https://photos.example.com' };
   const addScope = async (resourceId: string, name: string, description?: string) => {

@@ -5,20 +5,22 @@ import { users } from '@idp/schemas';
 import { and, eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, createManagementClient, insertUser, managementToken, startTestStack, type TestStack } from '../../src/index.ts';
+import {
+  insertUser,
+  type ManagementApiClient,
+  type ManagementTest,
+  startManagementTest,
+  type TestStack,
+} from '../../src/index.ts';
 
 let stack: TestStack;
-let api: Awaited<ReturnType<typeof createManagementClient>>['apiClient'];
-let token: string;
+let api: ManagementApiClient;
+let call: ManagementTest['call'];
 let pool: pg.Pool;
-const call = (method: string, path: string, body?: unknown) => callApi(stack.userUrl, token, method, path, body);
 const userCount = 1234;
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  const management = await createManagementClient(stack);
-  api = management.apiClient;
-  token = await managementToken(stack.userUrl, management.app);
+  ({ stack, api, call } = await startManagementTest());
   pool = new pg.Pool({ connectionString: stack.database.url, max: 2 });
   // Many users share a creation time (groups of 7), so the id decides their order.
   await pool.query(

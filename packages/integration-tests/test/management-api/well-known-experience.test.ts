@@ -3,13 +3,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { adminTenantId, defaultTenantId } from '@idp/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, createManagementClient, managementToken, startTestStack, type TestStack } from '../../src/index.ts';
+import {
+  callApi,
+  type ManagementApiClient,
+  type ManagementTest,
+  startManagementTest,
+  type TestStack,
+} from '../../src/index.ts';
 
 let stack: TestStack;
-let api: Awaited<ReturnType<typeof createManagementClient>>['apiClient'];
-let token: string;
+let api: ManagementApiClient;
+let call: ManagementTest['call'];
 let folder: string;
-const call = (method: string, pathname: string, body?: unknown) => callApi(stack.userUrl, token, method, pathname, body);
 /** The public read, without any token, as the sign-in app makes it. */
 const experience = async (base = stack.userUrl, query = '') => {
   const response = await callApi(base, undefined, 'GET', `/api/.well-known/experience${query}`);
@@ -17,10 +22,7 @@ const experience = async (base = stack.userUrl, query = '') => {
 };
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  const management = await createManagementClient(stack);
-  api = management.apiClient;
-  token = await managementToken(stack.userUrl, management.app);
+  ({ stack, api, call } = await startManagementTest());
   folder = await mkdtemp(path.join(tmpdir(), 'experience-'));
   // Start from a tenant without connectors, whatever the stack seeded.
   for (const { id } of (await api.GET('/api/connectors')).data ?? []) {
