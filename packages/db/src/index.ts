@@ -19,3 +19,4 @@ export {
   type ChangeListener,
   type ChangeListenerOptions,
 } from './change-listener.ts';
+export { sentinelTargetHash, type SentinelTarget } from './sentinel-targets.ts';

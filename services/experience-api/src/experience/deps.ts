@@ -1,12 +1,11 @@
 // What the Experience API's routes share: the database, the oidc service, and the parts that keep
 // state or secrets. One object, built once in app.ts.
-import type { Db } from '@idp/db';
-import { adminTenantId } from '@idp/db';
+import { adminTenantId, type Db, type SentinelTarget } from '@idp/db';
 import type { FastifyRequest } from 'fastify';
 import type { MessageSender } from './message-sender.ts';
 import type { OidcInteractionClient } from './oidc-interaction.ts';
 import type { SecretBox } from './secret-box.ts';
-import type { Sentinel, SentinelTarget } from './sentinel.ts';
+import type { Sentinel } from './sentinel.ts';
 
 export type ExperienceDeps = {
   db: Db;

@@ -1,12 +1,10 @@
 // Locks an identifier (or a client IP) after repeated failed sign-in attempts. Checked before any
 // hash work, so a locked target costs one indexed query per attempt until the lock expires.
-import { createHash } from 'node:crypto';
-import { generateId, type Db } from '@idp/db';
+import { generateId, sentinelTargetHash, type Db, type SentinelTarget } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import { sentinelActivities, sentinelDefaults, type SentinelPolicy } from '@idp/schemas';
 import { and, count, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 
-export type SentinelTarget = { type: 'Identifier' | 'Ip'; value: string };
 export type SentinelAction = 'Password' | 'VerificationCode' | 'Mfa';
 
 export type Sentinel = {
@@ -15,10 +13,6 @@ export type Sentinel = {
   /** Counts a failure for each target and locks those that reached the threshold. */
   recordFailure(tenantId: string, targets: SentinelTarget[], action: SentinelAction, policy: SentinelPolicy): Promise<void>;
 };
-
-/** The stored form of a target: emails compare case-insensitively, like sign-in does. */
-export const sentinelTargetHash = ({ type, value }: SentinelTarget) =>
-  createHash('sha256').update(`${type}:${type === 'Identifier' ? value.trim().toLowerCase() : value}`).digest('hex');
 
 const minutes = (count: number) => count * 60_000;
 
