@@ -53,6 +53,6 @@ export function buildApp({ config, database }: Deps): App {
 
   registerInteractionRoutes(app, providers, database.db);
   registerAccountRoutes(app, database.db);
-  registerProviderRoutes(app, providers, fresh);
+  registerProviderRoutes(app, providers);
   return app;
 }

@@ -1,10 +1,11 @@
 // What the token paths read on every request but rarely changes (clients, API resources, the scopes
 // roles grant) is kept in memory per tenant and dropped when PostgreSQL's change notifications say
-// one of its tables changed (migration 0001). A notification arrives a moment after the commit, so
-// a request first waits for the listener's barrier (ChangeListener.sync): whatever another service
-// committed before the request is then already invalidated, and a role deleted through the
-// Management API is gone from the very next token. Without a listener (not connected yet, or lost)
-// every read goes to the database.
+// one of its tables changed (migration 0001). A notification arrives a moment after the commit; a
+// cache whose values must never be stale for a request (what roles grant) first waits for the
+// listener's barrier (ChangeListener.sync), once per request: whatever another service committed
+// before the request is then already invalidated, and a role deleted through the Management API is
+// gone from the very next token. Without a listener (not connected yet, or lost) such a cache reads
+// from the database.
 import type { Change } from '@idp/db';
 import Provider from 'oidc-provider';
 
@@ -44,7 +45,11 @@ export function createFreshness(sync: () => Promise<void> | undefined): Freshnes
 export type TenantCacheOptions = {
   /** Tables whose change (in the same tenant) drops every value of the tenant. */
   tables: readonly string[];
-  fresh: Freshness;
+  /**
+   * The barrier, for values a request must never see stale; without it a value is dropped when its
+   * notification arrives, a moment after the commit.
+   */
+  fresh?: Freshness;
   /** Values kept per tenant; the oldest go first beyond it. */
   maxEntriesPerTenant?: number;
 };
@@ -60,7 +65,7 @@ export class TenantCache<V> {
   }
 
   async get(tenantId: string, key: string, load: () => Promise<V>): Promise<V> {
-    if (!(await this.options.fresh())) {
+    if (this.options.fresh && !(await this.options.fresh())) {
       return load();
     }
     let entries = this.tenants.get(tenantId);

@@ -22,7 +22,8 @@ export type TenantProviders = {
 
 // One oidc-provider instance per tenant, built on first use from the tenant's keys in the database
 // and kept in memory until its keys change. Clients, resources and role grants are cached per
-// tenant (cache/tenant-cache.ts): a request sees every change committed before it.
+// tenant (cache/tenant-cache.ts); for resources and role grants a request sees every change
+// committed before it (a role removed through the Management API is gone from the next token).
 export function createTenantProviders(options: {
   db: Db;
   issuers: Record<string, string>;
@@ -33,8 +34,10 @@ export function createTenantProviders(options: {
 }): TenantProviders {
   const { db, issuers, allowPrivateFetch, log, fresh } = options;
   const providers = new Map<string, Promise<Provider>>();
-  // Clients are dropped one by one, by the application id their change names.
-  const clients = new TenantCache<ClientMetadata | undefined>({ tables: [], fresh });
+  // Clients are dropped one by one, by the application id their change names, when the notification
+  // arrives: a changed redirect URI or a deleted secret takes effect a moment after the commit (as
+  // the clients and application-secrets tests expect), so client lookups need no round trip.
+  const clients = new TenantCache<ClientMetadata | undefined>({ tables: [] });
   const grants = new TenantCache<unknown>({ tables: authorizationTables, fresh });
   const authorizations = new Map<string, TenantAuthorization>();
   const authorization = (tenantId: string) => {

@@ -2,14 +2,13 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { RequestError } from '@idp/errors';
 import { serviceHeader, type App } from '@idp/server-kit';
 import { errors, type default as Provider } from 'oidc-provider';
-import type { Freshness } from '../cache/tenant-cache.ts';
 import type { TenantProviders } from '../provider/tenant-providers.ts';
 
 const mountPath = '/oidc';
 const allMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
-/** Routes that read no cached client, resource or grant, so they need not wait for the barrier. */
-const cacheFreePaths = new Set(['/.well-known/openid-configuration', '/jwks']);
+/** Routes whose answer depends on nothing but the provider instance and the public host. */
+const storedAnswerPaths = new Set(['/.well-known/openid-configuration', '/jwks']);
 
 // Discovery and the JWKS are the same for every request to one provider instance through one public
 // host (a rebuilt provider, after a key rotation, is another instance): the provider's first answer
@@ -40,7 +39,7 @@ function captureAnswer(response: ServerResponse): () => StoredAnswer | undefined
 
 // Hands every /oidc request to the tenant's oidc-provider. The scope has no body parsers: the
 // provider reads the raw request itself (form posts, JSON), and Fastify must not consume it first.
-export function registerProviderRoutes(app: App, providers: TenantProviders, fresh?: Freshness): void {
+export function registerProviderRoutes(app: App, providers: TenantProviders): void {
   // Koa composes its middleware on every callback() call: once per provider instance is enough.
   const handlers = new WeakMap<Provider, ReturnType<Provider['callback']>>();
   const handlerOf = (provider: Provider) => {
@@ -78,7 +77,7 @@ export function registerProviderRoutes(app: App, providers: TenantProviders, fre
         // Hooks do not run for a hijacked reply, so the service header is set here.
         response.setHeader(serviceHeader, 'oidc');
 
-        if (cacheFreePaths.has(path)) {
+        if (storedAnswerPaths.has(path)) {
           if (request.method !== 'GET' || raw.headers.origin !== undefined) {
             await handlerOf(provider)(raw, response);
             return;
@@ -98,8 +97,6 @@ export function registerProviderRoutes(app: App, providers: TenantProviders, fre
           if (kept && stored.size < maxStoredPerProvider) stored.set(key, kept);
           return;
         }
-        // The caches' barrier starts now, alongside the provider's own work on the request.
-        void fresh?.(raw);
         await handlerOf(provider)(raw, response);
       },
     });
