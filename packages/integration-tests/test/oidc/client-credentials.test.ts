@@ -82,6 +82,25 @@ describe('client credentials', () => {
     });
     await db.delete(applicationsRoles).where(eq(applicationsRoles.applicationId, app.id));
   });
+
+  it('reflects a role granted or removed in the database in the very next token, every time', async () => {
+    // The OP caches what roles grant; a change committed by another process must still count at once.
+    const { db } = stack.database;
+    const { scopes } = await insertResource(db, defaultTenantId, 'https://fresh.example.com', ['read']);
+    const app = await insertApplication(db, defaultTenantId, { type: 'MachineToMachine' });
+    const reader = await insertRole(db, defaultTenantId, { type: 'MachineToMachine', scopeIds: [scopes.read!] });
+    const rp = await discoverRp(issuer, app.id, { secret: app.secret });
+    const grantedScope = async () => {
+      const tokens = await client.clientCredentialsGrant(rp, { resource: 'https://fresh.example.com', scope: 'read' });
+      return (jose.decodeJwt(tokens.access_token).scope as string | undefined) ?? '';
+    };
+    for (let round = 0; round < 15; round += 1) {
+      await assignApplicationRole(db, defaultTenantId, app.id, reader.id);
+      expect(await grantedScope(), `round ${round}, granted`).toBe('read');
+      await db.delete(applicationsRoles).where(eq(applicationsRoles.applicationId, app.id));
+      expect(await grantedScope(), `round ${round}, removed`).toBe('');
+    }
+  });
 });
 
 describe('introspection and revocation', () => {
