@@ -81,6 +81,9 @@ export function registerServiceProxies(
         upstream,
         prefix,
         rewritePrefix: prefix,
+        // Two info-level lines per proxied request otherwise (filtered out at the usual level, but
+        // still a call each on the hot path).
+        disableRequestLogging: true,
         replyOptions: {
           rewriteRequestHeaders: (request, headers) =>
             forwardedHeaders(request as FastifyRequest, headers as IncomingHttpHeaders, options.tenantId, options.internalSecret),

@@ -12,9 +12,9 @@ import type { Db } from '@idp/db';
 import Provider, { errors, type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
 
 import { runPrepared, type PreparedStatement } from '../queries/prepared.ts';
-import { claimsUserJson, toClaimsUser, type ClaimsUserJson } from '../queries/users.ts';
+import { claimsUserJson, toClaimsUser } from '../queries/users.ts';
 import { createClientAdapter, type FindClient } from './client-adapter.ts';
-import { requestScope, scopeKey, type PendingConsume, type PendingWrite, type RequestScope, type ScopeStore } from './request-scope.ts';
+import { requestScope, scopeKey, type LookupRow, type PendingConsume, type TokenLookup, type PendingWrite, type RequestScope, type ScopeStore } from './request-scope.ts';
 
 export { deleteExpired } from './delete-expired.ts';
 export type { FindClient } from './client-adapter.ts';
@@ -30,12 +30,7 @@ export const grantModelNames = [
   'PreAuthorizedCode',
 ];
 
-/**
- * Token models looked up together: introspection and revocation ask for all three with the same
- * value at once, and the token endpoint and userinfo ask for one of them; one statement answers.
- */
 const tokenModels = ['AccessToken', 'ClientCredentials', 'RefreshToken'];
-const lookupGroup = (model: string) => (tokenModels.includes(model) ? tokenModels : [model]);
 /** Models whose lookup also reads the grant and the user they name. */
 const readAhead = new Set([...tokenModels, 'AuthorizationCode']);
 /**
@@ -214,31 +209,39 @@ class PostgresAdapter implements Adapter {
       scope.found.set(key, found);
       return found;
     }
-    // A token or code: read it, whichever model of its group it is, with its grant and its user.
-    const group = lookupGroup(this.model);
-    type Row = { model: string; payload: AdapterPayload; grant: AdapterPayload | null; account: ClaimsUserJson | null };
-    const rows = this.query<Row>(adapterStatements.findWithGrant, [this.tenantId, group, id]).then((result) => result.rows);
-    // The grant and the user are remembered first, for the lookups oidc-provider makes next.
-    rows.then(
-      (found) => {
-        for (const row of found) {
-          const { grantId, accountId } = row.payload as { grantId?: unknown; accountId?: unknown };
-          if (typeof grantId === 'string' && !scope.found.has(scopeKey('Grant', grantId))) {
-            scope.found.set(scopeKey('Grant', grantId), Promise.resolve(row.grant ?? undefined));
-          }
-          if (typeof accountId === 'string' && !scope.accounts.has(accountId)) {
-            scope.accounts.set(accountId, Promise.resolve(toClaimsUser(row.account)));
-          }
-        }
-      },
-      () => {},
-    );
-    for (const model of group) {
-      const payload = rows.then((found) => found.find((row) => row.model === model)?.payload);
-      payload.catch(() => {}); // the caller sees the error; the siblings nobody asks for must not go unhandled
-      scope.found.set(scopeKey(model, id), payload);
+    // A token or code: read with its grant and its user, in one statement shared by every model
+    // asked for this value in the same tick (introspection asks for three token models at once).
+    let lookup = scope.lookups.get(id);
+    if (!lookup || lookup.started) {
+      lookup = this.startLookup(scope, id);
     }
-    return scope.found.get(key)!;
+    lookup.models.push(this.model);
+    const model = this.model;
+    const payload = lookup.rows.then((found) => found.find((row) => row.model === model)?.payload);
+    scope.found.set(key, payload);
+    return payload;
+  }
+
+  private startLookup(scope: RequestScope, id: string): TokenLookup {
+    const lookup: TokenLookup = { models: [], started: false, rows: undefined as unknown as Promise<LookupRow[]> };
+    lookup.rows = Promise.resolve().then(async () => {
+      lookup.started = true;
+      if (scope.lookups.get(id) === lookup) scope.lookups.delete(id);
+      const { rows } = await this.query<LookupRow>(adapterStatements.findWithGrant, [this.tenantId, lookup.models, id]);
+      // The grant and the user are remembered for the lookups oidc-provider makes next.
+      for (const row of rows) {
+        const { grantId, accountId } = row.payload as { grantId?: unknown; accountId?: unknown };
+        if (typeof grantId === 'string' && !scope.found.has(scopeKey('Grant', grantId))) {
+          scope.found.set(scopeKey('Grant', grantId), Promise.resolve(row.grant ?? undefined));
+        }
+        if (typeof accountId === 'string' && !scope.accounts.has(accountId)) {
+          scope.accounts.set(accountId, Promise.resolve(toClaimsUser(row.account)));
+        }
+      }
+      return rows;
+    });
+    scope.lookups.set(id, lookup);
+    return lookup;
   }
 
   private async findOne(id: string): Promise<AdapterPayload | undefined> {

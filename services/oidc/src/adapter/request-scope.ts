@@ -6,7 +6,11 @@
 // the tokens issued for it, written only if it did. Outside a request nothing is kept: every call
 // goes to the database as it comes.
 import type { AdapterPayload } from 'oidc-provider';
-import type { ClaimsUser } from '../queries/users.ts';
+import type { ClaimsUser, ClaimsUserJson } from '../queries/users.ts';
+
+export type LookupRow = { model: string; payload: AdapterPayload; grant: AdapterPayload | null; account: ClaimsUserJson | null };
+/** One token lookup statement, sent a tick after the first model asked, for all models asked by then. */
+export type TokenLookup = { models: string[]; started: boolean; rows: Promise<LookupRow[]> };
 
 export type PendingWrite = {
   model: string;
@@ -29,6 +33,8 @@ export const scopeKey = (model: string, id: string) => `${model} ${id}`;
 export class RequestScope {
   /** Rows read ahead, by `model id`; undefined once known not to exist. */
   readonly found = new Map<string, Promise<AdapterPayload | undefined>>();
+  /** Token lookups not sent yet, by value (see the adapter's find). */
+  readonly lookups = new Map<string, TokenLookup>();
   /** Users read ahead with a token, by id. */
   readonly accounts = new Map<string, Promise<ClaimsUser | undefined>>();
   /** Saves not written yet, by `model id` (the last save wins). */
