@@ -21,10 +21,9 @@ export function registerInteractionRoutes(app: App, db: Db, client: OidcInteract
     '/api/experience',
     { schema: { body: Type.Object({ interactionEvent: InteractionEventSchema, captchaToken: Type.Optional(Type.String()) }, { additionalProperties: false }) } },
     async (request, reply) => {
-      const call = interactionCall(request);
-      await client.details(call); // a valid interaction cookie first: session.not_found otherwise
       await assertEventAllowed(db, request.tenantId, request.body.interactionEvent);
-      await client.saveExperience(call, newExperience(request.body.interactionEvent));
+      // Saving needs a valid interaction cookie: session.not_found otherwise.
+      await client.saveExperience(interactionCall(request), newExperience(request.body.interactionEvent));
       return reply.status(204).send();
     },
   );

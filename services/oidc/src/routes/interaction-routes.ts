@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
+import type Provider from 'oidc-provider';
 import { Type } from 'typebox';
 import { findApplicationById } from '../queries/applications.ts';
 import { findUserById } from '../queries/users.ts';
@@ -18,6 +19,18 @@ const InteractionResultSchema = Type.Union([
   Type.Object({ login: Type.Object({ accountId: Type.String({ minLength: 1 }) }, { additionalProperties: false }) }, { additionalProperties: false }),
   Type.Object({ error: Type.String({ minLength: 1 }), error_description: Type.Optional(Type.String()) }, { additionalProperties: false }),
 ]);
+
+type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+/**
+ * What `provider.interactionResult` does, on the interaction this request already loaded: the
+ * provider's own method would read the interaction (and its session) from the database again.
+ */
+async function saveResult(interaction: Interaction, result: Record<string, unknown>, { merge }: { merge: boolean }): Promise<string> {
+  interaction.result = merge && !('error' in result) ? { ...interaction.lastSubmission, ...result } : result;
+  await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
+  return interaction.returnTo;
+}
 
 export function registerInteractionRoutes(app: App, providers: TenantProviders, db: Db): void {
   const details = async (request: { tenantId: string; raw: IncomingMessage }, reply: { raw: ServerResponse }) => {
@@ -47,8 +60,8 @@ export function registerInteractionRoutes(app: App, providers: TenantProviders, 
     '/internal/interaction/experience',
     { schema: { body: Type.Object({ experience: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]) }, { additionalProperties: false }) } },
     async (request, reply) => {
-      const { provider } = await details(request, reply);
-      await provider.interactionResult(request.raw, reply.raw, { experience: request.body.experience ?? undefined }, { mergeWithLastSubmission: false });
+      const { interaction } = await details(request, reply);
+      await saveResult(interaction, { experience: request.body.experience ?? undefined }, { merge: false });
       return reply.status(204).send();
     },
   );
@@ -59,9 +72,7 @@ export function registerInteractionRoutes(app: App, providers: TenantProviders, 
     async (request, reply) => {
       const { provider, interaction } = await details(request, reply);
       const body = request.body;
-      if ('error' in body) {
-        return { redirectTo: await provider.interactionResult(request.raw, reply.raw, body, { mergeWithLastSubmission: false }) };
-      }
+      if ('error' in body) return { redirectTo: await saveResult(interaction, body, { merge: false }) };
       // oidc-provider trusts any accountId it is given; a login for a user who is gone or suspended
       // must be refused here, before a session names them.
       const user = await findUserById(db, request.tenantId, body.login.accountId);
@@ -74,7 +85,7 @@ export function registerInteractionRoutes(app: App, providers: TenantProviders, 
       const consent = isFirstParty(application)
         ? await consentAutomatically(provider, interaction, body.login.accountId, { db, tenantId: request.tenantId })
         : undefined;
-      const redirectTo = await provider.interactionResult(request.raw, reply.raw, { login: body.login, ...(consent ? { consent } : {}) });
+      const redirectTo = await saveResult(interaction, { login: body.login, ...(consent ? { consent } : {}) }, { merge: true });
       return { redirectTo };
     },
   );
