@@ -32,6 +32,7 @@ export function buildApp({ config, database, now = () => new Date() }: Deps): Ap
   const app = createBackendService('experience-api', config, database);
   const { db } = database;
   const client = createOidcInteractionClient(config.OIDC_URL, config.INTERNAL_SECRET);
+  app.addHook('onClose', () => client.close());
   const deps: ExperienceDeps = {
     db,
     client,
