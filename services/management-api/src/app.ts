@@ -3,7 +3,7 @@
 import { createAccessTokenVerifier, createTenantKeyCache } from '@idp/access-tokens';
 import { listenForChanges, tenantIssuers, type ChangeListener, type Database } from '@idp/db';
 import { createBackendService, recordRoutes, type App } from '@idp/server-kit';
-import type { ManagementApiConfig } from './config.ts';
+import { defaultProtectedAppDomain, type ManagementApiConfig } from './config.ts';
 import { registerAuthentication } from './plugins/authentication.ts';
 import { registerApplicationRoutes } from './routes/applications.ts';
 import { registerApplicationSecretRoutes } from './routes/application-secrets.ts';
@@ -56,7 +56,7 @@ export function buildApp({ config, database }: Deps): App {
 
   registerStatusRoute(app);
   registerWellKnownRoutes(app, db);
-  registerApplicationRoutes(app, db);
+  registerApplicationRoutes(app, db, { protectedAppDomain: config.PROTECTED_APP_DOMAIN ?? defaultProtectedAppDomain });
   registerApplicationSecretRoutes(app, db);
   registerUserConsentScopeRoutes(app, db);
   registerUserRoutes(app, db, userLists);

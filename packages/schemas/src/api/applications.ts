@@ -4,6 +4,7 @@ import {
   ApplicationTypeSchema,
   CustomClientMetadataSchema,
   OidcClientMetadataSchema,
+  ProtectedAppAdditionalScopeSchema,
   ProtectedAppMetadataSchema,
 } from '../json/application.ts';
 import { JsonObjectSchema } from '../json/common.ts';
@@ -23,6 +24,28 @@ const OidcClientMetadataInputSchema = Type.Object(
 );
 
 const CustomClientMetadataInputSchema = Type.Object(CustomClientMetadataSchema.properties, { additionalProperties: false });
+
+/** What creating a protected app takes: the subdomain it gets and the site it stands in front of. */
+const ProtectedAppMetadataCreateSchema = Type.Object(
+  {
+    subDomain: Type.String({ maxLength: 256, description: 'A DNS label, e.g. `my-site`; the app\'s host is `<subDomain>.<PROTECTED_APP_DOMAIN>`.' }),
+    origin: Type.String({ minLength: 1, maxLength: 2048, description: 'The origin of the protected site, e.g. `https://example.com`.' }),
+  },
+  { additionalProperties: false },
+);
+
+/** What may change on a protected app: everything but its host. */
+const ProtectedAppMetadataUpdateSchema = Type.Object(
+  {
+    origin: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
+    sessionDuration: Type.Optional(Type.Integer({ minimum: 60, maximum: 31_536_000, description: 'Seconds, from one minute to a year.' })),
+    pageRules: Type.Optional(
+      Type.Array(Type.Object({ path: Type.String({ minLength: 1, maxLength: 2048 }) }, { additionalProperties: false }), { maxItems: 100 }),
+    ),
+    additionalScopes: Type.Optional(Type.Array(ProtectedAppAdditionalScopeSchema, { maxItems: 5, uniqueItems: true })),
+  },
+  { additionalProperties: false },
+);
 
 export const ApplicationResponseSchema = Type.Object({
   tenantId: Type.String(),
@@ -56,6 +79,8 @@ export const CreateApplicationBodySchema = Type.Object(
     customClientMetadata: Type.Optional(CustomClientMetadataInputSchema),
     customData: Type.Optional(JsonObjectSchema),
     isThirdParty: Type.Optional(Type.Boolean()),
+    /** Required for, and only for, `type: 'Protected'`. */
+    protectedAppMetadata: Type.Optional(ProtectedAppMetadataCreateSchema),
   },
   { additionalProperties: false },
 );
@@ -68,6 +93,8 @@ export const UpdateApplicationBodySchema = Type.Object(
     oidcClientMetadata: Type.Optional(Type.Partial(OidcClientMetadataInputSchema)),
     customClientMetadata: Type.Optional(CustomClientMetadataInputSchema),
     customData: Type.Optional(JsonObjectSchema),
+    /** Protected apps only; merged into the stored metadata. `null` changes nothing (as in Logto). */
+    protectedAppMetadata: Type.Optional(Type.Union([ProtectedAppMetadataUpdateSchema, Type.Null()])),
     /** Logto's switch for the legacy Management API flag; accepted, ignored here. */
     isAdmin: Type.Optional(Type.Boolean()),
   },

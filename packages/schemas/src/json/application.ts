@@ -38,11 +38,26 @@ export const CustomClientMetadataSchema = Type.Object({
 });
 export type CustomClientMetadata = Static<typeof CustomClientMetadataSchema>;
 
+/** Extra user data a protected app may ask for, as Logto names the scopes. */
+export const ProtectedAppAdditionalScopeSchema = Type.Union([
+  Type.Literal('custom_data'),
+  Type.Literal('identities'),
+  Type.Literal('roles'),
+  Type.Literal('urn:logto:scope:organizations'),
+  Type.Literal('urn:logto:scope:organization_roles'),
+]);
+
+/**
+ * A protected app: the site at `origin`, to be served behind sign-in at `host`
+ * (`<subDomain>.<PROTECTED_APP_DOMAIN>`). `sessionDuration` is in seconds; each page rule's `path`
+ * is a regular expression of request paths.
+ */
 export const ProtectedAppMetadataSchema = Type.Object({
   host: Type.String(),
   origin: Type.String(),
   sessionDuration: Type.Number(),
   pageRules: Type.Array(Type.Object({ path: Type.String() })),
+  additionalScopes: Type.Optional(Type.Array(ProtectedAppAdditionalScopeSchema)),
   customDomains: Type.Optional(Type.Array(Type.Unknown())),
 });
 export type ProtectedAppMetadata = Static<typeof ProtectedAppMetadataSchema>;

@@ -8,8 +8,9 @@ import {
   type ApplicationResponse,
   type ApplicationType,
   type NewApplication,
+  type ProtectedAppMetadata,
 } from '@idp/schemas';
-import { and, count, desc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Page } from '../routes/pagination.ts';
 import { likePattern } from './search.ts';
 
@@ -48,6 +49,29 @@ export async function listApplications(db: Db, tenantId: string, filter: Applica
 export async function insertApplication(db: Db, values: Omit<NewApplication, 'id' | 'secret'>): Promise<Application> {
   const [row] = await db.insert(applications).values({ ...values, id: generateId(), secret: generateSecret() }).returning();
   return row!;
+}
+
+/**
+ * Inserts a protected app unless its host is taken. Hosts are names under one deployment-wide domain,
+ * so the check spans every tenant (it answers only "taken", never whose). A transaction-scoped
+ * advisory lock on the host makes two requests for the same host take turns, on any replica.
+ */
+export async function insertProtectedApplication(
+  db: Db,
+  values: Omit<NewApplication, 'id' | 'secret' | 'protectedAppMetadata'> & { protectedAppMetadata: ProtectedAppMetadata },
+): Promise<Application> {
+  const { host } = values.protectedAppMetadata;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`protected-app-host:${host}`}))`);
+    const [taken] = await tx
+      .select({ id: applications.id })
+      .from(applications)
+      .where(and(eq(applications.type, 'Protected'), sql`${applications.protectedAppMetadata}->>'host' = ${host}`))
+      .limit(1);
+    if (taken) throw new RequestError('application.protected_application_subdomain_exists', { data: { host } });
+    const [row] = await tx.insert(applications).values({ ...values, id: generateId(), secret: generateSecret() }).returning();
+    return row!;
+  });
 }
 
 export async function updateApplication(db: Db, tenantId: string, id: string, values: Partial<NewApplication>): Promise<Application> {

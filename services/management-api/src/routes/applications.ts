@@ -16,6 +16,7 @@ import {
   deleteApplication,
   findApplication,
   insertApplication,
+  insertProtectedApplication,
   isManagementApiAdmin,
   listApplications,
   setManagementApiAdmin,
@@ -23,6 +24,7 @@ import {
   updateApplication,
 } from '../queries/applications.ts';
 import { PaginationQuery, parsePage, setTotal } from './pagination.ts';
+import { assertPageRules, buildProtectedApp, protectedAppOrigin } from './protected-apps.ts';
 
 const applicationTypes = new Set<string>(ApplicationTypeSchema.anyOf.map((literal) => String(literal.const)));
 
@@ -60,7 +62,7 @@ function assertValidUris(type: ApplicationType, metadata: Partial<OidcClientMeta
   if (metadata.logoUri) check('logoUri', metadata.logoUri, false);
 }
 
-export function registerApplicationRoutes(app: App, db: Db): void {
+export function registerApplicationRoutes(app: App, db: Db, options: { protectedAppDomain: string }): void {
   app.get(
     '/api/applications',
     {
@@ -91,11 +93,28 @@ export function registerApplicationRoutes(app: App, db: Db): void {
     '/api/applications',
     { schema: { body: CreateApplicationBodySchema, response: { 200: ApplicationResponseSchema } } },
     async (request) => {
-      const { oidcClientMetadata, ...rest } = request.body;
-      assertValidUris(rest.type, oidcClientMetadata);
-      if (rest.type === 'Protected' || rest.type === 'SAML') {
-        throw new RequestError('guard.invalid_input', { message: `Creating ${rest.type} applications is not supported yet.` });
+      const { oidcClientMetadata, protectedAppMetadata, ...rest } = request.body;
+      if (rest.type === 'SAML') {
+        throw new RequestError('guard.invalid_input', { message: 'Creating SAML applications is not supported yet.' });
       }
+      if (rest.isThirdParty && rest.type !== 'Traditional') throw new RequestError('application.invalid_third_party_application_type');
+      if (rest.type === 'Protected') {
+        if (!protectedAppMetadata) throw new RequestError('application.protected_app_metadata_is_required');
+        if (oidcClientMetadata) {
+          throw new RequestError('guard.invalid_input', {
+            message: "A protected app's redirect URIs follow from its host: leave `oidcClientMetadata` out.",
+            data: { field: 'oidcClientMetadata' },
+          });
+        }
+        const created = await insertProtectedApplication(db, {
+          ...rest,
+          tenantId: request.tenantId,
+          ...buildProtectedApp(protectedAppMetadata, options.protectedAppDomain),
+        });
+        return toApplicationResponse(created);
+      }
+      if (protectedAppMetadata) throw new RequestError('application.protected_application_only', { data: { field: 'protectedAppMetadata' } });
+      assertValidUris(rest.type, oidcClientMetadata);
       const created = await insertApplication(db, {
         ...rest,
         tenantId: request.tenantId,
@@ -123,9 +142,25 @@ export function registerApplicationRoutes(app: App, db: Db): void {
     async (request) => {
       const { tenantId } = request;
       const { id } = request.params;
-      const { isAdmin, oidcClientMetadata, customClientMetadata, ...rest } = request.body;
+      const { isAdmin, oidcClientMetadata, customClientMetadata, protectedAppMetadata, ...rest } = request.body;
       const existing = await findApplication(db, tenantId, id);
       assertValidUris(existing.type, oidcClientMetadata);
+      // `null` changes nothing, as in Logto; an object is merged into the stored metadata.
+      let protectedAppUpdate = {};
+      if (protectedAppMetadata) {
+        if (existing.type !== 'Protected') throw new RequestError('application.protected_application_only', { data: { field: 'protectedAppMetadata' } });
+        if (!existing.protectedAppMetadata) throw new RequestError('application.protected_application_misconfigured', { data: { id } });
+        const { origin, pageRules, ...others } = protectedAppMetadata;
+        if (pageRules) assertPageRules(pageRules);
+        protectedAppUpdate = {
+          protectedAppMetadata: {
+            ...existing.protectedAppMetadata,
+            ...others,
+            ...(pageRules ? { pageRules } : {}),
+            ...(origin === undefined ? {} : { origin: protectedAppOrigin(origin) }),
+          },
+        };
+      }
       if (isAdmin !== undefined) {
         if (existing.type !== 'MachineToMachine') {
           throw new RequestError('guard.invalid_input', { message: 'Only machine-to-machine apps can be Management API admins.' });
@@ -134,6 +169,7 @@ export function registerApplicationRoutes(app: App, db: Db): void {
       }
       const updated = await updateApplication(db, tenantId, id, {
         ...rest,
+        ...protectedAppUpdate,
         ...(oidcClientMetadata ? { oidcClientMetadata: { ...existing.oidcClientMetadata, ...oidcClientMetadata } } : {}),
         ...(customClientMetadata ? { customClientMetadata: { ...existing.customClientMetadata, ...customClientMetadata } } : {}),
       });
