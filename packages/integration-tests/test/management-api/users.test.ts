@@ -335,6 +335,36 @@ describe('a user\'s roles', () => {
     expect((await scopeOf(first.refreshToken)).scope).toBe('');
   });
 
+  it('takes a deleted role out of every holder\'s next tokens: its scopes and its name in the roles claim', async () => {
+    const deletedResource = `https://deleted-role-${unique()}.example.com`;
+    const { scopes } = await insertResource(stack.database.db, defaultTenantId, deletedResource, ['read']);
+    const { data: role } = await api.POST('/api/roles', {
+      body: { name: `doomed ${unique()}`, description: 'deleted below', type: 'User', scopeIds: [scopes.read!] },
+    });
+    const [holder, other] = [await createUser(), await createUser()];
+    for (const user of [holder, other]) {
+      await api.POST('/api/users/{userId}/roles', { params: { path: { userId: user.id } }, body: { roleIds: [role!.id, readerRoleId] } });
+    }
+    const { tokens } = await signInAndRedeem(stack, rp, holder.id, { scope: 'openid offline_access roles read', resource: deletedResource });
+    const jwks = jose.createRemoteJWKSet(new URL(`${issuer}/jwks`));
+    const next = async (refreshToken: string) => {
+      const refreshed = await client.refreshTokenGrant(rp, refreshToken, { resource: deletedResource });
+      const { payload } = await jose.jwtVerify(refreshed.access_token, jwks, { issuer, audience: deletedResource });
+      const forUserinfo = await client.refreshTokenGrant(rp, refreshed.refresh_token ?? refreshToken);
+      const userinfo = await client.fetchUserInfo(rp, forUserinfo.access_token, holder.id);
+      return { scope: payload.scope ?? '', roles: userinfo.roles, refreshToken: forUserinfo.refresh_token ?? refreshed.refresh_token ?? refreshToken };
+    };
+    const before = await next(tokens.refresh_token!);
+    expect(before.scope).toBe('read');
+    expect(before.roles).toEqual(expect.arrayContaining([role!.name, 'users-test reader']));
+
+    expect((await api.DELETE('/api/roles/{id}', { params: { path: { id: role!.id } } })).response.status).toBe(204);
+    const after = await next(before.refreshToken);
+    expect(after.scope).toBe('');
+    expect(after.roles).toEqual(['users-test reader']);
+    for (const user of [holder, other]) expect((await roleIdsOf(user.id)).ids).toEqual([readerRoleId]);
+  });
+
   it('gives a new user the tenant\'s default user roles', async () => {
     const role = await insertRole(stack.database.db, defaultTenantId, { type: 'User', scopeIds: [], name: `default ${unique()}` });
     await api.PATCH('/api/roles/{id}', { params: { path: { id: role.id } }, body: { isDefault: true } });
