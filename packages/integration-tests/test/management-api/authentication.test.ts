@@ -27,13 +27,19 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-/** Signs a token with the tenant's real private key, as its OP would, with any claims. */
-async function signWithTenantKey(claims: jose.JWTPayload) {
+/** A tenant's current private signing key, as its OP holds it. */
+async function tenantSigningKey(tenantId = defaultTenantId) {
   const [row] = await stack.database.db
     .select({ value: logtoConfigs.value })
     .from(logtoConfigs)
-    .where(and(eq(logtoConfigs.tenantId, defaultTenantId), eq(logtoConfigs.key, 'oidc.privateKeys')));
+    .where(and(eq(logtoConfigs.tenantId, tenantId), eq(logtoConfigs.key, 'oidc.privateKeys')));
   const [jwk] = toPrivateJwks(row!.value as StoredKey[]).keys as jose.JWK[];
+  return jwk!;
+}
+
+/** Signs a token with the tenant's real private key, as its OP would, with any claims. */
+async function signWithTenantKey(claims: jose.JWTPayload, tenantId = defaultTenantId) {
+  const jwk = await tenantSigningKey(tenantId);
   const key = await jose.importJWK(jwk!, jwk!.alg);
   return new jose.SignJWT(claims).setProtectedHeader({ alg: jwk!.alg!, kid: jwk!.kid }).sign(key);
 }
@@ -114,6 +120,24 @@ describe('Management API authentication', () => {
 
     // The same claims, properly signed, pass: the refusals above are about what was changed.
     expect((await callApi(stack.userUrl, await signWithTenantKey(baseClaims()), 'GET', '/api/applications')).status).toBe(200);
+  });
+
+  it('answers 401 to a token signed by an unknown key under the real key id, and to keys and issuers of different tenants', async () => {
+    const realKey = await tenantSigningKey();
+    const { privateKey } = await jose.generateKeyPair(realKey.alg!);
+    const impostor = await new jose.SignJWT(baseClaims()).setProtectedHeader({ alg: realKey.alg!, kid: realKey.kid }).sign(privateKey);
+    expect(await callApi(stack.userUrl, impostor, 'GET', '/api/applications')).toMatchObject({ status: 401, body: { code: 'auth.unauthorized' } });
+
+    // The admin tenant's key with the default tenant's issuer, and the default tenant's key with the
+    // admin tenant's issuer: a key counts only for its own tenant's issuer.
+    const adminKeyDefaultIssuer = await signWithTenantKey(baseClaims(), adminTenantId);
+    expect((await callApi(stack.userUrl, adminKeyDefaultIssuer, 'GET', '/api/applications')).status).toBe(401);
+    const defaultKeyAdminIssuer = await signWithTenantKey({ ...baseClaims(), iss: `${stack.adminUrl}/oidc` });
+    expect((await callApi(stack.userUrl, defaultKeyAdminIssuer, 'GET', '/api/applications')).status).toBe(401);
+
+    // The admin tenant's key with its own issuer passes (how the console manages tenant default).
+    const adminToken = await signWithTenantKey({ ...baseClaims(), iss: `${stack.adminUrl}/oidc` }, adminTenantId);
+    expect((await callApi(stack.userUrl, adminToken, 'GET', '/api/applications')).status).toBe(200);
   });
 
   it('does not let a default-tenant token manage the admin tenant', async () => {
