@@ -7,6 +7,7 @@ export const errorCatalogue = {
   'request.payload_too_large': { status: 413, message: 'The request body is too large.' },
   'request.unsupported_media_type': { status: 415, message: 'The request content type is not supported.' },
   'request.not_found': { status: 404, message: 'No route matches this request.' },
+  'request.uri_too_long': { status: 414, message: 'A part of the request path is too long.' },
   'request.method_not_allowed': { status: 405, message: 'This method is not allowed here.' },
   'request.internal_error': { status: 500, message: 'Internal server error.' },
   'request.service_unavailable': { status: 503, message: 'The service is not available right now.' },

@@ -24,6 +24,7 @@ beforeAll(async () => {
     async (request) => ({ tenantId: request.tenantId, ...request.body }),
   );
   app.get('/tenant', async (request) => ({ tenantId: request.tenantId }));
+  app.get('/things/:name', async (request) => request.params);
   app.get('/boom', async () => {
     throw new Error('secret internals at /srv/app.ts:12');
   });
@@ -73,6 +74,16 @@ describe('service skeleton', () => {
     const response = await post(JSON.stringify({ name: 'x'.repeat(2000), size: 1 }));
     expect(response.statusCode).toBe(413);
     expect(response.json().code).toBe('request.payload_too_large');
+  });
+
+  it('answers a path parameter over the router limit and a malformed URL in our error shape', async () => {
+    const tooLong = await app.inject({ method: 'GET', url: `/things/${'x'.repeat(1025)}`, headers: trusted });
+    expect(tooLong.statusCode).toBe(414);
+    expect(tooLong.json()).toEqual({ code: 'request.uri_too_long', message: expect.any(String) });
+    expect((await app.inject({ method: 'GET', url: `/things/${'x'.repeat(1024)}`, headers: trusted })).statusCode).toBe(200);
+    const malformed = await app.inject({ method: 'GET', url: '/things/%E0%A4%A', headers: trusted });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json()).toMatchObject({ code: 'guard.invalid_input' });
   });
 
   it('answers unknown routes with a JSON 404', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
-import { registerErrorHandling } from './error-handler.ts';
+import { answerFrameworkError, registerErrorHandling } from './error-handler.ts';
 import { healthPrefix, registerHealthRoutes, type ReadinessCheck } from './health.ts';
 import { internalSecretHeader, registerTenantResolution, serviceHeader } from './tenant.ts';
 
@@ -51,6 +51,7 @@ export function createService(options: ServiceOptions): App {
     // Path parameters longer than Fastify's 100 characters exist (a 256-character secret name,
     // percent-encoded); the route's schema still bounds each one.
     routerOptions: { maxParamLength: 1024 },
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(TypeBoxValidatorCompiler);

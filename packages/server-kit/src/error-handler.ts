@@ -1,5 +1,5 @@
 import { RequestError } from '@idp/errors';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 // Fastify's own error codes for bad input, mapped to our catalogue so that a client never sees
 // Fastify's shapes, a stack trace or a 500 for something it sent.
@@ -61,6 +61,18 @@ export function toRequestError(error: FastifyError | Error): RequestError | unde
     return new RequestError('request.general', { message: error.message });
   }
   return undefined;
+}
+
+/**
+ * Errors Fastify raises before any route or hook runs (a path parameter over the router's limit,
+ * a malformed URL): passed as the `frameworkErrors` option, so they get our shape too.
+ */
+export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const known =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new RequestError('request.uri_too_long')
+      : new RequestError('guard.invalid_input', { message: 'The request URL is not valid.' });
+  void reply.status(known.status).send(known.toBody());
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
