@@ -75,10 +75,31 @@ export function answerFrameworkError(error: FastifyError, _request: FastifyReque
   void reply.status(known.status).send(known.toBody());
 }
 
+/** Bodies up to this size are read and dropped before a 413 (the gateway refuses larger ones). */
+const drainLimit = 4 * 1024 * 1024;
+
+/**
+ * A body refused for its size has not been read. A proxy in front (the gateway) that is still
+ * sending it would stop at our answer and never see it, so a declared body of bounded size is read
+ * and dropped first; anything else gets its connection closed after the answer.
+ */
+async function dropUnreadBody(raw: FastifyRequest['raw'], reply: FastifyReply): Promise<void> {
+  if (raw.complete) return;
+  if (Number(raw.headers['content-length']) <= drainLimit) {
+    await new Promise<void>((resolve) => {
+      raw.once('end', resolve).once('error', resolve).once('close', resolve);
+      raw.resume();
+    });
+  } else {
+    void reply.header('connection', 'close');
+  }
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const known = toRequestError(error);
     if (known) {
+      if (known.status === 413) await dropUnreadBody(request.raw, reply);
       return reply.status(known.status).send(known.toBody());
     }
     request.log.error({ err: error }, 'unhandled error');
