@@ -211,3 +211,19 @@ export async function listenForChanges(
     },
   };
 }
+
+/**
+ * Whether a cache dropped on change may serve now: true once `sync` (a listener's barrier, or
+ * undefined while there is no listener) has resolved; false when there is none or it failed, and
+ * the caller should read from the database.
+ */
+export async function caughtUp(sync: () => Promise<void> | undefined): Promise<boolean> {
+  try {
+    const synced = sync();
+    if (!synced) return false;
+    await synced;
+    return true;
+  } catch {
+    return false;
+  }
+}

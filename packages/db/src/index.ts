@@ -12,6 +12,7 @@ export {
   tenantIssuers,
 } from './well-known.ts';
 export {
+  caughtUp,
   changesChannel,
   everythingChanged,
   listenForChanges,

@@ -7,7 +7,7 @@
 // (migration 0003), or all at once after the listener reconnects.
 // A read first waits for the change listener's barrier (ChangeListener.sync), so users another
 // service committed before the request are counted; without a listener it reads the table.
-import type { Db } from '@idp/db';
+import { caughtUp, type Db } from '@idp/db';
 import { users } from '@idp/schemas';
 import { sql } from 'drizzle-orm';
 
@@ -44,16 +44,7 @@ async function buildIndex(db: Db, tenantId: string): Promise<UserListIndex> {
 /** `sync` resolves once every change committed before the call has been seen (or rejects). */
 export function createUserListIndexCache(db: Db, sync: () => Promise<void> | undefined): UserListIndexCache {
   const indexes = new Map<string, Promise<UserListIndex>>();
-  const fresh = async () => {
-    try {
-      const synced = sync();
-      if (!synced) return false;
-      await synced;
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const fresh = () => caughtUp(sync);
   return {
     async get(tenantId) {
       if (!(await fresh())) return undefined;

@@ -6,7 +6,7 @@
 // before the request is then already invalidated, and a role deleted through the Management API is
 // gone from the very next token. Without a listener (not connected yet, or lost) such a cache reads
 // from the database.
-import type { Change } from '@idp/db';
+import { caughtUp, type Change } from '@idp/db';
 import Provider from 'oidc-provider';
 
 /**
@@ -21,16 +21,7 @@ export type Freshness = (req?: object) => Promise<boolean>;
  */
 export function createFreshness(sync: () => Promise<void> | undefined): Freshness {
   const perRequest = new WeakMap<object, Promise<boolean>>();
-  const check = async () => {
-    try {
-      const synced = sync();
-      if (!synced) return false;
-      await synced;
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const check = () => caughtUp(sync);
   return (req = Provider.ctx?.req) => {
     if (!req) return check();
     let fresh = perRequest.get(req);
