@@ -1,5 +1,6 @@
 import { createService, type App } from '@idp/server-kit';
 import type { GatewayConfig } from './config.ts';
+import { registerDocumentCache } from './routes/document-cache.ts';
 import { registerFrontends, type Frontend } from './routes/frontends.ts';
 import { registerStackHealth } from './routes/health.ts';
 import { registerServiceProxies, type Upstreams } from './routes/service-proxies.ts';
@@ -27,6 +28,7 @@ export function buildApp(config: GatewayConfig, listener: Listener): App {
     accountApi: config.ACCOUNT_API_URL,
   };
   registerStackHealth(app, upstreams);
+  registerDocumentCache(app, { upstream: config.OIDC_URL, tenantId: listener.tenantId, internalSecret: config.INTERNAL_SECRET });
   registerServiceProxies(app, { upstreams, tenantId: listener.tenantId, internalSecret: config.INTERNAL_SECRET });
 
   const frontends: Frontend[] = [
