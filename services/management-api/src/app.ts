@@ -7,6 +7,7 @@ import { defaultProtectedAppDomain, type ManagementApiConfig } from './config.ts
 import { registerAuthentication } from './plugins/authentication.ts';
 import { registerApplicationRoutes } from './routes/applications.ts';
 import { registerApplicationSecretRoutes } from './routes/application-secrets.ts';
+import { registerProtectedAppCustomDomainRoutes } from './routes/protected-app-custom-domains.ts';
 import { registerUserConsentScopeRoutes } from './routes/user-consent-scopes.ts';
 import { registerResourceRoutes } from './routes/resources.ts';
 import { registerRoleRoutes } from './routes/roles.ts';
@@ -56,7 +57,9 @@ export function buildApp({ config, database }: Deps): App {
 
   registerStatusRoute(app);
   registerWellKnownRoutes(app, db);
-  registerApplicationRoutes(app, db, { protectedAppDomain: config.PROTECTED_APP_DOMAIN ?? defaultProtectedAppDomain });
+  const protectedAppDomain = config.PROTECTED_APP_DOMAIN ?? defaultProtectedAppDomain;
+  registerApplicationRoutes(app, db, { protectedAppDomain });
+  registerProtectedAppCustomDomainRoutes(app, db, { protectedAppDomain });
   registerApplicationSecretRoutes(app, db);
   registerUserConsentScopeRoutes(app, db);
   registerUserRoutes(app, db, userLists);

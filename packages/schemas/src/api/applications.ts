@@ -5,6 +5,7 @@ import {
   CustomClientMetadataSchema,
   OidcClientMetadataSchema,
   ProtectedAppAdditionalScopeSchema,
+  ProtectedAppCustomDomainSchema,
   ProtectedAppMetadataSchema,
 } from '../json/application.ts';
 import { JsonObjectSchema } from '../json/common.ts';
@@ -103,3 +104,19 @@ export const UpdateApplicationBodySchema = Type.Object(
 export type UpdateApplicationBody = Static<typeof UpdateApplicationBodySchema>;
 
 export const IdParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 21 }) });
+
+// --- Custom domains of protected apps ---
+
+export const ProtectedAppCustomDomainListResponseSchema = Type.Array(ProtectedAppCustomDomainSchema);
+
+/** A hostname, checked (RFC 1123, at least two labels) and lower-cased by the route. */
+export const CreateProtectedAppCustomDomainBodySchema = Type.Object(
+  { domain: Type.String({ minLength: 1, maxLength: 253, description: 'A hostname such as `app.example.com`.' }) },
+  { additionalProperties: false },
+);
+export type CreateProtectedAppCustomDomainBody = Static<typeof CreateProtectedAppCustomDomainBodySchema>;
+
+export const ProtectedAppCustomDomainParamsSchema = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 21 }),
+  domain: Type.String({ minLength: 1, maxLength: 253 }),
+});

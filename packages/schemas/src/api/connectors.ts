@@ -113,3 +113,16 @@ export type TestConnectorBody = Static<typeof TestConnectorBodySchema>;
 export const ConnectorFactoryIdParamsSchema = Type.Object({ factoryId: Type.String({ minLength: 1, maxLength: 128 }) });
 export const ConnectorFactoryParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
 export const ConnectorListQuerySchema = Type.Object({ target: Type.Optional(Type.String({ maxLength: 128 })) });
+
+export const ConnectorIdParamsSchema = Type.Object({ connectorId: Type.String({ minLength: 1, maxLength: 21 }) });
+
+/** POST /api/connectors/:connectorId/authorization-uri: where to send a browser to sign in at the provider. */
+export const ConnectorAuthorizationUriBodySchema = Type.Object(
+  {
+    state: Type.String({ minLength: 1, maxLength: 512 }),
+    redirectUri: Type.String({ minLength: 1, maxLength: 2048, pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' }),
+  },
+  { additionalProperties: false },
+);
+export type ConnectorAuthorizationUriBody = Static<typeof ConnectorAuthorizationUriBodySchema>;
+export const ConnectorAuthorizationUriResponseSchema = Type.Object({ redirectTo: Type.String() });

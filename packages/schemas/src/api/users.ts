@@ -1,6 +1,7 @@
 // Management API shapes of /api/users, as Logto's clients send and read them.
 import { Type, type Static } from 'typebox';
 import { JsonObjectSchema } from '../json/common.ts';
+import { IdentitiesSchema, IdentitySchema } from '../json/user.ts';
 import { passwordEncryptionMethods } from '../tables/users.ts';
 import { PathIdSchema } from './resources.ts';
 import { ApplicationRoleIdsBodySchema, AssignApplicationRolesResponseSchema, RoleUserResponseSchema } from './roles.ts';
@@ -121,3 +122,36 @@ export const UserIdParamsSchema = Type.Object({ userId: PathIdSchema });
 export const UserRoleParamsSchema = Type.Object({ userId: PathIdSchema, roleId: PathIdSchema });
 export const UserIdentityParamsSchema = Type.Object({ userId: PathIdSchema, target: Type.String({ minLength: 1, maxLength: 128 }) });
 export const UserMfaVerificationParamsSchema = Type.Object({ userId: PathIdSchema, verificationId: Type.String({ minLength: 1, maxLength: 128 }) });
+
+// --- Social identities ---
+
+/** GET …/identities/:target takes Logto's switch; no provider tokens are kept here, so it changes nothing. */
+export const UserIdentityQuerySchema = Type.Object({ includeTokenSecret: Type.Optional(Type.String({ maxLength: 16 })) });
+export const UserIdentityResponseSchema = Type.Object({ identity: IdentitySchema });
+
+/** PUT …/identities/:target: the provider's id for the user and, optionally, what it said about them. */
+export const PutUserIdentityBodySchema = Type.Object(
+  {
+    userId: Type.String({ minLength: 1, maxLength: 256 }),
+    details: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { maxProperties: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type PutUserIdentityBody = Static<typeof PutUserIdentityBodySchema>;
+
+/**
+ * POST …/identities: links the identity a social connector vouches for. `connectorData` is what the
+ * provider sent back to the callback (`code`, `state`) plus the `redirectUri` the authorization URI
+ * was built with (see POST /api/connectors/:connectorId/authorization-uri).
+ */
+export const LinkUserIdentityBodySchema = Type.Object(
+  {
+    connectorId: Type.String({ minLength: 1, maxLength: 128 }),
+    connectorData: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 50 }),
+  },
+  { additionalProperties: false },
+);
+export type LinkUserIdentityBody = Static<typeof LinkUserIdentityBodySchema>;
+
+/** The identities endpoints that change something answer the user's whole map, keyed by target. */
+export const UserIdentitiesResponseSchema = IdentitiesSchema;

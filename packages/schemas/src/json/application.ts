@@ -47,6 +47,27 @@ export const ProtectedAppAdditionalScopeSchema = Type.Union([
   Type.Literal('urn:logto:scope:organization_roles'),
 ]);
 
+/** Logto's states of a custom domain; without an edge provider, domains stay `PendingVerification`. */
+export const DomainStatusSchema = Type.Union([
+  Type.Literal('PendingVerification'),
+  Type.Literal('PendingSsl'),
+  Type.Literal('Active'),
+  Type.Literal('Error'),
+]);
+
+/** A DNS record the domain's owner has to create for the domain to reach the app. */
+export const DomainDnsRecordSchema = Type.Object({ name: Type.String(), type: Type.String(), value: Type.String() });
+
+/** A custom domain of a protected app, in Logto's shape (`cloudflareData` is the edge provider's record). */
+export const ProtectedAppCustomDomainSchema = Type.Object({
+  domain: Type.String(),
+  status: DomainStatusSchema,
+  errorMessage: Type.Union([Type.String(), Type.Null()]),
+  dnsRecords: Type.Array(DomainDnsRecordSchema),
+  cloudflareData: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+});
+export type ProtectedAppCustomDomain = Static<typeof ProtectedAppCustomDomainSchema>;
+
 /**
  * A protected app: the site at `origin`, to be served behind sign-in at `host`
  * (`<subDomain>.<PROTECTED_APP_DOMAIN>`). `sessionDuration` is in seconds; each page rule's `path`
@@ -58,6 +79,6 @@ export const ProtectedAppMetadataSchema = Type.Object({
   sessionDuration: Type.Number(),
   pageRules: Type.Array(Type.Object({ path: Type.String() })),
   additionalScopes: Type.Optional(Type.Array(ProtectedAppAdditionalScopeSchema)),
-  customDomains: Type.Optional(Type.Array(Type.Unknown())),
+  customDomains: Type.Optional(Type.Array(ProtectedAppCustomDomainSchema)),
 });
 export type ProtectedAppMetadata = Static<typeof ProtectedAppMetadataSchema>;

@@ -30,11 +30,12 @@ export const UserProfileSchema = Type.Object({
 });
 export type UserProfile = Static<typeof UserProfileSchema>;
 
+/** One social identity: the provider's id for the user, and what the provider said about them. */
+export const IdentitySchema = Type.Object({ userId: Type.String(), details: Type.Optional(JsonObjectSchema) });
+export type Identity = Static<typeof IdentitySchema>;
+
 /** Social identities keyed by connector target (e.g. "google"). */
-export const IdentitiesSchema = Type.Record(
-  Type.String(),
-  Type.Object({ userId: Type.String(), details: Type.Optional(JsonObjectSchema) }),
-);
+export const IdentitiesSchema = Type.Record(Type.String(), IdentitySchema);
 export type Identities = Static<typeof IdentitiesSchema>;
 
 const mfaBase = { id: Type.String(), createdAt: Type.String(), lastUsedAt: optionalString() };

@@ -2,9 +2,12 @@ import { connectorFactories, isMessageConnector } from '@idp/connectors';
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import {
+  ConnectorAuthorizationUriBodySchema,
+  ConnectorAuthorizationUriResponseSchema,
   ConnectorFactoryIdParamsSchema,
   ConnectorFactoryParamsSchema,
   ConnectorFactoryResponseSchema,
+  ConnectorIdParamsSchema,
   ConnectorListQuerySchema,
   ConnectorResponseSchema,
   CreateConnectorBodySchema,
@@ -26,6 +29,7 @@ import {
   toFactoryResponse,
   updateTenantConnector,
 } from '../queries/connectors.ts';
+import { deriveSocialSecrets, findSocialConnector } from '../queries/social-link.ts';
 
 // Logto's connector endpoints. The Experience API reads the same rows on every request, so a
 // connector saved here is the one the next verification code goes through.
@@ -91,6 +95,27 @@ export function registerConnectorRoutes(app: App, db: Db): void {
     return reply.status(204).send();
   });
 
+  // The provider's sign-in page for a social connector, for linking an identity to a user with
+  // POST /api/users/:userId/identities once the provider has sent the browser back to `redirectUri`.
+  // The PKCE verifier and nonce are derived, not stored (see deriveSocialSecrets).
+  app.post(
+    '/api/connectors/:connectorId/authorization-uri',
+    { schema: { params: ConnectorIdParamsSchema, body: ConnectorAuthorizationUriBodySchema, response: { 200: ConnectorAuthorizationUriResponseSchema } } },
+    async (request) => {
+      const { tenantId } = request;
+      const { connectorId } = request.params;
+      const { state, redirectUri } = request.body;
+      assertWebUrl(redirectUri);
+      const connector = await findSocialConnector(db, tenantId, connectorId);
+      const secrets = await deriveSocialSecrets(db, { tenantId, connectorId, state, redirectUri });
+      try {
+        return { redirectTo: await connector.getAuthorizationUri({ state, redirectUri, ...secrets }) };
+      } catch (error) {
+        throw toConnectorRequestError(error, 'The provider is not reachable.');
+      }
+    },
+  );
+
   // Sends a test message through a connector built from the given config (nothing is stored), so
   // an administrator can try a config before saving it. `phone` wins over `email`, as in Logto.
   app.post(
@@ -127,4 +152,17 @@ export function registerConnectorRoutes(app: App, db: Db): void {
       return reply.status(204).send();
     },
   );
+}
+
+/** The schema checks the scheme; this checks the rest parses as a URL. */
+function assertWebUrl(value: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hash) {
+    throw new RequestError('guard.invalid_input', { message: '`redirectUri` must be an http(s) URL without a fragment.', data: { field: 'redirectUri' } });
+  }
 }

@@ -1,10 +1,9 @@
-// One user's password, suspension, custom data, profile, social identities and MFA factors.
+// One user's password, suspension, custom data, profile and MFA factors (social identities: users-identities.ts).
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import {
   JsonObjectSchema,
   UserCustomDataBodySchema,
-  UserIdentityParamsSchema,
   UserIdParamsSchema,
   UserMfaVerificationParamsSchema,
   UserMfaVerificationResponseSchema,
@@ -22,7 +21,6 @@ import {
   findUser,
   listMfaVerifications,
   mergeJson,
-  removeIdentity,
   removeMfaVerification,
   setPassword,
   toUserResponse,
@@ -86,12 +84,6 @@ export function registerUserDetailRoutes(app: App, db: Db): void {
       const { profile } = request.body;
       return (await updateUser(db, request.tenantId, request.params.userId, { profile: mergeJson(users.profile, profile) })).profile;
     },
-  );
-
-  app.delete(
-    '/api/users/:userId/identities/:target',
-    { schema: { params: UserIdentityParamsSchema, response: { 200: UserResponseSchema } } },
-    async (request) => toUserResponse(await removeIdentity(db, request.tenantId, request.params.userId, request.params.target)),
   );
 
   app.get(

@@ -7,6 +7,8 @@ import {
   roles,
   users,
   usersRoles,
+  type Identities,
+  type Identity,
   type JsonObject,
   type NewUser,
   type Role,
@@ -191,6 +193,66 @@ export async function checkPassword(db: Db, tenantId: string, id: string, passwo
   return verifyPassword(password, row);
 }
 
+// --- Social identities, keyed by connector target ---
+
+const identityNotFound = (target: string) =>
+  new RequestError('user.identity_not_exist', { message: `The user has no identity for \`${target}\`.`, data: { target } });
+
+export async function findIdentity(db: Db, tenantId: string, id: string, target: string): Promise<Identity> {
+  const [row] = await db
+    .select({ identity: sql<Identity | null>`${users.identities} -> ${target}::text` })
+    .from(users)
+    .where(byId(tenantId, id));
+  if (!row) throw notFound(id);
+  if (!row.identity) throw identityNotFound(target);
+  return row.identity;
+}
+
+/**
+ * Sets `identities[target]` in one UPDATE (jsonb `||`, so identities written meanwhile under other
+ * targets survive), inside a transaction that also makes sure no other user of the tenant holds the
+ * same social identity. Linking takes turns per social identity (a transaction-scoped advisory lock),
+ * so two requests cannot give one identity to two users. `created` tells whether the target was new.
+ * With `mustBeNew`, a target the user already has is refused with `user.social_account_exists_in_profile`.
+ */
+export async function setIdentity(
+  db: Db,
+  tenantId: string,
+  id: string,
+  target: string,
+  identity: Identity,
+  options: { mustBeNew?: boolean } = {},
+): Promise<{ identities: Identities; created: boolean }> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`user-identity:${tenantId}:${target}:${identity.userId}`}))`);
+    // The CTE locks the row first, so `existed` is what the UPDATE replaces, even under concurrent writes.
+    const { rows } = await tx.execute<{ identities: Identities; existed: boolean }>(sql`
+      with previous as (
+        select id, identities ? ${target}::text as existed from users
+        where tenant_id = ${tenantId} and id = ${id}
+        for update
+      )
+      update users
+      set identities = users.identities || jsonb_build_object(${target}::text, ${JSON.stringify(identity)}::jsonb), updated_at = now()
+      from previous
+      where users.tenant_id = ${tenantId} and users.id = previous.id${options.mustBeNew ? sql` and not previous.existed` : sql``}
+      returning users.identities, previous.existed`);
+    const [row] = rows;
+    if (!row) {
+      await findUser(tx, tenantId, id);
+      throw new RequestError('user.social_account_exists_in_profile', { data: { target } });
+    }
+    const [holder] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.tenantId, tenantId), not(eq(users.id, id)), sql`${users.identities} -> ${target}::text ->> 'userId' = ${identity.userId}`))
+      .limit(1);
+    // Thrown inside the transaction: the UPDATE above is rolled back. The other user is not named.
+    if (holder) throw new RequestError('user.identity_already_in_use', { data: { target } });
+    return { identities: row.identities, created: !row.existed };
+  });
+}
+
 export async function removeIdentity(db: Db, tenantId: string, id: string, target: string): Promise<UserRow> {
   const [row] = await db
     .update(users)
@@ -199,7 +261,7 @@ export async function removeIdentity(db: Db, tenantId: string, id: string, targe
     .returning(userColumns);
   if (row) return row;
   await findUser(db, tenantId, id);
-  throw new RequestError('user.identity_not_exist', { message: `The user has no identity for \`${target}\`.`, data: { target } });
+  throw identityNotFound(target);
 }
 
 // --- MFA factors: listed without their secrets ---

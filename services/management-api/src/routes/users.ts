@@ -7,6 +7,7 @@ import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import { PaginationQuery, parsePage, setTotal } from './pagination.ts';
 import { registerUserDetailRoutes } from './users-details.ts';
+import { registerUserIdentityRoutes } from './users-identities.ts';
 import { deleteUser, findUser, insertUser, listUsers, toUserResponse, updateUser } from './users-queries.ts';
 import type { UserListIndexCache } from './users-list-index.ts';
 import { registerUserRoleRoutes } from './users-roles.ts';
@@ -116,5 +117,6 @@ export function registerUserRoutes(app: App, db: Db, listIndex: UserListIndexCac
 
   // Registered from here so the route table (app.ts) lists users once.
   registerUserDetailRoutes(app, db);
+  registerUserIdentityRoutes(app, db);
   registerUserRoleRoutes(app, db);
 }
