@@ -4,5 +4,6 @@ export {
   databaseConfigProperties,
   endpointConfigProperties,
   serviceConfigProperties,
+  socketConfigProperties,
   type BackendConfig,
 } from './service-config.ts';

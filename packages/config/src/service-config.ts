@@ -31,9 +31,19 @@ export const endpointConfigProperties = {
   ADMIN_ENDPOINT: Type.String({ pattern: '^https?://', default: 'http://localhost:3002' }),
 };
 
+/**
+ * A Unix socket a backend service accepts connections on as well as its TCP port. On one host (the
+ * launcher's stack) the gateway and the services talk through these: a loopback TCP hop costs the
+ * kernel noticeably more per request than a socket file. 107 bytes is Linux's limit for the path.
+ */
+export const socketConfigProperties = {
+  SOCKET_PATH: Type.Optional(Type.String({ minLength: 1, maxLength: 107, pattern: '^/' })),
+};
+
 /** What a backend service behind the gateway needs at the least. */
 export const BackendConfigSchema = Type.Object({
   ...serviceConfigProperties,
+  ...socketConfigProperties,
   ...databaseConfigProperties,
   ...endpointConfigProperties,
 });

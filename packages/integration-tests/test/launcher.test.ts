@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '@idp/db/setup';
@@ -61,6 +62,7 @@ describe('pnpm start', () => {
   it('brings up the stack on an embedded PostgreSQL, serves built frontends, keeps data across restarts and stops on Ctrl-C', async () => {
     const first = await start();
     let firstExit: number | null;
+    let socketDir = '';
     try {
       const log = first.output.join('');
       expect(log).toMatch(/embedded PostgreSQL started/);
@@ -77,6 +79,10 @@ describe('pnpm start', () => {
       expect((await fetch(`${adminUrl()}${asset}`)).status).toBe(200);
       const health = await fetch(`${userUrl()}/health/services`);
       expect(health.status).toBe(200);
+      // The gateway reaches the services through Unix sockets in the run's own folder.
+      socketDir = /Unix sockets in (\S+)\)/.exec(log)![1]!;
+      expect((await readdir(socketDir)).sort()).toEqual(['account-api.sock', 'experience-api.sock', 'management-api.sock', 'oidc.sock']);
+      expect((await fetch(`${userUrl()}/oidc/.well-known/openid-configuration`)).status).toBe(200);
 
       // The README's "Manage with the API": a Management API client made by `pnpm db` while the
       // stack runs (it attaches to the running embedded database), then used through @logto/api.
@@ -106,6 +112,7 @@ describe('pnpm start', () => {
     }
     expect(firstExit, first.output.join('')).toBe(0);
     expect(first.output.join('')).toContain('stopped');
+    expect(existsSync(socketDir)).toBe(false);
     await expect(fetch(`${userUrl()}/health/live`)).rejects.toThrow();
 
     const second = await start();

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '@idp/db/setup';
 import { spawnChild, type Child } from './child-process.ts';
@@ -13,6 +15,12 @@ const upstreamVariable: Record<Backend, string> = {
   'management-api': 'MANAGEMENT_API_URL',
   'experience-api': 'EXPERIENCE_API_URL',
   'account-api': 'ACCOUNT_API_URL',
+};
+const socketVariable: Record<Backend, string> = {
+  oidc: 'OIDC_SOCKET',
+  'management-api': 'MANAGEMENT_API_SOCKET',
+  'experience-api': 'EXPERIENCE_API_SOCKET',
+  'account-api': 'ACCOUNT_API_SOCKET',
 };
 
 const frontends = [
@@ -44,6 +52,11 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
   const output = options.output ?? console.log;
   const dev = options.dev ?? false;
   const database = await prepareDatabase(config, log);
+  // Every process runs on this host, so the gateway reaches the services (and the experience service
+  // the oidc service) through Unix sockets in a folder of this run's own, under the system's
+  // temporary folder: socket paths must stay under 108 bytes, which a deep checkout would not.
+  const socketDir = mkdtempSync(path.join(os.tmpdir(), 'idp-sockets-'));
+  const socketOf = (name: Backend) => path.join(socketDir, `${name}.sock`);
   const children: Child[] = [];
   // The gateway goes first so nothing new comes in, then the services together, then the database.
   const stop = async () => {
@@ -51,10 +64,12 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
     await gateway?.stop();
     await Promise.all(children.filter((child) => child !== gateway).map(async (child) => child.stop()));
     await database.stop();
+    rmSync(socketDir, { recursive: true, force: true });
   };
   // Should the launcher itself die, it takes its children along instead of leaving them running.
   process.once('exit', () => {
     for (const child of children) child.process.kill('SIGKILL');
+    rmSync(socketDir, { recursive: true, force: true });
   });
 
   try {
@@ -89,6 +104,7 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
       const port = await findFreePort();
       ports.set(name, port);
       gatewayEnv[upstreamVariable[name]] = `http://127.0.0.1:${port}`;
+      gatewayEnv[socketVariable[name]] = socketOf(name);
     }
     const started = await Promise.all(
       backendServices.map(async (name) => {
@@ -104,9 +120,11 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
             DATABASE_POOL_SIZE: '5',
             PORT: String(port),
             HOST: '127.0.0.1',
+            SOCKET_PATH: socketOf(name),
             ENDPOINT: endpoint,
             ADMIN_ENDPOINT: adminEndpoint,
             OIDC_URL: gatewayEnv.OIDC_URL!,
+            OIDC_SOCKET: socketOf('oidc'),
           },
           readyUrl: `http://127.0.0.1:${port}/health/ready`,
           output,
@@ -114,7 +132,7 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
       }),
     );
     children.push(...started);
-    log(`services ready: ${backendServices.join(', ')}`);
+    log(`services ready: ${backendServices.join(', ')} (Unix sockets in ${socketDir})`);
 
     children.push(
       await spawnChild({

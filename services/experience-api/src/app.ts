@@ -31,7 +31,7 @@ export type Deps = {
 export function buildApp({ config, database, now = () => new Date() }: Deps): App {
   const app = createBackendService('experience-api', config, database);
   const { db } = database;
-  const client = createOidcInteractionClient(config.OIDC_URL, config.INTERNAL_SECRET);
+  const client = createOidcInteractionClient(config.OIDC_URL, config.INTERNAL_SECRET, config.OIDC_SOCKET);
   app.addHook('onClose', () => client.close());
   const deps: ExperienceDeps = {
     db,

@@ -5,6 +5,8 @@ export const ExperienceApiConfigSchema = Type.Object({
   ...BackendConfigSchema.properties,
   /** Where the oidc service answers; its internal interaction API is how sign-ins are finished. */
   OIDC_URL: Type.String({ pattern: '^https?://' }),
+  /** The oidc service's Unix socket on this host (its SOCKET_PATH); when set, calls go through it. */
+  OIDC_SOCKET: Type.Optional(Type.String({ minLength: 1, maxLength: 107, pattern: '^/' })),
   /**
    * 32 random bytes, base64: seals TOTP secrets. Optional; without it each tenant's key is kept in
    * the database. Set it in production so a database dump alone does not reveal the secrets.

@@ -29,7 +29,13 @@ export function buildApp(config: GatewayConfig, listener: Listener): App {
   };
   registerStackHealth(app, upstreams);
   registerDocumentCache(app, { upstream: config.OIDC_URL, tenantId: listener.tenantId, internalSecret: config.INTERNAL_SECRET });
-  registerServiceProxies(app, { upstreams, tenantId: listener.tenantId, internalSecret: config.INTERNAL_SECRET });
+  const sockets = {
+    oidc: config.OIDC_SOCKET,
+    managementApi: config.MANAGEMENT_API_SOCKET,
+    experienceApi: config.EXPERIENCE_API_SOCKET,
+    accountApi: config.ACCOUNT_API_SOCKET,
+  };
+  registerServiceProxies(app, { upstreams, sockets, tenantId: listener.tenantId, internalSecret: config.INTERNAL_SECRET });
 
   const frontends: Frontend[] = [
     { name: 'demo-app', base: '/demo-app/', dist: config.DEMO_APP_DIST, devUrl: config.DEMO_APP_DEV_URL },

@@ -4,6 +4,7 @@ import { Type, type Static } from 'typebox';
 
 const builtFrontend = (name: string) => fileURLToPath(new URL(`../../../packages/${name}/dist`, import.meta.url));
 const optionalUrl = () => Type.Optional(Type.String({ pattern: '^https?://' }));
+const optionalSocket = () => Type.Optional(Type.String({ minLength: 1, maxLength: 107, pattern: '^/' }));
 
 export const GatewayConfigSchema = Type.Object({
   ...serviceConfigProperties,
@@ -15,6 +16,14 @@ export const GatewayConfigSchema = Type.Object({
   MANAGEMENT_API_URL: Type.String({ pattern: '^https?://' }),
   EXPERIENCE_API_URL: Type.String({ pattern: '^https?://' }),
   ACCOUNT_API_URL: Type.String({ pattern: '^https?://' }),
+  /**
+   * Unix sockets of the services on this host (their SOCKET_PATH): when set, proxied requests go
+   * through the socket; the URLs above still serve health checks and the gateway's own calls.
+   */
+  OIDC_SOCKET: optionalSocket(),
+  MANAGEMENT_API_SOCKET: optionalSocket(),
+  EXPERIENCE_API_SOCKET: optionalSocket(),
+  ACCOUNT_API_SOCKET: optionalSocket(),
   /** Built frontends, served in production. */
   UI_DIST: Type.String({ default: builtFrontend('ui') }),
   CONSOLE_DIST: Type.String({ default: builtFrontend('console') }),

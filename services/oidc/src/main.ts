@@ -5,4 +5,4 @@ import { loadOidcConfig } from './config.ts';
 
 const config = loadOidcConfig();
 const database = createDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
-await runService(buildApp({ config, database }), { port: config.PORT, host: config.HOST, onClosed: database.close });
+await runService(buildApp({ config, database }), { port: config.PORT, host: config.HOST, socketPath: config.SOCKET_PATH, onClosed: database.close });

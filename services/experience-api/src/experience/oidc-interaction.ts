@@ -26,11 +26,11 @@ export type InteractionCall = { tenantId: string; cookie: string | undefined };
 
 // The oidc service's internal interaction API (DESIGN.md). Only that service knows oidc-provider;
 // this one reads and finishes interactions through it, forwarding the browser's cookie.
-export function createOidcInteractionClient(oidcUrl: string, internalSecret: string): OidcInteractionClient {
+export function createOidcInteractionClient(oidcUrl: string, internalSecret: string, socketPath?: string): OidcInteractionClient {
   // A keep-alive pool to the one oidc address: every sign-in step makes one or two of these calls,
   // so they skip fetch's per-call Request/Response and stream objects.
   const base = new URL(oidcUrl);
-  const pool = new Pool(base.origin, { connections: 32 });
+  const pool = new Pool(base.origin, { connections: 32, ...(socketPath ? { socketPath } : {}) });
   const prefix = base.pathname.replace(/\/$/, '');
 
   const call = async ({ tenantId, cookie }: InteractionCall, path: string, init: { method: 'GET' | 'PUT' | 'POST' | 'DELETE'; body?: unknown } = { method: 'GET' }) => {

@@ -5,15 +5,19 @@ import { defaultBodyLimit, internalSecretHeader, tenantHeader, type App } from '
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export type Upstreams = { oidc: string; managementApi: string; experienceApi: string; accountApi: string };
+export type UpstreamSockets = Partial<Upstreams>;
+
+/** Where proxied requests to a service go: its Unix socket when it has one, else its URL. */
+export const proxyTarget = (url: string, socket: string | undefined) => (socket ? `unix+http://${encodeURIComponent(socket)}` : url);
 
 // The route table of DESIGN.md: the most specific prefix wins, so `/api/experience` reaches the
 // experience service while any other `/api` path falls to the management API.
-export const serviceRoutes = (upstreams: Upstreams) => [
-  { prefix: '/oidc', upstream: upstreams.oidc },
-  { prefix: '/api/experience', upstream: upstreams.experienceApi },
-  { prefix: '/api/my-account', upstream: upstreams.accountApi },
-  { prefix: '/api/verifications', upstream: upstreams.accountApi },
-  { prefix: '/api', upstream: upstreams.managementApi },
+export const serviceRoutes = (upstreams: Upstreams, sockets: UpstreamSockets = {}) => [
+  { prefix: '/oidc', upstream: proxyTarget(upstreams.oidc, sockets.oidc) },
+  { prefix: '/api/experience', upstream: proxyTarget(upstreams.experienceApi, sockets.experienceApi) },
+  { prefix: '/api/my-account', upstream: proxyTarget(upstreams.accountApi, sockets.accountApi) },
+  { prefix: '/api/verifications', upstream: proxyTarget(upstreams.accountApi, sockets.accountApi) },
+  { prefix: '/api', upstream: proxyTarget(upstreams.managementApi, sockets.managementApi) },
 ];
 
 const internalHeaderPrefix = 'x-idp-';
@@ -53,7 +57,7 @@ const clientWentAway = (request: FastifyRequest, reply: FastifyReply) =>
 
 export function registerServiceProxies(
   app: App,
-  options: { upstreams: Upstreams; tenantId: string; internalSecret: string },
+  options: { upstreams: Upstreams; sockets?: UpstreamSockets; tenantId: string; internalSecret: string },
 ): void {
   // Bodies stream through unparsed, so a service would refuse an oversized one only mid-upload and
   // the client would see a broken connection; the declared length is refused here instead.
@@ -76,7 +80,7 @@ export function registerServiceProxies(
       }
       throw error;
     });
-    for (const { prefix, upstream } of serviceRoutes(options.upstreams)) {
+    for (const { prefix, upstream } of serviceRoutes(options.upstreams, options.sockets)) {
       proxies.register(httpProxy, {
         upstream,
         prefix,
