@@ -30,11 +30,12 @@ export type SocialSecrets = { codeVerifier: string; nonce: string };
 /**
  * The PKCE verifier and nonce of a social sign-in started through the Management API.
  *
- * This API keeps no session between the two calls, and its caller must not be the one holding the
- * verifier (it could then redeem the code itself, and the nonce would bind nothing). So both values
- * are derived, not stored: HMAC-SHA256 keyed by the tenant's current OIDC cookie key (a per-tenant
- * secret the seed already puts in `logto_configs`, never sent anywhere) over tenant, connector,
- * state and redirect URI. The second call recomputes them from what it is given: another state or
+ * This API keeps no session between the two calls, so the second call must be able to recompute
+ * both values from what it is given; yet nobody without a server-side secret may compute them, or
+ * PKCE and the nonce would protect nothing (an intercepted code could be paired with a verifier
+ * anyone can work out). So they are derived, not stored: HMAC-SHA256 keyed by the tenant's current
+ * OIDC cookie key (a per-tenant secret the seed already puts in `logto_configs`, never sent anywhere)
+ * over tenant, connector, state and redirect URI. The second call recomputes them from what it is given: another state or
  * redirect URI gives another verifier, which the provider refuses at its token endpoint, and another
  * tenant or connector can never reproduce them. Each field is percent-encoded before the `|` joins,
  * so no two requests share a message. A cookie-key rotation between the two calls makes the link
