@@ -7,7 +7,26 @@ import path from 'node:path';
 
 // A real PostgreSQL shipped as an npm package, so `pnpm start` needs no database server installed.
 // Its cluster lives in `<dataDir>/postgres` and survives restarts; the password is generated once.
-export type EmbeddedServer = { url: string; stop(): Promise<void> };
+export type EmbeddedServer = {
+  /** Over TCP on loopback: for anything, including a client on another machine's tunnel. */
+  url: string;
+  /**
+   * Over the server's Unix socket, for processes on this host (the launcher's services): cheaper per
+   * statement than loopback TCP. Absent when the socket's path would be too long for the system.
+   */
+  socketUrl?: string;
+  stop(): Promise<void>;
+};
+
+// Linux allows 107 bytes for a socket path; PostgreSQL's file in the folder is `.s.PGSQL.<port>`.
+const maxSocketPath = 107;
+const socketFile = (folder: string, port: number) => path.join(folder, `.s.PGSQL.${port}`);
+
+function urls(password: string, port: number, socketFolder: string | undefined): Pick<EmbeddedServer, 'url' | 'socketUrl'> {
+  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  if (!socketFolder) return { url };
+  return { url, socketUrl: `postgres://postgres:${encodeURIComponent(password)}@/postgres?host=${encodeURIComponent(socketFolder)}&port=${port}` };
+}
 
 export async function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -70,9 +89,13 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   const running = await runningServerPort(clusterDir);
   if (running !== undefined) {
     // Already up for this data folder (`pnpm start` in another terminal): use it, leave it running.
-    return { url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${running}/postgres`, stop: async () => {} };
+    return { ...urls(password, running, existsSync(socketFile(clusterDir, running)) ? clusterDir : undefined), stop: async () => {} };
   }
   const port = options.port ?? (await findFreePort());
+  // The socket lives in the cluster's own folder, which only the server's user can enter: nothing
+  // collides with a system PostgreSQL, and no other user of the machine can connect through it.
+  // The setting is a comma-separated list, so a folder with a comma (or blank) is left out.
+  const socketFolder = socketFile(clusterDir, port).length <= maxSocketPath && !/[,\s]/.test(clusterDir) ? clusterDir : undefined;
   const output: string[] = [];
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
@@ -84,8 +107,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8'],
-    // TCP on loopback only; no Unix socket, so nothing collides with a system PostgreSQL.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    // TCP on loopback only, and the socket in the cluster's folder (or none).
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketFolder ?? ''}`],
     onLog: (message) => output.push(message),
     onError: (message) => output.push(String(message)),
   });
@@ -102,7 +125,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   // its own; the library's stop() would then wait forever for an exit that already happened.
   const postmaster = (server as unknown as { process?: ChildProcess }).process;
   return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    ...urls(password, port, socketFolder),
     stop: async () => {
       if (postmaster && (postmaster.exitCode !== null || postmaster.signalCode !== null)) return;
       await server.stop();

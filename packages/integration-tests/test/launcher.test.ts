@@ -106,6 +106,13 @@ describe('pnpm start', () => {
       const client = new pg.Client({ host: '127.0.0.1', port: Number(port), user: 'postgres', password, database: 'postgres' });
       await client.connect();
       await client.query(`update sign_in_experiences set color = jsonb_set(color, '{primaryColor}', '"#123456"') where tenant_id = 'default'`);
+      // The services are on the server's Unix socket (no client address); this test is on TCP.
+      const { rows } = await client.query<{ local: number; tcp: number }>(
+        `select count(*) filter (where client_addr is null)::int as local, count(*) filter (where client_addr is not null)::int as tcp
+         from pg_stat_activity where backend_type = 'client backend'`,
+      );
+      expect(rows[0]!.local).toBeGreaterThan(0);
+      expect(rows[0]!.tcp).toBe(1);
       await client.end();
     } finally {
       firstExit = await stop(first);

@@ -3,17 +3,22 @@ import { createDatabase } from '@idp/db';
 import { migrate, seed, startEmbeddedPostgres } from '@idp/db/setup';
 import { endpoints, type LauncherConfig } from './config.ts';
 
-export type OpenedDatabase = { url: string; stop(): Promise<void> };
+export type OpenedDatabase = {
+  url: string;
+  /** What the services on this host connect with: the embedded server's Unix socket when it has one. */
+  serviceUrl: string;
+  stop(): Promise<void>;
+};
 
 /** The given PostgreSQL, or the embedded server under the data folder, started for as long as needed. */
 export async function openDatabase(config: LauncherConfig, log: (line: string) => void): Promise<OpenedDatabase> {
   if (config.DATABASE_URL) {
-    return { url: config.DATABASE_URL, stop: async () => {} };
+    return { url: config.DATABASE_URL, serviceUrl: config.DATABASE_URL, stop: async () => {} };
   }
   const started = Date.now();
   const server = await startEmbeddedPostgres({ dataDir: config.DATA_DIR });
   log(`embedded PostgreSQL started in ${Date.now() - started} ms (data in ${path.join(config.DATA_DIR, 'postgres')})`);
-  return server;
+  return { url: server.url, serviceUrl: server.socketUrl ?? server.url, stop: () => server.stop() };
 }
 
 export async function seedDatabase(url: string, config: LauncherConfig, log: (line: string) => void): Promise<void> {

@@ -116,7 +116,7 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
           cwd: repoRoot,
           env: {
             ...common,
-            DATABASE_URL: database.url,
+            DATABASE_URL: database.serviceUrl,
             DATABASE_POOL_SIZE: '5',
             PORT: String(port),
             HOST: '127.0.0.1',
