@@ -20,9 +20,8 @@ import {
 import type { App } from '@idp/server-kit';
 import { and, eq, sql } from 'drizzle-orm';
 import { findApplication } from '../queries/applications.ts';
+import { dnsLabel } from './protected-apps.ts';
 
-// RFC 1123 labels: letters, digits and hyphens, 1 to 63 of them, no hyphen first or last.
-const dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
  * A custom domain as stored: lower-cased, at most 253 characters, two labels or more, and a last

@@ -9,7 +9,7 @@ export const defaultProtectedAppSessionDuration = 14 * 24 * 60 * 60;
 const signInCallbackPath = 'sign-in-callback';
 
 // RFC 1123 label: letters, digits and hyphens, 1 to 63 of them, no hyphen first or last.
-const dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+export const dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** The host a subdomain gives; labels are case-insensitive, so it is lower-cased. */
 export function protectedAppHost(subDomain: string, domain: string): string {
