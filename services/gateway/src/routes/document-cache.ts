@@ -21,10 +21,10 @@ const notReplayed = new Set(['connection', 'keep-alive', 'transfer-encoding', 'c
 
 type Document = { headers: Record<string, string>; body: Buffer; expiresAt: number };
 
-export type DocumentCacheOptions = { upstream: string; tenantId: string; internalSecret: string; now?: () => number };
+export type DocumentCacheOptions = { upstream: string; tenantId: string; internalSecret: string };
 
 export function registerDocumentCache(app: App, options: DocumentCacheOptions): void {
-  const now = options.now ?? Date.now;
+  const now = Date.now;
   const documents = new Map<string, Document>();
   const inFlight = new Map<string, Promise<Document | undefined>>();
   const paths = new Set<string>(cachedDocumentPaths);
