@@ -54,6 +54,8 @@ export const users = pgTable(
     unique('users__primary_phone').on(t.tenantId, t.primaryPhone),
     // Newest first with the id as tie-breaker: the order of GET /api/users, readable off the index.
     index('users__tenant_id_created_at_id').on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    // Who holds a social identity: look it up by containment, identities @> {"<target>": {"userId": …}}.
+    index('users__identities').using('gin', t.identities.op('jsonb_path_ops')),
     oneOf(
       'users__password_encryption_method',
       t.passwordEncryptionMethod,
@@ -64,3 +66,10 @@ export const users = pgTable(
 
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
+
+/**
+ * Users holding the social identity `socialUserId` under `target`: a containment test, so the
+ * `users__identities` index answers it instead of a scan of the tenant's users.
+ */
+export const holdsSocialIdentity = (target: string, socialUserId: string) =>
+  sql`${users.identities} @> ${JSON.stringify({ [target]: { userId: socialUserId } })}::jsonb`;

@@ -1,7 +1,7 @@
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
-import { users, type User } from '@idp/schemas';
-import { and, eq, sql } from 'drizzle-orm';
+import { holdsSocialIdentity, users, type User } from '@idp/schemas';
+import { and, eq } from 'drizzle-orm';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { assertIdentifierFree, findUserById, findUserByIdentifier, insertUser } from '../queries/users.ts';
 import type { ExperienceState, VerificationRecord } from './state.ts';
@@ -38,7 +38,7 @@ async function findUserBySocialIdentity(db: Db, tenantId: string, target: string
   const [row] = await db
     .select()
     .from(users)
-    .where(and(eq(users.tenantId, tenantId), sql`${users.identities} -> ${target} ->> 'userId' = ${socialUserId}`))
+    .where(and(eq(users.tenantId, tenantId), holdsSocialIdentity(target, socialUserId)))
     .limit(1);
   return row;
 }

@@ -5,6 +5,7 @@ import { RequestError, type ErrorCode } from '@idp/errors';
 import { hashPassword, verifyPassword } from '@idp/password';
 import {
   roles,
+  holdsSocialIdentity,
   users,
   usersRoles,
   type Identities,
@@ -245,7 +246,7 @@ export async function setIdentity(
     const [holder] = await tx
       .select({ id: users.id })
       .from(users)
-      .where(and(eq(users.tenantId, tenantId), not(eq(users.id, id)), sql`${users.identities} -> ${target}::text ->> 'userId' = ${identity.userId}`))
+      .where(and(eq(users.tenantId, tenantId), not(eq(users.id, id)), holdsSocialIdentity(target, identity.userId)))
       .limit(1);
     // Thrown inside the transaction: the UPDATE above is rolled back. The other user is not named.
     if (holder) throw new RequestError('user.identity_already_in_use', { data: { target } });

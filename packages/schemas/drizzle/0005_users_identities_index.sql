@@ -1,0 +1,1 @@
+CREATE INDEX "users__identities" ON "users" USING gin ("identities" jsonb_path_ops);
