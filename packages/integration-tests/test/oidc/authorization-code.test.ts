@@ -6,6 +6,7 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   authorize,
+  BrowserSession,
   callbackUrl,
   discoverRp,
   insertApplication,
@@ -187,5 +188,32 @@ describe('authorization code flow with PKCE', () => {
     expect(response.status).toBe(303);
     expect(new URL(response.headers.get('location')!, stack.userUrl).pathname).toBe('/register');
     expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith('_interaction_default='))).toBe(true);
+  });
+
+  it('consents for a first-party app itself and sends the user of a third-party app to the consent page', async () => {
+    const thirdParty = await insertApplication(stack.database.db, defaultTenantId, {
+      type: 'Traditional',
+      isThirdParty: true,
+      oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
+    });
+    const thirdPartyRp = await discoverRp(issuer, thirdParty.id, { secret: thirdParty.secret });
+    const landing = async (config: client.Configuration) => {
+      const session = new BrowserSession(stack);
+      const url = client.buildAuthorizationUrl(config, {
+        redirect_uri: callbackUrl,
+        scope: 'openid profile',
+        code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+        code_challenge_method: 'S256',
+        prompt: 'consent',
+      });
+      const signIn = await session.follow(url, (current) => current.origin !== new URL(issuer).origin || !current.pathname.startsWith('/oidc'));
+      expect(signIn.url.pathname).toBe('/sign-in');
+      const finished = await session.finishInteraction({ login: { accountId: user.id } });
+      expect(finished.status).toBe(200);
+      const { redirectTo } = (await finished.json()) as { redirectTo: string };
+      return (await session.follow(redirectTo, (current) => current.href.startsWith(callbackUrl) || !current.pathname.startsWith('/oidc'))).url;
+    };
+    expect((await landing(thirdPartyRp)).pathname).toBe('/consent');
+    expect((await landing(rp)).href.startsWith(callbackUrl)).toBe(true);
   });
 });

@@ -15,6 +15,13 @@ const withTokenExchange = (grantTypes: string[], allowed: boolean | undefined) =
 export const additionalSecretsProperty = 'additional_client_secrets';
 type AdditionalSecret = { value: string; expiresAt: number | null };
 
+/**
+ * Client metadata (registered with `extraClientMetadata`) saying the app is a third party's: such an
+ * app asks the user for consent. Carried on the cached client so the interaction routes need no
+ * read of the application to decide.
+ */
+export const thirdPartyProperty = 'is_third_party';
+
 // An application row as oidc-provider's client metadata. Public clients (SPA, Native) authenticate
 // with PKCE alone; confidential ones with `applications.secret` or any unexpired named secret
 // (basic or post, see acceptNamedClientSecrets); machine-to-machine apps get client credentials
@@ -33,6 +40,7 @@ export function toClientMetadata(
   const common: ClientMetadata = {
     client_id: application.id,
     client_name: application.name,
+    [thirdPartyProperty]: application.isThirdParty,
     id_token_signed_response_alg: custom.idTokenSignedResponseAlg ?? 'ES256',
     ...(oidc.backchannelLogoutUri
       ? {
@@ -79,7 +87,8 @@ export function toClientMetadata(
 }
 
 /** First-party apps are consented automatically, as in Logto; third-party apps ask the user. */
-export const isFirstParty = (application: Application) => !application.isThirdParty;
+/** A client of the tenant's own (not a third party's): consented automatically, as in Logto. */
+export const isFirstPartyClient = (client: object) => (client as { [thirdPartyProperty]?: boolean })[thirdPartyProperty] === false;
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 

@@ -10,7 +10,7 @@ import Provider, {
 import { createAdapterFactory, flushRequestWrites } from '../adapter/postgres-adapter.ts';
 import { createFindAccount } from './account.ts';
 import type { TenantAuthorization } from './authorization.ts';
-import { acceptNamedClientSecrets, additionalSecretsProperty } from './clients.ts';
+import { acceptNamedClientSecrets, additionalSecretsProperty, thirdPartyProperty } from './clients.ts';
 import { interactionUrl } from './interaction-url.ts';
 import { logoutSource, postLogoutSuccessSource, renderError } from './pages.ts';
 import { createGetResourceServerInfo } from './resource-servers.ts';
@@ -79,7 +79,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
     scopes: Object.keys(userScopes),
     conformIdTokenClaims: false,
     responseTypes: ['code'],
-    extraClientMetadata: { properties: [additionalSecretsProperty] },
+    extraClientMetadata: { properties: [additionalSecretsProperty, thirdPartyProperty] },
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       id_token_signed_response_alg: defaultAlg,

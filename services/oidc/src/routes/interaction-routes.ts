@@ -4,9 +4,8 @@ import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
 import type Provider from 'oidc-provider';
 import { Type } from 'typebox';
-import { findApplicationById } from '../queries/applications.ts';
 import { findUserById } from '../queries/users.ts';
-import { isFirstParty } from '../provider/clients.ts';
+import { isFirstPartyClient } from '../provider/clients.ts';
 import { consentAutomatically } from '../provider/consent.ts';
 import type { TenantProviders } from '../provider/tenant-providers.ts';
 import { asSessionError } from './provider-routes.ts';
@@ -78,11 +77,12 @@ export function registerInteractionRoutes(app: App, providers: TenantProviders, 
       const user = await findUserById(db, request.tenantId, body.login.accountId);
       if (!user) throw new RequestError('user.user_not_exist');
       if (user.isSuspended) throw new RequestError('user.suspended');
-      const application = await findApplicationById(db, request.tenantId, String(interaction.params.client_id));
-      if (!application) {
+      // The client as the provider caches it (dropped when its application row changes).
+      const client = await provider.Client.find(String(interaction.params.client_id));
+      if (!client) {
         throw new RequestError('entity.not_found', { message: 'The application of this interaction no longer exists.' });
       }
-      const consent = isFirstParty(application)
+      const consent = isFirstPartyClient(client)
         ? await consentAutomatically(provider, interaction, body.login.accountId, { db, tenantId: request.tenantId })
         : undefined;
       const redirectTo = await saveResult(interaction, { login: body.login, ...(consent ? { consent } : {}) }, { merge: true });
@@ -95,8 +95,8 @@ export function registerInteractionRoutes(app: App, providers: TenantProviders, 
   app.get('/oidc/interaction/:uid/consent', async (request, reply) => {
     const { provider, interaction } = await details(request, reply);
     const accountId = interaction.session?.accountId;
-    const application = await findApplicationById(db, request.tenantId, String(interaction.params.client_id));
-    if (!accountId || !application || !isFirstParty(application)) {
+    const client = await provider.Client.find(String(interaction.params.client_id));
+    if (!accountId || !client || !isFirstPartyClient(client)) {
       return reply.redirect('/consent', 303);
     }
     const consent = await consentAutomatically(provider, interaction, accountId, { db, tenantId: request.tenantId });
