@@ -1,9 +1,10 @@
-// The OAuth flows the benchmark needs, over plain fetch: a cookie-keeping "browser" that follows
-// the OP's redirects, the authorization code flow with PKCE finished either through the oidc
-// service's internal interaction API (cheap, to mint tokens) or through the Experience API with a
-// password (the measured sign-in), and the token requests.
+// The OAuth flows the benchmark needs: a cookie-keeping "browser" that follows the OP's redirects,
+// the authorization code flow with PKCE finished either through the oidc service's internal
+// interaction API (cheap, to mint tokens) or through the Experience API with a password (the
+// measured sign-in), and the token requests.
 import { createHash, randomBytes } from 'node:crypto';
 import { internalSecretHeader, tenantHeader } from '@idp/server-kit';
+import { Agent, request, type Dispatcher } from 'undici';
 
 export type OidcClient = { id: string; secret: string; redirectUri: string };
 
@@ -12,6 +13,14 @@ export type TokenSet = { access_token: string; refresh_token?: string; id_token?
 export const basicAuth = (client: { id: string; secret: string }) =>
   `Basic ${Buffer.from(`${encodeURIComponent(client.id)}:${encodeURIComponent(client.secret)}`).toString('base64')}`;
 
+/** What the flows read of an answer: status, headers, body (always consumed). */
+export type Answer = { status: number; ok: boolean; location: string | undefined; text: string };
+
+// undici's request API over a keep-alive agent, not fetch: fetch's Request, Response and web
+// streams cost the load generator as much CPU as some services spend on the same exchange, and the
+// load generator shares the machine's cores with the stack it measures.
+const agent = new Agent({ connections: 64 });
+
 export class Browser {
   private readonly jar = new Map<string, string>();
 
@@ -19,9 +28,16 @@ export class Browser {
     return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
-  async fetch(url: string | URL, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> {
-    const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...init.headers, cookie: this.cookieHeader() } });
-    for (const setCookie of response.headers.getSetCookie()) {
+  async fetch(url: string | URL, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+    const cookie = this.cookieHeader();
+    const response = await request(url, {
+      dispatcher: agent,
+      method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
+      headers: { ...init.headers, ...(cookie ? { cookie } : {}) },
+      ...(init.body === undefined ? {} : { body: init.body }),
+    });
+    const setCookies = response.headers['set-cookie'];
+    for (const setCookie of setCookies === undefined ? [] : [setCookies].flat()) {
       const [pair = ''] = setCookie.split(';');
       const equals = pair.indexOf('=');
       const name = pair.slice(0, equals).trim();
@@ -29,18 +45,22 @@ export class Browser {
       if (!value || /max-age=0\b|expires=thu, 01 jan 1970/i.test(setCookie)) this.jar.delete(name);
       else this.jar.set(name, value);
     }
-    return response;
+    const location = response.headers.location;
+    return {
+      status: response.statusCode,
+      ok: response.statusCode >= 200 && response.statusCode < 300,
+      location: Array.isArray(location) ? location[0] : location,
+      text: await response.body.text(),
+    };
   }
 
   /** Follows redirects until `done(url)` holds (not fetched) or a response is no redirect. */
   async follow(start: string | URL, done: (url: URL) => boolean): Promise<URL> {
     let url = new URL(start);
     for (let hop = 0; hop < 15 && !done(url); hop += 1) {
-      const response = await this.fetch(url);
-      const location = response.headers.get('location');
-      await response.arrayBuffer();
-      if (response.status < 300 || response.status >= 400 || !location) {
-        throw new Error(`${url.pathname} answered ${response.status} where a redirect was expected`);
+      const { status, location } = await this.fetch(url);
+      if (status < 300 || status >= 400 || !location) {
+        throw new Error(`${url.pathname} answered ${status} where a redirect was expected`);
       }
       url = new URL(location, url);
     }
@@ -50,13 +70,12 @@ export class Browser {
 
   /** JSON call; throws on an error status. */
   async json(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
-    const response = await this.fetch(url, {
+    const { ok, status, text } = await this.fetch(url, {
       method,
       headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${new URL(url).pathname}: ${response.status} ${text.slice(0, 300)}`);
+    if (!ok) throw new Error(`${method} ${new URL(url).pathname}: ${status} ${text.slice(0, 300)}`);
     return text ? (JSON.parse(text) as Record<string, unknown>) : {};
   }
 }
@@ -95,13 +114,16 @@ async function resumeToCode(browser: Browser, redirectTo: string, client: OidcCl
 }
 
 export async function tokenRequest(baseUrl: string, client: { id: string; secret: string }, parameters: Record<string, string>): Promise<TokenSet> {
-  const response = await fetch(`${baseUrl}/oidc/token`, {
+  const response = await request(`${baseUrl}/oidc/token`, {
+    dispatcher: agent,
     method: 'POST',
     headers: { authorization: basicAuth(client), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(parameters),
+    body: new URLSearchParams(parameters).toString(),
   });
-  const body = (await response.json()) as TokenSet & { error?: string; error_description?: string };
-  if (!response.ok) throw new Error(`token request (${parameters.grant_type}) failed: ${response.status} ${body.error}: ${body.error_description}`);
+  const body = (await response.body.json()) as TokenSet & { error?: string; error_description?: string };
+  if (response.statusCode !== 200) {
+    throw new Error(`token request (${parameters.grant_type}) failed: ${response.statusCode} ${body.error}: ${body.error_description}`);
+  }
   return body;
 }
 
