@@ -3,7 +3,11 @@ import { verifyPassword } from '@idp/password';
 import { applications, users } from '@idp/schemas';
 import { createTestDatabase, type TestDatabase } from '@idp/test-utils';
 import { count, eq } from 'drizzle-orm';
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startUsageWindow } from './processes.ts';
 import { ownerOf } from './profile.ts';
 import { markdownTable, meetsTarget, ratioToCeiling, resultsTable, type PathRow } from './report.ts';
 import type { RunResult } from './runner.ts';
@@ -48,7 +52,7 @@ describe('the report', () => {
     target: { rps: 4000, p99: 5 },
     ceiling: { name: 'Fastify', perSecond: 60_000 },
     result,
-    usage: { cpuPercent: { gateway: 70, oidc: 90, postgres: 30 }, cpuMs: {}, peakRssMb: { gateway: 120, oidc: 150 } },
+    usage: { cpuPercent: { gateway: 70, oidc: 90, postgres: 30 }, cpuMs: {}, peakRssMb: { gateway: 120, oidc: 150 }, waitPercent: { gateway: 12, oidc: 35 } },
     lag: { oidc: { p50: 0.5, p99: 3.2, max: 6 }, gateway: { p50: 0.2, p99: 1.1, max: 2 } },
     transactionsPerRequest: 1,
   };
@@ -71,6 +75,7 @@ describe('the report', () => {
     expect(lines[2]).toContain('≥ 4,000/s, p99 < 5 ms ✗');
     expect(lines[2]).toContain('5.0 % Fastify');
     expect(lines[2]).toContain('70/90/0/0/0/30/20');
+    expect(lines[2]).toContain('| 12/35/0/0/0 ');
     expect(lines[2]).toContain('| 3.20 ');
     expect(lines[3]).toContain('(reference)');
     expect(markdownTable(['a', 'b'], [['1', 'x']]).split('\n')[1]).toBe('|--:|---|');
@@ -83,5 +88,26 @@ describe('the report', () => {
     expect(ownerOf('node:internal/http', 'f')).toBe('node');
     expect(ownerOf('', '(garbage collector)')).toBe('GC');
     expect(ownerOf('', 'writev')).toBe('native');
+  });
+});
+
+describe('the usage window', () => {
+  it('sees a process wait for a core when more processes want one than there are cores', async () => {
+    // One busy process more than the machine has cores: each gets a core only part of the time.
+    const burners = Array.from({ length: os.availableParallelism() + 1 }, () =>
+      spawn(process.execPath, ['-e', 'const end = Date.now() + 5000; while (Date.now() < end);'], { stdio: 'ignore' }),
+    );
+    try {
+      await sleep(300);
+      const watched = burners[0]!.pid!;
+      const window = startUsageWindow({ services: new Map([['oidc', watched]]), postgres: undefined });
+      await sleep(1500);
+      const usage = window.stop();
+      expect(usage.cpuPercent.oidc).toBeGreaterThan(5);
+      expect(usage.waitPercent.oidc).toBeGreaterThan(5);
+      expect((usage.cpuPercent.oidc ?? 0) + (usage.waitPercent.oidc ?? 0)).toBeLessThanOrEqual(105);
+    } finally {
+      for (const burner of burners) burner.kill();
+    }
   });
 });

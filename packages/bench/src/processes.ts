@@ -106,6 +106,19 @@ function cpuTicks(stack: StackProcesses): Map<Group, number> {
   return ticks;
 }
 
+/**
+ * Nanoseconds the process's main thread (its event loop) has spent runnable but waiting for a core
+ * (/proc/<pid>/schedstat, second field): time a CPU profile, which samples by wall clock, charges to
+ * whatever call the thread was preempted in.
+ */
+function runQueueWaitNs(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) || 0;
+  } catch {
+    return 0; // gone, or a kernel without scheduler statistics
+  }
+}
+
 export function rssMb(pid: number): number {
   try {
     const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -121,12 +134,15 @@ export type Usage = {
   /** CPU milliseconds per group over the window, to divide by the requests served. */
   cpuMs: Partial<Record<Group, number>>;
   peakRssMb: Partial<Record<ServiceName, number>>;
+  /** Percent of the window each service's main thread spent runnable but waiting for a core. */
+  waitPercent: Partial<Record<ServiceName, number>>;
 };
 
 /** Samples CPU and RSS between start() and stop(). */
 export function startUsageWindow(stack: StackProcesses, intervalMs = 200) {
   const startedAt = performance.now();
   const before = cpuTicks(stack);
+  const waitBefore = new Map([...stack.services].map(([name, pid]) => [name, runQueueWaitNs(pid)]));
   const peak = new Map<ServiceName, number>();
   const sample = () => {
     for (const [name, pid] of stack.services) peak.set(name, Math.max(peak.get(name) ?? 0, rssMb(pid)));
@@ -146,7 +162,11 @@ export function startUsageWindow(stack: StackProcesses, intervalMs = 200) {
         cpuMs[group] = Math.round(ms);
         cpuPercent[group] = Math.round(ms / 10 / seconds);
       }
-      return { cpuPercent, cpuMs, peakRssMb: Object.fromEntries(peak) };
+      const waitPercent: Usage['waitPercent'] = {};
+      for (const [name, pid] of stack.services) {
+        waitPercent[name] = Math.round((runQueueWaitNs(pid) - (waitBefore.get(name) ?? 0)) / 1e7 / seconds);
+      }
+      return { cpuPercent, cpuMs, peakRssMb: Object.fromEntries(peak), waitPercent };
     },
   };
 }
