@@ -271,6 +271,27 @@ async function transactionCount(pool: pg.Pool): Promise<number> {
   return Number(rows[0]?.count ?? 0);
 }
 
+/**
+ * What autovacuum works on while a path runs, sampled twice a second: its workers share the cores
+ * with the stack, and the database's CPU in a row counts them too.
+ */
+function watchAutovacuum(pool: pg.Pool) {
+  const seen = new Set<string>();
+  const sample = () =>
+    pool
+      .query<{ query: string }>("select query from pg_stat_activity where backend_type = 'autovacuum worker' and query <> ''")
+      .then(({ rows }) => rows.forEach(({ query }) => seen.add(query.replace(/^autovacuum:\s*/, ''))))
+      .catch(() => {}); // the statistics are a side note: a failed sample loses nothing else
+  void sample();
+  const timer = setInterval(sample, 500);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return [...seen].sort();
+    },
+  };
+}
+
 async function measurePath(
   spec: PathSpec,
   stack: StackProcesses,
@@ -282,14 +303,18 @@ async function measurePath(
   let window: ReturnType<typeof startUsageWindow> | undefined;
   let transactionsBefore: Promise<number> | undefined;
   let transactionsAfter: Promise<number> | undefined;
+  let autovacuum: ReturnType<typeof watchAutovacuum> | undefined;
+  let autovacuumRuns: string[] = [];
   const { result, measured } = await runJob(spec.job(connections), {
     start: () => {
       void collectProbes(stack, lagDir); // starts a fresh histogram (and profile) in every service
       window = startUsageWindow(stack);
       transactionsBefore = transactionCount(statsPool);
+      autovacuum = watchAutovacuum(statsPool);
     },
     end: () => {
       transactionsAfter = transactionCount(statsPool);
+      autovacuumRuns = autovacuum!.stop();
       return window!.stop();
     },
   });
@@ -319,6 +344,7 @@ async function measurePath(
     transactionsPerRequest: Math.round((transactions / Math.max(1, result.requests)) * 10) / 10,
     statementsPerRequest: Math.round((statementCount / Math.max(1, result.requests)) * 10) / 10,
     statementsByService: statements,
+    autovacuum: autovacuumRuns,
   };
 }
 
@@ -426,7 +452,7 @@ async function main() {
     rows.push(row);
     const { result } = row;
     log(
-      `${spec.label}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors + result.non2xx}, ≈ ${row.transactionsPerRequest} DB transactions/request, ${row.statementsPerRequest} statements/request${result.firstError ? ` (${result.firstError})` : ''}`,
+      `${spec.label}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors + result.non2xx}, ≈ ${row.transactionsPerRequest} DB transactions/request, ${row.statementsPerRequest} statements/request${row.autovacuum?.length ? `; autovacuum meanwhile: ${row.autovacuum.join(', ')}` : ''}${result.firstError ? ` (${result.firstError})` : ''}`,
     );
   }
   await statsPool.end();

@@ -20,6 +20,8 @@ export type PathRow = {
   /** SQL statements the services sent per request (BEGIN and COMMIT included), counted in each service. */
   statementsPerRequest?: number;
   statementsByService?: Partial<Record<ServiceName, number>>;
+  /** What autovacuum worked on during the window (e.g. `VACUUM public.users`). */
+  autovacuum?: string[];
   /** With BENCH_PROFILE=1: the functions with the most self time in each busy service. */
   hot?: Partial<Record<ServiceName, { functions: HotFunction[]; owners: { owner: string; share: number }[] }>>;
 };
