@@ -13,7 +13,7 @@ export type TokenSet = { access_token: string; refresh_token?: string; id_token?
 export const basicAuth = (client: { id: string; secret: string }) =>
   `Basic ${Buffer.from(`${encodeURIComponent(client.id)}:${encodeURIComponent(client.secret)}`).toString('base64')}`;
 
-/** What the flows read of an answer: status, headers, body (always consumed). */
+/** What the flows read of an answer: its status, where it redirects to, and its body (always read to the end). */
 export type Answer = { status: number; ok: boolean; location: string | undefined; text: string };
 
 // undici's request API over a keep-alive agent, not fetch: fetch's Request, Response and web
