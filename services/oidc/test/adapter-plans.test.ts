@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@idp/test-utils';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { adapterStatements, createAdapterFactory, deleteExpired } from '../src/adapter/postgres-adapter.ts';
+import { adapterStatements, createAdapterFactory, deleteExpired, tokenLookupModels } from '../src/adapter/postgres-adapter.ts';
 
 let database: TestDatabase;
 let db: Db;
@@ -61,13 +61,13 @@ describe('adapter query plans', () => {
 
   it('finds a session by uid through the uid index', async () => {
     expect(await planOf(() => adapter('Session').findByUid(randomUUID()))).toContain(
-      'oidc_model_instances__model_name_payload_uid',
+      'oidc_model_instances__payload_uid',
     );
   });
 
   it('revokes a grant through the grantId index', async () => {
     expect(await planOf(() => adapter('AccessToken').revokeByGrantId(randomUUID()))).toContain(
-      'oidc_model_instances__model_name_payload_grant_id',
+      'oidc_model_instances__payload_grant_id',
     );
   });
 
@@ -82,9 +82,9 @@ describe('adapter query plans', () => {
       await client.query('begin');
       await client.query('set local enable_seqscan = off');
       await client.query('set local plan_cache_mode = force_generic_plan');
-      await client.query(`prepare token_lookup(varchar, varchar[], varchar) as ${adapterStatements.findWithGrant.text}`);
+      await client.query(`prepare token_lookup(varchar, varchar, varchar, varchar, varchar) as ${adapterStatements.findWithGrant.text}`);
       const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-        `explain execute token_lookup('default', '{AccessToken,ClientCredentials,RefreshToken}', 'x')`,
+        `explain execute token_lookup('default', 'x', 'AccessToken', 'ClientCredentials', 'RefreshToken')`,
       );
       const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
       expect(plan).not.toMatch(/Seq Scan|Hash Join|Merge Join/);
@@ -94,6 +94,33 @@ describe('adapter query plans', () => {
       await client.query('rollback');
       client.release();
     }
+  });
+
+  it('keeps one plan for the token lookup instead of planning every execution', async () => {
+    const client = await database.pool.connect();
+    try {
+      // As node-postgres sends it: a named statement, executed many times on one connection.
+      const name = `token_lookup_${randomUUID().slice(0, 8)}`;
+      for (let round = 0; round < 12; round += 1) {
+        await client.query({ name, text: adapterStatements.findWithGrant.text, values: [defaultTenantId, randomUUID(), 'AccessToken', 'AccessToken', 'AccessToken'] });
+      }
+      const { rows } = await client.query<{ generic_plans: string; custom_plans: string }>(
+        'select generic_plans, custom_plans from pg_prepared_statements where name = $1',
+        [name],
+      );
+      expect(Number(rows[0]?.generic_plans)).toBeGreaterThan(0);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('groups a lookup\'s models in threes, the last repeated', () => {
+    expect(tokenLookupModels(['AccessToken'])).toEqual([['AccessToken', 'AccessToken', 'AccessToken']]);
+    expect(tokenLookupModels(['AccessToken', 'ClientCredentials'])).toEqual([['AccessToken', 'ClientCredentials', 'ClientCredentials']]);
+    expect(tokenLookupModels(['A', 'B', 'C', 'D'])).toEqual([
+      ['A', 'B', 'C'],
+      ['D', 'D', 'D'],
+    ]);
   });
 
   it('selects expired rows through the expiry index', async () => {

@@ -1,6 +1,8 @@
 // oidc-provider's adapter storage (sessions, grants, codes, tokens, interactions…), one row per
 // model instance. Indexes follow the adapter's lookups: by id, by uid (sessions), by grantId
-// (revocation), and by expiry (clean-up).
+// (revocation), and by expiry (clean-up). The uid and grantId indexes put the model name last: led
+// by (tenant, model) they matched a lookup by id as well as the primary key does, and on a table
+// not yet analysed the planner could take one and walk every token of the model.
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, primaryKey, varchar } from 'drizzle-orm/pg-core';
 
@@ -19,16 +21,8 @@ export const oidcModelInstances = pgTable(
   },
   (t) => [
     primaryKey({ name: 'oidc_model_instances_pkey', columns: [t.tenantId, t.modelName, t.id] }),
-    index('oidc_model_instances__model_name_payload_uid').on(
-      t.tenantId,
-      t.modelName,
-      sql`(${t.payload}->>'uid')`,
-    ),
-    index('oidc_model_instances__model_name_payload_grant_id').on(
-      t.tenantId,
-      t.modelName,
-      sql`(${t.payload}->>'grantId')`,
-    ),
+    index('oidc_model_instances__payload_uid').on(t.tenantId, sql`(${t.payload}->>'uid')`, t.modelName),
+    index('oidc_model_instances__payload_grant_id').on(t.tenantId, sql`(${t.payload}->>'grantId')`, t.modelName),
     index('oidc_model_instances__expires_at').on(t.expiresAt),
   ],
 );
