@@ -21,3 +21,5 @@ export {
   type ChangeListenerOptions,
 } from './change-listener.ts';
 export { sentinelTargetHash, type SentinelTarget } from './sentinel-targets.ts';
+export { createPerTenantCache, type PerTenantCache } from './per-tenant-cache.ts';
+export { constraintViolation, type ConstraintViolation } from './constraint-violation.ts';

@@ -1,2 +1,3 @@
 export { errorCatalogue, type ErrorCode } from './catalogue.ts';
 export { RequestError, assertThat } from './request-error.ts';
+export { entityNotFound, notFound } from './not-found.ts';

@@ -5,3 +5,4 @@ export { healthPrefix, type ReadinessCheck } from './health.ts';
 export { runService, type RunOptions } from './run-service.ts';
 export { createSecretCheck, internalSecretHeader, serviceHeader, tenantHeader } from './tenant.ts';
 export { buildOpenApiDocument, recordRoutes, type RegisteredRoute } from './openapi.ts';
+export { listenForChangesWhileOpen, type ServiceChangeListener } from './change-listener.ts';

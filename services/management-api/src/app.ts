@@ -1,8 +1,8 @@
 // The Management API: everything under /api that is neither the Experience API nor the Account API.
 // This file is its route table.
 import { createAccessTokenVerifier, createTenantKeyCache } from '@idp/access-tokens';
-import { listenForChanges, tenantIssuers, type ChangeListener, type Database } from '@idp/db';
-import { createBackendService, recordRoutes, type App } from '@idp/server-kit';
+import { tenantIssuers, type Database } from '@idp/db';
+import { createBackendService, listenForChangesWhileOpen, recordRoutes, type App } from '@idp/server-kit';
 import { defaultProtectedAppDomain, type ManagementApiConfig } from './config.ts';
 import { registerAuthentication } from './plugins/authentication.ts';
 import { registerApplicationRoutes } from './routes/applications.ts';
@@ -36,23 +36,11 @@ export function buildApp({ config, database }: Deps): App {
   // PostgreSQL notifications.
   const keys = createTenantKeyCache(db);
   // The user list's totals and positions, per tenant (see routes/users-list-index.ts).
-  let listener: ChangeListener | undefined;
-  const userLists = createUserListIndexCache(db, () => listener?.sync());
-  app.addHook('onReady', async () => {
-    listener = await listenForChanges(
-      config.DATABASE_URL,
-      (change) => {
-        if (change.table === 'logto_configs' || change.table === '*') keys.invalidate(change.tenantId);
-        if (change.table === 'users' || change.table === '*') userLists.invalidate(change.tenantId);
-      },
-      { onError: (error) => app.log.warn({ err: error }, 'change listener') },
-    );
+  const listener = listenForChangesWhileOpen(app, config.DATABASE_URL, (change) => {
+    if (change.table === 'logto_configs' || change.table === '*') keys.invalidate(change.tenantId);
+    if (change.table === 'users' || change.table === '*') userLists.invalidate(change.tenantId);
   });
-  app.addHook('onClose', async () => {
-    const closing = listener;
-    listener = undefined;
-    await closing?.close();
-  });
+  const userLists = createUserListIndexCache(db, () => listener.sync());
   registerAuthentication(app, createAccessTokenVerifier(keys, tenantIssuers(config)), { integrationTest: config.INTEGRATION_TEST });
 
   registerStatusRoute(app);

@@ -1,8 +1,8 @@
 // The OpenID Provider at /oidc: one oidc-provider per tenant, persisted in PostgreSQL, plus the
 // internal interaction API the experience service finishes sign-ins through. This file is its
 // route table.
-import { listenForChanges, tenantIssuers, type ChangeListener, type Database } from '@idp/db';
-import { createBackendService, type App } from '@idp/server-kit';
+import { tenantIssuers, type Database } from '@idp/db';
+import { createBackendService, listenForChangesWhileOpen, type App, type ServiceChangeListener } from '@idp/server-kit';
 import { deleteExpired } from './adapter/postgres-adapter.ts';
 import { createFreshness } from './cache/tenant-cache.ts';
 import type { OidcConfig } from './config.ts';
@@ -19,7 +19,7 @@ const cleanupIntervalMs = 10 * 60 * 1000;
 
 export function buildApp({ config, database }: Deps): App {
   const app = createBackendService('oidc', config, database);
-  let listener: ChangeListener | undefined;
+  let listener: ServiceChangeListener | undefined;
   const fresh = createFreshness(() => listener?.sync());
   const providers = createTenantProviders({
     db: database.db,
@@ -32,16 +32,7 @@ export function buildApp({ config, database }: Deps): App {
   // Keys, clients, resources and role grants are cached in memory; another process changing them
   // (the Management API, a key rotation) reaches every replica through PostgreSQL notifications,
   // and a token request first waits until those committed before it have arrived.
-  app.addHook('onReady', async () => {
-    listener = await listenForChanges(config.DATABASE_URL, (change) => providers.invalidate(change), {
-      onError: (error) => app.log.warn({ err: error }, 'change listener'),
-    });
-  });
-  app.addHook('onClose', async () => {
-    const closing = listener;
-    listener = undefined;
-    await closing?.close();
-  });
+  listener = listenForChangesWhileOpen(app, config.DATABASE_URL, (change) => providers.invalidate(change));
 
   // Expired codes, tokens, sessions and interactions are deleted in the background, in batches;
   // replicas running it at once skip each other's locked rows.
