@@ -1,4 +1,5 @@
-import { RequestError } from '@idp/errors';
+import { constraintViolation } from '@idp/db';
+import { RequestError, type ErrorCode } from '@idp/errors';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 // Fastify's own error codes for bad input, mapped to our catalogue so that a client never sees
@@ -25,11 +26,33 @@ function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   );
 }
 
-// A unique constraint the request ran into (two writers racing for one name): the client's
-// conflict, not a server fault.
-function isUniqueViolation(error: unknown, depth = 0): boolean {
-  if (!(error instanceof Error) || depth > 3) return false;
-  return (error as { code?: unknown }).code === '23505' || isUniqueViolation(error.cause, depth + 1);
+/** Where a caller needs a specific code for a constraint: constraint name → Logto code. */
+export type ConstraintCodes = Readonly<Record<string, ErrorCode>>;
+
+/**
+ * A constraint the request ran into, as the client's error rather than a server fault: a unique
+ * one (two writers racing for one name) is a conflict, a foreign key (a row deleted meanwhile) a
+ * missing entity. `codes` names the code for constraints that have a more specific one.
+ */
+export function constraintError(error: unknown, codes: ConstraintCodes = {}, data?: Record<string, unknown>): RequestError | undefined {
+  const violation = constraintViolation(error);
+  if (!violation) return undefined;
+  const specific = violation.constraint === undefined ? undefined : codes[violation.constraint];
+  if (specific) return new RequestError(specific, { cause: error, ...(data === undefined ? {} : { data }) });
+  return violation.kind === 'unique'
+    ? new RequestError('entity.unique_integrity_violation')
+    : new RequestError('entity.not_exists_with_id', { message: 'An entity this request refers to does not exist.' });
+}
+
+/** Runs a write whose constraints decide (not a prior SELECT); a violation named in `codes` gets its code. */
+export async function withConstraintCodes<T>(write: () => Promise<T>, codes: ConstraintCodes, data?: Record<string, unknown>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const violation = constraintViolation(error);
+    if (violation?.constraint !== undefined && codes[violation.constraint]) throw constraintError(error, codes, data);
+    throw error;
+  }
 }
 
 export function toRequestError(error: FastifyError | Error): RequestError | undefined {
@@ -39,8 +62,9 @@ export function toRequestError(error: FastifyError | Error): RequestError | unde
   if (isDatabaseUnavailable(error)) {
     return new RequestError('request.service_unavailable');
   }
-  if (isUniqueViolation(error)) {
-    return new RequestError('entity.unique_integrity_violation');
+  const violated = constraintError(error);
+  if (violated) {
+    return violated;
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
