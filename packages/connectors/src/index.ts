@@ -32,3 +32,4 @@ export {
   type MockSmsRecord,
 } from './mock.ts';
 export { clearOidcCaches, type OidcConfig, type TokenEndpointAuthMethod } from './oidc.ts';
+export { connectorCatalogue, type ConnectorCatalogueEntry, type ConnectorFormItem } from './catalogue/index.ts';

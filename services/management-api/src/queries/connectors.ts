@@ -1,11 +1,11 @@
 import {
   ConnectorError,
+  connectorCatalogue,
   connectorFactories,
   createConnector,
   isSocialConnector,
   type Connector,
   type ConnectorFactory,
-  type ConnectorFactoryId,
 } from '@idp/connectors';
 import { generateId, type Db } from '@idp/db';
 import { RequestError, type ErrorCode } from '@idp/errors';
@@ -29,91 +29,10 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 
 // ---- Factories -------------------------------------------------------------------------------
 
-const svgLogo = (body: string) =>
-  `data:image/svg+xml,${encodeURIComponent(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="#5d34f2" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round">${body}</svg>`,
-  )}`;
-const envelope = svgLogo('<rect x="3" y="5" width="18" height="14" rx="2"/><path d="m3 7 9 6 9-6"/>');
-const phone = svgLogo('<rect x="7" y="2" width="10" height="20" rx="2"/><path d="M11 18h2"/>');
-const key = svgLogo('<circle cx="8" cy="14" r="4"/><path d="m11 11 9-9m-4 4 3 3m-5-1 2 2"/>');
-
-type FactoryInfo = Pick<ConnectorFactoryResponse, 'target' | 'name' | 'description' | 'logo' | 'readme' | 'configTemplate' | 'formItems'> & {
-  isStandard?: boolean;
-};
-
-const json = (value: unknown) => JSON.stringify(value, null, 2);
-
-/** What each factory shows in the console; the keys must cover every factory of `@idp/connectors`. */
-const factoryInfo: Record<ConnectorFactoryId, FactoryInfo> = {
-  smtp: {
-    target: 'smtp',
-    name: { en: 'SMTP' },
-    description: { en: 'Sends verification codes by email through any SMTP server.' },
-    logo: envelope,
-    readme:
-      '# SMTP\n\nSends email through an SMTP server. `templates` holds one entry per usage type (`SignIn`, `Register`, `ForgotPassword`, `Generic`, …); `{{code}}` in the subject or content is replaced by the code. `Generic` is used for types without their own template. Port 465 uses implicit TLS; other ports upgrade with STARTTLS when the server offers it.',
-    configTemplate: json({
-      host: 'smtp.example.com',
-      port: 587,
-      username: 'apikey',
-      password: '<password>',
-      fromEmail: 'Example <noreply@example.com>',
-      templates: [{ usageType: 'Generic', subject: 'Your code', content: 'Your verification code is {{code}}.', contentType: 'text/plain' }],
-    }),
-  },
-  'http-sms': {
-    target: 'http-sms',
-    name: { en: 'HTTP SMS' },
-    description: { en: 'Sends verification codes by SMS through an HTTP endpoint you run.' },
-    logo: phone,
-    readme:
-      '# HTTP SMS\n\nPOSTs `{ "to", "type", "payload": { "code" } }` as JSON to `endpoint` and treats any 2xx answer as delivered. `authorization`, when set, is sent verbatim as the Authorization header.',
-    configTemplate: json({ endpoint: 'https://sms-adapter.example.com/send', authorization: 'Bearer <token>' }),
-    formItems: [
-      { type: 'Text', key: 'endpoint', label: 'Endpoint', required: true, placeholder: 'https://sms-adapter.example.com/send' },
-      { type: 'Text', key: 'authorization', label: 'Authorization header', isConfidential: true },
-    ],
-  },
-  'mock-email-service': {
-    target: 'mock-email',
-    name: { en: 'Mock email (development)' },
-    description: { en: 'Writes the last email it would send to a JSON file. For local development and tests only.' },
-    logo: envelope,
-    readme: '# Mock email\n\nInstead of sending, writes the last message to `<folder>/mock-email-service.json`. Never use it in production.',
-    configTemplate: json({ folder: '/tmp/mock-connectors' }),
-    formItems: [{ type: 'Text', key: 'folder', label: 'Folder', required: true }],
-  },
-  'mock-short-message-service': {
-    target: 'mock-sms',
-    name: { en: 'Mock SMS (development)' },
-    description: { en: 'Writes the last SMS it would send to a JSON file. For local development and tests only.' },
-    logo: phone,
-    readme: '# Mock SMS\n\nInstead of sending, writes the last message to `<folder>/mock-short-message-service.json`. Never use it in production.',
-    configTemplate: json({ folder: '/tmp/mock-connectors' }),
-    formItems: [{ type: 'Text', key: 'folder', label: 'Folder', required: true }],
-  },
-  oidc: {
-    target: 'oidc',
-    name: { en: 'OpenID Connect' },
-    description: { en: 'Sign-in with any OpenID Connect provider (authorization code flow with PKCE).' },
-    logo: key,
-    readme:
-      '# OpenID Connect\n\nSigns users in with an external OpenID Connect provider. Endpoints are discovered from `issuer` unless set explicitly. `target` names the namespace users\' identities from this provider are stored under: it must be unique among the tenant\'s social connectors and cannot change later.',
-    configTemplate: json({
-      issuer: 'https://accounts.example.com',
-      clientId: '<client id>',
-      clientSecret: '<client secret>',
-      scope: 'openid profile email',
-      target: 'oidc',
-    }),
-    isStandard: true,
-  },
-};
-
 export const findFactory = (id: string): ConnectorFactory | undefined => connectorFactories.find((factory) => factory.id === id);
 
 export function toFactoryResponse(factory: ConnectorFactory): ConnectorFactoryResponse {
-  const { isStandard = false, ...info } = factoryInfo[factory.id];
+  const { isStandard = false, ...info } = connectorCatalogue[factory.id];
   return {
     ...info,
     id: factory.id,
@@ -127,7 +46,7 @@ export function toFactoryResponse(factory: ConnectorFactory): ConnectorFactoryRe
   };
 }
 
-export const isStandardFactory = (factory: ConnectorFactory) => factoryInfo[factory.id].isStandard === true;
+export const isStandardFactory = (factory: ConnectorFactory) => connectorCatalogue[factory.id].isStandard === true;
 
 // ---- Configs and errors ----------------------------------------------------------------------
 
@@ -172,11 +91,11 @@ function socialTarget(row: ConnectorRow, factory: ConnectorFactory): string {
     // A stored config that no longer validates: fall back to what the row's metadata says.
   }
   const { target } = readMetadata(row.metadata);
-  return target ?? factoryInfo[factory.id].target;
+  return target ?? connectorCatalogue[factory.id].target;
 }
 
 const targetOf = (row: ConnectorRow, factory: ConnectorFactory) =>
-  factory.type === 'Social' ? socialTarget(row, factory) : factoryInfo[factory.id].target;
+  factory.type === 'Social' ? socialTarget(row, factory) : connectorCatalogue[factory.id].target;
 
 /**
  * Logto's standard connectors take their target from `metadata.target`; this platform's OIDC
