@@ -22,4 +22,5 @@ export {
 } from './change-listener.ts';
 export { sentinelTargetHash, type SentinelTarget } from './sentinel-targets.ts';
 export { createPerTenantCache, type PerTenantCache } from './per-tenant-cache.ts';
-export { constraintViolation, type ConstraintViolation } from './constraint-violation.ts';
+// Kept in @idp/errors so services without a database (the gateway) can map errors without bundling pg.
+export { constraintViolation, type ConstraintViolation } from '@idp/errors';

@@ -1,3 +1,4 @@
+// Not exported from the package root: it needs @idp/db, which the gateway (no database) must not bundle.
 import { listenForChanges, type Change, type ChangeListener } from '@idp/db';
 import type { App } from './create-service.ts';
 

@@ -1,5 +1,4 @@
-import { constraintViolation } from '@idp/db';
-import { RequestError, type ErrorCode } from '@idp/errors';
+import { RequestError, constraintViolation, type ErrorCode } from '@idp/errors';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 // Fastify's own error codes for bad input, mapped to our catalogue so that a client never sees

@@ -2,7 +2,8 @@
 // This file is its route table.
 import { createAccessTokenVerifier, createTenantKeyCache } from '@idp/access-tokens';
 import { tenantIssuers, type Database } from '@idp/db';
-import { createBackendService, listenForChangesWhileOpen, recordRoutes, type App } from '@idp/server-kit';
+import { createBackendService, recordRoutes, type App } from '@idp/server-kit';
+import { listenForChangesWhileOpen } from '@idp/server-kit/change-listener';
 import { defaultProtectedAppDomain, type ManagementApiConfig } from './config.ts';
 import { registerAuthentication } from './plugins/authentication.ts';
 import { registerApplicationRoutes } from './routes/applications.ts';

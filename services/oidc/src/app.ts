@@ -2,7 +2,8 @@
 // internal interaction API the experience service finishes sign-ins through. This file is its
 // route table.
 import { tenantIssuers, type Database } from '@idp/db';
-import { createBackendService, listenForChangesWhileOpen, type App, type ServiceChangeListener } from '@idp/server-kit';
+import { createBackendService, type App } from '@idp/server-kit';
+import { listenForChangesWhileOpen, type ServiceChangeListener } from '@idp/server-kit/change-listener';
 import { deleteExpired } from './adapter/postgres-adapter.ts';
 import { createFreshness } from './cache/tenant-cache.ts';
 import type { OidcConfig } from './config.ts';
