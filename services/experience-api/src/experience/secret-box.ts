@@ -3,7 +3,7 @@
 // each tenant gets a random key stored in logto_configs on first use, which still keeps the
 // secrets out of the users table and its exports.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Db } from '@idp/db';
+import { createPerTenantCache, type Db } from '@idp/db';
 import { logtoConfigs } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 
@@ -17,16 +17,14 @@ const configKey = 'experience.secretKey';
 export function createSecretBox(db: Db, deploymentKey: string | undefined): SecretBox {
   const fixed = deploymentKey ? Buffer.from(deploymentKey, 'base64') : undefined;
   if (fixed && fixed.length !== 32) throw new Error('SECRET_ENCRYPTION_KEY must be 32 bytes, base64-encoded.');
-  const tenantKeys = new Map<string, Promise<Buffer>>();
-
-  const loadTenantKey = async (tenantId: string): Promise<Buffer> => {
+  const tenantKeys = createPerTenantCache(async (tenantId): Promise<Buffer> => {
     await db
       .insert(logtoConfigs)
       .values({ tenantId, key: configKey, value: { key: randomBytes(32).toString('base64') } })
       .onConflictDoNothing();
     const [row] = await db.select().from(logtoConfigs).where(and(eq(logtoConfigs.tenantId, tenantId), eq(logtoConfigs.key, configKey)));
     return Buffer.from((row!.value as { key: string }).key, 'base64');
-  };
+  });
 
   // "d1" sealed with the deployment key, "t1" with the tenant's stored key.
   const keyFor = async (tenantId: string, version: string): Promise<Buffer> => {
@@ -34,13 +32,7 @@ export function createSecretBox(db: Db, deploymentKey: string | undefined): Secr
       if (!fixed) throw new Error('A secret was sealed with SECRET_ENCRYPTION_KEY, which is not set.');
       return fixed;
     }
-    let key = tenantKeys.get(tenantId);
-    if (!key) {
-      key = loadTenantKey(tenantId);
-      key.catch(() => tenantKeys.delete(tenantId));
-      tenantKeys.set(tenantId, key);
-    }
-    return key;
+    return tenantKeys.get(tenantId);
   };
 
   return {

@@ -6,7 +6,7 @@
 // before the request is then already invalidated, and a role deleted through the Management API is
 // gone from the very next token. Without a listener (not connected yet, or lost) such a cache reads
 // from the database.
-import { caughtUp, type Change } from '@idp/db';
+import { caughtUp, loadShared, type Change } from '@idp/db';
 import Provider from 'oidc-provider';
 
 /**
@@ -64,21 +64,12 @@ export class TenantCache<V> {
       entries = new Map();
       this.tenants.set(tenantId, entries);
     }
-    const cached = entries.get(key);
-    if (cached) {
-      return cached;
-    }
-    const loaded = load();
-    entries.set(key, loaded);
-    const map = entries;
-    loaded.catch(() => {
-      if (map.get(key) === loaded) map.delete(key);
-    });
+    const value = loadShared(entries, key, load);
     if (entries.size > this.maxEntries) {
       const oldest = entries.keys().next();
       if (!oldest.done) entries.delete(oldest.value);
     }
-    return loaded;
+    return value;
   }
 
   /** Drops one key, e.g. an application whose row changed. */

@@ -1,4 +1,4 @@
-import type { Db } from '@idp/db';
+import { createPerTenantCache, type Db } from '@idp/db';
 import type { FastifyBaseLogger } from 'fastify';
 import { cookieKeyValues, pruneRotatedKeys, toPrivateJwks, type StoredKey } from '@idp/oidc-keys';
 import type Provider from 'oidc-provider';
@@ -6,7 +6,7 @@ import type { ClientMetadata } from 'oidc-provider';
 import { findApplicationById, findApplicationSecrets } from '../queries/applications.ts';
 import { TenantCache, type Freshness } from '../cache/tenant-cache.ts';
 import { findConfigValue } from '../queries/configs.ts';
-import { authorizationTables, createTenantAuthorization, type TenantAuthorization } from './authorization.ts';
+import { authorizationTables, createTenantAuthorization } from './authorization.ts';
 import { toClientMetadata } from './clients.ts';
 import { createTenantProvider } from './create-provider.ts';
 
@@ -14,8 +14,6 @@ export type Change = { table: string; tenantId: string; id: string };
 
 export type TenantProviders = {
   get(tenantId: string): Promise<Provider>;
-  /** The tenant's cached resources and role grants. */
-  authorization(tenantId: string): TenantAuthorization;
   /** Drops what a database change made stale; `*` drops everything (e.g. after a reconnect). */
   invalidate(change: Change): void;
 };
@@ -33,21 +31,11 @@ export function createTenantProviders(options: {
   fresh: Freshness;
 }): TenantProviders {
   const { db, issuers, allowPrivateFetch, log, fresh } = options;
-  const providers = new Map<string, Promise<Provider>>();
   // Clients are dropped one by one, by the application id their change names, when the notification
   // arrives: a changed redirect URI or a deleted secret takes effect a moment after the commit (as
   // the clients and application-secrets tests expect), so client lookups need no round trip.
   const clients = new TenantCache<ClientMetadata | undefined>({ tables: [] });
   const grants = new TenantCache<unknown>({ tables: authorizationTables, fresh });
-  const authorizations = new Map<string, TenantAuthorization>();
-  const authorization = (tenantId: string) => {
-    let lookups = authorizations.get(tenantId);
-    if (!lookups) {
-      lookups = createTenantAuthorization(db, tenantId, grants);
-      authorizations.set(tenantId, lookups);
-    }
-    return lookups;
-  };
 
   const findClient = (tenantId: string) => (clientId: string) =>
     clients.get(tenantId, clientId, async () => {
@@ -80,31 +68,25 @@ export function createTenantProviders(options: {
       jwks: toPrivateJwks(pruneRotatedKeys(privateKeys)) as { keys: Array<Record<string, unknown>> },
       cookieKeys: cookieKeyValues(cookieKeys),
       findClient: findClient(tenantId),
-      authorization: authorization(tenantId),
+      // Holds no state of its own: what it looks up is cached in `grants`.
+      authorization: createTenantAuthorization(db, tenantId, grants),
       allowPrivateFetch,
       log,
     });
   };
 
+  const providers = createPerTenantCache(build);
+
   return {
-    get(tenantId) {
-      let provider = providers.get(tenantId);
-      if (!provider) {
-        provider = build(tenantId);
-        provider.catch(() => providers.delete(tenantId));
-        providers.set(tenantId, provider);
-      }
-      return provider;
-    },
-    authorization,
+    get: (tenantId) => providers.get(tenantId),
     invalidate(change) {
       const { table, tenantId, id } = change;
       clients.invalidate(change);
       grants.invalidate(change);
       if (table === '*') {
-        providers.clear();
+        providers.invalidate('*');
       } else if (table === 'logto_configs') {
-        providers.delete(tenantId);
+        providers.invalidate(tenantId);
       } else if (table === 'applications' || table === 'application_secrets') {
         clients.delete(tenantId, id);
       }
