@@ -22,7 +22,10 @@ describe('the bench seed', () => {
 
   it('adds its apps and N users in bulk, each able to sign in with the bench password', async () => {
     const seeded = await seedBench(database.db, database.pool, { tenantId: defaultTenantId, userCount: 20_000 });
-    const [{ value: userCount } = { value: 0 }] = await database.db.select({ value: count() }).from(users).where(eq(users.tenantId, defaultTenantId));
+    const [{ value: userCount } = { value: 0 }] = await database.db
+      .select({ value: count() })
+      .from(users)
+      .where(eq(users.tenantId, defaultTenantId));
     expect(userCount).toBe(20_000);
 
     const userRow = async (id: string) => {
@@ -45,14 +48,30 @@ describe('the bench seed', () => {
 });
 
 describe('the report', () => {
-  const result: RunResult = { requests: 24_000, rps: 3000, p50: 1.234, p90: 2, p99: 4.5, max: 9, errors: 0, non2xx: 0, seconds: 8, generatorCpu: 20 };
+  const result: RunResult = {
+    requests: 24_000,
+    rps: 3000,
+    p50: 1.234,
+    p90: 2,
+    p99: 4.5,
+    max: 9,
+    errors: 0,
+    non2xx: 0,
+    seconds: 8,
+    generatorCpu: 20,
+  };
   const row: PathRow = {
     id: 'userinfo',
     label: 'GET /oidc/me',
     target: { rps: 4000, p99: 5 },
     ceiling: { name: 'Fastify', perSecond: 60_000 },
     result,
-    usage: { cpuPercent: { gateway: 70, oidc: 90, postgres: 30 }, cpuMs: {}, peakRssMb: { gateway: 120, oidc: 150 }, waitPercent: { gateway: 12, oidc: 35 } },
+    usage: {
+      cpuPercent: { gateway: 70, oidc: 90, postgres: 30 },
+      cpuMs: {},
+      peakRssMb: { gateway: 120, oidc: 150 },
+      waitPercent: { gateway: 12, oidc: 35 },
+    },
     lag: { oidc: { p50: 0.5, p99: 3.2, max: 6 }, gateway: { p50: 0.2, p99: 1.1, max: 2 } },
     transactionsPerRequest: 1,
   };
@@ -67,7 +86,10 @@ describe('the report', () => {
   });
 
   it('prints one Markdown row per path, columns lined up', () => {
-    const lines = resultsTable([row, { ...row, id: 'discovery', label: 'GET /oidc/.well-known/openid-configuration', target: undefined }]).split('\n');
+    const lines = resultsTable([
+      row,
+      { ...row, id: 'discovery', label: 'GET /oidc/.well-known/openid-configuration', target: undefined },
+    ]).split('\n');
     expect(lines).toHaveLength(4);
     expect(new Set(lines.map((line) => line.length)).size).toBe(1);
     expect(lines[2]).toContain('| GET /oidc/me ');
@@ -83,7 +105,9 @@ describe('the report', () => {
 
   it('names the package a profiled function belongs to', () => {
     expect(ownerOf('file:///r/node_modules/.pnpm/oidc-provider@9.13.3/node_modules/oidc-provider/lib/x.js', 'f')).toBe('oidc-provider');
-    expect(ownerOf('file:///r/node_modules/.pnpm/@fastify+reply-from@12/node_modules/@fastify/reply-from/index.js', 'f')).toBe('@fastify/reply-from');
+    expect(ownerOf('file:///r/node_modules/.pnpm/@fastify+reply-from@12/node_modules/@fastify/reply-from/index.js', 'f')).toBe(
+      '@fastify/reply-from',
+    );
     expect(ownerOf('file:///r/services/oidc/dist/main.js', 'f')).toBe('services/oidc');
     expect(ownerOf('node:internal/http', 'f')).toBe('node');
     expect(ownerOf('', '(garbage collector)')).toBe('GC');

@@ -13,7 +13,15 @@ export function measureEs256(seconds = 2): number {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const header = Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'at+jwt', kid: 'bench' })).toString('base64url');
   const claims = Buffer.from(
-    JSON.stringify({ iss: 'http://localhost:3001/oidc', sub: 'a1b2c3', aud: 'https://api.example.com', scope: 'read write', iat: 1, exp: 2, jti: 'x'.repeat(21) }),
+    JSON.stringify({
+      iss: 'http://localhost:3001/oidc',
+      sub: 'a1b2c3',
+      aud: 'https://api.example.com',
+      scope: 'read write',
+      iat: 1,
+      exp: 2,
+      jti: 'x'.repeat(21),
+    }),
   ).toString('base64url');
   const input = Buffer.from(`${header}.${claims}`);
   for (let index = 0; index < 200; index += 1) sign('sha256', input, { key: privateKey, dsaEncoding: 'ieee-p1363' });

@@ -113,7 +113,11 @@ async function resumeToCode(browser: Browser, redirectTo: string, client: OidcCl
   return code;
 }
 
-export async function tokenRequest(baseUrl: string, client: { id: string; secret: string }, parameters: Record<string, string>): Promise<TokenSet> {
+export async function tokenRequest(
+  baseUrl: string,
+  client: { id: string; secret: string },
+  parameters: Record<string, string>,
+): Promise<TokenSet> {
   const response = await request(`${baseUrl}/oidc/token`, {
     dispatcher: agent,
     method: 'POST',
@@ -139,10 +143,15 @@ export type InternalApi = { url: string; secret: string; tenantId: string };
 export async function signInInternally(baseUrl: string, internal: InternalApi, client: OidcClient, accountId: string): Promise<TokenSet> {
   const browser = new Browser();
   const { verifier, state } = await startAuthorization(browser, baseUrl, client, 'openid profile offline_access');
-  const { redirectTo } = await browser.json('POST', `${internal.url}/internal/interaction/result`, { login: { accountId } }, {
-    [tenantHeader]: internal.tenantId,
-    [internalSecretHeader]: internal.secret,
-  });
+  const { redirectTo } = await browser.json(
+    'POST',
+    `${internal.url}/internal/interaction/result`,
+    { login: { accountId } },
+    {
+      [tenantHeader]: internal.tenantId,
+      [internalSecretHeader]: internal.secret,
+    },
+  );
   return redeem(baseUrl, client, await resumeToCode(browser, String(redirectTo), client, state), verifier);
 }
 
@@ -152,7 +161,10 @@ export async function signInWithPassword(baseUrl: string, client: OidcClient, us
   const { verifier, state } = await startAuthorization(browser, baseUrl, client, 'openid profile offline_access');
   const api = `${baseUrl}/api/experience`;
   await browser.json('PUT', api, { interactionEvent: 'SignIn' });
-  const { verificationId } = await browser.json('POST', `${api}/verification/password`, { identifier: { type: 'username', value: username }, password });
+  const { verificationId } = await browser.json('POST', `${api}/verification/password`, {
+    identifier: { type: 'username', value: username },
+    password,
+  });
   await browser.json('POST', `${api}/identification`, { verificationId });
   const { redirectTo } = await browser.json('POST', `${api}/submit`);
   return redeem(baseUrl, client, await resumeToCode(browser, String(redirectTo), client, state), verifier);

@@ -38,7 +38,13 @@ if (dir) {
   }
   process.on('SIGUSR2', () => {
     const ms = (ns) => Math.max(0, Math.round((ns / 1e6 - resolution) * 100) / 100);
-    const report = { p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), statements, at: Date.now() };
+    const report = {
+      p50: ms(histogram.percentile(50)),
+      p99: ms(histogram.percentile(99)),
+      max: ms(histogram.max),
+      statements,
+      at: Date.now(),
+    };
     histogram.reset();
     statements = 0;
     writeFileSync(`${dir}/${process.pid}.json`, JSON.stringify(report));

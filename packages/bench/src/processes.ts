@@ -29,7 +29,13 @@ function readStat(pid: number): ProcStat | undefined {
     const fields = text.slice(close + 2).split(' ');
     // fields[0] is state (field 3); ppid is field 4, utime 14, stime 15, and 16-17 the time of
     // children it has waited for.
-    return { pid, ppid: Number(fields[1]), comm, ticks: Number(fields[11]) + Number(fields[12]), childTicks: Number(fields[13]) + Number(fields[14]) };
+    return {
+      pid,
+      ppid: Number(fields[1]),
+      comm,
+      ticks: Number(fields[11]) + Number(fields[12]),
+      childTicks: Number(fields[13]) + Number(fields[14]),
+    };
   } catch {
     return undefined; // gone meanwhile
   }

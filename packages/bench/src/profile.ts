@@ -24,7 +24,12 @@ export function ownerOf(url: string, functionName: string): string {
 /** Self time per owning package (see ownerOf), largest first. */
 export function selfTimeByOwner(file: string, limit = 6): { owner: string; share: number }[] {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  const owners = new Map(profile.nodes.map((node) => [node.id, node.callFrame.functionName === '(idle)' ? undefined : ownerOf(node.callFrame.url, node.callFrame.functionName)]));
+  const owners = new Map(
+    profile.nodes.map((node) => [
+      node.id,
+      node.callFrame.functionName === '(idle)' ? undefined : ownerOf(node.callFrame.url, node.callFrame.functionName),
+    ]),
+  );
   const totals = new Map<string, number>();
   let all = 0;
   profile.samples.forEach((nodeId, index) => {
@@ -34,7 +39,10 @@ export function selfTimeByOwner(file: string, limit = 6): { owner: string; share
     all += delta;
     totals.set(owner, (totals.get(owner) ?? 0) + delta);
   });
-  return [...totals].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([owner, us]) => ({ owner, share: all ? us / all : 0 }));
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([owner, us]) => ({ owner, share: all ? us / all : 0 }));
 }
 
 export function topSelfTime(file: string, limit = 8): HotFunction[] {
@@ -47,7 +55,9 @@ export function topSelfTime(file: string, limit = 8): HotFunction[] {
     const delta = profile.timeDeltas[index] ?? 0;
     if (!frame || frame.functionName === '(idle)') return;
     totalUs += delta;
-    const where = frame.url ? `${frame.url.replace(/^file:\/\/.*?node_modules\/\.pnpm\/[^/]+\/node_modules\//, '').replace(/^file:\/\/.*\/(services|packages)\//, '$1/')}:${frame.lineNumber + 1}` : '';
+    const where = frame.url
+      ? `${frame.url.replace(/^file:\/\/.*?node_modules\/\.pnpm\/[^/]+\/node_modules\//, '').replace(/^file:\/\/.*\/(services|packages)\//, '$1/')}:${frame.lineNumber + 1}`
+      : '';
     const key = `${frame.functionName}@${where}`;
     const entry = selfUs.get(key) ?? { name: frame.functionName || '(anonymous)', where, us: 0 };
     entry.us += delta;
@@ -56,6 +66,10 @@ export function topSelfTime(file: string, limit = 8): HotFunction[] {
   return [...selfUs.values()]
     .sort((a, b) => b.us - a.us)
     .slice(0, limit)
-    .map((entry) => ({ name: entry.name, where: entry.where, selfMs: Math.round(entry.us / 1000), share: totalUs ? entry.us / totalUs : 0 }));
+    .map((entry) => ({
+      name: entry.name,
+      where: entry.where,
+      selfMs: Math.round(entry.us / 1000),
+      share: totalUs ? entry.us / totalUs : 0,
+    }));
 }
-

@@ -86,7 +86,9 @@ async function runAutocannon(job: HttpJob | RefreshJob, duration: number): Promi
   const latencyUs = createHistogram();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(autocannonOptions(job, duration), (error, finished) => (error ? reject(error) : resolve(finished)));
-    instance.on('response', (_client, _status, _bytes, responseTimeMs: number) => latencyUs.record(Math.max(1, Math.round(responseTimeMs * 1000))));
+    instance.on('response', (_client, _status, _bytes, responseTimeMs: number) =>
+      latencyUs.record(Math.max(1, Math.round(responseTimeMs * 1000))),
+    );
   });
   const ms = (us: number) => Math.round(us / 10) / 100;
   const seconds = result.duration;
@@ -149,7 +151,11 @@ const run = (job: Job, duration: number) => (job.kind === 'sign-in' ? runSignIns
 
 /** One request before the load, so that a path that fails says why (autocannon only counts). */
 async function preflight(job: HttpJob): Promise<string | undefined> {
-  const response = await fetch(job.url.replace('{page}', '1'), { method: job.method ?? 'GET', headers: job.headers ?? {}, ...(job.body ? { body: job.body } : {}) });
+  const response = await fetch(job.url.replace('{page}', '1'), {
+    method: job.method ?? 'GET',
+    headers: job.headers ?? {},
+    ...(job.body ? { body: job.body } : {}),
+  });
   const text = await response.text();
   return response.ok ? undefined : `${response.status} ${text.slice(0, 300)}`;
 }
@@ -164,4 +170,6 @@ const cpu = process.cpuUsage(cpuBefore);
 process.stdout.write('measure:end\n');
 const generatorCpu = Math.round((cpu.user + cpu.system) / 1e4 / measured.seconds);
 const firstError = measured.firstError ?? (measured.errors + measured.non2xx > 0 ? preflightError : undefined);
-process.stdout.write(`result:${JSON.stringify({ ...measured, generatorCpu, ...(firstError ? { firstError } : {}) } satisfies RunResult)}\n`);
+process.stdout.write(
+  `result:${JSON.stringify({ ...measured, generatorCpu, ...(firstError ? { firstError } : {}) } satisfies RunResult)}\n`,
+);
