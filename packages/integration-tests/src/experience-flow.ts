@@ -1,6 +1,5 @@
 import * as client from 'openid-client';
-import { BrowserSession } from './browser-session.ts';
-import { callbackUrl } from './rp.ts';
+import { BrowserSession, callbackUrl } from '@idp/test-stack';
 import type { TestStack } from './test-stack.ts';
 
 /** The fields tests read from Experience API answers: results and `{code, message, data}` errors. */

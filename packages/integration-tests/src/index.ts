@@ -1,9 +1,6 @@
-export { BrowserSession } from './browser-session.ts';
-export * from './rp.ts';
-export { createFixtureFrontends, type FrontendDists } from './fixture-frontends.ts';
-export * from './fixtures.ts';
-export { startTestStack, type TestStack } from './test-stack.ts';
-export * from './management-client.ts';
+// Everything of @idp/test-stack, with the stack starters bound to the whole stack.
+export * from '@idp/test-stack';
+export { startManagementTest, startTestStack, type ManagementTest, type TestStack } from './test-stack.ts';
 export { ExperienceFlow } from './experience-flow.ts';
 export { artifactsDir, launchBrowser, saveScreenshot } from './browser.ts';
 export { SoftwareAuthenticator } from './software-authenticator.ts';

@@ -13,7 +13,7 @@ import {
   managementToken,
   startTestStack,
   type TestStack,
-} from '../../src/index.ts';
+} from './test-stack.ts';
 
 let stack: TestStack;
 let api: Awaited<ReturnType<typeof createManagementClient>>['apiClient'];

@@ -9,7 +9,7 @@ import {
   type ManagementTest,
   startManagementTest,
   type TestStack,
-} from '../../src/index.ts';
+} from './test-stack.ts';
 
 let stack: TestStack;
 let api: ManagementApiClient;

@@ -1,5 +1,5 @@
 import { internalSecretHeader, tenantHeader } from '@idp/server-kit';
-import type { TestStack } from './test-stack.ts';
+import type { AnyTestStack } from './test-stack.ts';
 
 // What a browser does between an app's authorization URL and its callback, without a browser:
 // follow the OP's redirects with a cookie jar and, at the sign-in page, finish the interaction
@@ -8,7 +8,7 @@ export class BrowserSession {
   private readonly cookies = new Map<string, string>();
 
   constructor(
-    private readonly stack: TestStack,
+    private readonly stack: AnyTestStack,
     private readonly tenantId = 'default',
   ) {}
 

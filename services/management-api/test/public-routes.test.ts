@@ -1,7 +1,7 @@
 // The public routes and the OpenAPI documents through Logto's own client, `@logto/api`, the way an
 // integration reads them: status, the sign-in experience, phrases and the documents.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, startManagementTest, type ManagementTest } from '../../src/index.ts';
+import { callApi, startManagementTest, type ManagementTest } from './test-stack.ts';
 
 let test: ManagementTest;
 beforeAll(async () => {

@@ -1,11 +1,11 @@
 import { adminTenantId, defaultTenantId, managementApiIndicator } from '@idp/db';
 import { toPrivateJwks, type StoredKey } from '@idp/oidc-keys';
 import { logtoConfigs, resources, scopes } from '@idp/schemas';
-import { buildApp as buildManagementApi } from '@idp/management-api';
 import { internalSecretHeader, tenantHeader } from '@idp/server-kit';
 import { and, eq } from 'drizzle-orm';
 import * as jose from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp as buildManagementApi } from '../src/app.ts';
 import {
   assignApplicationRole,
   callApi,
@@ -16,7 +16,7 @@ import {
   managementToken,
   startTestStack,
   type TestStack,
-} from '../../src/index.ts';
+} from './test-stack.ts';
 
 let stack: TestStack;
 let admin: { id: string; secret: string };

@@ -3,13 +3,13 @@
 // malformed or taken subdomain; mass assignment refused.
 import { randomBytes } from 'node:crypto';
 import { adminTenantId, defaultTenantId } from '@idp/db';
-import { buildApp as buildManagementApi, loadManagementApiConfig } from '@idp/management-api';
 import { applications } from '@idp/schemas';
 import { internalSecretHeader, tenantHeader } from '@idp/server-kit';
 import { eq } from 'drizzle-orm';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discoverRp, insertApplication, startManagementTest, type ManagementTest } from '../../src/index.ts';
+import { buildApp as buildManagementApi, loadManagementApiConfig } from '../src/app.ts';
+import { discoverRp, insertApplication, startManagementTest, type ManagementTest } from './test-stack.ts';
 
 let test: ManagementTest;
 beforeAll(async () => {

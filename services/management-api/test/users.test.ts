@@ -18,7 +18,7 @@ import {
   signInAndRedeem,
   startTestStack,
   type TestStack,
-} from '../../src/index.ts';
+} from './test-stack.ts';
 
 type User = { id: string; username: string | null; primaryEmail: string | null; name: string | null; hasPassword: boolean };
 

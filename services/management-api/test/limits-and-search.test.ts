@@ -3,7 +3,7 @@
 // bodies, paths and queries are refused with 400 (413 for a body over its size limit), changing nothing.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startManagementTest, type ManagementTest } from '../../src/index.ts';
+import { startManagementTest, type ManagementTest } from './test-stack.ts';
 
 let test: ManagementTest;
 const tag = randomBytes(3).toString('hex');

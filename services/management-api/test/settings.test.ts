@@ -3,7 +3,7 @@ import { customPhrases, logs, signInExperiences } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import * as jose from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, createManagementClient, insertUser, managementToken, startTestStack, type TestStack } from '../../src/index.ts';
+import { callApi, createManagementClient, insertUser, managementToken, startTestStack, type TestStack } from './test-stack.ts';
 
 let stack: TestStack;
 let api: Awaited<ReturnType<typeof createManagementClient>>['apiClient'];

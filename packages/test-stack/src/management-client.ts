@@ -1,13 +1,13 @@
 import { defaultTenantId, type Db } from '@idp/db';
 import { createManagementApiApp } from '@idp/db/setup';
 import { createManagementApi } from '@logto/api/management';
-import { startTestStack, type TestStack } from './test-stack.ts';
+import type { AnyTestStack, TestStack } from './test-stack.ts';
 
 /**
  * What an administrator's backend does to manage a tenant: a machine-to-machine app holding the
  * "Logto Management API access" role, used through Logto's own client, `@logto/api`.
  */
-export async function createManagementClient(stack: TestStack, tenantId = defaultTenantId) {
+export async function createManagementClient(stack: AnyTestStack, tenantId = defaultTenantId) {
   const app = await createManagementApp(stack.database.db, tenantId);
   const baseUrl = tenantId === defaultTenantId ? stack.userUrl : stack.adminUrl;
   const { apiClient, clientCredentials } = createManagementApi(tenantId, { clientId: app.id, clientSecret: app.secret, baseUrl });
@@ -44,15 +44,16 @@ export async function callApi(baseUrl: string, token: string | undefined, method
 export type ManagementApiClient = Awaited<ReturnType<typeof createManagementClient>>['apiClient'];
 
 /**
- * A test file's usual start: a stack of its own, Logto's client for the default tenant's Management
- * API, a token of the same app, and `call` for plain JSON requests with it (what the typed client
- * cannot send: wrong types, unknown fields, bad JSON). Stop the stack in afterAll.
+ * A test file's usual start: a stack of its own (from `startStack`, which names the services),
+ * Logto's client for the default tenant's Management API, a token of the same app, and `call` for
+ * plain JSON requests with it (what the typed client cannot send: wrong types, unknown fields, bad
+ * JSON). Stop the stack in afterAll.
  */
-export async function startManagementTest() {
-  const stack = await startTestStack();
+export async function startManagementTest<Stack extends AnyTestStack>(startStack: () => Promise<Stack>) {
+  const stack = await startStack();
   const management = await createManagementClient(stack);
   const token = await managementToken(stack.userUrl, management.app);
   const call = (method: string, path: string, body?: unknown) => callApi(stack.userUrl, token, method, path, body);
   return { stack, api: management.apiClient, token, call };
 }
-export type ManagementTest = Awaited<ReturnType<typeof startManagementTest>>;
+export type ManagementTest<Stack extends AnyTestStack = TestStack> = Awaited<ReturnType<typeof startManagementTest<Stack>>>;

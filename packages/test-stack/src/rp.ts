@@ -1,6 +1,6 @@
 import * as client from 'openid-client';
 import { BrowserSession } from './browser-session.ts';
-import type { TestStack } from './test-stack.ts';
+import type { AnyTestStack } from './test-stack.ts';
 
 export const callbackUrl = 'http://127.0.0.1:9/callback';
 
@@ -31,7 +31,7 @@ export type AuthorizationRequest = {
  * callback URL and what is needed to redeem it.
  */
 export async function authorize(
-  stack: TestStack,
+  stack: AnyTestStack,
   config: client.Configuration,
   accountId: string,
   request: AuthorizationRequest = {},
@@ -58,7 +58,7 @@ export async function authorize(
 }
 
 export async function signInAndRedeem(
-  stack: TestStack,
+  stack: AnyTestStack,
   config: client.Configuration,
   accountId: string,
   request: AuthorizationRequest = {},
