@@ -1,6 +1,7 @@
 // Management API shapes of /api/applications/:id/secrets: named client secrets, several valid at
 // once so an app can rotate without downtime.
 import { Type, type Static } from 'typebox';
+import { closedObject, PathIdSchema } from './common.ts';
 
 export const ApplicationSecretResponseSchema = Type.Object({
   tenantId: Type.String(),
@@ -14,23 +15,20 @@ export type ApplicationSecretResponse = Static<typeof ApplicationSecretResponseS
 
 const secretName = Type.String({ minLength: 1, maxLength: 256, description: 'Unique within the application.' });
 
-export const CreateApplicationSecretBodySchema = Type.Object(
-  {
-    name: secretName,
-    expiresAt: Type.Optional(
-      Type.Union([
-        Type.Integer({ minimum: 0, description: 'When the secret stops working, in milliseconds since the epoch; in the future.' }),
-        Type.Null(),
-      ]),
-    ),
-  },
-  { additionalProperties: false },
-);
+export const CreateApplicationSecretBodySchema = closedObject({
+  name: secretName,
+  expiresAt: Type.Optional(
+    Type.Union([
+      Type.Integer({ minimum: 0, description: 'When the secret stops working, in milliseconds since the epoch; in the future.' }),
+      Type.Null(),
+    ]),
+  ),
+});
 export type CreateApplicationSecretBody = Static<typeof CreateApplicationSecretBodySchema>;
 
-export const UpdateApplicationSecretBodySchema = Type.Object({ name: secretName }, { additionalProperties: false });
+export const UpdateApplicationSecretBodySchema = closedObject({ name: secretName });
 
 export const ApplicationSecretParamsSchema = Type.Object({
-  id: Type.String({ minLength: 1, maxLength: 21 }),
+  id: PathIdSchema,
   name: secretName,
 });

@@ -1,6 +1,7 @@
 // Management API shapes of /api/configs: the tenant's OIDC keys (listed by id and age only, never
 // their material) and the admin console's settings.
 import { Type, type Static } from 'typebox';
+import { closedObject } from './common.ts';
 
 export const OidcKeyTypeSchema = Type.Union([Type.Literal('private-keys'), Type.Literal('cookie-keys')]);
 export type OidcKeyType = Static<typeof OidcKeyTypeSchema>;
@@ -20,24 +21,19 @@ export const OidcKeyResponseSchema = Type.Object({
 });
 export type OidcKeyResponse = Static<typeof OidcKeyResponseSchema>;
 
-export const RotateOidcKeysBodySchema = Type.Object(
-  { signingKeyAlgorithm: Type.Optional(SigningKeyAlgorithmSchema) },
-  { additionalProperties: false },
-);
+export const RotateOidcKeysBodySchema = closedObject({ signingKeyAlgorithm: Type.Optional(SigningKeyAlgorithmSchema) });
 
-const DevelopmentTenantMigrationNotificationSchema = Type.Object(
-  { isPaidTenant: Type.Boolean(), tag: Type.String({ maxLength: 256 }), readAt: Type.Optional(Type.Number()) },
-  { additionalProperties: false },
-);
-const CheckedChargeNotificationSchema = Type.Object(
-  {
-    token: Type.Optional(Type.Boolean()),
-    apiResource: Type.Optional(Type.Boolean()),
-    machineToMachineApp: Type.Optional(Type.Boolean()),
-    tenantMember: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-);
+const DevelopmentTenantMigrationNotificationSchema = closedObject({
+  isPaidTenant: Type.Boolean(),
+  tag: Type.String({ maxLength: 256 }),
+  readAt: Type.Optional(Type.Number()),
+});
+const CheckedChargeNotificationSchema = closedObject({
+  token: Type.Optional(Type.Boolean()),
+  apiResource: Type.Optional(Type.Boolean()),
+  machineToMachineApp: Type.Optional(Type.Boolean()),
+  tenantMember: Type.Optional(Type.Boolean()),
+});
 
 export const AdminConsoleConfigSchema = Type.Object({
   signInExperienceCustomized: Type.Boolean(),
@@ -47,13 +43,10 @@ export const AdminConsoleConfigSchema = Type.Object({
 });
 export type AdminConsoleConfig = Static<typeof AdminConsoleConfigSchema>;
 
-export const UpdateAdminConsoleConfigBodySchema = Type.Object(
-  {
-    signInExperienceCustomized: Type.Optional(Type.Boolean()),
-    organizationCreated: Type.Optional(Type.Boolean()),
-    developmentTenantMigrationNotification: Type.Optional(DevelopmentTenantMigrationNotificationSchema),
-    checkedChargeNotification: Type.Optional(CheckedChargeNotificationSchema),
-  },
-  { additionalProperties: false },
-);
+export const UpdateAdminConsoleConfigBodySchema = closedObject({
+  signInExperienceCustomized: Type.Optional(Type.Boolean()),
+  organizationCreated: Type.Optional(Type.Boolean()),
+  developmentTenantMigrationNotification: Type.Optional(DevelopmentTenantMigrationNotificationSchema),
+  checkedChargeNotification: Type.Optional(CheckedChargeNotificationSchema),
+});
 export type UpdateAdminConsoleConfigBody = Static<typeof UpdateAdminConsoleConfigBodySchema>;

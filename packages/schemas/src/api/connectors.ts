@@ -3,6 +3,7 @@
 // Management API holders, as Logto does, and must never be logged.
 import { Type, type Static } from 'typebox';
 import { JsonObjectSchema } from '../json/common.ts';
+import { closedObject, PathIdSchema } from './common.ts';
 
 export const ConnectorTypeSchema = Type.Union([Type.Literal('Email'), Type.Literal('Sms'), Type.Literal('Social')]);
 export type ConnectorType = Static<typeof ConnectorTypeSchema>;
@@ -48,15 +49,12 @@ export const ConnectorFactoryResponseSchema = Type.Object({
 export type ConnectorFactoryResponse = Static<typeof ConnectorFactoryResponseSchema>;
 
 /** Overrides of the factory's metadata, stored with the connector. */
-export const ConnectorMetadataSchema = Type.Object(
-  {
-    target: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-    name: Type.Optional(Type.Record(Type.String({ maxLength: 16 }), Type.String({ maxLength: 256 }), { maxProperties: 50 })),
-    logo: Type.Optional(Type.String({ maxLength: 2048 })),
-    logoDark: Type.Optional(Type.Union([Type.String({ maxLength: 2048 }), Type.Null()])),
-  },
-  { additionalProperties: false },
-);
+export const ConnectorMetadataSchema = closedObject({
+  target: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  name: Type.Optional(Type.Record(Type.String({ maxLength: 16 }), Type.String({ maxLength: 256 }), { maxProperties: 50 })),
+  logo: Type.Optional(Type.String({ maxLength: 2048 })),
+  logoDark: Type.Optional(Type.Union([Type.String({ maxLength: 2048 }), Type.Null()])),
+});
 export type ConnectorMetadata = Static<typeof ConnectorMetadataSchema>;
 
 /** A configured connector: the row's fields over its factory's metadata. */
@@ -73,56 +71,44 @@ export type ConnectorResponse = Static<typeof ConnectorResponseSchema>;
 
 const ConnectorConfigSchema = Type.Record(Type.String(), Type.Unknown(), { maxProperties: 100 });
 
-export const CreateConnectorBodySchema = Type.Object(
-  {
-    connectorId: Type.String({ minLength: 1, maxLength: 128, description: 'The factory id.' }),
-    config: Type.Optional(ConnectorConfigSchema),
-    metadata: Type.Optional(ConnectorMetadataSchema),
-    syncProfile: Type.Optional(Type.Boolean()),
-    /** Logto's flag for storing social tokens; not supported here, so only `false` is accepted. */
-    enableTokenStorage: Type.Optional(Type.Boolean()),
-    id: Type.Optional(Type.String({ minLength: 1, maxLength: 21, pattern: '^[A-Za-z0-9_-]+$' })),
-  },
-  { additionalProperties: false },
-);
+export const CreateConnectorBodySchema = closedObject({
+  connectorId: Type.String({ minLength: 1, maxLength: 128, description: 'The factory id.' }),
+  config: Type.Optional(ConnectorConfigSchema),
+  metadata: Type.Optional(ConnectorMetadataSchema),
+  syncProfile: Type.Optional(Type.Boolean()),
+  /** Logto's flag for storing social tokens; not supported here, so only `false` is accepted. */
+  enableTokenStorage: Type.Optional(Type.Boolean()),
+  id: Type.Optional(Type.String({ minLength: 1, maxLength: 21, pattern: '^[A-Za-z0-9_-]+$' })),
+});
 export type CreateConnectorBody = Static<typeof CreateConnectorBodySchema>;
 
-export const UpdateConnectorBodySchema = Type.Object(
-  {
-    config: Type.Optional(ConnectorConfigSchema),
-    metadata: Type.Optional(ConnectorMetadataSchema),
-    syncProfile: Type.Optional(Type.Boolean()),
-    enableTokenStorage: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-);
+export const UpdateConnectorBodySchema = closedObject({
+  config: Type.Optional(ConnectorConfigSchema),
+  metadata: Type.Optional(ConnectorMetadataSchema),
+  syncProfile: Type.Optional(Type.Boolean()),
+  enableTokenStorage: Type.Optional(Type.Boolean()),
+});
 export type UpdateConnectorBody = Static<typeof UpdateConnectorBodySchema>;
 
 /** POST /api/connectors/:factoryId/test: where to send a test message, with the config to try. */
-export const TestConnectorBodySchema = Type.Object(
-  {
-    phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9]{4,20}$', description: 'Sent to by SMS; wins over `email`.' })),
-    email: Type.Optional(Type.String({ maxLength: 256, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' })),
-    config: ConnectorConfigSchema,
-    locale: Type.Optional(Type.String({ maxLength: 32 })),
-  },
-  { additionalProperties: false },
-);
+export const TestConnectorBodySchema = closedObject({
+  phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9]{4,20}$', description: 'Sent to by SMS; wins over `email`.' })),
+  email: Type.Optional(Type.String({ maxLength: 256, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' })),
+  config: ConnectorConfigSchema,
+  locale: Type.Optional(Type.String({ maxLength: 32 })),
+});
 export type TestConnectorBody = Static<typeof TestConnectorBodySchema>;
 
 export const ConnectorFactoryIdParamsSchema = Type.Object({ factoryId: Type.String({ minLength: 1, maxLength: 128 }) });
 export const ConnectorFactoryParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
 export const ConnectorListQuerySchema = Type.Object({ target: Type.Optional(Type.String({ maxLength: 128 })) });
 
-export const ConnectorIdParamsSchema = Type.Object({ connectorId: Type.String({ minLength: 1, maxLength: 21 }) });
+export const ConnectorIdParamsSchema = Type.Object({ connectorId: PathIdSchema });
 
 /** POST /api/connectors/:connectorId/authorization-uri: where to send a browser to sign in at the provider. */
-export const ConnectorAuthorizationUriBodySchema = Type.Object(
-  {
-    state: Type.String({ minLength: 1, maxLength: 512 }),
-    redirectUri: Type.String({ minLength: 1, maxLength: 2048, pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' }),
-  },
-  { additionalProperties: false },
-);
+export const ConnectorAuthorizationUriBodySchema = closedObject({
+  state: Type.String({ minLength: 1, maxLength: 512 }),
+  redirectUri: Type.String({ minLength: 1, maxLength: 2048, pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' }),
+});
 export type ConnectorAuthorizationUriBody = Static<typeof ConnectorAuthorizationUriBodySchema>;
 export const ConnectorAuthorizationUriResponseSchema = Type.Object({ redirectTo: Type.String() });

@@ -1,3 +1,4 @@
+export * from './common.ts';
 export * from './error.ts';
 export * from './sign-in-experience.ts';
 export * from './applications.ts';

@@ -1,9 +1,7 @@
 // Management API shapes of /api/resources and their scopes (permissions), as Logto's clients send
 // and read them.
 import { Type, type Static } from 'typebox';
-
-/** Path ids are 21-character strings; anything longer can match no row. */
-export const PathIdSchema = Type.String({ minLength: 1, maxLength: 21 });
+import { closedObject, PathIdSchema } from './common.ts';
 
 export const ResourceResponseSchema = Type.Object({
   tenantId: Type.String(),
@@ -36,39 +34,27 @@ export type ResourceWithScopesResponse = Static<typeof ResourceWithScopesRespons
 const accessTokenTtl = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 const resourceName = Type.String({ minLength: 1, maxLength: 256 });
 
-export const CreateResourceBodySchema = Type.Object(
-  {
-    name: resourceName,
-    /** An absolute URI (checked by the route), unique in the tenant. */
-    indicator: Type.String({ minLength: 1, maxLength: 2048 }),
-    accessTokenTtl: Type.Optional(accessTokenTtl),
-  },
-  { additionalProperties: false },
-);
+export const CreateResourceBodySchema = closedObject({
+  name: resourceName,
+  /** An absolute URI (checked by the route), unique in the tenant. */
+  indicator: Type.String({ minLength: 1, maxLength: 2048 }),
+  accessTokenTtl: Type.Optional(accessTokenTtl),
+});
 export type CreateResourceBody = Static<typeof CreateResourceBodySchema>;
 
 /** The indicator is fixed once created; `isDefault` has its own route since it changes other rows. */
-export const UpdateResourceBodySchema = Type.Object(
-  { name: Type.Optional(resourceName), accessTokenTtl: Type.Optional(accessTokenTtl) },
-  { additionalProperties: false },
-);
+export const UpdateResourceBodySchema = closedObject({ name: Type.Optional(resourceName), accessTokenTtl: Type.Optional(accessTokenTtl) });
 export type UpdateResourceBody = Static<typeof UpdateResourceBodySchema>;
 
-export const UpdateResourceIsDefaultBodySchema = Type.Object({ isDefault: Type.Boolean() }, { additionalProperties: false });
+export const UpdateResourceIsDefaultBodySchema = closedObject({ isDefault: Type.Boolean() });
 
 const scopeName = Type.String({ minLength: 1, maxLength: 256 });
 const scopeDescription = Type.Union([Type.String({ maxLength: 1024 }), Type.Null()]);
 
-export const CreateScopeBodySchema = Type.Object(
-  { name: scopeName, description: Type.Optional(scopeDescription) },
-  { additionalProperties: false },
-);
+export const CreateScopeBodySchema = closedObject({ name: scopeName, description: Type.Optional(scopeDescription) });
 export type CreateScopeBody = Static<typeof CreateScopeBodySchema>;
 
-export const UpdateScopeBodySchema = Type.Object(
-  { name: Type.Optional(scopeName), description: Type.Optional(scopeDescription) },
-  { additionalProperties: false },
-);
+export const UpdateScopeBodySchema = closedObject({ name: Type.Optional(scopeName), description: Type.Optional(scopeDescription) });
 export type UpdateScopeBody = Static<typeof UpdateScopeBodySchema>;
 
 export const ResourceIdParamsSchema = Type.Object({ resourceId: PathIdSchema });

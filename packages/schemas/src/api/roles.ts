@@ -4,7 +4,8 @@ import { Type, type Static } from 'typebox';
 import { ApplicationTypeSchema } from '../json/application.ts';
 import { JsonObjectSchema } from '../json/common.ts';
 import { IdentitiesSchema, UserProfileSchema } from '../json/user.ts';
-import { PathIdSchema, ResourceResponseSchema, ScopeResponseSchema } from './resources.ts';
+import { closedObject, PathIdSchema } from './common.ts';
+import { ResourceResponseSchema, ScopeResponseSchema } from './resources.ts';
 
 export const RoleTypeSchema = Type.Union([Type.Literal('User'), Type.Literal('MachineToMachine')]);
 
@@ -61,30 +62,28 @@ const roleDescription = Type.String({ minLength: 1, maxLength: 128 });
 // Bounded so one request does bounded work; duplicates are harmless (the routes dedupe).
 const idList = (minItems: number) => Type.Array(PathIdSchema, { minItems, maxItems: 100 });
 
-export const CreateRoleBodySchema = Type.Object(
-  {
-    name: roleName,
-    description: roleDescription,
-    /** Fixed once created; `User` when left out. */
-    type: Type.Optional(RoleTypeSchema),
-    isDefault: Type.Optional(Type.Boolean()),
-    scopeIds: Type.Optional(idList(0)),
-  },
-  { additionalProperties: false },
-);
+export const CreateRoleBodySchema = closedObject({
+  name: roleName,
+  description: roleDescription,
+  /** Fixed once created; `User` when left out. */
+  type: Type.Optional(RoleTypeSchema),
+  isDefault: Type.Optional(Type.Boolean()),
+  scopeIds: Type.Optional(idList(0)),
+});
 export type CreateRoleBody = Static<typeof CreateRoleBodySchema>;
 
-export const UpdateRoleBodySchema = Type.Object(
-  { name: Type.Optional(roleName), description: Type.Optional(roleDescription), isDefault: Type.Optional(Type.Boolean()) },
-  { additionalProperties: false },
-);
+export const UpdateRoleBodySchema = closedObject({
+  name: Type.Optional(roleName),
+  description: Type.Optional(roleDescription),
+  isDefault: Type.Optional(Type.Boolean()),
+});
 export type UpdateRoleBody = Static<typeof UpdateRoleBodySchema>;
 
-export const RoleScopeIdsBodySchema = Type.Object({ scopeIds: idList(1) }, { additionalProperties: false });
-export const RoleUserIdsBodySchema = Type.Object({ userIds: idList(1) }, { additionalProperties: false });
-export const RoleApplicationIdsBodySchema = Type.Object({ applicationIds: idList(1) }, { additionalProperties: false });
+export const RoleScopeIdsBodySchema = closedObject({ scopeIds: idList(1) });
+export const RoleUserIdsBodySchema = closedObject({ userIds: idList(1) });
+export const RoleApplicationIdsBodySchema = closedObject({ applicationIds: idList(1) });
 /** POST and PUT /api/applications/:applicationId/roles; an empty list with PUT removes every role. */
-export const ApplicationRoleIdsBodySchema = Type.Object({ roleIds: idList(0) }, { additionalProperties: false });
+export const ApplicationRoleIdsBodySchema = closedObject({ roleIds: idList(0) });
 
 export const AssignApplicationRolesResponseSchema = Type.Object({
   roleIds: Type.Array(Type.String()),

@@ -15,6 +15,7 @@ import {
   SignInSchema,
   SignUpSchema,
 } from '../json/sign-in-experience.ts';
+import { closedObject, hexColorPattern, languageTagPattern, PathIdSchema } from './common.ts';
 
 const signInExperienceProperties = {
   id: Type.String(),
@@ -99,7 +100,9 @@ export const FullSignInExperienceSchema = Type.Object({
     }),
   ),
   /** Enterprise SSO is not offered yet: always empty. */
-  ssoConnectors: Type.Array(Type.Object({ id: Type.String(), connectorName: Type.String(), logo: Type.String(), darkLogo: Type.Optional(Type.String()) })),
+  ssoConnectors: Type.Array(
+    Type.Object({ id: Type.String(), connectorName: Type.String(), logo: Type.String(), darkLogo: Type.Optional(Type.String()) }),
+  ),
   /** Which channels can send a password-reset code: the tenant has an email / SMS connector. */
   forgotPassword: Type.Object({ phone: Type.Boolean(), email: Type.Boolean() }),
   isDevelopmentTenant: Type.Boolean(),
@@ -108,16 +111,15 @@ export const FullSignInExperienceSchema = Type.Object({
 export type FullSignInExperience = Static<typeof FullSignInExperienceSchema>;
 
 export const FullSignInExperienceQuerySchema = Type.Object({
-  organizationId: Type.Optional(Type.String({ minLength: 1, maxLength: 21 })),
-  appId: Type.Optional(Type.String({ minLength: 1, maxLength: 21 })),
+  organizationId: Type.Optional(PathIdSchema),
+  appId: Type.Optional(PathIdSchema),
 });
 
-const closed = { additionalProperties: false } as const;
-const hexColor = Type.String({ pattern: '^#([0-9a-fA-F]{3}){1,2}$' });
+const hexColor = Type.String({ pattern: hexColorPattern });
 const httpUrl = Type.String({ maxLength: 2048, pattern: '^https?://[^\\s]+$' });
 /** An empty string clears the link, as in Logto. */
 const optionalUrl = Type.Union([httpUrl, Type.Literal(''), Type.Null()]);
-export const LanguageTagSchema = Type.String({ maxLength: 16, pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$' });
+export const LanguageTagSchema = Type.String({ maxLength: 16, pattern: languageTagPattern });
 const identifier = Type.Union([Type.Literal('username'), Type.Literal('email'), Type.Literal('phone')]);
 const smallInteger = (minimum: number, maximum: number) => Type.Integer({ minimum, maximum });
 
@@ -138,95 +140,68 @@ export const MfaPolicySchema = Type.Union([
   Type.Literal('PromptOnlyAtSignInMandatory'),
 ]);
 
-export const UpdateSignInExperienceBodySchema = Type.Object(
-  {
-    color: Type.Optional(
-      Type.Object({ primaryColor: hexColor, isDarkModeEnabled: Type.Boolean(), darkPrimaryColor: hexColor }, closed),
-    ),
-    branding: Type.Optional(
-      Type.Object(
-        {
-          logoUrl: Type.Optional(httpUrl),
-          darkLogoUrl: Type.Optional(httpUrl),
-          favicon: Type.Optional(httpUrl),
-          darkFavicon: Type.Optional(httpUrl),
-        },
-        closed,
+export const UpdateSignInExperienceBodySchema = closedObject({
+  color: Type.Optional(closedObject({ primaryColor: hexColor, isDarkModeEnabled: Type.Boolean(), darkPrimaryColor: hexColor })),
+  branding: Type.Optional(
+    closedObject({
+      logoUrl: Type.Optional(httpUrl),
+      darkLogoUrl: Type.Optional(httpUrl),
+      favicon: Type.Optional(httpUrl),
+      darkFavicon: Type.Optional(httpUrl),
+    }),
+  ),
+  languageInfo: Type.Optional(closedObject({ autoDetect: Type.Boolean(), fallbackLanguage: LanguageTagSchema })),
+  termsOfUseUrl: Type.Optional(optionalUrl),
+  privacyPolicyUrl: Type.Optional(optionalUrl),
+  signInMode: Type.Optional(SignInModeSchema),
+  signUp: Type.Optional(
+    closedObject({ identifiers: Type.Array(identifier, { maxItems: 3 }), password: Type.Boolean(), verify: Type.Boolean() }),
+  ),
+  signIn: Type.Optional(
+    closedObject({
+      methods: Type.Array(
+        closedObject({
+          identifier,
+          password: Type.Boolean(),
+          verificationCode: Type.Boolean(),
+          isPasswordPrimary: Type.Boolean(),
+        }),
+        { maxItems: 3 },
       ),
-    ),
-    languageInfo: Type.Optional(Type.Object({ autoDetect: Type.Boolean(), fallbackLanguage: LanguageTagSchema }, closed)),
-    termsOfUseUrl: Type.Optional(optionalUrl),
-    privacyPolicyUrl: Type.Optional(optionalUrl),
-    signInMode: Type.Optional(SignInModeSchema),
-    signUp: Type.Optional(
-      Type.Object(
-        { identifiers: Type.Array(identifier, { maxItems: 3 }), password: Type.Boolean(), verify: Type.Boolean() },
-        closed,
+    }),
+  ),
+  socialSignInConnectorTargets: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 100 })),
+  passwordPolicy: Type.Optional(
+    closedObject({
+      length: Type.Optional(closedObject({ min: Type.Optional(smallInteger(1, 256)), max: Type.Optional(smallInteger(1, 256)) })),
+      characterTypes: Type.Optional(closedObject({ min: Type.Optional(smallInteger(1, 4)) })),
+      rejects: Type.Optional(
+        closedObject({
+          pwned: Type.Optional(Type.Boolean()),
+          repetitionAndSequence: Type.Optional(Type.Boolean()),
+          userInfo: Type.Optional(Type.Boolean()),
+          words: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 1000 })),
+        }),
       ),
-    ),
-    signIn: Type.Optional(
-      Type.Object(
-        {
-          methods: Type.Array(
-            Type.Object(
-              {
-                identifier,
-                password: Type.Boolean(),
-                verificationCode: Type.Boolean(),
-                isPasswordPrimary: Type.Boolean(),
-              },
-              closed,
-            ),
-            { maxItems: 3 },
-          ),
-        },
-        closed,
-      ),
-    ),
-    socialSignInConnectorTargets: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 100 })),
-    passwordPolicy: Type.Optional(
-      Type.Object(
-        {
-          length: Type.Optional(
-            Type.Object({ min: Type.Optional(smallInteger(1, 256)), max: Type.Optional(smallInteger(1, 256)) }, closed),
-          ),
-          characterTypes: Type.Optional(Type.Object({ min: Type.Optional(smallInteger(1, 4)) }, closed)),
-          rejects: Type.Optional(
-            Type.Object(
-              {
-                pwned: Type.Optional(Type.Boolean()),
-                repetitionAndSequence: Type.Optional(Type.Boolean()),
-                userInfo: Type.Optional(Type.Boolean()),
-                words: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 1000 })),
-              },
-              closed,
-            ),
-          ),
-        },
-        closed,
-      ),
-    ),
-    mfa: Type.Optional(Type.Object({ factors: Type.Array(MfaFactorSchema, { maxItems: 5 }), policy: MfaPolicySchema }, closed)),
-    passkeySignIn: Type.Optional(
-      Type.Object(
-        { enabled: Type.Boolean(), showPasskeyButton: Type.Optional(Type.Boolean()), allowAutofill: Type.Optional(Type.Boolean()) },
-        closed,
-      ),
-    ),
-    sentinelPolicy: Type.Optional(
-      Type.Object(
-        {
-          maxAttempts: Type.Optional(smallInteger(1, 10_000)),
-          /** Minutes in which failures are counted. */
-          attemptWindow: Type.Optional(smallInteger(1, 60 * 24)),
-          /** Minutes. */
-          lockoutDuration: Type.Optional(smallInteger(1, 60 * 24 * 365)),
-        },
-        closed,
-      ),
-    ),
-    customCss: Type.Optional(Type.Union([Type.String({ maxLength: 100_000 }), Type.Null()])),
-  },
-  closed,
-);
+    }),
+  ),
+  mfa: Type.Optional(closedObject({ factors: Type.Array(MfaFactorSchema, { maxItems: 5 }), policy: MfaPolicySchema })),
+  passkeySignIn: Type.Optional(
+    closedObject({
+      enabled: Type.Boolean(),
+      showPasskeyButton: Type.Optional(Type.Boolean()),
+      allowAutofill: Type.Optional(Type.Boolean()),
+    }),
+  ),
+  sentinelPolicy: Type.Optional(
+    closedObject({
+      maxAttempts: Type.Optional(smallInteger(1, 10_000)),
+      /** Minutes in which failures are counted. */
+      attemptWindow: Type.Optional(smallInteger(1, 60 * 24)),
+      /** Minutes. */
+      lockoutDuration: Type.Optional(smallInteger(1, 60 * 24 * 365)),
+    }),
+  ),
+  customCss: Type.Optional(Type.Union([Type.String({ maxLength: 100_000 }), Type.Null()])),
+});
 export type UpdateSignInExperienceBody = Static<typeof UpdateSignInExperienceBodySchema>;

@@ -3,7 +3,7 @@
 import { Type, type Static } from 'typebox';
 
 import { userConsentUserScopes, type UserConsentUserScope } from '../tables/application-user-consent-scopes.ts';
-import { PathIdSchema } from './resources.ts';
+import { closedObject, PathIdSchema } from './common.ts';
 
 export const UserConsentUserScopeSchema = Type.Union([
   Type.Literal('profile'),
@@ -42,15 +42,12 @@ export type ApplicationUserConsentScopesResponse = Static<typeof ApplicationUser
 
 const scopeIds = Type.Array(PathIdSchema, { maxItems: 100 });
 
-export const AssignUserConsentScopesBodySchema = Type.Object(
-  {
-    organizationScopes: Type.Optional(scopeIds),
-    resourceScopes: Type.Optional(scopeIds),
-    organizationResourceScopes: Type.Optional(scopeIds),
-    userScopes: Type.Optional(Type.Array(UserConsentUserScopeSchema, { maxItems: userConsentUserScopes.length })),
-  },
-  { additionalProperties: false },
-);
+export const AssignUserConsentScopesBodySchema = closedObject({
+  organizationScopes: Type.Optional(scopeIds),
+  resourceScopes: Type.Optional(scopeIds),
+  organizationResourceScopes: Type.Optional(scopeIds),
+  userScopes: Type.Optional(Type.Array(UserConsentUserScopeSchema, { maxItems: userConsentUserScopes.length })),
+});
 export type AssignUserConsentScopesBody = Static<typeof AssignUserConsentScopesBodySchema>;
 
 export const UserConsentScopeParamsSchema = Type.Object({

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { JsonObjectSchema } from '../json/common.ts';
 import { IdentitiesSchema, IdentitySchema } from '../json/user.ts';
 import { passwordEncryptionMethods } from '../tables/users.ts';
-import { PathIdSchema } from './resources.ts';
+import { closedObject, emailPattern, PathIdSchema, phoneNumberPattern, usernamePattern } from './common.ts';
 import { ApplicationRoleIdsBodySchema, AssignApplicationRolesResponseSchema, RoleUserResponseSchema } from './roles.ts';
 
 /** A user as the API shows it: Logto's user info fields, never the password digest, only whether there is one. */
@@ -13,10 +13,10 @@ export const UserResponseSchema = Type.Object({
 });
 export type UserResponse = Static<typeof UserResponseSchema>;
 
-// Logto's identifier formats (its core-kit regular expressions); the columns hold 128 characters.
-const username = Type.String({ maxLength: 128, pattern: '^[A-Z_a-z]\\w*$' });
-const email = Type.String({ maxLength: 128, pattern: '^\\S+@\\S+\\.\\S+$' });
-const phone = Type.String({ maxLength: 128, pattern: '^\\d+$' });
+// The columns hold 128 characters.
+const username = Type.String({ maxLength: 128, pattern: usernamePattern });
+const email = Type.String({ maxLength: 128, pattern: emailPattern });
+const phone = Type.String({ maxLength: 128, pattern: phoneNumberPattern });
 const name = Type.String({ maxLength: 128 });
 /** Checked as an http(s) URL by the route; '' clears it, as in Logto. */
 const avatar = Type.String({ maxLength: 2048 });
@@ -25,55 +25,46 @@ const password = Type.String({ minLength: 1, maxLength: 256 });
 
 const profileText = Type.Optional(Type.String({ maxLength: 256 }));
 /** The standard OIDC profile claims Logto keeps in `profile`; unknown keys are refused, not stored. */
-export const UserProfileInputSchema = Type.Object(
-  {
-    familyName: profileText,
-    givenName: profileText,
-    middleName: profileText,
-    nickname: profileText,
-    preferredUsername: profileText,
-    profile: profileText,
-    website: profileText,
-    gender: profileText,
-    birthdate: profileText,
-    zoneinfo: profileText,
-    locale: profileText,
-    address: Type.Optional(
-      Type.Object(
-        {
-          formatted: profileText,
-          streetAddress: profileText,
-          locality: profileText,
-          region: profileText,
-          postalCode: profileText,
-          country: profileText,
-        },
-        { additionalProperties: false },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
+export const UserProfileInputSchema = closedObject({
+  familyName: profileText,
+  givenName: profileText,
+  middleName: profileText,
+  nickname: profileText,
+  preferredUsername: profileText,
+  profile: profileText,
+  website: profileText,
+  gender: profileText,
+  birthdate: profileText,
+  zoneinfo: profileText,
+  locale: profileText,
+  address: Type.Optional(
+    closedObject({
+      formatted: profileText,
+      streetAddress: profileText,
+      locality: profileText,
+      region: profileText,
+      postalCode: profileText,
+      country: profileText,
+    }),
+  ),
+});
 
 /** The digest algorithms a user row can hold (Logto's `Legacy` expressions are not supported). */
 export const PasswordAlgorithmSchema = Type.Union(passwordEncryptionMethods.map((method) => Type.Literal(method)));
 
-export const CreateUserBodySchema = Type.Object(
-  {
-    username: Type.Optional(username),
-    primaryEmail: Type.Optional(email),
-    primaryPhone: Type.Optional(phone),
-    password: Type.Optional(password),
-    /** An imported digest (from another system), instead of `password`. */
-    passwordDigest: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-    passwordAlgorithm: Type.Optional(PasswordAlgorithmSchema),
-    name: Type.Optional(name),
-    avatar: Type.Optional(Type.Union([avatar, Type.Null()])),
-    customData: Type.Optional(JsonObjectSchema),
-    profile: Type.Optional(UserProfileInputSchema),
-  },
-  { additionalProperties: false },
-);
+export const CreateUserBodySchema = closedObject({
+  username: Type.Optional(username),
+  primaryEmail: Type.Optional(email),
+  primaryPhone: Type.Optional(phone),
+  password: Type.Optional(password),
+  /** An imported digest (from another system), instead of `password`. */
+  passwordDigest: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  passwordAlgorithm: Type.Optional(PasswordAlgorithmSchema),
+  name: Type.Optional(name),
+  avatar: Type.Optional(Type.Union([avatar, Type.Null()])),
+  customData: Type.Optional(JsonObjectSchema),
+  profile: Type.Optional(UserProfileInputSchema),
+});
 export type CreateUserBody = Static<typeof CreateUserBodySchema>;
 
 // In an update, '' and null both clear a field.
@@ -81,25 +72,22 @@ const clearable = <T extends ReturnType<typeof Type.String>>(schema: T) =>
   Type.Optional(Type.Union([schema, Type.Literal(''), Type.Null()]));
 
 /** PATCH /api/users/:userId; `customData` and `profile` replace the stored objects whole. */
-export const UpdateUserBodySchema = Type.Object(
-  {
-    username: clearable(username),
-    primaryEmail: clearable(email),
-    primaryPhone: clearable(phone),
-    name: clearable(name),
-    avatar: clearable(avatar),
-    customData: Type.Optional(JsonObjectSchema),
-    profile: Type.Optional(UserProfileInputSchema),
-  },
-  { additionalProperties: false },
-);
+export const UpdateUserBodySchema = closedObject({
+  username: clearable(username),
+  primaryEmail: clearable(email),
+  primaryPhone: clearable(phone),
+  name: clearable(name),
+  avatar: clearable(avatar),
+  customData: Type.Optional(JsonObjectSchema),
+  profile: Type.Optional(UserProfileInputSchema),
+});
 export type UpdateUserBody = Static<typeof UpdateUserBodySchema>;
 
-export const UserPasswordBodySchema = Type.Object({ password }, { additionalProperties: false });
-export const UserSuspensionBodySchema = Type.Object({ isSuspended: Type.Boolean() }, { additionalProperties: false });
+export const UserPasswordBodySchema = closedObject({ password });
+export const UserSuspensionBodySchema = closedObject({ isSuspended: Type.Boolean() });
 /** PATCH …/custom-data and …/profile merge these keys into the stored object. */
-export const UserCustomDataBodySchema = Type.Object({ customData: JsonObjectSchema }, { additionalProperties: false });
-export const UserProfileBodySchema = Type.Object({ profile: UserProfileInputSchema }, { additionalProperties: false });
+export const UserCustomDataBodySchema = closedObject({ customData: JsonObjectSchema });
+export const UserProfileBodySchema = closedObject({ profile: UserProfileInputSchema });
 
 /** An enrolled MFA factor as Logto lists it: what it is, never its secret. */
 export const UserMfaVerificationResponseSchema = Type.Object({
@@ -130,13 +118,10 @@ export const UserIdentityQuerySchema = Type.Object({ includeTokenSecret: Type.Op
 export const UserIdentityResponseSchema = Type.Object({ identity: IdentitySchema });
 
 /** PUT …/identities/:target: the provider's id for the user and, optionally, what it said about them. */
-export const PutUserIdentityBodySchema = Type.Object(
-  {
-    userId: Type.String({ minLength: 1, maxLength: 256 }),
-    details: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { maxProperties: 100 })),
-  },
-  { additionalProperties: false },
-);
+export const PutUserIdentityBodySchema = closedObject({
+  userId: Type.String({ minLength: 1, maxLength: 256 }),
+  details: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { maxProperties: 100 })),
+});
 export type PutUserIdentityBody = Static<typeof PutUserIdentityBodySchema>;
 
 /**
@@ -144,13 +129,10 @@ export type PutUserIdentityBody = Static<typeof PutUserIdentityBodySchema>;
  * provider sent back to the callback (`code`, `state`) plus the `redirectUri` the authorization URI
  * was built with (see POST /api/connectors/:connectorId/authorization-uri).
  */
-export const LinkUserIdentityBodySchema = Type.Object(
-  {
-    connectorId: Type.String({ minLength: 1, maxLength: 128 }),
-    connectorData: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 50 }),
-  },
-  { additionalProperties: false },
-);
+export const LinkUserIdentityBodySchema = closedObject({
+  connectorId: Type.String({ minLength: 1, maxLength: 128 }),
+  connectorData: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 50 }),
+});
 export type LinkUserIdentityBody = Static<typeof LinkUserIdentityBodySchema>;
 
 /** The identities endpoints that change something answer the user's whole map, keyed by target. */
