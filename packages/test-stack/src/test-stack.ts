@@ -48,6 +48,8 @@ export type TestStack<Running extends ServiceName = ServiceName> = {
   database: TestDatabase;
   config: BackendConfig;
   gatewayConfig: StackGatewayConfig;
+  /** The running instance of a service, e.g. to read the routes it registered. */
+  app(name: Running): App;
   /** Closes a service and starts a new instance of it on the same port. */
   restartService(name: Running): Promise<void>;
   stop(): Promise<void>;
@@ -182,6 +184,7 @@ async function startTestStackOnce<Builders extends ServiceBuilders>(options: Sta
       database,
       config,
       gatewayConfig,
+      app: (name) => services.get(name)!.app,
       restartService,
       stop: closeAll,
     };
