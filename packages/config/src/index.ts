@@ -2,6 +2,7 @@ export { ConfigError, loadConfig } from './load-config.ts';
 export {
   BackendConfigSchema,
   databaseConfigProperties,
+  databaseOptions,
   endpointConfigProperties,
   serviceConfigProperties,
   socketConfigProperties,

@@ -23,7 +23,28 @@ export const serviceConfigProperties = {
 export const databaseConfigProperties = {
   DATABASE_URL: Type.String({ minLength: 1 }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, default: 10 }),
+  // Unset, @idp/db's defaults apply (5 s, 15 s, 15 s).
+  /** Waiting for a pooled connection, opening one included. */
+  DATABASE_CONNECT_TIMEOUT_MS: Type.Optional(Type.Integer({ minimum: 100 })),
+  /** A statement's longest run; a server that does not answer at all is given up a second later. */
+  DATABASE_STATEMENT_TIMEOUT_MS: Type.Optional(Type.Integer({ minimum: 100 })),
+  /** A transaction idle this long is ended by the server (and its locks released). */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: Type.Optional(Type.Integer({ minimum: 100 })),
 };
+
+
+
+/** The pool options of `createDatabase` (@idp/db) from a service's settings. */
+export function databaseOptions(
+  config: Pick<BackendConfig, 'DATABASE_POOL_SIZE' | 'DATABASE_CONNECT_TIMEOUT_MS' | 'DATABASE_STATEMENT_TIMEOUT_MS' | 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS'>,
+) {
+  return {
+    max: config.DATABASE_POOL_SIZE,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  };
+}
 
 /** Public URLs of the two endpoints: the OIDC issuers and redirect targets are built from them. */
 export const endpointConfigProperties = {

@@ -12,16 +12,21 @@ const fastifyCodes: Record<string, (error: FastifyError) => RequestError> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new RequestError('request.general', { message: 'The content length is invalid.' }),
 };
 
-// The database being unreachable (restarting, failing over) is a temporary condition of the
-// service, not a bug: clients get 503 and may retry.
-const databaseUnavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08000', '08003', '08006']);
+// The database being unreachable (restarting, failing over) or not answering in time (frozen,
+// overloaded: @idp/db's timeouts) is a temporary condition of the service, not a bug: clients get
+// 503 and may retry. 57014 is a statement cancelled by statement_timeout.
+const databaseUnavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57014', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+// node-postgres reports its own time-outs by message only.
+const databaseUnavailableMessages = /Connection terminated|timeout exceeded when trying to connect|Query read timeout/;
 function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 3) return false;
-  // Query builders wrap the driver's error; the reason is in the cause.
+  // Query builders wrap the driver's error; the reason is in the cause. Connecting to a host with
+  // several addresses fails with an AggregateError of each attempt.
   return (
     databaseUnavailableCodes.has(String((error as { code?: unknown }).code)) ||
-    /Connection terminated/.test(error.message) ||
-    isDatabaseUnavailable(error.cause, depth + 1)
+    databaseUnavailableMessages.test(error.message) ||
+    isDatabaseUnavailable(error.cause, depth + 1) ||
+    (error instanceof AggregateError && error.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1)))
   );
 }
 
