@@ -7,8 +7,9 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDatabase, defaultTenantId, type Database } from '@idp/db';
-import { startEmbeddedPostgres, type EmbeddedServer } from '@idp/db/setup';
+import { createManagementApiApp, startEmbeddedPostgres, type EmbeddedServer } from '@idp/db/setup';
 import { buildApp } from '@idp/management-api';
+import { buildApp as buildOidc } from '@idp/oidc';
 import { internalSecretHeader, tenantHeader, type App } from '@idp/server-kit';
 import { createTestDatabase, type TestDatabase } from '@idp/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +19,10 @@ let server: EmbeddedServer;
 let testDatabase: TestDatabase;
 let database: Database;
 let app: App;
+let oidc: App;
 let baseUrl: string;
+let oidcUrl: string;
+let client: { id: string; secret: string };
 const internalSecret = randomBytes(24).toString('base64url');
 const timeoutMs = 1_000;
 
@@ -56,6 +60,28 @@ async function timed(pathname: string) {
   return { status: response.status, body, ms: performance.now() - started };
 }
 
+/** An opaque client-credentials token: the OP must store it, so it needs the database. */
+async function requestToken() {
+  const response = await fetch(`${oidcUrl}/oidc/token`, {
+    method: 'POST',
+    headers: {
+      [tenantHeader]: defaultTenantId,
+      [internalSecretHeader]: internalSecret,
+      authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+    signal: AbortSignal.timeout(20_000),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const listen = async (service: App) => {
+  await service.listen({ port: 0, host: '127.0.0.1' });
+  const address = service.server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+};
+
 async function eventually(check: () => Promise<boolean>, withinMs: number) {
   const deadline = Date.now() + withinMs;
   while (!(await check())) {
@@ -69,28 +95,27 @@ beforeAll(async () => {
   server = await startEmbeddedPostgres({ dataDir });
   testDatabase = await createTestDatabase({ seed: true, adminUrl: server.url });
   database = createDatabase(testDatabase.url, { max: 3, connectTimeoutMs: timeoutMs, statementTimeoutMs: timeoutMs, idleInTransactionTimeoutMs: timeoutMs });
-  app = buildApp({
-    config: {
-      PORT: 0,
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      INTERNAL_SECRET: internalSecret,
-      DATABASE_URL: testDatabase.url,
-      DATABASE_POOL_SIZE: 3,
-      ENDPOINT: 'http://127.0.0.1:1',
-      ADMIN_ENDPOINT: 'http://127.0.0.1:2',
-      INTEGRATION_TEST: true,
-    },
-    database,
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  client = await createManagementApiApp(testDatabase.db, 'fault test client');
+  const config = {
+    PORT: 0,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent' as const,
+    INTERNAL_SECRET: internalSecret,
+    DATABASE_URL: testDatabase.url,
+    DATABASE_POOL_SIZE: 3,
+    ENDPOINT: 'http://127.0.0.1:1',
+    ADMIN_ENDPOINT: 'http://127.0.0.1:2',
+  };
+  app = buildApp({ config: { ...config, INTEGRATION_TEST: true }, database });
+  oidc = buildOidc({ config: { ...config, OIDC_ALLOW_PRIVATE_FETCH: false }, database });
+  baseUrl = await listen(app);
+  oidcUrl = await listen(oidc);
 });
 
 afterAll(async () => {
   await signalPostgres('SIGCONT').catch(() => {});
   await app?.close();
+  await oidc?.close();
   await database?.close();
   await testDatabase?.drop().catch(() => {});
   await server?.stop();
@@ -100,6 +125,7 @@ afterAll(async () => {
 describe('a frozen database', () => {
   it('turns readiness to 503 within two seconds and fails requests with 503, then recovers', async () => {
     expect((await timed('/api/applications')).status).toBe(200);
+    expect((await requestToken()).status).toBe(200);
     await signalPostgres('SIGSTOP');
     try {
       const [ready, list] = await Promise.all([timed('/health/ready'), timed('/api/applications')]);
@@ -113,6 +139,7 @@ describe('a frozen database', () => {
       const another = await timed('/api/users');
       expect(another.status).toBe(503);
       expect(another.ms).toBeLessThan(timeoutMs + 3_000);
+      expect(await requestToken()).toMatchObject({ status: 503, body: { error: 'temporarily_unavailable' } });
     } finally {
       await signalPostgres('SIGCONT');
     }
@@ -129,9 +156,11 @@ describe('a database that is down', () => {
     expect(list.status).toBe(503);
     expect(list.body).toMatchObject({ code: 'request.service_unavailable' });
     expect((await timed('/health/ready')).status).toBe(503);
+    expect(await requestToken()).toMatchObject({ status: 503, body: { error: 'temporarily_unavailable' } });
 
     server = await startEmbeddedPostgres({ dataDir, port });
     await eventually(async () => (await timed('/api/applications')).status === 200, 5_000);
     expect((await timed('/health/ready')).status).toBe(200);
+    expect((await requestToken()).status).toBe(200);
   });
 });

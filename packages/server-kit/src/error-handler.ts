@@ -18,7 +18,7 @@ const fastifyCodes: Record<string, (error: FastifyError) => RequestError> = {
 const databaseUnavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57014', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
 // node-postgres reports its own time-outs by message only.
 const databaseUnavailableMessages = /Connection terminated|timeout exceeded when trying to connect|Query read timeout/;
-function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 3) return false;
   // Query builders wrap the driver's error; the reason is in the cause. Connecting to a host with
   // several addresses fails with an AggregateError of each attempt.

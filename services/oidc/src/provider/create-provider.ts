@@ -1,4 +1,5 @@
 import type { Db } from '@idp/db';
+import { isDatabaseUnavailable } from '@idp/server-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import Provider, {
   errors,
@@ -16,6 +17,13 @@ import { logoutSource, postLogoutSuccessSource, renderError } from './pages.ts';
 import { createGetResourceServerInfo } from './resource-servers.ts';
 import { claimsConfiguration, userScopes } from './scopes-and-claims.ts';
 import { registerTokenExchange } from './token-exchange.ts';
+
+// A database that is down or does not answer in time is a temporary condition (OAuth's
+// temporarily_unavailable), not a server bug: clients may retry.
+function answerUnavailable(ctx: { status: number; body: unknown }) {
+  ctx.status = 503;
+  ctx.body = { error: 'temporarily_unavailable', error_description: 'The service is not available right now; try again shortly.' };
+}
 
 export type TenantProviderOptions = {
   db: Db;
@@ -149,12 +157,17 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
   provider.proxy = true;
   registerTokenExchange(provider, getResourceServerInfo);
   acceptNamedClientSecrets(provider);
-  provider.on('server_error', (_ctx, error) => options.log.error({ err: error, tenantId }, 'oidc-provider error'));
+  provider.on('server_error', (ctx, error) => {
+    if (isDatabaseUnavailable(error)) ctx.state.databaseUnavailable = true;
+    else options.log.error({ err: error, tenantId }, 'oidc-provider error');
+  });
   provider.on('backchannel.error', (_ctx, error, client) =>
     options.log.warn({ err: error, tenantId, clientId: client.clientId }, 'back-channel logout not delivered'),
   );
   provider.use(async (ctx, next) => {
     await next();
+    // The database down or not answering in time is temporary: 503, as every other service says.
+    if (ctx.status === 500 && ctx.state.databaseUnavailable) answerUnavailable(ctx);
     // Discovery and keys change only with configuration or a key rotation: let clients and proxies
     // keep them for a few minutes (rotation keeps old keys published far longer than that).
     if (ctx.status === 200 && (ctx.oidc?.route === 'discovery' || ctx.oidc?.route === 'jwks')) {
@@ -180,6 +193,8 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
         if (error instanceof errors.OIDCProviderError && error.statusCode < 500) {
           ctx.status = error.statusCode;
           ctx.body = { error: error.error, error_description: error.error_description };
+        } else if (isDatabaseUnavailable(error)) {
+          answerUnavailable(ctx);
         } else {
           options.log.error({ err: error, tenantId }, 'oidc-provider error: what the request issued was not stored');
           ctx.status = 500;
