@@ -22,7 +22,10 @@ export function createSecretBox(db: Db, deploymentKey: string | undefined): Secr
       .insert(logtoConfigs)
       .values({ tenantId, key: configKey, value: { key: randomBytes(32).toString('base64') } })
       .onConflictDoNothing();
-    const [row] = await db.select().from(logtoConfigs).where(and(eq(logtoConfigs.tenantId, tenantId), eq(logtoConfigs.key, configKey)));
+    const [row] = await db
+      .select()
+      .from(logtoConfigs)
+      .where(and(eq(logtoConfigs.tenantId, tenantId), eq(logtoConfigs.key, configKey)));
     return Buffer.from((row!.value as { key: string }).key, 'base64');
   });
 
@@ -41,7 +44,9 @@ export function createSecretBox(db: Db, deploymentKey: string | undefined): Secr
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', await keyFor(tenantId, version), iv);
       const encrypted = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return [version, iv, cipher.getAuthTag(), encrypted].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+      return [version, iv, cipher.getAuthTag(), encrypted]
+        .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+        .join('.');
     },
     async open(tenantId, sealed) {
       const [version = '', iv = '', tag = '', encrypted = ''] = sealed.split('.');
