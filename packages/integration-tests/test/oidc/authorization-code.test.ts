@@ -15,6 +15,7 @@ import {
   startTestStack,
   type TestStack,
 } from '../../src/index.ts';
+import { lockModelRow, waitUntil, watchServer } from './race-barrier.ts';
 
 let stack: TestStack;
 let issuer: string;
@@ -102,10 +103,35 @@ describe('authorization code flow with PKCE', () => {
           code_verifier: flow.codeVerifier,
         }),
       });
-    const responses = await Promise.all(Array.from({ length: 10 }, redeem));
-    const statuses = responses.map((response) => response.status);
-    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
-    expect(statuses.filter((status) => status === 400)).toHaveLength(9);
+    // The barrier (see race-barrier.ts): with the code's row locked, every redemption reads the
+    // code unused, passes every check and waits at the update that consumes it. The lock goes only
+    // once all ten reached the oidc service, none was answered, and every database connection of
+    // the stack (its services share one pool) waits at that update: so the update alone decides.
+    const lock = await lockModelRow(stack.database.url, defaultTenantId, 'AuthorizationCode', code);
+    const oidc = watchServer(Number(new URL(stack.serviceUrls.oidc).port), '/oidc/token');
+    const racers = Math.min(10, stack.database.pool.options.max ?? 10);
+    const pending = Array.from({ length: 10 }, redeem);
+    let waiting = 0;
+    try {
+      await waitUntil(
+        async () => {
+          waiting = await lock.waiting();
+          return oidc.counts.started === 10 && waiting === racers;
+        },
+        async () => `${oidc.counts.started} of 10 requests at the oidc service, ${waiting} of ${racers} waiting to consume the code`,
+      );
+      expect(oidc.counts.finished).toBe(0);
+    } finally {
+      await lock.release();
+      oidc.stop();
+    }
+    const responses = await Promise.all(pending);
+
+    const bodies = (await Promise.all(responses.map((response) => response.json()))) as Array<{ access_token?: string; error?: string }>;
+    expect(responses.filter((response) => response.status === 200)).toHaveLength(1);
+    expect(bodies.filter((body) => body.access_token)).toHaveLength(1);
+    const refused = responses.flatMap((response, index) => (response.status === 200 ? [] : [{ status: response.status, error: bodies[index]!.error }]));
+    expect(refused).toEqual(Array.from({ length: 9 }, () => ({ status: 400, error: 'invalid_grant' })));
   });
 
   it('requires PKCE from public clients and refuses a wrong verifier or a verifier without a challenge', async () => {
