@@ -23,6 +23,7 @@ export const errorCatalogue = {
   'session.verification_session_not_found': { status: 404, message: 'The verification record was not found in this interaction.' },
   'session.verification_failed': { status: 400, message: 'The verification has not succeeded, or cannot identify a user.' },
   'session.identity_conflict': { status: 409, message: 'This interaction is already identified as another user.' },
+  'session.interaction_conflict': { status: 409, message: 'The sign-in changed in another request meanwhile. Please try again.' }, // ours, not Logto's (it has no stale-write code): a save of an interaction whose version moved on
   'session.identifier_not_found': { status: 404, message: 'The user has not been identified yet.' },
   'session.interaction_event_not_allowed': { status: 403, message: 'This kind of interaction is not enabled for the tenant.' },
   'session.forgot_password_event_locked': { status: 400, message: 'A password reset cannot be turned into another kind of interaction.' },

@@ -1,25 +1,93 @@
 import { RequestError } from '@idp/errors';
 import type { FastifyRequest } from 'fastify';
-import type { InteractionDetails, OidcInteractionClient } from './oidc-interaction.ts';
-import type { ExperienceState, VerificationRecord } from './state.ts';
+import type { InteractionCall, InteractionDetails, OidcInteractionClient } from './oidc-interaction.ts';
+import { newExperience, type ExperienceState, type InteractionEvent, type VerificationRecord } from './state.ts';
 
+// Saving is versioned (see @idp/schemas api/experience/interaction.ts): a step saves over the
+// version it read, and a save after another request's save is refused with 409
+// `session.interaction_conflict`. Each step decides what a conflict means for it:
+// - `save()` passes the 409 to the client. For steps that only decide on the state and did nothing
+//   elsewhere: nothing is lost, and the client may simply send the step again.
+// - `update(change)` re-reads once and applies `change` to the newer state. For steps that already
+//   did something that must not be lost or done twice (a code sent or consumed, a provider's code
+//   redeemed, a credential verified, a user created): `change` only records that outcome, and
+//   checks again whatever it relies on, since it may run on a state another request changed.
 export type Experience = {
   details: InteractionDetails;
   state: ExperienceState;
   save(): Promise<void>;
+  update(change: (state: ExperienceState) => void | Promise<void>): Promise<void>;
 };
 
-export const interactionCall = (request: FastifyRequest) => ({ tenantId: request.tenantId, cookie: request.headers.cookie });
+export const interactionCall = (request: FastifyRequest): InteractionCall => ({ tenantId: request.tenantId, cookie: request.headers.cookie });
 
-/** The browser's current experience; `PUT /api/experience` must have started one. */
-export async function loadExperience(client: OidcInteractionClient, request: FastifyRequest): Promise<Experience> {
-  const call = interactionCall(request);
-  const details = await client.details(call);
-  if (!details.experience) {
-    throw new RequestError('session.not_found', { message: 'No sign-in has been started in this interaction: call PUT /api/experience first.' });
+export const isConflict = (error: unknown) => error instanceof RequestError && error.code === 'session.interaction_conflict';
+
+/** Runs `task`, and once more if it lost a race with another save. Only for tasks safe to repeat. */
+export async function retryOnConflict<T>(task: () => Promise<T>): Promise<T> {
+  try {
+    return await task();
+  } catch (error) {
+    if (!isConflict(error)) throw error;
+    return task();
   }
-  const state = details.experience;
-  return { details, state, save: () => client.saveExperience(call, state) };
+}
+
+/**
+ * Replaces the experience whatever it holds: over `version` when the caller knows it, else over the
+ * version read first, and once more over a newer one if another step saved in between.
+ */
+export async function overwriteExperience(client: OidcInteractionClient, call: InteractionCall, state: ExperienceState | null, version?: number): Promise<void> {
+  try {
+    await client.saveExperience(call, state, version ?? (await client.details(call)).version);
+  } catch (error) {
+    if (!isConflict(error)) throw error;
+    await client.saveExperience(call, state, (await client.details(call)).version);
+  }
+}
+
+const noExperience = () =>
+  new RequestError('session.not_found', { message: 'No sign-in has been started in this interaction: call PUT /api/experience first.' });
+
+/**
+ * The browser's current experience; `PUT /api/experience` must have started one, unless `orStart`
+ * names the event of one to start (the passkey preflight may come first).
+ */
+export async function loadExperience(client: OidcInteractionClient, request: FastifyRequest, orStart?: InteractionEvent): Promise<Experience> {
+  const call = interactionCall(request);
+  const read = async () => {
+    const details = await client.details(call);
+    const state = details.experience ?? (orStart ? newExperience(orStart) : undefined);
+    if (!state) throw noExperience();
+    return { details, state };
+  };
+  let { details, state } = await read();
+  let { version } = details;
+  const experience: Experience = {
+    get details() {
+      return details;
+    },
+    get state() {
+      return state;
+    },
+    async save() {
+      version = await client.saveExperience(call, state, version);
+    },
+    async update(change) {
+      await change(state);
+      try {
+        await experience.save();
+        return;
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+      }
+      ({ details, state } = await read());
+      ({ version } = details);
+      await change(state);
+      await experience.save();
+    },
+  };
+  return experience;
 }
 
 export function findRecord<Type extends VerificationRecord['type']>(

@@ -1,19 +1,29 @@
 import { errorCatalogue, RequestError, type ErrorCode } from '@idp/errors';
+import {
+  ErrorResponseSchema,
+  FinishInteractionResponseSchema,
+  InteractionDetailsSchema,
+  SaveExperienceResponseSchema,
+  type ExperienceState,
+  type FinishInteractionBody,
+  type InteractionDetails,
+  type SaveExperienceBody,
+} from '@idp/schemas';
 import { internalSecretHeader, tenantHeader } from '@idp/server-kit';
+import type { TSchema } from 'typebox';
+import { Compile, type Validator } from 'typebox/compile';
 import { Pool } from 'undici';
-import type { ExperienceState } from './state.ts';
 
-export type InteractionDetails = {
-  uid: string;
-  params: Record<string, unknown>;
-  accountId?: string;
-  experience: ExperienceState | null;
-};
+export type { InteractionDetails } from '@idp/schemas';
 
 export type OidcInteractionClient = {
   details(call: InteractionCall): Promise<InteractionDetails>;
-  saveExperience(call: InteractionCall, experience: ExperienceState | null): Promise<void>;
-  finish(call: InteractionCall, result: { login: { accountId: string } } | { error: string; error_description?: string }): Promise<string>;
+  /**
+   * Saves the state over `version`, the version read with it, and answers the new version. When
+   * another request saved since, nothing is written and it throws `session.interaction_conflict`.
+   */
+  saveExperience(call: InteractionCall, experience: ExperienceState | null, version: number): Promise<number>;
+  finish(call: InteractionCall, result: FinishInteractionBody): Promise<string>;
   /** Ends every session of the user and revokes their grants (after a password reset). */
   revokeAccountSessions(tenantId: string, accountId: string): Promise<void>;
   close(): Promise<void>;
@@ -23,6 +33,15 @@ const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorCata
 
 /** Who is asking: the tenant, and the browser's cookie header, which names the interaction. */
 export type InteractionCall = { tenantId: string; cookie: string | undefined };
+
+// The oidc service's answers are checked against the shared contract (@idp/schemas) rather than
+// trusted: a service of another version answering another shape is a bad gateway, not a crash
+// somewhere in a sign-in step.
+const checked = <Schema extends TSchema>(schema: Schema) => Compile(schema);
+const detailsAnswer = checked(InteractionDetailsSchema);
+const saveAnswer = checked(SaveExperienceResponseSchema);
+const finishAnswer = checked(FinishInteractionResponseSchema);
+const errorAnswer = checked(ErrorResponseSchema);
 
 // The oidc service's internal interaction API (DESIGN.md). Only that service knows oidc-provider;
 // this one reads and finishes interactions through it, forwarding the browser's cookie.
@@ -51,24 +70,31 @@ export function createOidcInteractionClient(oidcUrl: string, internalSecret: str
       });
     if (response.statusCode >= 400) {
       // The oidc service answers with our own error shape (no interaction cookie, an expired
-      // interaction or one of another tenant → session.not_found): pass its code on.
-      const body = (await response.body.json().catch(() => undefined)) as { code?: string; message?: string } | undefined;
-      if (body?.code && isErrorCode(body.code)) throw new RequestError(body.code, { message: body.message });
+      // interaction or one of another tenant → session.not_found; a stale save → 409
+      // session.interaction_conflict): pass its code on.
+      const body: unknown = await response.body.json().catch(() => undefined);
+      if (errorAnswer.Check(body) && isErrorCode(body.code)) throw new RequestError(body.code, { message: body.message });
       throw new RequestError('request.bad_gateway', { message: `The sign-in service answered ${response.statusCode}.` });
     }
     return response;
   };
 
+  const answer = async <Schema extends TSchema>(validator: Validator<{}, Schema>, response: Awaited<ReturnType<typeof call>>) => {
+    const body: unknown = await response.body.json().catch(() => undefined);
+    if (!validator.Check(body)) throw new RequestError('request.bad_gateway', { message: 'The sign-in service answered an unexpected shape.' });
+    return body;
+  };
+
   return {
     async details(request) {
-      return (await (await call(request, '/internal/interaction')).body.json()) as InteractionDetails;
+      return answer(detailsAnswer, await call(request, '/internal/interaction'));
     },
-    async saveExperience(request, experience) {
-      await (await call(request, '/internal/interaction/experience', { method: 'PUT', body: { experience } })).body.dump();
+    async saveExperience(request, experience, version) {
+      const body: SaveExperienceBody = { experience, version };
+      return (await answer(saveAnswer, await call(request, '/internal/interaction/experience', { method: 'PUT', body }))).version;
     },
     async finish(request, result) {
-      const response = await call(request, '/internal/interaction/result', { method: 'POST', body: result });
-      return ((await response.body.json()) as { redirectTo: string }).redirectTo;
+      return (await answer(finishAnswer, await call(request, '/internal/interaction/result', { method: 'POST', body: result }))).redirectTo;
     },
     close: () => pool.close(),
     async revokeAccountSessions(tenantId, accountId) {

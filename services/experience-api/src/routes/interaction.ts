@@ -1,12 +1,11 @@
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
-import { Type } from 'typebox';
-import { interactionCall, loadExperience } from '../experience/context.ts';
+import { InteractionEventBodySchema, PublicInteractionResponseSchema, StartExperienceBodySchema, type InteractionEvent } from '@idp/schemas';
+import { interactionCall, loadExperience, overwriteExperience } from '../experience/context.ts';
 import type { OidcInteractionClient } from '../experience/oidc-interaction.ts';
-import { newExperience, type InteractionEvent } from '../experience/state.ts';
+import { newExperience } from '../experience/state.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
-import { InteractionEventSchema } from './schemas.ts';
 
 async function assertEventAllowed(db: Db, tenantId: string, event: InteractionEvent): Promise<void> {
   const { signInMode } = await findSignInExperience(db, tenantId);
@@ -19,19 +18,22 @@ export function registerInteractionRoutes(app: App, db: Db, client: OidcInteract
   // Starts (or restarts) the experience of the browser's current OIDC interaction.
   app.put(
     '/api/experience',
-    { schema: { body: Type.Object({ interactionEvent: InteractionEventSchema, captchaToken: Type.Optional(Type.String()) }, { additionalProperties: false }) } },
+    { schema: { body: StartExperienceBodySchema } },
     async (request, reply) => {
       await assertEventAllowed(db, request.tenantId, request.body.interactionEvent);
-      // Saving needs a valid interaction cookie: session.not_found otherwise.
-      await client.saveExperience(interactionCall(request), newExperience(request.body.interactionEvent));
+      // Reading needs a valid interaction cookie: session.not_found otherwise. A (re)start replaces
+      // whatever was there, so losing to another step's save is retried on the newer version (a
+      // preflight the page sent at the same time, say).
+      await overwriteExperience(client, interactionCall(request), newExperience(request.body.interactionEvent));
       return reply.status(204).send();
     },
   );
 
-  // Switches between SignIn and Register, keeping the verifications made so far.
+  // Switches between SignIn and Register, keeping the verifications made so far. Decided on the
+  // state alone, so a conflict goes to the client, which may switch again.
   app.put(
     '/api/experience/interaction-event',
-    { schema: { body: Type.Object({ interactionEvent: InteractionEventSchema }, { additionalProperties: false }) } },
+    { schema: { body: InteractionEventBodySchema } },
     async (request, reply) => {
       const experience = await loadExperience(client, request);
       const { interactionEvent } = request.body;
@@ -46,7 +48,7 @@ export function registerInteractionRoutes(app: App, db: Db, client: OidcInteract
   );
 
   // What the UI may know about the experience: never password digests, codes or social tokens.
-  app.get('/api/experience/interaction', async (request) => {
+  app.get('/api/experience/interaction', { schema: { response: { 200: PublicInteractionResponseSchema } } }, async (request) => {
     const { state } = await loadExperience(client, request);
     const { passwordDigest, ...profile } = state.profile;
     return {

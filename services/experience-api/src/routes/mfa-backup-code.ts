@@ -3,35 +3,35 @@ import { generateId } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
-import type { MfaVerification } from '@idp/schemas';
+import { BackupCodesResponseSchema, VerificationIdResponseSchema, type MfaVerification } from '@idp/schemas';
 import { putRecord } from '../experience/context.ts';
 import type { ExperienceDeps } from '../experience/deps.ts';
 import { generateBackupCodes, hashBackupCode, matchBackupCode } from '../mfa/backup-codes.ts';
 import { guardedMfaAttempt, identifiedUser } from '../mfa/identified-user.ts';
 import { replaceMfaVerifications } from '../queries/users.ts';
-import { VerificationIdResponse } from './schemas.ts';
 
 const closed = { additionalProperties: false } as const;
 
+// New codes shown once and a code used once must not be lost to another step's save: a lost race
+// re-reads and adds the record again (context.ts).
 export function registerBackupCodeRoutes(app: App, deps: ExperienceDeps): void {
   const { db, now } = deps;
 
   app.post(
     '/api/experience/verification/backup-code/generate',
-    { schema: { response: { 200: Type.Object({ verificationId: Type.String(), codes: Type.Array(Type.String()) }) } } },
+    { schema: { response: { 200: BackupCodesResponseSchema } } },
     async (request) => {
       const { experience, user } = await identifiedUser(deps, request, 'BackupCode');
       const codes = generateBackupCodes();
       const record = { id: generateId(), type: 'BackupCodeGeneration' as const, userId: user.id, verified: true, codeHashes: codes.map(hashBackupCode) };
-      putRecord(experience.state, record);
-      await experience.save();
+      await experience.update((state) => putRecord(state, record));
       return { verificationId: record.id, codes };
     },
   );
 
   app.post(
     '/api/experience/verification/backup-code/verify',
-    { schema: { body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) }, closed), response: { 200: VerificationIdResponse } } },
+    { schema: { body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) }, closed), response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
       const { experience, user } = await identifiedUser(deps, request, 'BackupCode');
       const bound = user.mfaVerifications.find((factor): factor is Extract<MfaVerification, { type: 'BackupCode' }> => factor.type === 'BackupCode');
@@ -52,8 +52,7 @@ export function registerBackupCodeRoutes(app: App, deps: ExperienceDeps): void {
         'session.mfa.invalid_backup_code',
       );
       const record = { id: generateId(), type: 'BackupCode' as const, userId: user.id, verified: true };
-      putRecord(experience.state, record);
-      await experience.save();
+      await experience.update((state) => putRecord(state, record));
       return { verificationId: record.id };
     },
   );

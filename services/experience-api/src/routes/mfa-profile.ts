@@ -19,6 +19,8 @@ const pendingOf = (identified: IdentifiedUser): PendingMfa => {
   return identified.experience.state.mfa;
 };
 
+// These steps decide on the state alone (which factors are verified or pending) and do nothing
+// elsewhere, so a save that lost a race goes to the client as 409 and the step can be sent again.
 export function registerMfaProfileRoutes(app: App, deps: ExperienceDeps): void {
   app.post(
     '/api/experience/profile/mfa',

@@ -4,33 +4,33 @@ import { generateId } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
-import type { MfaVerification, User } from '@idp/schemas';
+import { TotpSecretResponseSchema, VerificationIdResponseSchema, type MfaVerification, type User } from '@idp/schemas';
 import QRCode from 'qrcode';
 import { findRecord, putRecord } from '../experience/context.ts';
 import type { ExperienceDeps } from '../experience/deps.ts';
 import { guardedMfaAttempt, identifiedUser } from '../mfa/identified-user.ts';
 import { generateTotpSecret, matchTotp, totpUri } from '../mfa/totp.ts';
 import { replaceMfaVerifications } from '../queries/users.ts';
-import { VerificationIdResponse } from './schemas.ts';
 
 const closed = { additionalProperties: false } as const;
 const verificationId = Type.String({ minLength: 1, maxLength: 64 });
 const accountName = (user: User) => user.username ?? user.primaryEmail ?? user.primaryPhone ?? user.id;
 
+// A record made or verified here follows work that must not be lost (a secret shown, a code
+// accepted once): a lost race with another save re-reads and records it again (context.ts).
 export function registerTotpRoutes(app: App, deps: ExperienceDeps): void {
   const { db, secretBox, now } = deps;
 
   app.post(
     '/api/experience/verification/totp/secret',
-    { schema: { response: { 200: Type.Object({ verificationId: Type.String(), secret: Type.String(), secretQrCode: Type.String() }) } } },
+    { schema: { response: { 200: TotpSecretResponseSchema } } },
     async (request) => {
       const identified = await identifiedUser(deps, request, 'Totp');
       const { experience, user } = identified;
       if (user.mfaVerifications.some(({ type }) => type === 'Totp')) throw new RequestError('user.totp_already_in_use');
       const secret = generateTotpSecret();
       const record = { id: generateId(), type: 'TotpBinding' as const, userId: user.id, verified: false, sealedSecret: await secretBox.seal(request.tenantId, secret) };
-      putRecord(experience.state, record);
-      await experience.save();
+      await experience.update((state) => putRecord(state, record));
       const issuer = new URL(deps.endpointOf(request.tenantId)).host;
       return { verificationId: record.id, secret, secretQrCode: await QRCode.toDataURL(totpUri(secret, issuer, accountName(user))) };
     },
@@ -38,7 +38,7 @@ export function registerTotpRoutes(app: App, deps: ExperienceDeps): void {
 
   app.post(
     '/api/experience/verification/totp/verify',
-    { schema: { body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 16 }), verificationId: Type.Optional(verificationId) }, closed), response: { 200: VerificationIdResponse } } },
+    { schema: { body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 16 }), verificationId: Type.Optional(verificationId) }, closed), response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
       const { experience, user } = await identifiedUser(deps, request, 'Totp');
       const { code } = request.body;
@@ -47,9 +47,14 @@ export function registerTotpRoutes(app: App, deps: ExperienceDeps): void {
         const record = findRecord(experience.state, request.body.verificationId, ['TotpBinding']);
         if (record.userId !== user.id) throw new RequestError('session.verification_session_not_found');
         const secret = await secretBox.open(request.tenantId, record.sealedSecret);
-        record.step = await guardedMfaAttempt(deps, request, user.id, async () => matchTotp(secret, code, now(), record.step), 'session.mfa.invalid_totp_code');
-        record.verified = true;
-        await experience.save();
+        const step = await guardedMfaAttempt(deps, request, user.id, async () => matchTotp(secret, code, now(), record.step), 'session.mfa.invalid_totp_code');
+        await experience.update((state) => {
+          const current = findRecord(state, record.id, ['TotpBinding']);
+          // A request that saved meanwhile accepted this code (or a later one) first.
+          if (current.step !== undefined && current.step >= step) throw new RequestError('session.mfa.invalid_totp_code');
+          current.step = step;
+          current.verified = true;
+        });
         return { verificationId: record.id };
       }
       const bound = user.mfaVerifications.find((factor): factor is Extract<MfaVerification, { type: 'Totp' }> => factor.type === 'Totp');
@@ -69,8 +74,7 @@ export function registerTotpRoutes(app: App, deps: ExperienceDeps): void {
         'session.mfa.invalid_totp_code',
       );
       const record = { id: generateId(), type: 'Totp' as const, userId: user.id, verified: true };
-      putRecord(experience.state, record);
-      await experience.save();
+      await experience.update((state) => putRecord(state, record));
       return { verificationId: record.id };
     },
   );

@@ -2,26 +2,28 @@
 import { generateId } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
+import { MfaCodeChannelSchema, VerificationIdResponseSchema } from '@idp/schemas';
 import { Type } from 'typebox';
 import { findRecord, putRecord } from '../experience/context.ts';
 import { attemptTargets, type ExperienceDeps } from '../experience/deps.ts';
 import { identifiedUser } from '../mfa/identified-user.ts';
 import { generateCode, insertPasscode, verifyAndConsumePasscode } from '../queries/passcodes.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
-import { VerificationIdResponse } from './schemas.ts';
 
 const closed = { additionalProperties: false } as const;
 const verificationId = Type.String({ minLength: 1, maxLength: 64 });
 
+// A code sent or consumed must not be lost to another step's save: a lost race re-reads and
+// records it again (context.ts).
 export function registerMfaVerificationCodeRoutes(app: App, deps: ExperienceDeps): void {
   const { db } = deps;
 
-  const IdentifierTypeSchema = Type.Union([Type.Literal('email'), Type.Literal('phone'), Type.Literal('Email'), Type.Literal('Phone')]);
+  const IdentifierTypeSchema = MfaCodeChannelSchema;
   const kindOf = (identifierType: string) => (identifierType.toLowerCase() === 'email' ? ('email' as const) : ('phone' as const));
 
   app.post(
     '/api/experience/verification/mfa-verification-code',
-    { schema: { body: Type.Object({ identifierType: IdentifierTypeSchema }, closed), response: { 200: VerificationIdResponse } } },
+    { schema: { body: Type.Object({ identifierType: IdentifierTypeSchema }, closed), response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
       const kind = kindOf(request.body.identifierType);
       const { experience, user } = await identifiedUser(deps, request, kind === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode');
@@ -38,15 +40,14 @@ export function registerMfaVerificationCodeRoutes(app: App, deps: ExperienceDeps
       await deps.sender.send(request.tenantId, kind === 'email' ? 'Email' : 'Sms', { to, type: 'MfaVerification', code });
       const type = kind === 'email' ? ('MfaEmailVerificationCode' as const) : ('MfaPhoneVerificationCode' as const);
       const record = { id: generateId(), type, userId: user.id, verified: false, codeId: passcode.id, to };
-      putRecord(experience.state, record);
-      await experience.save();
+      await experience.update((state) => putRecord(state, record));
       return { verificationId: record.id };
     },
   );
 
   app.post(
     '/api/experience/verification/mfa-verification-code/verify',
-    { schema: { body: Type.Object({ verificationId, code: Type.String({ minLength: 1, maxLength: 16 }), identifierType: IdentifierTypeSchema }, closed), response: { 200: VerificationIdResponse } } },
+    { schema: { body: Type.Object({ verificationId, code: Type.String({ minLength: 1, maxLength: 16 }), identifierType: IdentifierTypeSchema }, closed), response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
       const kind = kindOf(request.body.identifierType);
       const { experience, user } = await identifiedUser(deps, request, kind === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode');
@@ -58,8 +59,9 @@ export function registerMfaVerificationCodeRoutes(app: App, deps: ExperienceDeps
         const { sentinelPolicy } = await findSignInExperience(db, request.tenantId);
         await deps.sentinel.recordFailure(request.tenantId, targets, 'Mfa', sentinelPolicy);
       });
-      record.verified = true;
-      await experience.save();
+      await experience.update((state) => {
+        findRecord(state, record.id, ['MfaEmailVerificationCode', 'MfaPhoneVerificationCode']).verified = true;
+      });
       return { verificationId: record.id };
     },
   );

@@ -3,7 +3,12 @@ import { generateId } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
-import type { User } from '@idp/schemas';
+import {
+  VerificationIdResponseSchema,
+  WebAuthnAuthenticationResponseSchema,
+  WebAuthnRegistrationResponseSchema,
+  type User,
+} from '@idp/schemas';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { findRecord, putRecord } from '../experience/context.ts';
 import type { ExperienceDeps } from '../experience/deps.ts';
@@ -18,7 +23,6 @@ import {
 } from '../mfa/webauthn.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { replaceMfaVerifications } from '../queries/users.ts';
-import { VerificationIdResponse } from './schemas.ts';
 
 const closed = { additionalProperties: false } as const;
 const verificationId = Type.String({ minLength: 1, maxLength: 64 });
@@ -37,12 +41,14 @@ export const WebAuthnPayloadSchema = Type.Object({
 export const asWebAuthnResponse = <T extends RegistrationResponseJSON | AuthenticationResponseJSON>(payload: unknown) =>
   ({ ...(payload as object), type: 'public-key' }) as T;
 
+// Challenges issued and credentials verified must not be lost to another step's save: a lost race
+// re-reads and records them again, checking the newer state first (context.ts).
 export function registerWebAuthnRoutes(app: App, deps: ExperienceDeps): void {
   const { db } = deps;
 
   app.post(
     '/api/experience/verification/web-authn/registration',
-    { schema: { response: { 200: Type.Object({ verificationId: Type.String(), registrationOptions: Type.Record(Type.String(), Type.Unknown()) }) } } },
+    { schema: { response: { 200: WebAuthnRegistrationResponseSchema } } },
     async (request) => {
       const identified = await identifiedUser(deps, request);
       const { experience, user, factors } = identified;
@@ -50,46 +56,48 @@ export function registerWebAuthnRoutes(app: App, deps: ExperienceDeps): void {
       if (!factors.includes('WebAuthn') && !passkeySignIn.enabled) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: 'WebAuthn' } });
       const options = await registrationOptions(relyingPartyOf(deps.endpointOf(request.tenantId)), { id: user.id, name: accountName(user) }, webAuthnCredentialsOf(user.mfaVerifications));
       const record = { id: generateId(), type: 'WebAuthnRegistration' as const, userId: user.id, verified: false, challenge: options.challenge };
-      putRecord(experience.state, record);
-      await experience.save();
+      await experience.update((state) => putRecord(state, record));
       return { verificationId: record.id, registrationOptions: options as unknown as Record<string, unknown> };
     },
   );
 
   app.post(
     '/api/experience/verification/web-authn/registration/verify',
-    { schema: { body: Type.Object({ verificationId, payload: WebAuthnPayloadSchema }, closed), response: { 200: VerificationIdResponse } } },
+    { schema: { body: Type.Object({ verificationId, payload: WebAuthnPayloadSchema }, closed), response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
       const { experience, user } = await identifiedUser(deps, request);
       const record = findRecord(experience.state, request.body.verificationId, ['WebAuthnRegistration']);
       if (record.userId !== user.id) throw new RequestError('session.verification_session_not_found');
       if (record.verified) throw new RequestError('session.mfa.pending_info_not_found');
       const agent = String(request.headers['user-agent'] ?? '');
-      record.credential = await verifyRegistration(relyingPartyOf(deps.endpointOf(request.tenantId)), record.challenge, asWebAuthnResponse(request.body.payload), agent);
-      record.verified = true;
-      await experience.save();
+      const credential = await verifyRegistration(relyingPartyOf(deps.endpointOf(request.tenantId)), record.challenge, asWebAuthnResponse(request.body.payload), agent);
+      await experience.update((state) => {
+        const current = findRecord(state, record.id, ['WebAuthnRegistration']);
+        if (current.verified) throw new RequestError('session.mfa.pending_info_not_found');
+        current.credential = credential;
+        current.verified = true;
+      });
       return { verificationId: record.id };
     },
   );
 
   app.post(
     '/api/experience/verification/web-authn/authentication',
-    { schema: { response: { 200: Type.Object({ verificationId: Type.String(), authenticationOptions: Type.Record(Type.String(), Type.Unknown()) }) } } },
+    { schema: { response: { 200: WebAuthnAuthenticationResponseSchema } } },
     async (request) => {
       const { experience, user } = await identifiedUser(deps, request, 'WebAuthn');
       const credentials = webAuthnCredentialsOf(user.mfaVerifications);
       if (credentials.length === 0) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: 'WebAuthn' } });
       const options = await authenticationOptions(relyingPartyOf(deps.endpointOf(request.tenantId)), credentials);
       const record = { id: generateId(), type: 'WebAuthnAuthentication' as const, userId: user.id, verified: false, challenge: options.challenge };
-      putRecord(experience.state, record);
-      await experience.save();
+      await experience.update((state) => putRecord(state, record));
       return { verificationId: record.id, authenticationOptions: options as unknown as Record<string, unknown> };
     },
   );
 
   app.post(
     '/api/experience/verification/web-authn/authentication/verify',
-    { schema: { body: Type.Object({ verificationId, payload: WebAuthnPayloadSchema }, closed), response: { 200: VerificationIdResponse } } },
+    { schema: { body: Type.Object({ verificationId, payload: WebAuthnPayloadSchema }, closed), response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
       const { experience, user } = await identifiedUser(deps, request, 'WebAuthn');
       const record = findRecord(experience.state, request.body.verificationId, ['WebAuthnAuthentication']);
@@ -97,14 +105,19 @@ export function registerWebAuthnRoutes(app: App, deps: ExperienceDeps): void {
       if (record.verified || !record.challenge) throw new RequestError('session.mfa.pending_info_not_found');
       const credential = webAuthnCredentialsOf(user.mfaVerifications).find(({ credentialId }) => credentialId === request.body.payload.id);
       if (!credential) throw new RequestError('session.mfa.webauthn_verification_failed');
-      // The challenge is spent whatever the outcome.
+      // The challenge is spent whatever the outcome, and by one request only: when another step
+      // saved meanwhile, the newer state decides whether it is still there to spend.
       const { challenge } = record;
-      record.challenge = '';
-      await experience.save();
+      await experience.update((state) => {
+        const current = findRecord(state, record.id, ['WebAuthnAuthentication']);
+        if (current.verified || current.challenge !== challenge) throw new RequestError('session.mfa.pending_info_not_found');
+        current.challenge = '';
+      });
       const counter = await verifyAuthentication(relyingPartyOf(deps.endpointOf(request.tenantId)), challenge, asWebAuthnResponse(request.body.payload), credential);
       await storeWebAuthnUse(deps, request.tenantId, user, credential.id, counter);
-      record.verified = true;
-      await experience.save();
+      await experience.update((state) => {
+        findRecord(state, record.id, ['WebAuthnAuthentication']).verified = true;
+      });
       return { verificationId: record.id };
     },
   );

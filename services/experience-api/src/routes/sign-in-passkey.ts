@@ -5,18 +5,18 @@ import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyRequest } from 'fastify';
+import { IdentifierSchema, VerificationIdResponseSchema, WebAuthnAuthenticationResponseSchema } from '@idp/schemas';
 import { Type } from 'typebox';
-import { findRecord, interactionCall, loadExperience, putRecord } from '../experience/context.ts';
+import { findRecord, loadExperience, putRecord } from '../experience/context.ts';
 import { attemptTargets, type ExperienceDeps } from '../experience/deps.ts';
-import { newExperience, type VerificationRecord } from '../experience/state.ts';
+import type { VerificationRecord } from '../experience/state.ts';
 import { authenticationOptions, relyingPartyOf, verifyAuthentication, webAuthnCredentialsOf } from '../mfa/webauthn.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { findUserById, findUserByIdentifier } from '../queries/users.ts';
 import { asWebAuthnResponse, storeWebAuthnUse, WebAuthnPayloadSchema } from './mfa-web-authn.ts';
-import { IdentifierSchema } from './schemas.ts';
 
 const closed = { additionalProperties: false } as const;
-const OptionsResponse = Type.Object({ verificationId: Type.String(), authenticationOptions: Type.Record(Type.String(), Type.Unknown()) });
+const OptionsResponse = WebAuthnAuthenticationResponseSchema;
 
 export function registerSignInPasskeyRoutes(app: App, deps: ExperienceDeps): void {
   const { db, client } = deps;
@@ -27,14 +27,12 @@ export function registerSignInPasskeyRoutes(app: App, deps: ExperienceDeps): voi
   };
 
   const challenge = async (request: FastifyRequest, userId: string | undefined, credentials: Parameters<typeof authenticationOptions>[1]) => {
-    // The preflight may come before the UI started an experience: it starts a sign-in then.
-    const call = interactionCall(request);
-    const details = await client.details(call);
-    const state = details.experience ?? newExperience('SignIn');
+    // The preflight may come before the UI started an experience: it starts a sign-in then. The
+    // page may start the experience at the same time; a new record is simply added to the newer state.
+    const experience = await loadExperience(client, request, 'SignIn');
     const options = await authenticationOptions(relyingPartyOf(deps.endpointOf(request.tenantId)), credentials);
     const record: VerificationRecord = { id: generateId(), type: 'SignInPasskey', verified: false, challenge: options.challenge, ...(userId ? { userId } : {}) };
-    putRecord(state, record);
-    await client.saveExperience(call, state);
+    await experience.update((state) => putRecord(state, record));
     return { verificationId: record.id, authenticationOptions: options as unknown as Record<string, unknown> };
   };
 
@@ -61,7 +59,7 @@ export function registerSignInPasskeyRoutes(app: App, deps: ExperienceDeps): voi
     {
       schema: {
         body: Type.Object({ verificationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), payload: WebAuthnPayloadSchema }, closed),
-        response: { 200: Type.Object({ verificationId: Type.String() }) },
+        response: { 200: VerificationIdResponseSchema },
       },
     },
     async (request) => {
@@ -78,17 +76,25 @@ export function registerSignInPasskeyRoutes(app: App, deps: ExperienceDeps): voi
 
       const targets = attemptTargets(request, `user:${userId}`);
       await deps.sentinel.assertNotBlocked(request.tenantId, targets);
+      // The challenge is spent whatever the outcome, and by one request only: when another step
+      // saved meanwhile, the newer state decides whether it is still there to spend.
       const { challenge: expected } = record;
-      record.challenge = ''; // spent whatever the outcome
-      await experience.save();
+      await experience.update((state) => {
+        const current = findRecord(state, record.id, ['SignInPasskey']);
+        if (current.verified || current.challenge !== expected) throw new RequestError('session.mfa.pending_info_not_found');
+        current.challenge = '';
+      });
       const user = await findUserById(db, request.tenantId, userId);
       const credential = user && webAuthnCredentialsOf(user.mfaVerifications).find(({ credentialId }) => credentialId === payload.id);
       if (!user || !credential) throw new RequestError('session.mfa.webauthn_verification_failed');
       const counter = await verifyAuthentication(relyingPartyOf(deps.endpointOf(request.tenantId)), expected, payload, credential);
       await storeWebAuthnUse(deps, request.tenantId, user, credential.id, counter);
-      record.userId = user.id;
-      record.verified = true;
-      await experience.save();
+      // The assertion is verified and its counter stored: a lost race re-reads and records it.
+      await experience.update((state) => {
+        const current = findRecord(state, record.id, ['SignInPasskey']);
+        current.userId = user.id;
+        current.verified = true;
+      });
       return { verificationId: record.id };
     },
   );

@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { ConnectorError, createConnector, type SocialConnector } from '@idp/connectors';
 import { generateId, type Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
-import { connectors } from '@idp/schemas';
+import { connectors, SocialAuthorizationUriResponseSchema, VerificationIdResponseSchema } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
 import { and, eq } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { findRecord, loadExperience, putRecord } from '../experience/context.ts';
 import type { OidcInteractionClient } from '../experience/oidc-interaction.ts';
-import { VerificationIdResponse } from './schemas.ts';
 
 const closed = { additionalProperties: false } as const;
 const random = () => randomBytes(32).toString('base64url');
@@ -35,7 +34,7 @@ export function registerSocialRoutes(app: App, db: Db, client: OidcInteractionCl
       schema: {
         params: Type.Object({ connectorId: Type.String({ minLength: 1, maxLength: 128 }) }),
         body: Type.Object({ state: Type.String({ minLength: 1, maxLength: 512 }), redirectUri: Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://' }) }, closed),
-        response: { 200: Type.Object({ authorizationUri: Type.String(), verificationId: Type.String() }) },
+        response: { 200: SocialAuthorizationUriResponseSchema },
       },
     },
     async (request) => {
@@ -58,8 +57,8 @@ export function registerSocialRoutes(app: App, db: Db, client: OidcInteractionCl
         .catch((error: unknown) => {
           throw new RequestError('connector.general', { message: error instanceof ConnectorError ? error.message : 'The provider is not reachable.' });
         });
-      putRecord(experience.state, record);
-      await experience.save();
+      // A new record only: added again to a newer state if another step saved meanwhile.
+      await experience.update((state) => putRecord(state, record));
       return { authorizationUri, verificationId: record.id };
     },
   );
@@ -76,7 +75,7 @@ export function registerSocialRoutes(app: App, db: Db, client: OidcInteractionCl
           },
           closed,
         ),
-        response: { 200: VerificationIdResponse },
+        response: { 200: VerificationIdResponseSchema },
       },
     },
     async (request) => {
@@ -99,9 +98,12 @@ export function registerSocialRoutes(app: App, db: Db, client: OidcInteractionCl
         .catch((error: unknown) => {
           throw new RequestError('session.verification_failed', { message: error instanceof ConnectorError ? error.message : 'The provider did not confirm the sign-in.' });
         });
-      record.userInfo = userInfo;
-      record.verified = true;
-      await experience.save();
+      // The provider's code is redeemed and cannot be again: a lost race re-reads and records the answer.
+      await experience.update((state) => {
+        const current = findRecord(state, record.id, ['Social']);
+        current.userInfo = userInfo;
+        current.verified = true;
+      });
       return { verificationId: record.id };
     },
   );

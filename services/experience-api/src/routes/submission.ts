@@ -1,9 +1,9 @@
 import { RequestError } from '@idp/errors';
 import { hashPassword, verifyPassword } from '@idp/password';
-import type { JsonObject, User } from '@idp/schemas';
+import { ExperiencePasswordSchema, ProfileBodySchema, SubmitResponseSchema, type JsonObject, type User } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
-import { findRecord, interactionCall, loadExperience } from '../experience/context.ts';
+import { findRecord, interactionCall, loadExperience, overwriteExperience } from '../experience/context.ts';
 import type { ExperienceDeps } from '../experience/deps.ts';
 import { addRecordToProfile, createUserFromProfile, linkSocialIdentity, missingProfile, userOfRecord } from '../experience/identify.ts';
 import { assertPasswordAllowed, userInfoOf } from '../experience/password-policy.ts';
@@ -11,7 +11,6 @@ import type { PendingMfa } from '../experience/state.ts';
 import { assertMfaSatisfied, withPendingMfa } from '../mfa/policy.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { assertIdentifierFree, findUserById, updateUser } from '../queries/users.ts';
-import { PasswordSchema } from './schemas.ts';
 
 const closed = { additionalProperties: false } as const;
 const verificationTypes = ['Password', 'EmailVerificationCode', 'PhoneVerificationCode', 'NewPasswordIdentity', 'Social', 'SignInPasskey'] as const;
@@ -34,7 +33,9 @@ const skippedMfa = (user: User) => Boolean((user.logtoConfig.mfa as MfaSettings 
 export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
   const { db, client } = deps;
   // SignIn / ForgotPassword: find the user a verification proves. Register: build the profile from
-  // it and create the account as soon as the sign-up settings are satisfied.
+  // it and create the account as soon as the sign-up settings are satisfied. Until an account is
+  // created, identification only decides on the state, so a conflict goes to the client, which
+  // sends the step again; the profile steps below and the password reset's new password likewise.
   app.post(
     '/api/experience/identification',
     { schema: { body: Type.Object({ verificationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), linkSocialIdentity: Type.Optional(Type.Boolean()) }, closed) } },
@@ -53,9 +54,12 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
           throw new RequestError('user.missing_profile', { data: { missingProfile: missing } });
         }
         const user = await createUserFromProfile(db, tenantId, state, String(experience.details.params.client_id ?? '') || undefined);
-        state.userId = user.id;
-        state.profile = {};
-        await experience.save();
+        // The account exists now and must not be stranded by a lost race: re-read and record it.
+        await experience.update((current) => {
+          if (current.userId && current.userId !== user.id) throw new RequestError('session.identity_conflict');
+          current.userId = user.id;
+          current.profile = {};
+        });
         return reply.status(201).send({});
       }
 
@@ -77,11 +81,7 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
     '/api/experience/profile',
     {
       schema: {
-        body: Type.Union([
-          Type.Object({ type: Type.Literal('username'), value: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Z_a-z]\\w*$' }) }, closed),
-          Type.Object({ type: Type.Literal('password'), value: PasswordSchema }, closed),
-          Type.Object({ type: Type.Union([Type.Literal('email'), Type.Literal('phone'), Type.Literal('social')]), verificationId: Type.String({ minLength: 1, maxLength: 64 }) }, closed),
-        ]),
+        body: ProfileBodySchema,
       },
     },
     async (request, reply) => {
@@ -112,7 +112,7 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
   // The new password of a password reset, once the user is identified.
   app.put(
     '/api/experience/profile/password',
-    { schema: { body: Type.Object({ password: PasswordSchema }, closed) } },
+    { schema: { body: Type.Object({ password: ExperiencePasswordSchema }, closed) } },
     async (request, reply) => {
       const experience = await loadExperience(client, request);
       const { state } = experience;
@@ -133,7 +133,7 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
 
   // Finishes: SignIn and Register hand the user to the OP and answer where the browser goes next;
   // ForgotPassword stores the new password and ends the experience.
-  app.post('/api/experience/submit', async (request, reply) => {
+  app.post('/api/experience/submit', { schema: { response: { 200: SubmitResponseSchema, 204: Type.Null() } } }, async (request, reply) => {
     const experience = await loadExperience(client, request);
     const { state } = experience;
     const { tenantId } = request;
@@ -147,8 +147,9 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
       await updateUser(db, tenantId, user.id, state.profile.passwordDigest);
       // Whoever knew the old password loses their sessions and refresh tokens too.
       await client.revokeAccountSessions(tenantId, user.id);
-      await client.saveExperience(interactionCall(request), null);
-      return reply.status(204).send();
+      // The password is changed: the experience ends whatever another step saved meanwhile.
+      await overwriteExperience(client, interactionCall(request), null, experience.details.version);
+      return reply.status(204).send(null);
     }
 
     const { mfa } = await findSignInExperience(db, tenantId);
@@ -165,7 +166,10 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
       ...(avatar && !user.avatar ? { avatar } : {}),
       ...(state.mfa ? { mfaVerifications: withPendingMfa(user.mfaVerifications, state.mfa, deps.now()), logtoConfig: withMfaChoices(user.logtoConfig, state.mfa) } : {}),
     });
-    const redirectTo = await client.finish(interactionCall(request), { login: { accountId: user.id } });
+    // Finishing is conditional on the state this decision read: if another step saved meanwhile
+    // (a factor bound, say), the 409 goes to the client, whose next submit decides on the newer
+    // state. Storing the profile above again then is harmless.
+    const redirectTo = await client.finish(interactionCall(request), { login: { accountId: user.id }, version: experience.details.version });
     return { redirectTo };
   });
 }

@@ -2,6 +2,12 @@ import { generateId } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import { hashPassword, verifyPassword } from '@idp/password';
 import type { App } from '@idp/server-kit';
+import {
+  CodeIdentifierSchema,
+  PasswordVerificationBodySchema,
+  VerificationCodeBodySchema,
+  VerificationIdResponseSchema,
+} from '@idp/schemas';
 import { Type } from 'typebox';
 import { findRecord, loadExperience, putRecord } from '../experience/context.ts';
 import { attemptTargets, type ExperienceDeps } from '../experience/deps.ts';
@@ -9,7 +15,6 @@ import { assertPasswordAllowed } from '../experience/password-policy.ts';
 import { generateCode, insertPasscode, verifyAndConsumePasscode } from '../queries/passcodes.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { assertIdentifierFree, findUserByIdentifier } from '../queries/users.ts';
-import { CodeIdentifierSchema, IdentifierSchema, InteractionEventSchema, PasswordSchema, VerificationIdResponse } from './schemas.ts';
 
 const closed = { additionalProperties: false } as const;
 const sameIdentifier = (a: { type: string; value: string }, b: { type: string; value: string }) =>
@@ -18,12 +23,16 @@ const sameIdentifier = (a: { type: string; value: string }, b: { type: string; v
 export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void {
   const { db, client, sender, sentinel } = deps;
 
+  // Each step below did work outside the state before saving (a hash check, a code sent or
+  // consumed), so a lost race with another save re-reads and adds the record again, rather than
+  // dropping it or redoing the work (see context.ts).
+
   // Identifier + password. An unknown identifier and a wrong password get the same answer after the
   // same work (a decoy hash check), so the answer does not tell which accounts exist. A locked
   // identifier or address is refused before any hash work.
   app.post(
     '/api/experience/verification/password',
-    { schema: { body: Type.Object({ identifier: IdentifierSchema, password: PasswordSchema }, closed), response: { 200: VerificationIdResponse } } },
+    { schema: { body: PasswordVerificationBodySchema, response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
       const experience = await loadExperience(client, request);
       const { identifier, password } = request.body;
@@ -37,8 +46,7 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
         throw new RequestError('session.invalid_credentials');
       }
       const record = { id: generateId(), type: 'Password' as const, identifier, verified: true, userId: user.id };
-      putRecord(experience.state, record);
-      await experience.save();
+      await experience.update((state) => putRecord(state, record));
       return { verificationId: record.id };
     },
   );
@@ -46,7 +54,7 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
   // A new username and its password, for registration.
   app.post(
     '/api/experience/verification/new-password-identity',
-    { schema: { body: Type.Object({ identifier: IdentifierSchema, password: PasswordSchema }, closed), response: { 200: VerificationIdResponse } } },
+    { schema: { body: PasswordVerificationBodySchema, response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
       const experience = await loadExperience(client, request);
       const { identifier, password } = request.body;
@@ -60,8 +68,7 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
       const { passwordPolicy } = await findSignInExperience(db, request.tenantId);
       assertPasswordAllowed(password, passwordPolicy, [identifier.value]);
       const record = { id: generateId(), type: 'NewPasswordIdentity' as const, identifier, verified: true, passwordDigest: await hashPassword(password) };
-      putRecord(experience.state, record);
-      await experience.save();
+      await experience.update((state) => putRecord(state, record));
       return { verificationId: record.id };
     },
   );
@@ -69,7 +76,7 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
   // Sends a one-time code to an email address or phone number.
   app.post(
     '/api/experience/verification/verification-code',
-    { schema: { body: Type.Object({ identifier: CodeIdentifierSchema, interactionEvent: InteractionEventSchema }, closed), response: { 200: VerificationIdResponse } } },
+    { schema: { body: VerificationCodeBodySchema, response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
       const experience = await loadExperience(client, request);
       const { identifier, interactionEvent } = request.body;
@@ -95,8 +102,7 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
         verified: false,
         codeId: passcode.id,
       };
-      putRecord(experience.state, record);
-      await experience.save();
+      await experience.update((state) => putRecord(state, record));
       return { verificationId: record.id };
     },
   );
@@ -106,7 +112,7 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
     {
       schema: {
         body: Type.Object({ identifier: CodeIdentifierSchema, verificationId: Type.String({ minLength: 1, maxLength: 64 }), code: Type.String({ minLength: 1, maxLength: 16 }) }, closed),
-        response: { 200: VerificationIdResponse },
+        response: { 200: VerificationIdResponseSchema },
       },
     },
     async (request) => {
@@ -120,8 +126,9 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
         const { sentinelPolicy } = await findSignInExperience(db, request.tenantId);
         await sentinel.recordFailure(request.tenantId, targets, 'VerificationCode', sentinelPolicy);
       });
-      record.verified = true;
-      await experience.save();
+      await experience.update((state) => {
+        findRecord(state, record.id, ['EmailVerificationCode', 'PhoneVerificationCode']).verified = true;
+      });
       return { verificationId: record.id };
     },
   );

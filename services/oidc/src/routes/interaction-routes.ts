@@ -1,35 +1,28 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
+import {
+  FinishInteractionBodySchema,
+  FinishInteractionResponseSchema,
+  InteractionDetailsSchema,
+  SaveExperienceBodySchema,
+  SaveExperienceResponseSchema,
+} from '@idp/schemas';
 import type { App } from '@idp/server-kit';
-import type Provider from 'oidc-provider';
-import { Type } from 'typebox';
-import { findUserById } from '../queries/users.ts';
 import { isFirstPartyClient } from '../provider/clients.ts';
 import { consentAutomatically } from '../provider/consent.ts';
 import type { TenantProviders } from '../provider/tenant-providers.ts';
+import { experienceVersionOf, saveInteractionResult, type StoredResult } from '../queries/interactions.ts';
+import { findUserById } from '../queries/users.ts';
 import { asSessionError } from './provider-routes.ts';
 
 // The internal interaction API (DESIGN.md): the experience service, in another process, reads the
 // interaction a browser is in and finishes it, passing along the browser's cookie header. Only
 // this service touches oidc-provider. The gateway never routes /internal, and every route needs
-// the deployment's internal secret like any route behind the gateway.
-const InteractionResultSchema = Type.Union([
-  Type.Object({ login: Type.Object({ accountId: Type.String({ minLength: 1 }) }, { additionalProperties: false }) }, { additionalProperties: false }),
-  Type.Object({ error: Type.String({ minLength: 1 }), error_description: Type.Optional(Type.String()) }, { additionalProperties: false }),
-]);
+// the deployment's internal secret like any route behind the gateway. The shapes live in
+// @idp/schemas (api/experience/interaction.ts), shared with the experience service's client.
 
-type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
-
-/**
- * What `provider.interactionResult` does, on the interaction this request already loaded: the
- * provider's own method would read the interaction (and its session) from the database again.
- */
-async function saveResult(interaction: Interaction, result: Record<string, unknown>, { merge }: { merge: boolean }): Promise<string> {
-  interaction.result = merge && !('error' in result) ? { ...interaction.lastSubmission, ...result } : result;
-  await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
-  return interaction.returnTo;
-}
+const conflict = () => new RequestError('session.interaction_conflict');
 
 export function registerInteractionRoutes(app: App, providers: TenantProviders, db: Db): void {
   const details = async (request: { tenantId: string; raw: IncomingMessage }, reply: { raw: ServerResponse }) => {
@@ -41,37 +34,52 @@ export function registerInteractionRoutes(app: App, providers: TenantProviders, 
     }
   };
 
-  app.get('/internal/interaction', async (request, reply) => {
+  app.get('/internal/interaction', { schema: { response: { 200: InteractionDetailsSchema } } }, async (request, reply) => {
     const { interaction } = await details(request, reply);
+    const result = interaction.result as StoredResult | undefined;
     return {
       uid: interaction.uid,
-      prompt: interaction.prompt,
       params: interaction.params,
       accountId: interaction.session?.accountId,
-      result: interaction.result,
-      experience: (interaction.result as { experience?: unknown } | undefined)?.experience ?? null,
+      experience: result?.experience ?? null,
+      version: experienceVersionOf(result),
     };
   });
 
   // The experience service keeps its own state of the sign-in (event, verification records,
-  // profile) with the interaction, so it lives exactly as long and survives any replica.
+  // profile) with the interaction, so it lives exactly as long and survives any replica. A save
+  // names the version it read; a stale one answers 409 and changes nothing.
   app.put(
     '/internal/interaction/experience',
-    { schema: { body: Type.Object({ experience: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]) }, { additionalProperties: false }) } },
+    { schema: { body: SaveExperienceBodySchema, response: { 200: SaveExperienceResponseSchema } } },
     async (request, reply) => {
       const { interaction } = await details(request, reply);
-      await saveResult(interaction, { experience: request.body.experience ?? undefined }, { merge: false });
-      return reply.status(204).send();
+      const { experience, version } = request.body;
+      const next = version + 1;
+      const saved = await saveInteractionResult(db, request.tenantId, interaction.uid, version, {
+        ...(experience ? { experience } : {}),
+        experienceVersion: next,
+      });
+      if (!saved) throw conflict();
+      return { version: next };
     },
   );
 
+  // Finishing replaces the experience with oidc-provider's result and moves the version on, so a
+  // step still running on the old state cannot write it back over the finished interaction.
   app.post(
     '/internal/interaction/result',
-    { schema: { body: InteractionResultSchema } },
+    { schema: { body: FinishInteractionBodySchema, response: { 200: FinishInteractionResponseSchema } } },
     async (request, reply) => {
       const { provider, interaction } = await details(request, reply);
-      const body = request.body;
-      if ('error' in body) return { redirectTo: await saveResult(interaction, body, { merge: false }) };
+      const { version: sent, ...body } = request.body;
+      const current = experienceVersionOf(interaction.result);
+      if (sent !== undefined && sent !== current) throw conflict();
+      const write = async (result: Record<string, unknown>) => {
+        if (!(await saveInteractionResult(db, request.tenantId, interaction.uid, current, { ...result, experienceVersion: current + 1 }))) throw conflict();
+        return { redirectTo: interaction.returnTo };
+      };
+      if ('error' in body) return write(body);
       // oidc-provider trusts any accountId it is given; a login for a user who is gone or suspended
       // must be refused here, before a session names them.
       const user = await findUserById(db, request.tenantId, body.login.accountId);
@@ -85,8 +93,8 @@ export function registerInteractionRoutes(app: App, providers: TenantProviders, 
       const consent = isFirstPartyClient(client)
         ? await consentAutomatically(provider, interaction, body.login.accountId, { db, tenantId: request.tenantId })
         : undefined;
-      const redirectTo = await saveResult(interaction, { login: body.login, ...(consent ? { consent } : {}) }, { merge: true });
-      return { redirectTo };
+      // Like oidc-provider's interactionResult with merge: what an earlier round of this interaction submitted stays.
+      return write({ ...interaction.lastSubmission, login: body.login, ...(consent ? { consent } : {}) });
     },
   );
 

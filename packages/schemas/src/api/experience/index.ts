@@ -1,0 +1,3 @@
+export * from './state.ts';
+export * from './api.ts';
+export * from './interaction.ts';
