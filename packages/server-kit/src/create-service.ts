@@ -21,6 +21,11 @@ export type ServiceOptions = {
   readiness?: ReadinessCheck[];
   /** Largest accepted request body in bytes. */
   bodyLimit?: number;
+  /**
+   * Which peers may tell the client's address, scheme and host (X-Forwarded-*): a hop count or a
+   * list of addresses/CIDRs, as Fastify's `trustProxy`. Unset: nobody; the socket decides.
+   */
+  trustProxy?: number | string[];
 };
 
 declare module 'fastify' {
@@ -44,6 +49,7 @@ export function createService(options: ServiceOptions): App {
       },
     },
     bodyLimit: options.bodyLimit ?? defaultBodyLimit,
+    trustProxy: options.trustProxy ?? false,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     // Internal calls carry bodies on DELETE too; reject nothing on shape here, schemas decide.
