@@ -6,23 +6,21 @@ import { createBackendService, recordRoutes, type App } from '@idp/server-kit';
 import { listenForChangesWhileOpen } from '@idp/server-kit/change-listener';
 import { defaultProtectedAppDomain, type ManagementApiConfig } from './config.ts';
 import { registerAuthentication } from './plugins/authentication.ts';
-import { registerApplicationRoutes } from './routes/applications.ts';
-import { registerApplicationSecretRoutes } from './routes/application-secrets.ts';
-import { registerProtectedAppCustomDomainRoutes } from './routes/protected-app-custom-domains.ts';
-import { registerUserConsentScopeRoutes } from './routes/user-consent-scopes.ts';
-import { registerResourceRoutes } from './routes/resources.ts';
-import { registerRoleRoutes } from './routes/roles.ts';
-import { registerStatusRoute } from './routes/status.ts';
-import { registerUserRoutes } from './routes/users.ts';
-import { createUserListIndexCache } from './routes/users-list-index.ts';
-import { registerWellKnownRoutes } from './routes/well-known.ts';
+import { createUserListIndexCache } from './libraries/user-list-index.ts';
+import { registerApplicationRoutes } from './routes/applications/index.ts';
 import { registerConfigRoutes } from './routes/configs.ts';
+import { registerConnectorFactoryRoutes } from './routes/connector-factories.ts';
+import { registerConnectorRoutes } from './routes/connectors.ts';
 import { registerCustomPhraseRoutes } from './routes/custom-phrases.ts';
 import { registerLogRoutes } from './routes/logs.ts';
 import { registerOpenApiRoutes } from './routes/openapi.ts';
-import { registerConnectorRoutes } from './routes/connectors.ts';
-import { registerSignInExperienceRoutes } from './routes/sign-in-experience.ts';
+import { registerResourceRoutes } from './routes/resources.ts';
+import { registerRoleRoutes } from './routes/roles/index.ts';
 import { registerSentinelActivityRoutes } from './routes/sentinel-activities.ts';
+import { registerSignInExperienceRoutes } from './routes/sign-in-experience.ts';
+import { registerStatusRoute } from './routes/status.ts';
+import { registerUserRoutes } from './routes/users/index.ts';
+import { registerWellKnownRoutes } from './routes/well-known.ts';
 
 export { loadManagementApiConfig, ManagementApiConfigSchema, type ManagementApiConfig } from './config.ts';
 
@@ -36,7 +34,7 @@ export function buildApp({ config, database }: Deps): App {
   // Signing keys are cached per tenant; a rotation anywhere reaches every replica through
   // PostgreSQL notifications.
   const keys = createTenantKeyCache(db);
-  // The user list's totals and positions, per tenant (see routes/users-list-index.ts).
+  // The user list's totals and positions, per tenant (see libraries/user-list-index.ts).
   const listener = listenForChangesWhileOpen(app, config.DATABASE_URL, (change) => {
     if (change.table === 'logto_configs' || change.table === '*') keys.invalidate(change.tenantId);
     if (change.table === 'users' || change.table === '*') userLists.invalidate(change.tenantId);
@@ -44,22 +42,21 @@ export function buildApp({ config, database }: Deps): App {
   const userLists = createUserListIndexCache(db, () => listener.sync());
   registerAuthentication(app, createAccessTokenVerifier(keys, tenantIssuers(config)), { integrationTest: config.INTEGRATION_TEST });
 
-  registerStatusRoute(app);
-  registerWellKnownRoutes(app, db);
+  // The route table: every group of routes, each given what it needs.
   const protectedAppDomain = config.PROTECTED_APP_DOMAIN ?? defaultProtectedAppDomain;
-  registerApplicationRoutes(app, db, { protectedAppDomain });
-  registerProtectedAppCustomDomainRoutes(app, db, { protectedAppDomain });
-  registerApplicationSecretRoutes(app, db);
-  registerUserConsentScopeRoutes(app, db);
-  registerUserRoutes(app, db, userLists);
-  registerRoleRoutes(app, db);
-  registerResourceRoutes(app, db);
-  registerSignInExperienceRoutes(app, db);
-  registerConfigRoutes(app, db);
-  registerCustomPhraseRoutes(app, db);
-  registerLogRoutes(app, db);
-  registerConnectorRoutes(app, db);
-  registerSentinelActivityRoutes(app, db);
+  registerStatusRoute(app);
+  registerWellKnownRoutes(app, { db });
+  registerApplicationRoutes(app, { db, protectedAppDomain });
+  registerUserRoutes(app, { db, userLists });
+  registerRoleRoutes(app, { db });
+  registerResourceRoutes(app, { db });
+  registerSignInExperienceRoutes(app, { db });
+  registerConfigRoutes(app, { db });
+  registerCustomPhraseRoutes(app, { db });
+  registerLogRoutes(app, { db });
+  registerConnectorFactoryRoutes(app, { db });
+  registerConnectorRoutes(app, { db });
+  registerSentinelActivityRoutes(app, { db });
   registerOpenApiRoutes(app);
   return app;
 }

@@ -1,4 +1,4 @@
-import { type AccessTokenVerifier } from '@idp/access-tokens';
+import type { AccessTokenVerifier } from '@idp/access-tokens';
 import { adminTenantId, managementApiIndicatorOf, managementApiScope } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';

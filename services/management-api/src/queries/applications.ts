@@ -1,31 +1,31 @@
+// The applications table of a tenant (their secrets: application-secrets.ts; their roles: role-links.ts).
+import { entityNotFound } from '@idp/errors';
 import { generateId, generateSecret, managementApiAccessRoleName, type Db } from '@idp/db';
-import { RequestError } from '@idp/errors';
-import {
-  applications,
-  applicationsRoles,
-  roles,
-  type Application,
-  type ApplicationResponse,
-  type ApplicationType,
-  type NewApplication,
-  type ProtectedAppMetadata,
-} from '@idp/schemas';
+import { applications, applicationsRoles, roles, type Application, type ApplicationType, type NewApplication } from '@idp/schemas';
 import { and, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { Page } from '../routes/pagination.ts';
+import { findPage, type Page } from './page.ts';
+import { applicationRoleLinks } from './role-links.ts';
+import { findRoleIdByName } from './roles.ts';
 import { likePattern } from './search.ts';
 
-export const toApplicationResponse = (application: Application): ApplicationResponse => ({
-  ...application,
-  createdAt: application.createdAt.getTime(),
-  appLevelAccessControlEnabled: false,
-});
+/** `protected_app_metadata.customDomains`, read as an empty list where it is missing. */
+const customDomains = sql`coalesce(${applications.protectedAppMetadata} -> 'customDomains', '[]'::jsonb)`;
 
-const byId = (tenantId: string, id: string) => and(eq(applications.tenantId, tenantId), eq(applications.id, id));
+export const applicationById = (tenantId: string, id: string) => and(eq(applications.tenantId, tenantId), eq(applications.id, id));
 
 export async function findApplication(db: Db, tenantId: string, id: string): Promise<Application> {
-  const [row] = await db.select().from(applications).where(byId(tenantId, id));
-  if (!row) throw new RequestError('entity.not_exists_with_id', { message: `The application with id \`${id}\` does not exist.`, data: { id } });
+  const [row] = await db.select().from(applications).where(applicationById(tenantId, id));
+  if (!row) throw entityNotFound('application', id);
   return row;
+}
+
+/** The listed applications that exist in the tenant, with their types. */
+export async function findApplicationTypes(db: Db, tenantId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: applications.id, type: applications.type })
+    .from(applications)
+    .where(and(eq(applications.tenantId, tenantId), inArray(applications.id, ids)));
 }
 
 export type ApplicationFilter = { types?: ApplicationType[]; isThirdParty?: boolean; search?: string };
@@ -39,51 +39,55 @@ export async function listApplications(db: Db, tenantId: string, filter: Applica
     conditions.push(or(ilike(applications.id, pattern), ilike(applications.name, pattern), ilike(applications.description, pattern)));
   }
   const where = and(...conditions);
-  const [rows, [total]] = await Promise.all([
-    db.select().from(applications).where(where).orderBy(desc(applications.createdAt), applications.id).limit(page.limit).offset(page.offset),
+  return findPage(
+    db
+      .select()
+      .from(applications)
+      .where(where)
+      .orderBy(desc(applications.createdAt), applications.id)
+      .limit(page.limit)
+      .offset(page.offset),
     db.select({ value: count() }).from(applications).where(where),
-  ]);
-  return { rows, total: total?.value ?? 0 };
+  );
 }
 
 export async function insertApplication(db: Db, values: Omit<NewApplication, 'id' | 'secret'>): Promise<Application> {
-  const [row] = await db.insert(applications).values({ ...values, id: generateId(), secret: generateSecret() }).returning();
+  const [row] = await db
+    .insert(applications)
+    .values({ ...values, id: generateId(), secret: generateSecret() })
+    .returning();
   return row!;
 }
 
 /**
- * Inserts a protected app unless its host is taken. Hosts are names under one deployment-wide domain,
- * so the check spans every tenant (it answers only "taken", never whose). A transaction-scoped
- * advisory lock on the host makes two requests for the same host take turns, on any replica.
+ * Whether a protected app, in any tenant, is served at this host (as its subdomain host or, with
+ * `includeCustomDomains`, as a custom domain): hosts are names under one deployment-wide domain.
  */
-export async function insertProtectedApplication(
-  db: Db,
-  values: Omit<NewApplication, 'id' | 'secret' | 'protectedAppMetadata'> & { protectedAppMetadata: ProtectedAppMetadata },
-): Promise<Application> {
-  const { host } = values.protectedAppMetadata;
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`protected-app-host:${host}`}))`);
-    const [taken] = await tx
-      .select({ id: applications.id })
-      .from(applications)
-      .where(and(eq(applications.type, 'Protected'), sql`${applications.protectedAppMetadata}->>'host' = ${host}`))
-      .limit(1);
-    if (taken) throw new RequestError('application.protected_application_subdomain_exists', { data: { host } });
-    const [row] = await tx.insert(applications).values({ ...values, id: generateId(), secret: generateSecret() }).returning();
-    return row!;
-  });
+export async function isProtectedHostTaken(db: Db, host: string, includeCustomDomains = false): Promise<boolean> {
+  const hostMatches = sql`${applications.protectedAppMetadata} ->> 'host' = ${host}`;
+  const [taken] = await db
+    .select({ id: applications.id })
+    .from(applications)
+    .where(
+      and(
+        eq(applications.type, 'Protected'),
+        includeCustomDomains ? sql`(${hostMatches} or ${customDomains} @> ${JSON.stringify([{ domain: host }])}::jsonb)` : hostMatches,
+      ),
+    )
+    .limit(1);
+  return Boolean(taken);
 }
 
 export async function updateApplication(db: Db, tenantId: string, id: string, values: Partial<NewApplication>): Promise<Application> {
   if (Object.keys(values).length === 0) return findApplication(db, tenantId, id);
-  const [row] = await db.update(applications).set(values).where(byId(tenantId, id)).returning();
-  if (!row) throw new RequestError('entity.not_exists_with_id', { data: { id } });
+  const [row] = await db.update(applications).set(values).where(applicationById(tenantId, id)).returning();
+  if (!row) throw entityNotFound('application', id);
   return row;
 }
 
 export async function deleteApplication(db: Db, tenantId: string, id: string): Promise<void> {
-  const deleted = await db.delete(applications).where(byId(tenantId, id)).returning({ id: applications.id });
-  if (deleted.length === 0) throw new RequestError('entity.not_exists_with_id', { data: { id } });
+  const deleted = await db.delete(applications).where(applicationById(tenantId, id)).returning({ id: applications.id });
+  if (deleted.length === 0) throw entityNotFound('application', id);
 }
 
 /** Whether an app holds the role that grants the Management API (Logto's `isAdmin`). */
@@ -104,16 +108,47 @@ export async function isManagementApiAdmin(db: Db, tenantId: string, application
 }
 
 export async function setManagementApiAdmin(db: Db, tenantId: string, applicationId: string, isAdmin: boolean): Promise<void> {
-  const [role] = await db
-    .select({ id: roles.id })
-    .from(roles)
-    .where(and(eq(roles.tenantId, tenantId), eq(roles.name, managementApiAccessRoleName)));
-  if (!role) return;
-  if (isAdmin) {
-    await db.insert(applicationsRoles).values({ tenantId, id: generateId(), applicationId, roleId: role.id }).onConflictDoNothing();
-  } else {
-    await db
-      .delete(applicationsRoles)
-      .where(and(eq(applicationsRoles.tenantId, tenantId), eq(applicationsRoles.applicationId, applicationId), eq(applicationsRoles.roleId, role.id)));
-  }
+  const roleId = await findRoleIdByName(db, tenantId, managementApiAccessRoleName);
+  if (roleId === undefined) return;
+  if (isAdmin) await applicationRoleLinks.insert(db, tenantId, applicationId, [roleId], { ignoreExisting: true });
+  else await applicationRoleLinks.delete(db, tenantId, applicationId, roleId);
+}
+
+// --- Protected apps' custom domains, in `protected_app_metadata.customDomains` ---
+
+/** The application's row, locked until the transaction ends. */
+export async function findApplicationForUpdate(db: Db, tenantId: string, id: string): Promise<Application> {
+  const [row] = await db.select().from(applications).where(applicationById(tenantId, id)).for('update');
+  if (!row) throw entityNotFound('application', id);
+  return row;
+}
+
+export async function appendCustomDomain(db: Db, tenantId: string, id: string, entry: object): Promise<void> {
+  await db
+    .update(applications)
+    .set({
+      protectedAppMetadata: sql`jsonb_set(${applications.protectedAppMetadata}, '{customDomains}', ${customDomains} || ${JSON.stringify([entry])}::jsonb)`,
+    })
+    .where(applicationById(tenantId, id));
+}
+
+/** Whether the protected app had the domain to remove (filtered inside PostgreSQL: one statement, no read-modify-write). */
+export async function removeCustomDomain(db: Db, tenantId: string, id: string, domain: string): Promise<boolean> {
+  const [removed] = await db
+    .update(applications)
+    .set({
+      protectedAppMetadata: sql`jsonb_set(${applications.protectedAppMetadata}, '{customDomains}', (
+        select coalesce(jsonb_agg(entry order by position), '[]'::jsonb)
+        from jsonb_array_elements(${customDomains}) with ordinality as entries(entry, position)
+        where entry ->> 'domain' is distinct from ${domain}))`,
+    })
+    .where(
+      and(
+        applicationById(tenantId, id),
+        eq(applications.type, 'Protected'),
+        sql`${customDomains} @> ${JSON.stringify([{ domain }])}::jsonb`,
+      ),
+    )
+    .returning({ id: applications.id });
+  return Boolean(removed);
 }

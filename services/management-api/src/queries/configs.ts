@@ -1,21 +1,8 @@
+// A tenant's settings in `logto_configs`: its OIDC key lists and the admin console's settings.
 import type { Db } from '@idp/db';
-import { RequestError } from '@idp/errors';
-import {
-  algorithmOf,
-  generateCookieKey,
-  pruneRotatedKeys,
-  rotateKeys,
-  signingOrder,
-  type SigningAlgorithm,
-  type StoredKey,
-} from '@idp/oidc-keys';
-import {
-  logtoConfigs,
-  type AdminConsoleConfig,
-  type OidcKeyResponse,
-  type OidcKeyType,
-  type UpdateAdminConsoleConfigBody,
-} from '@idp/schemas';
+import { notFound } from '@idp/errors';
+import type { StoredKey } from '@idp/oidc-keys';
+import { logtoConfigs, type AdminConsoleConfig, type OidcKeyType, type UpdateAdminConsoleConfigBody } from '@idp/schemas';
 import { and, eq, sql } from 'drizzle-orm';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -23,41 +10,19 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 const configKeyOf: Record<OidcKeyType, string> = { 'private-keys': 'oidc.privateKeys', 'cookie-keys': 'oidc.cookieKeys' };
 const byKey = (tenantId: string, key: string) => and(eq(logtoConfigs.tenantId, tenantId), eq(logtoConfigs.key, key));
 
-const familyOfAlgorithm: Record<SigningAlgorithm, OidcKeyResponse['signingKeyAlgorithm']> = {
-  ES256: 'EC',
-  ES384: 'EC',
-  RS256: 'RSA',
-  EdDSA: undefined,
-};
-
-/** Id, age and role of a key: its material never leaves the database through this API. */
-function toKeyResponse(type: OidcKeyType, key: StoredKey): OidcKeyResponse {
-  const signingKeyAlgorithm = type === 'private-keys' ? familyOfAlgorithm[algorithmOf(key.value)] : undefined;
-  return {
-    id: key.id,
-    createdAt: key.createdAt * 1000,
-    ...(signingKeyAlgorithm ? { signingKeyAlgorithm } : {}),
-    status: key.rotatedAt === undefined ? 'Current' : 'Previous',
-  };
-}
-
-/** What the OP uses, in its order: keys past their grace period are left out, as the OP leaves them out. */
-export function toKeyList(type: OidcKeyType, keys: readonly StoredKey[]): OidcKeyResponse[] {
-  const live = pruneRotatedKeys(keys);
-  const ordered = type === 'private-keys' ? signingOrder(live) : [...live].sort(newestActiveFirst);
-  return ordered.map((key) => toKeyResponse(type, key));
-}
-
-const newestActiveFirst = (a: StoredKey, b: StoredKey) =>
-  Number(a.rotatedAt !== undefined) - Number(b.rotatedAt !== undefined) || b.createdAt - a.createdAt;
-
 async function readKeys(db: Db | Tx, tenantId: string, type: OidcKeyType, forUpdate = false): Promise<StoredKey[]> {
   const query = db.select({ value: logtoConfigs.value }).from(logtoConfigs).where(byKey(tenantId, configKeyOf[type]));
   const [row] = forUpdate ? await query.for('update') : await query;
   if (!row || !Array.isArray(row.value)) {
-    throw new RequestError('entity.not_found', { message: `The tenant has no ${type}; run the seed.` });
+    throw notFound(`The tenant has no ${type}; run the seed.`);
   }
   return row.value as StoredKey[];
+}
+
+/** A setting's stored value, or undefined where the tenant has none. */
+export async function findConfigValue(db: Db, tenantId: string, key: string): Promise<unknown> {
+  const [row] = await db.select({ value: logtoConfigs.value }).from(logtoConfigs).where(byKey(tenantId, key));
+  return row?.value;
 }
 
 export const findKeys = (db: Db, tenantId: string, type: OidcKeyType) => readKeys(db, tenantId, type);
@@ -66,60 +31,16 @@ export const findKeys = (db: Db, tenantId: string, type: OidcKeyType) => readKey
  * Rewrites a key list under a row lock, so two concurrent rotations or deletions cannot lose each
  * other's keys. The row's change notification makes every OP and token verifier reload.
  */
-async function changeKeys(db: Db, tenantId: string, type: OidcKeyType, change: (keys: StoredKey[]) => StoredKey[]): Promise<StoredKey[]> {
+export async function changeKeys(
+  db: Db,
+  tenantId: string,
+  type: OidcKeyType,
+  change: (keys: StoredKey[]) => StoredKey[],
+): Promise<StoredKey[]> {
   return db.transaction(async (tx) => {
     const next = change(await readKeys(tx, tenantId, type, true));
     await tx.update(logtoConfigs).set({ value: next }).where(byKey(tenantId, configKeyOf[type]));
     return next;
-  });
-}
-
-const defaultAlgorithmOf = { EC: 'ES256', RSA: 'RS256' } as const satisfies Record<string, SigningAlgorithm>;
-
-/**
- * Private keys: a fresh key of every family goes first and the current ones are kept (marked
- * rotated) so what they signed keeps verifying. `signingKeyAlgorithm` picks the family of the new
- * default key; without it the default family stays. Cookie keys: a fresh key signs, the old one
- * still verifies cookies already set.
- */
-export function rotateTenantKeys(db: Db, tenantId: string, type: OidcKeyType, signingKeyAlgorithm?: 'EC' | 'RSA') {
-  const now = Math.floor(Date.now() / 1000);
-  return changeKeys(db, tenantId, type, (current) => {
-    if (type === 'cookie-keys') {
-      const previous = current.map((key) => (key.rotatedAt === undefined ? { ...key, rotatedAt: now } : key));
-      return [generateCookieKey(now), ...pruneRotatedKeys(previous, { now })];
-    }
-    const rotated = rotateKeys(current, { now });
-    if (!signingKeyAlgorithm) return rotated;
-    // The OP's default key is the first active one: move the fresh key of the chosen family there.
-    const alg = defaultAlgorithmOf[signingKeyAlgorithm];
-    const chosen = rotated.find((key) => key.rotatedAt === undefined && algorithmOf(key.value) === alg);
-    return chosen ? [chosen, ...rotated.filter((key) => key !== chosen)] : rotated;
-  });
-}
-
-/**
- * Deletes one key. Every family (a signing algorithm, or "cookie") must keep a key; when the key
- * deleted was the one in use, the most recently rotated key of its family takes its place (and its
- * position, so the default algorithm does not change).
- */
-export function deleteTenantKey(db: Db, tenantId: string, type: OidcKeyType, keyId: string) {
-  const familyOf = (key: StoredKey) => (type === 'private-keys' ? algorithmOf(key.value) : 'cookie');
-  return changeKeys(db, tenantId, type, (current) => {
-    const target = current.find((key) => key.id === keyId);
-    if (!target) throw new RequestError('oidc.key_not_found', { message: `The key \`${keyId}\` does not exist.`, data: { id: keyId } });
-    const rest = current.filter((key) => key !== target);
-    const family = rest.filter((key) => familyOf(key) === familyOf(target));
-    if (family.length === 0) {
-      throw new RequestError('oidc.key_required', {
-        message: type === 'private-keys' ? `At least one ${familyOf(target)} key is required.` : 'At least one cookie key is required.',
-        data: { id: keyId },
-      });
-    }
-    if (target.rotatedAt !== undefined || family.some((key) => key.rotatedAt === undefined)) return rest;
-    const successor = [...family].sort((a, b) => (b.rotatedAt ?? 0) - (a.rotatedAt ?? 0) || b.createdAt - a.createdAt)[0]!;
-    const { rotatedAt: _rotatedAt, ...promoted } = successor;
-    return current.filter((key) => key !== successor).map((key) => (key === target ? promoted : key));
   });
 }
 
@@ -138,7 +59,11 @@ export async function findAdminConsoleConfig(db: Db, tenantId: string): Promise<
 }
 
 /** Merges the given top-level fields into the stored object in one statement (no lost update). */
-export async function updateAdminConsoleConfig(db: Db, tenantId: string, changes: UpdateAdminConsoleConfigBody): Promise<AdminConsoleConfig> {
+export async function updateAdminConsoleConfig(
+  db: Db,
+  tenantId: string,
+  changes: UpdateAdminConsoleConfigBody,
+): Promise<AdminConsoleConfig> {
   const initial = { ...defaultAdminConsoleConfig, ...changes };
   const [row] = await db
     .insert(logtoConfigs)

@@ -1,12 +1,13 @@
 import type { Db } from '@idp/db';
-import { RequestError } from '@idp/errors';
+import { notFound } from '@idp/errors';
 import { signInExperiences, type NewSignInExperienceRow, type SignInExperienceRow } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 
 export const defaultSignInExperienceId = 'default';
 
-const byTenant = (tenantId: string) =>
-  and(eq(signInExperiences.tenantId, tenantId), eq(signInExperiences.id, defaultSignInExperienceId));
+const byTenant = (tenantId: string) => and(eq(signInExperiences.tenantId, tenantId), eq(signInExperiences.id, defaultSignInExperienceId));
+
+const noSignInExperience = () => notFound('The tenant has no sign-in experience.');
 
 export async function findSignInExperience(db: Db, tenantId: string) {
   const [row] = await db.select().from(signInExperiences).where(byTenant(tenantId));
@@ -15,7 +16,7 @@ export async function findSignInExperience(db: Db, tenantId: string) {
 
 export async function getSignInExperience(db: Db, tenantId: string): Promise<SignInExperienceRow> {
   const row = await findSignInExperience(db, tenantId);
-  if (!row) throw new RequestError('entity.not_found', { message: 'The tenant has no sign-in experience.' });
+  if (!row) throw noSignInExperience();
   return row;
 }
 
@@ -27,6 +28,22 @@ export async function updateSignInExperience(
 ): Promise<SignInExperienceRow> {
   if (Object.keys(values).length === 0) return getSignInExperience(db, tenantId);
   const [row] = await db.update(signInExperiences).set(values).where(byTenant(tenantId)).returning();
-  if (!row) throw new RequestError('entity.not_found', { message: 'The tenant has no sign-in experience.' });
+  if (!row) throw noSignInExperience();
   return row;
+}
+
+/** Drops every social sign-in target not in `kept` from the tenant's sign-in experiences. */
+export async function keepOnlySocialTargets(db: Db, tenantId: string, kept: ReadonlySet<string>): Promise<void> {
+  const experiences = await db
+    .select({ id: signInExperiences.id, targets: signInExperiences.socialSignInConnectorTargets })
+    .from(signInExperiences)
+    .where(eq(signInExperiences.tenantId, tenantId));
+  for (const experience of experiences) {
+    const targets = experience.targets.filter((target) => kept.has(target));
+    if (targets.length === experience.targets.length) continue;
+    await db
+      .update(signInExperiences)
+      .set({ socialSignInConnectorTargets: targets })
+      .where(and(eq(signInExperiences.tenantId, tenantId), eq(signInExperiences.id, experience.id)));
+  }
 }

@@ -9,19 +9,14 @@ import {
 } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
-import {
-  deleteTenantKey,
-  findAdminConsoleConfig,
-  findKeys,
-  rotateTenantKeys,
-  toKeyList,
-  updateAdminConsoleConfig,
-} from '../queries/configs.ts';
-import { insertLog, managementLogPayload } from '../queries/logs.ts';
+import { logManagementChange } from '../libraries/logs.ts';
+import { deleteTenantKey, rotateTenantKeys, toKeyList } from '../libraries/oidc-keys.ts';
+import { findAdminConsoleConfig, findKeys, updateAdminConsoleConfig } from '../queries/configs.ts';
 
 const KeyListSchema = Type.Array(OidcKeyResponseSchema);
 
-export function registerConfigRoutes(app: App, db: Db): void {
+// /api/configs: the tenant's OIDC keys and the admin console's settings.
+export function registerConfigRoutes(app: App, { db }: { db: Db }): void {
   app.get(
     '/api/configs/oidc/:keyType',
     { schema: { params: OidcKeyTypeParamsSchema, response: { 200: KeyListSchema } } },
@@ -46,7 +41,7 @@ export function registerConfigRoutes(app: App, db: Db): void {
       const { keyType } = request.params;
       const signingKeyAlgorithm = request.body?.signingKeyAlgorithm;
       const keys = await rotateTenantKeys(db, tenantId, keyType, keyType === 'private-keys' ? signingKeyAlgorithm : undefined);
-      await insertLog(db, tenantId, 'ManagementApi.RotateOidcKeys', managementLogPayload(request, { keyType, signingKeyAlgorithm }));
+      await logManagementChange(db, tenantId, 'ManagementApi.RotateOidcKeys', request, { keyType, signingKeyAlgorithm });
       return toKeyList(keyType, keys);
     },
   );
@@ -55,7 +50,7 @@ export function registerConfigRoutes(app: App, db: Db): void {
     const { tenantId } = request;
     const { keyType, keyId } = request.params;
     await deleteTenantKey(db, tenantId, keyType, keyId);
-    await insertLog(db, tenantId, 'ManagementApi.DeleteOidcKey', managementLogPayload(request, { keyType, keyId }));
+    await logManagementChange(db, tenantId, 'ManagementApi.DeleteOidcKey', request, { keyType, keyId });
     return reply.status(204).send();
   });
 
@@ -69,7 +64,7 @@ export function registerConfigRoutes(app: App, db: Db): void {
     async (request) => {
       const { tenantId, body } = request;
       const updated = await updateAdminConsoleConfig(db, tenantId, body);
-      await insertLog(db, tenantId, 'ManagementApi.UpdateAdminConsoleConfig', managementLogPayload(request, { fields: Object.keys(body) }));
+      await logManagementChange(db, tenantId, 'ManagementApi.UpdateAdminConsoleConfig', request, { fields: Object.keys(body) });
       return updated;
     },
   );

@@ -1,19 +1,19 @@
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
-import { IdParamsSchema, LogResponseSchema, users } from '@idp/schemas';
+import { IdParamsSchema, LogResponseSchema } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
-import { and, eq } from 'drizzle-orm';
 import { Type } from 'typebox';
-import { findLog, listLogs, toLogResponse, type LogFilter } from '../queries/logs.ts';
-import { PaginationQuery, parsePage, setTotal } from './pagination.ts';
+import { toLogResponse } from '../libraries/logs.ts';
+import { findLog, listLogs, type LogFilter } from '../queries/logs.ts';
+import { answerPage, PaginationQuery, parsePage } from './pagination.ts';
 
-const filterText = Type.Optional(Type.String({ minLength: 1, maxLength: 128 }));
+export const LogFilterText = Type.Optional(Type.String({ minLength: 1, maxLength: 128 }));
 
 const LogQuery = Type.Object({
   ...PaginationQuery,
-  logKey: filterText,
-  userId: filterText,
-  applicationId: filterText,
+  logKey: LogFilterText,
+  userId: LogFilterText,
+  applicationId: LogFilterText,
   start_time: Type.Optional(Type.String({ description: 'Inclusive lower bound on createdAt, in epoch milliseconds.' })),
   end_time: Type.Optional(Type.String({ description: 'Inclusive upper bound on createdAt, in epoch milliseconds.' })),
 });
@@ -36,43 +36,15 @@ function parseTimeRange(query: { start_time?: string; end_time?: string }): Pick
   return { startTime, endTime };
 }
 
-export function registerLogRoutes(app: App, db: Db): void {
-  app.get(
-    '/api/logs',
-    { schema: { querystring: LogQuery, response: { 200: Type.Array(LogResponseSchema) } } },
-    async (request, reply) => {
-      const { logKey, userId, applicationId } = request.query;
-      const filter = { logKey, userId, applicationId, ...parseTimeRange(request.query) };
-      const { rows, total } = await listLogs(db, request.tenantId, filter, parsePage(request.query));
-      setTotal(reply, total);
-      return rows.map(toLogResponse);
-    },
-  );
+// /api/logs: the tenant's audit log (a user's: users/logs.ts).
+export function registerLogRoutes(app: App, { db }: { db: Db }): void {
+  app.get('/api/logs', { schema: { querystring: LogQuery, response: { 200: Type.Array(LogResponseSchema) } } }, async (request, reply) => {
+    const { logKey, userId, applicationId } = request.query;
+    const filter = { logKey, userId, applicationId, ...parseTimeRange(request.query) };
+    return answerPage(reply, await listLogs(db, request.tenantId, filter, parsePage(request.query)), toLogResponse);
+  });
 
   app.get('/api/logs/:id', { schema: { params: IdParamsSchema, response: { 200: LogResponseSchema } } }, async (request) =>
     toLogResponse(await findLog(db, request.tenantId, request.params.id)),
-  );
-
-  app.get(
-    '/api/users/:userId/logs',
-    {
-      schema: {
-        params: Type.Object({ userId: Type.String({ minLength: 1, maxLength: 21 }) }),
-        querystring: Type.Object({ ...PaginationQuery, logKey: filterText }),
-        response: { 200: Type.Array(LogResponseSchema) },
-      },
-    },
-    async (request, reply) => {
-      const { tenantId } = request;
-      const { userId } = request.params;
-      // An unknown user is a 404, not an empty list (Logto's behaviour).
-      const [user] = await db.select({ id: users.id }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, userId)));
-      if (!user) {
-        throw new RequestError('entity.not_exists_with_id', { message: `The user with id \`${userId}\` does not exist.`, data: { id: userId } });
-      }
-      const { rows, total } = await listLogs(db, tenantId, { userId, logKey: request.query.logKey }, parsePage(request.query));
-      setTotal(reply, total);
-      return rows.map(toLogResponse);
-    },
   );
 }

@@ -1,6 +1,7 @@
 import { RequestError } from '@idp/errors';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import type { Page } from '../queries/page.ts';
 
 // Logto's pagination: `page` (from 1) and `page_size` (default 20, at most 100), the total in the
 // `Total-Number` header. Query values arrive as strings and the validator does not coerce, so they
@@ -10,10 +11,11 @@ export const PaginationQuery = {
   page_size: Type.Optional(Type.String({ description: 'Entries per page, 1 to 100 (default 20).' })),
 };
 
+/** A paginated list's query string with Logto's free-text `search`. */
+export const SearchListQuery = Type.Object({ ...PaginationQuery, search: Type.Optional(Type.String({ maxLength: 256 })) });
+
 export const defaultPageSize = 20;
 export const maxPageSize = 100;
-
-export type Page = { limit: number; offset: number };
 
 const positiveInteger = (value: string | undefined, fallback: number) => {
   if (value === undefined) return fallback;
@@ -31,6 +33,8 @@ export function parsePage(query: { page?: string; page_size?: string }): Page {
   return { limit: pageSize, offset: (page - 1) * pageSize };
 }
 
-export function setTotal(reply: FastifyReply, total: number): void {
+/** Sets the `Total-Number` header and answers the page's rows, shaped by `toResponse`. */
+export function answerPage<T, R>(reply: FastifyReply, { rows, total }: { rows: T[]; total: number }, toResponse: (row: T) => R): R[] {
   void reply.header('Total-Number', String(total));
+  return rows.map(toResponse);
 }

@@ -1,5 +1,4 @@
 import type { Db } from '@idp/db';
-import { RequestError } from '@idp/errors';
 import {
   CreateResourceBodySchema,
   CreateScopeBodySchema,
@@ -16,44 +15,25 @@ import {
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import {
+  createResource,
+  createScope,
   deleteResource,
   deleteScope,
-  findResource,
-  insertResource,
-  insertScope,
-  isManagementApi,
-  listResources,
-  listScopes,
-  scopesByResource,
   setDefaultResource,
   toResourceResponse,
   toScopeResponse,
   updateResource,
   updateScope,
-} from '../queries/resources.ts';
-import { PaginationQuery, parsePage, setTotal } from './pagination.ts';
+} from '../libraries/resources.ts';
+import { findResource, listResources } from '../queries/resources.ts';
+import { listScopes, scopesByResource } from '../queries/scopes.ts';
+import { answerPage, PaginationQuery, parsePage, SearchListQuery } from './pagination.ts';
 
 // Logto reads `includeScopes` as a yes/no flag in any of these spellings.
 const isTruthy = (value: string | undefined) => value !== undefined && ['true', '1', 'yes'].includes(value.toLowerCase());
 
-// An indicator is what clients send as `resource` (RFC 8707): an absolute URI without a fragment.
-function assertIndicator(indicator: string): void {
-  let url: URL | undefined;
-  try {
-    url = new URL(indicator);
-  } catch {
-    url = undefined;
-  }
-  if (!url || url.hash || indicator.includes('#')) {
-    throw new RequestError('guard.invalid_input', { message: '`indicator` must be an absolute URI without a fragment.', data: { indicator } });
-  }
-  // Management API indicators are the platform's: a tenant's own copy could never be changed or deleted.
-  if (isManagementApi(indicator)) {
-    throw new RequestError('guard.invalid_input', { message: 'This indicator is reserved for the Logto Management API.', data: { indicator } });
-  }
-}
-
-export function registerResourceRoutes(app: App, db: Db): void {
+// /api/resources: API resources and their scopes.
+export function registerResourceRoutes(app: App, { db }: { db: Db }): void {
   app.get(
     '/api/resources',
     {
@@ -64,11 +44,17 @@ export function registerResourceRoutes(app: App, db: Db): void {
     },
     async (request, reply) => {
       const { tenantId } = request;
-      const { rows, total } = await listResources(db, tenantId, parsePage(request.query));
-      setTotal(reply, total);
-      if (!isTruthy(request.query.includeScopes)) return rows.map(toResourceResponse);
-      const scopes = await scopesByResource(db, tenantId, rows.map(({ id }) => id));
-      return rows.map((row) => ({ ...toResourceResponse(row), scopes: (scopes.get(row.id) ?? []).map(toScopeResponse) }));
+      const resources = await listResources(db, tenantId, parsePage(request.query));
+      if (!isTruthy(request.query.includeScopes)) return answerPage(reply, resources, toResourceResponse);
+      const scopes = await scopesByResource(
+        db,
+        tenantId,
+        resources.rows.map(({ id }) => id),
+      );
+      return answerPage(reply, resources, (row) => ({
+        ...toResourceResponse(row),
+        scopes: (scopes.get(row.id) ?? []).map(toScopeResponse),
+      }));
     },
   );
 
@@ -76,16 +62,13 @@ export function registerResourceRoutes(app: App, db: Db): void {
     '/api/resources',
     { schema: { body: CreateResourceBodySchema, response: { 201: ResourceWithScopesResponseSchema } } },
     async (request, reply) => {
-      assertIndicator(request.body.indicator);
-      const created = await insertResource(db, { ...request.body, tenantId: request.tenantId });
+      const created = await createResource(db, { ...request.body, tenantId: request.tenantId });
       return reply.status(201).send({ ...toResourceResponse(created), scopes: [] });
     },
   );
 
-  app.get(
-    '/api/resources/:id',
-    { schema: { params: IdParamsSchema, response: { 200: ResourceResponseSchema } } },
-    async (request) => toResourceResponse(await findResource(db, request.tenantId, request.params.id)),
+  app.get('/api/resources/:id', { schema: { params: IdParamsSchema, response: { 200: ResourceResponseSchema } } }, async (request) =>
+    toResourceResponse(await findResource(db, request.tenantId, request.params.id)),
   );
 
   app.patch(
@@ -110,7 +93,7 @@ export function registerResourceRoutes(app: App, db: Db): void {
     {
       schema: {
         params: ResourceIdParamsSchema,
-        querystring: Type.Object({ ...PaginationQuery, search: Type.Optional(Type.String({ maxLength: 256 })) }),
+        querystring: SearchListQuery,
         response: { 200: Type.Array(ScopeResponseSchema) },
       },
     },
@@ -120,9 +103,7 @@ export function registerResourceRoutes(app: App, db: Db): void {
       const page = parsePage(request.query);
       // Another tenant's (or no) resource is a 404, not an empty list.
       await findResource(db, tenantId, resourceId);
-      const { rows, total } = await listScopes(db, tenantId, resourceId, request.query.search, page);
-      setTotal(reply, total);
-      return rows.map(toScopeResponse);
+      return answerPage(reply, await listScopes(db, tenantId, resourceId, request.query.search, page), toScopeResponse);
     },
   );
 
@@ -130,7 +111,7 @@ export function registerResourceRoutes(app: App, db: Db): void {
     '/api/resources/:resourceId/scopes',
     { schema: { params: ResourceIdParamsSchema, body: CreateScopeBodySchema, response: { 201: ScopeResponseSchema } } },
     async (request, reply) => {
-      const created = await insertScope(db, request.tenantId, request.params.resourceId, request.body);
+      const created = await createScope(db, request.tenantId, request.params.resourceId, request.body);
       return reply.status(201).send(toScopeResponse(created));
     },
   );

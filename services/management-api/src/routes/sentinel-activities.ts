@@ -4,7 +4,7 @@ import { DeleteSentinelActivitiesBodySchema } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
 import { deleteIdentifierActivities } from '../queries/sentinel-activities.ts';
 
-export function registerSentinelActivityRoutes(app: App, db: Db): void {
+export function registerSentinelActivityRoutes(app: App, { db }: { db: Db }): void {
   // Every failure and lock of the given identifiers goes, Failed and Blocked alike: the next
   // attempt starts with the full number of tries. The sentinel records no app-level targets, so
   // `targetType: 'App'` has nothing to remove.

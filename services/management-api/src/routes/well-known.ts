@@ -1,121 +1,25 @@
+// /api/.well-known: what the sign-in UI reads before anyone has signed in (public routes).
 import type { Db } from '@idp/db';
-import { RequestError } from '@idp/errors';
 import {
   FullSignInExperienceQuerySchema,
   FullSignInExperienceSchema,
   JsonObjectSchema,
   PhrasesQuerySchema,
   SignInExperienceSchema,
-  type FullSignInExperience,
 } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
-import { listConnectors, toConnectorResponse, type ConnectorWithFactory } from '../queries/connectors.ts';
-import { listCustomPhrases } from '../queries/custom-phrases.ts';
-import { findSignInExperience, getSignInExperience } from '../queries/sign-in-experiences.ts';
-import { builtInLanguages, builtInPhrases, mergePhrases, type Phrases } from '../phrases/index.ts';
-import { toSignInExperienceDetails } from './sign-in-experience.ts';
-
-/** Language tags from an Accept-Language header, most preferred first. */
-function acceptedLanguages(header: string | undefined): string[] {
-  if (!header) return [];
-  return header
-    .split(',')
-    .map((part) => {
-      const [tag = '', ...parameters] = part.trim().split(';');
-      const quality = parameters.map((parameter) => /^\s*q=([0-9.]+)\s*$/.exec(parameter)?.[1]).find(Boolean);
-      return { tag: tag.trim(), quality: quality === undefined ? 1 : Number(quality) };
-    })
-    .filter(({ tag, quality }) => tag && tag !== '*' && quality > 0)
-    .sort((a, b) => b.quality - a.quality)
-    .map(({ tag }) => tag);
-}
-
-/** The first wanted language that has phrases: exactly, ignoring case, or by its primary subtag (`ko-KR` → `ko`). */
-function pickLanguage(wanted: string[], available: string[]): string | undefined {
-  for (const tag of wanted) {
-    const lower = tag.toLowerCase();
-    const match =
-      available.find((candidate) => candidate.toLowerCase() === lower) ??
-      available.find((candidate) => candidate.toLowerCase() === lower.split('-')[0]);
-    if (match) return match;
-  }
-  return undefined;
-}
-
-/** The social connectors whose target the sign-in experience enables, in that order. */
-function enabledSocialConnectors(connectors: ConnectorWithFactory[], targets: string[]) {
-  const social = connectors.filter(({ factory }) => factory.type === 'Social').map(({ row, factory }) => toConnectorResponse(row, factory));
-  return targets.flatMap((target) => social.filter((connector) => connector.target === target));
-}
-
-async function listSocialConnectors(db: Db, tenantId: string, targets: string[]) {
-  if (targets.length === 0) return [];
-  return enabledSocialConnectors(await listConnectors(db, tenantId), targets).map(({ id, target, name, logo, logoDark }) => ({
-    id,
-    target,
-    name,
-    logo,
-    ...(typeof logoDark === 'string' ? { logoDark } : {}),
-  }));
-}
-
-/** Logto's full sign-in experience; what this platform has no setting for is off or empty. */
-async function getFullSignInExperience(db: Db, tenantId: string): Promise<FullSignInExperience> {
-  const [signInExperience, connectors] = await Promise.all([findSignInExperience(db, tenantId), listConnectors(db, tenantId)]);
-  if (!signInExperience) {
-    throw new RequestError('entity.not_found', { message: 'The tenant has no sign-in experience.' });
-  }
-  const hasConnector = (type: string) => connectors.some(({ factory }) => factory.type === type);
-  return {
-    ...toSignInExperienceDetails(signInExperience),
-    hideLogtoBranding: false,
-    agreeToTermsPolicy: 'Automatic',
-    socialSignIn: {},
-    customContent: {},
-    customUiAssets: null,
-    customUiCsp: {},
-    adaptiveMfa: { enabled: false },
-    singleSignOnEnabled: false,
-    supportEmail: null,
-    supportWebsiteUrl: null,
-    unknownSessionRedirectUrl: null,
-    captchaPolicy: { enabled: false },
-    verificationCodePolicy: {},
-    signUpProfileFields: null,
-    passwordExpiration: { enabled: false },
-    usernamePolicy: {},
-    socialConnectors: enabledSocialConnectors(connectors, signInExperience.socialSignInConnectorTargets).map(
-      ({ id, target, name, logo, logoDark, platform, isStandard, isTokenStorageSupported }) => ({
-        id,
-        target,
-        name,
-        logo,
-        logoDark,
-        platform,
-        isStandard,
-        isTokenStorageSupported,
-      }),
-    ),
-    ssoConnectors: [],
-    forgotPassword: { email: hasConnector('Email'), phone: hasConnector('Sms') },
-    isDevelopmentTenant: false,
-    customProfileFields: [],
-  };
-}
+import { findPhrases, getFullSignInExperience, listSocialConnectors } from '../libraries/public-sign-in-experience.ts';
+import { getSignInExperience } from '../queries/sign-in-experiences.ts';
 
 // Public, unauthenticated reads the sign-in UI needs before anyone has signed in.
-export function registerWellKnownRoutes(app: App, db: Db): void {
-  app.get(
-    '/api/.well-known/sign-in-exp',
-    { schema: { response: { 200: SignInExperienceSchema } } },
-    async (request) => {
-      const signInExperience = await findSignInExperience(db, request.tenantId);
-      if (!signInExperience) {
-        throw new RequestError('entity.not_found', { message: 'The tenant has no sign-in experience.' });
-      }
-      return { ...signInExperience, socialConnectors: await listSocialConnectors(db, request.tenantId, signInExperience.socialSignInConnectorTargets) };
-    },
-  );
+export function registerWellKnownRoutes(app: App, { db }: { db: Db }): void {
+  app.get('/api/.well-known/sign-in-exp', { schema: { response: { 200: SignInExperienceSchema } } }, async (request) => {
+    const signInExperience = await getSignInExperience(db, request.tenantId);
+    return {
+      ...signInExperience,
+      socialConnectors: await listSocialConnectors(db, request.tenantId, signInExperience.socialSignInConnectorTargets),
+    };
+  });
 
   // Everything the sign-in app reads before anyone has signed in, in one request. `appId` and
   // `organizationId` pick app- or organization-specific branding in Logto; there is none here yet.
@@ -125,25 +29,14 @@ export function registerWellKnownRoutes(app: App, db: Db): void {
     async (request) => getFullSignInExperience(db, request.tenantId),
   );
 
-  // The UI's phrases in one language: built-in English, under the language's built-in phrases,
-  // under the tenant's custom phrases for it. The language is `lng` when it has phrases, else the
-  // browser's preference (when the tenant lets it be detected), else the tenant's fallback.
+  // The UI's phrases in one language (see findPhrases for which).
   app.get(
     '/api/.well-known/phrases',
     { schema: { querystring: PhrasesQuerySchema, response: { 200: JsonObjectSchema } } },
     async (request, reply) => {
-      const { tenantId } = request;
-      const [{ languageInfo }, custom] = await Promise.all([getSignInExperience(db, tenantId), listCustomPhrases(db, tenantId)]);
-      const available = [...new Set([...builtInLanguages, ...custom.map(({ languageTag }) => languageTag)])];
-      const wanted = [
-        ...(request.query.lng ? [request.query.lng] : []),
-        ...(languageInfo.autoDetect ? acceptedLanguages(request.headers['accept-language']) : []),
-        languageInfo.fallbackLanguage,
-      ];
-      const language = pickLanguage(wanted, available) ?? 'en';
-      const customPhrases = custom.find(({ languageTag }) => languageTag === language)?.translation as Phrases | undefined;
+      const { language, phrases } = await findPhrases(db, request.tenantId, request.query.lng, request.headers['accept-language']);
       void reply.header('content-language', language);
-      return mergePhrases(builtInPhrases.en ?? {}, builtInPhrases[language] ?? {}, customPhrases ?? {});
+      return phrases;
     },
   );
 }

@@ -1,4 +1,4 @@
-// One user's password, suspension, custom data, profile and MFA factors (social identities: users-identities.ts).
+// One user's password, suspension, custom data, profile and MFA factors (social identities: identities.ts).
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import {
@@ -18,16 +18,15 @@ import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import {
   checkPassword,
-  findUser,
+  deleteMfaVerification,
   listMfaVerifications,
-  mergeJson,
-  removeMfaVerification,
   setPassword,
   toUserResponse,
   updateUser,
-} from './users-queries.ts';
+} from '../../libraries/users.ts';
+import { findUser, mergeJson } from '../../queries/users.ts';
 
-export function registerUserDetailRoutes(app: App, db: Db): void {
+export function registerUserDetailRoutes(app: App, { db }: { db: Db }): void {
   app.patch(
     '/api/users/:userId/password',
     { schema: { params: UserIdParamsSchema, body: UserPasswordBodySchema, response: { 200: UserResponseSchema } } },
@@ -73,7 +72,8 @@ export function registerUserDetailRoutes(app: App, db: Db): void {
     { schema: { params: UserIdParamsSchema, body: UserCustomDataBodySchema, response: { 200: JsonObjectSchema } } },
     async (request) => {
       const { customData } = request.body;
-      return (await updateUser(db, request.tenantId, request.params.userId, { customData: mergeJson(users.customData, customData) })).customData;
+      return (await updateUser(db, request.tenantId, request.params.userId, { customData: mergeJson(users.customData, customData) }))
+        .customData;
     },
   );
 
@@ -96,7 +96,7 @@ export function registerUserDetailRoutes(app: App, db: Db): void {
     '/api/users/:userId/mfa-verifications/:verificationId',
     { schema: { params: UserMfaVerificationParamsSchema } },
     async (request, reply) => {
-      await removeMfaVerification(db, request.tenantId, request.params.userId, request.params.verificationId);
+      await deleteMfaVerification(db, request.tenantId, request.params.userId, request.params.verificationId);
       return reply.status(204).send();
     },
   );

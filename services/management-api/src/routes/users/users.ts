@@ -1,17 +1,16 @@
-// /api/users: a tenant's users, as Logto's Management API manages them.
+// /api/users and /api/users/:userId: a tenant's users, as Logto's Management API manages them.
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import { hashPassword } from '@idp/password';
 import { CreateUserBodySchema, PathIdSchema, UpdateUserBodySchema, UserIdParamsSchema, UserResponseSchema } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
-import { PaginationQuery, parsePage, setTotal } from './pagination.ts';
-import { registerUserDetailRoutes } from './users-details.ts';
-import { registerUserIdentityRoutes } from './users-identities.ts';
-import { deleteUser, findUser, insertUser, listUsers, toUserResponse, updateUser } from './users-queries.ts';
-import type { UserListIndexCache } from './users-list-index.ts';
-import { registerUserRoleRoutes } from './users-roles.ts';
-import { buildUserSearch } from './users-search.ts';
+import { isWebUrl } from '../../libraries/urls.ts';
+import { listUsersPage, type UserListIndexCache } from '../../libraries/user-list-index.ts';
+import { buildUserSearch } from '../../libraries/user-search.ts';
+import { createUser, toUserResponse, updateUser } from '../../libraries/users.ts';
+import { deleteUser, findUser } from '../../queries/users.ts';
+import { answerPage, PaginationQuery, parsePage } from '../pagination.ts';
 
 /** In Logto's bodies '' clears a field, as null does. */
 const cleared = <T extends string>(value: T | '' | null | undefined): T | null | undefined => (value === '' ? null : value);
@@ -19,14 +18,7 @@ const cleared = <T extends string>(value: T | '' | null | undefined): T | null |
 /** An avatar is shown by browsers: only a web URL (typebox's schema has no URL format to lean on). */
 function checkAvatar(value: string | null | undefined): string | null | undefined {
   const avatar = cleared(value);
-  if (!avatar) return avatar;
-  let protocol = '';
-  try {
-    protocol = new URL(avatar).protocol;
-  } catch {
-    // not a URL at all: refused below
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') {
+  if (avatar && !isWebUrl(avatar)) {
     throw new RequestError('guard.invalid_input', { message: '`avatar` must be an http(s) URL.', data: { field: 'avatar' } });
   }
   return avatar;
@@ -34,7 +26,7 @@ function checkAvatar(value: string | null | undefined): string | null | undefine
 
 const queryOf = (url: string) => new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
 
-export function registerUserRoutes(app: App, db: Db, listIndex: UserListIndexCache): void {
+export function registerUserCoreRoutes(app: App, { db, userLists }: { db: Db; userLists: UserListIndexCache }): void {
   app.get(
     '/api/users',
     {
@@ -43,7 +35,8 @@ export function registerUserRoutes(app: App, db: Db, listIndex: UserListIndexCac
           ...PaginationQuery,
           search: Type.Optional(
             Type.Union([Type.String(), Type.Array(Type.String())], {
-              description: 'Matches id, username, primaryEmail, primaryPhone or name; `search.<field>`, `mode`, `joint` and `isCaseSensitive` as in Logto.',
+              description:
+                'Matches id, username, primaryEmail, primaryPhone or name; `search.<field>`, `mode`, `joint` and `isCaseSensitive` as in Logto.',
             }),
           ),
           excludeRoleId: Type.Optional(PathIdSchema),
@@ -55,9 +48,8 @@ export function registerUserRoutes(app: App, db: Db, listIndex: UserListIndexCac
       const page = parsePage(request.query);
       // Repeated and dotted keys (`search.name`) are read from the query string itself.
       const search = buildUserSearch(queryOf(request.url));
-      const { rows, total } = await listUsers(db, request.tenantId, { search, excludeRoleId: request.query.excludeRoleId }, page, listIndex);
-      setTotal(reply, total);
-      return rows.map(toUserResponse);
+      const users = await listUsersPage(db, request.tenantId, { search, excludeRoleId: request.query.excludeRoleId }, page, userLists);
+      return answerPage(reply, users, toUserResponse);
     },
   );
 
@@ -72,8 +64,7 @@ export function registerUserRoutes(app: App, db: Db, listIndex: UserListIndexCac
         : passwordDigest !== undefined && passwordAlgorithm !== undefined
           ? { passwordEncrypted: passwordDigest, passwordEncryptionMethod: passwordAlgorithm }
           : {};
-    const user = await insertUser(db, request.tenantId, { ...rest, avatar: checkedAvatar, ...digest });
-    return toUserResponse(user);
+    return toUserResponse(await createUser(db, request.tenantId, { ...rest, avatar: checkedAvatar, ...digest }));
   });
 
   app.get(
@@ -114,9 +105,4 @@ export function registerUserRoutes(app: App, db: Db, listIndex: UserListIndexCac
     await deleteUser(db, request.tenantId, userId);
     return reply.status(204).send();
   });
-
-  // Registered from here so the route table (app.ts) lists users once.
-  registerUserDetailRoutes(app, db);
-  registerUserIdentityRoutes(app, db);
-  registerUserRoleRoutes(app, db);
 }

@@ -1,3 +1,4 @@
+// /api/roles and /api/roles/:id.
 import type { Db } from '@idp/db';
 import {
   CreateRoleBodySchema,
@@ -10,12 +11,11 @@ import {
 } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
-import { deleteRole, findRole, insertRole, listRoles, toRoleResponse, updateRole, withHolders } from '../queries/roles.ts';
-import { registerApplicationRoleRoutes } from './application-roles.ts';
-import { PaginationQuery, parsePage, setTotal } from './pagination.ts';
-import { registerRoleRelationRoutes } from './roles-relations.ts';
+import { createRole, toRoleResponse, updateRole, withHolders } from '../../libraries/roles.ts';
+import { deleteRole, findRole, listRoles } from '../../queries/roles.ts';
+import { PaginationQuery, parsePage } from '../pagination.ts';
 
-export function registerRoleRoutes(app: App, db: Db): void {
+export function registerRoleCoreRoutes(app: App, { db }: { db: Db }): void {
   app.get(
     '/api/roles',
     {
@@ -33,14 +33,19 @@ export function registerRoleRoutes(app: App, db: Db): void {
     async (request, reply) => {
       const { tenantId } = request;
       const { type, search, excludeUserId, excludeApplicationId } = request.query;
-      const { rows, total } = await listRoles(db, tenantId, { type, search, excludeUserId, excludeApplicationId }, parsePage(request.query));
-      setTotal(reply, total);
+      const { rows, total } = await listRoles(
+        db,
+        tenantId,
+        { type, search, excludeUserId, excludeApplicationId },
+        parsePage(request.query),
+      );
+      void reply.header('Total-Number', String(total));
       return withHolders(db, tenantId, rows);
     },
   );
 
   app.post('/api/roles', { schema: { body: CreateRoleBodySchema, response: { 200: RoleResponseSchema } } }, async (request) =>
-    toRoleResponse(await insertRole(db, request.tenantId, request.body)),
+    toRoleResponse(await createRole(db, request.tenantId, request.body)),
   );
 
   app.get('/api/roles/:id', { schema: { params: IdParamsSchema, response: { 200: RoleResponseSchema } } }, async (request) =>
@@ -57,8 +62,4 @@ export function registerRoleRoutes(app: App, db: Db): void {
     await deleteRole(db, request.tenantId, request.params.id);
     return reply.status(204).send();
   });
-
-  // Registered from here so the route table (app.ts) lists roles once.
-  registerRoleRelationRoutes(app, db);
-  registerApplicationRoleRoutes(app, db);
 }

@@ -59,7 +59,8 @@ export function buildUserSearch(query: URLSearchParams): SQL | undefined {
     const field = fieldOf(key, 'search');
     if (field === null) continue;
     if (value === '' || value.length > maxValueLength) throw invalid(`A search value must have 1 to ${maxValueLength} characters.`);
-    if ((count += 1) > maxValues) throw invalid(`At most ${maxValues} search values are allowed.`);
+    count += 1;
+    if (count > maxValues) throw invalid(`At most ${maxValues} search values are allowed.`);
     values.set(field, [...(values.get(field) ?? []), value]);
   }
   if (values.size === 0) return undefined;

@@ -5,19 +5,26 @@ import { ConnectorError, isSocialConnector, type SocialConnector } from '@idp/co
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import { cookieKeyValues, pruneRotatedKeys, type StoredKey } from '@idp/oidc-keys';
-import { connectors, logtoConfigs } from '@idp/schemas';
-import { and, eq } from 'drizzle-orm';
-import { buildConnector, findFactory } from './connectors.ts';
+import { findConfigValue } from '../queries/configs.ts';
+import { findConnectorRow } from '../queries/connectors.ts';
+import { buildConnector } from './connector-errors.ts';
+import { findFactory } from './connector-responses.ts';
 
 /** A tenant's social connector by its id: 404 when there is none, 400 when it is not a social one. */
 export async function findSocialConnector(db: Db, tenantId: string, id: string): Promise<SocialConnector> {
-  const [row] = await db.select().from(connectors).where(and(eq(connectors.tenantId, tenantId), eq(connectors.id, id)));
+  const row = await findConnectorRow(db, tenantId, id);
   const factory = row && findFactory(row.connectorId);
   if (!row || !factory) {
-    throw new RequestError('connector.not_found', { message: `The connector with id \`${id}\` does not exist.`, data: { connectorId: id } });
+    throw new RequestError('connector.not_found', {
+      message: `The connector with id \`${id}\` does not exist.`,
+      data: { connectorId: id },
+    });
   }
   if (factory.type !== 'Social') {
-    throw new RequestError('connector.unexpected_type', { message: 'This connector does not sign users in.', data: { connectorId: id, type: factory.type } });
+    throw new RequestError('connector.unexpected_type', {
+      message: 'This connector does not sign users in.',
+      data: { connectorId: id, type: factory.type },
+    });
   }
   const connector = buildConnector(factory, row.config);
   if (!isSocialConnector(connector)) throw new RequestError('connector.unexpected_type', { data: { connectorId: id } });
@@ -42,11 +49,8 @@ export type SocialSecrets = { codeVerifier: string; nonce: string };
  * fail; the administrator starts again.
  */
 export async function deriveSocialSecrets(db: Db, request: SocialRequest): Promise<SocialSecrets> {
-  const [row] = await db
-    .select({ value: logtoConfigs.value })
-    .from(logtoConfigs)
-    .where(and(eq(logtoConfigs.tenantId, request.tenantId), eq(logtoConfigs.key, 'oidc.cookieKeys')));
-  const keys = Array.isArray(row?.value) ? pruneRotatedKeys(row.value as StoredKey[]) : [];
+  const stored = await findConfigValue(db, request.tenantId, 'oidc.cookieKeys');
+  const keys = Array.isArray(stored) ? pruneRotatedKeys(stored as StoredKey[]) : [];
   const [key] = cookieKeyValues(keys);
   if (!key) throw new RequestError('request.internal_error', { message: 'The tenant has no cookie keys; run the seed.' });
   const message = [request.tenantId, request.connectorId, request.state, request.redirectUri].map(encodeURIComponent).join('|');

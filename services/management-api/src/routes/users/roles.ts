@@ -1,4 +1,5 @@
-// The roles a user holds: they decide the scopes of the user's access tokens for API resources.
+// /api/users/:userId/roles: the roles a user holds; they decide the scopes of the user's access
+// tokens for API resources.
 import type { Db } from '@idp/db';
 import {
   AssignUserRolesResponseSchema,
@@ -9,25 +10,21 @@ import {
 } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
-import { toRoleResponse } from '../queries/roles.ts';
-import { PaginationQuery, parsePage, setTotal } from './pagination.ts';
-import { addUserRoles, listUserRoles, removeUserRole, replaceUserRoles } from './users-queries.ts';
+import { toRoleResponse } from '../../libraries/roles.ts';
+import { addUserRoles, listRolesOfUser, removeUserRole, replaceUserRoles } from '../../libraries/user-roles.ts';
+import { answerPage, parsePage, SearchListQuery } from '../pagination.ts';
 
-export function registerUserRoleRoutes(app: App, db: Db): void {
+export function registerUserRoleRoutes(app: App, { db }: { db: Db }): void {
   app.get(
     '/api/users/:userId/roles',
-    {
-      schema: {
-        params: UserIdParamsSchema,
-        querystring: Type.Object({ ...PaginationQuery, search: Type.Optional(Type.String({ maxLength: 256 })) }),
-        response: { 200: Type.Array(RoleResponseSchema) },
-      },
-    },
+    { schema: { params: UserIdParamsSchema, querystring: SearchListQuery, response: { 200: Type.Array(RoleResponseSchema) } } },
     async (request, reply) => {
       const page = parsePage(request.query);
-      const { rows, total } = await listUserRoles(db, request.tenantId, request.params.userId, request.query.search, page);
-      setTotal(reply, total);
-      return rows.map(toRoleResponse);
+      return answerPage(
+        reply,
+        await listRolesOfUser(db, request.tenantId, request.params.userId, request.query.search, page),
+        toRoleResponse,
+      );
     },
   );
 
@@ -43,7 +40,13 @@ export function registerUserRoleRoutes(app: App, db: Db): void {
 
   app.put(
     '/api/users/:userId/roles',
-    { schema: { params: UserIdParamsSchema, body: UserRoleIdsBodySchema, response: { 200: Type.Object({ roleIds: Type.Array(Type.String()) }) } } },
+    {
+      schema: {
+        params: UserIdParamsSchema,
+        body: UserRoleIdsBodySchema,
+        response: { 200: Type.Object({ roleIds: Type.Array(Type.String()) }) },
+      },
+    },
     async (request) => {
       const { roleIds } = request.body;
       await replaceUserRoles(db, request.tenantId, request.params.userId, roleIds);

@@ -1,0 +1,53 @@
+// Connector failures as API errors, without letting a config value (a secret) into a message.
+import { ConnectorError, createConnector, type Connector, type ConnectorFactory } from '@idp/connectors';
+import { RequestError, type ErrorCode } from '@idp/errors';
+import type { JsonObject } from '@idp/schemas';
+import { toRequestError } from '@idp/server-kit';
+
+const passedThrough = new Set<ErrorCode>([
+  'connector.general',
+  'connector.not_found',
+  'connector.invalid_config',
+  'connector.invalid_request_parameters',
+  'connector.invalid_response',
+  'connector.template_not_found',
+]);
+
+/**
+ * A connector's failure as an API error. Connector messages and data are written to be shown (they
+ * name config paths and server replies, never config values); anything else gets a fixed message
+ * and is not attached, so no library's error text can carry a secret out.
+ */
+export function toConnectorRequestError(error: unknown, fallbackMessage: string): RequestError {
+  if (error instanceof RequestError) return error;
+  if (error instanceof ConnectorError) {
+    const code: ErrorCode = passedThrough.has(error.code as ErrorCode) ? (error.code as ErrorCode) : 'connector.general';
+    return new RequestError(code, { message: error.message, ...(error.data === undefined ? {} : { data: error.data }) });
+  }
+  return new RequestError('connector.general', { message: fallbackMessage });
+}
+
+/** Builds the connector a config describes, or fails with 400 `connector.invalid_config`. */
+export function buildConnector(factory: ConnectorFactory, config: JsonObject): Connector {
+  try {
+    return createConnector(factory.id, config);
+  } catch (error) {
+    throw toConnectorRequestError(error, 'The connector config is invalid.');
+  }
+}
+
+/**
+ * Writes carry the config as query parameters, and the query builder puts its parameters into its
+ * error message, which the error handler would log. Known conditions (a taken id, the database being
+ * away) keep their API error; anything else is replaced by an error naming only the database code.
+ */
+export async function withoutParameters<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const known = toRequestError(error as Error);
+    if (known) throw known;
+    const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+    throw new Error(`Writing a connector failed (database code ${String(cause?.code ?? 'unknown')}).`);
+  }
+}

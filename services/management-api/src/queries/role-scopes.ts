@@ -1,0 +1,41 @@
+// The scopes a role grants, with the resource each belongs to.
+import type { Db } from '@idp/db';
+import { resources, rolesScopes, scopes } from '@idp/schemas';
+import { and, asc, count, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { findPage, type Page } from './page.ts';
+import { likePattern } from './search.ts';
+
+const scopeJoin = and(eq(scopes.tenantId, rolesScopes.tenantId), eq(scopes.id, rolesScopes.scopeId));
+
+export async function listRoleScopes(db: Db, tenantId: string, roleId: string, search: string | undefined, page: Page) {
+  const conditions: Array<SQL | undefined> = [eq(rolesScopes.tenantId, tenantId), eq(rolesScopes.roleId, roleId)];
+  if (search) {
+    const pattern = likePattern(search);
+    conditions.push(or(ilike(scopes.id, pattern), ilike(scopes.name, pattern), ilike(scopes.description, pattern)));
+  }
+  const where = and(...conditions);
+  const resourceJoin = and(eq(resources.tenantId, scopes.tenantId), eq(resources.id, scopes.resourceId));
+  return findPage(
+    db
+      .select({ scope: scopes, resource: resources })
+      .from(rolesScopes)
+      .innerJoin(scopes, scopeJoin)
+      .innerJoin(resources, resourceJoin)
+      .where(where)
+      .orderBy(asc(resources.name), asc(scopes.name), scopes.id)
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ value: count() }).from(rolesScopes).innerJoin(scopes, scopeJoin).where(where),
+  );
+}
+
+/** Every scope the role grants, by name. */
+export async function findAllRoleScopes(db: Db, tenantId: string, roleId: string) {
+  const rows = await db
+    .select({ scope: scopes })
+    .from(rolesScopes)
+    .innerJoin(scopes, scopeJoin)
+    .where(and(eq(rolesScopes.tenantId, tenantId), eq(rolesScopes.roleId, roleId)))
+    .orderBy(asc(scopes.name));
+  return rows.map(({ scope }) => scope);
+}

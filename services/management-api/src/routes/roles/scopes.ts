@@ -1,0 +1,34 @@
+// /api/roles/:id/scopes: the scopes a role grants.
+import type { Db } from '@idp/db';
+import { IdParamsSchema, RoleScopeIdsBodySchema, RoleScopeParamsSchema, RoleScopeResponseSchema, ScopeResponseSchema } from '@idp/schemas';
+import type { App } from '@idp/server-kit';
+import { Type } from 'typebox';
+import { assignRoleScopes, listScopesOfRole, removeRoleScope } from '../../libraries/roles.ts';
+import { answerPage, parsePage, SearchListQuery } from '../pagination.ts';
+
+export function registerRoleScopeRoutes(app: App, { db }: { db: Db }): void {
+  app.get(
+    '/api/roles/:id/scopes',
+    { schema: { params: IdParamsSchema, querystring: SearchListQuery, response: { 200: Type.Array(RoleScopeResponseSchema) } } },
+    async (request, reply) => {
+      const page = parsePage(request.query);
+      return answerPage(
+        reply,
+        await listScopesOfRole(db, request.tenantId, request.params.id, request.query.search, page),
+        (scope) => scope,
+      );
+    },
+  );
+
+  app.post(
+    '/api/roles/:id/scopes',
+    { schema: { params: IdParamsSchema, body: RoleScopeIdsBodySchema, response: { 201: Type.Array(ScopeResponseSchema) } } },
+    async (request, reply) =>
+      reply.status(201).send(await assignRoleScopes(db, request.tenantId, request.params.id, request.body.scopeIds)),
+  );
+
+  app.delete('/api/roles/:id/scopes/:scopeId', { schema: { params: RoleScopeParamsSchema } }, async (request, reply) => {
+    await removeRoleScope(db, request.tenantId, request.params.id, request.params.scopeId);
+    return reply.status(204).send();
+  });
+}
