@@ -35,6 +35,8 @@ declare module 'fastify' {
   }
 }
 
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 // The common skeleton of every service: typebox validation without type coercion of bodies, the one
 // error handler, request ids, health routes, secrets kept out of logs. Each service's `buildApp`
 // starts from here and adds its own routes.
@@ -49,7 +51,8 @@ export function createService(options: ServiceOptions): App {
       },
     },
     bodyLimit: options.bodyLimit ?? defaultBodyLimit,
-    trustProxy: options.trustProxy ?? false,
+    // Fastify's types lack the hop count its runtime takes; the same rule, as a function.
+    trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     // Internal calls carry bodies on DELETE too; reject nothing on shape here, schemas decide.
