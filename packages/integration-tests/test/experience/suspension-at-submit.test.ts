@@ -38,7 +38,12 @@ const password = 'Plenty-of-entropy-42';
 const earlierSignIn = new Date('2026-01-02T03:04:05.000Z');
 
 const findUser = async (id: string) =>
-  (await stack.database.db.select().from(users).where(and(eq(users.tenantId, defaultTenantId), eq(users.id, id))))[0]!;
+  (
+    await stack.database.db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, defaultTenantId), eq(users.id, id)))
+  )[0]!;
 
 describe('a user suspended between identification and submit', () => {
   it('gets 401 user.suspended at submit, no redirect, no session, and lastSignInAt stays as it was', async () => {
@@ -47,7 +52,10 @@ describe('a user suspended between identification and submit', () => {
     await flow.start(rp);
     await flow.signInWithPassword(user.username!, password);
 
-    const suspended = await api.PATCH('/api/users/{userId}/is-suspended', { params: { path: { userId: user.id } }, body: { isSuspended: true } });
+    const suspended = await api.PATCH('/api/users/{userId}/is-suspended', {
+      params: { path: { userId: user.id } },
+      body: { isSuspended: true },
+    });
     expect(suspended.response.status).toBe(200);
     expect(suspended.data).toMatchObject({ id: user.id, isSuspended: true });
 
@@ -59,7 +67,13 @@ describe('a user suspended between identification and submit', () => {
     const sessions = await stack.database.db
       .select({ id: oidcModelInstances.id })
       .from(oidcModelInstances)
-      .where(and(eq(oidcModelInstances.tenantId, defaultTenantId), eq(oidcModelInstances.modelName, 'Session'), sql`${oidcModelInstances.payload}->>'accountId' = ${user.id}`));
+      .where(
+        and(
+          eq(oidcModelInstances.tenantId, defaultTenantId),
+          eq(oidcModelInstances.modelName, 'Session'),
+          sql`${oidcModelInstances.payload}->>'accountId' = ${user.id}`,
+        ),
+      );
     expect(sessions).toEqual([]);
   });
 });

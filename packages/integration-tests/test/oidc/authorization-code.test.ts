@@ -130,7 +130,9 @@ describe('authorization code flow with PKCE', () => {
     const bodies = (await Promise.all(responses.map((response) => response.json()))) as Array<{ access_token?: string; error?: string }>;
     expect(responses.filter((response) => response.status === 200)).toHaveLength(1);
     expect(bodies.filter((body) => body.access_token)).toHaveLength(1);
-    const refused = responses.flatMap((response, index) => (response.status === 200 ? [] : [{ status: response.status, error: bodies[index]!.error }]));
+    const refused = responses.flatMap((response, index) =>
+      response.status === 200 ? [] : [{ status: response.status, error: bodies[index]!.error }],
+    );
     expect(refused).toEqual(Array.from({ length: 9 }, () => ({ status: 400, error: 'invalid_grant' })));
   });
 

@@ -4,7 +4,15 @@
 import { defaultTenantId } from '@idp/db';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callbackUrl, discoverRp, insertApplication, insertUser, signInAndRedeem, startTestStack, type TestStack } from '../../src/index.ts';
+import {
+  callbackUrl,
+  discoverRp,
+  insertApplication,
+  insertUser,
+  signInAndRedeem,
+  startTestStack,
+  type TestStack,
+} from '../../src/index.ts';
 
 type App = { id: string; rp: client.Configuration };
 

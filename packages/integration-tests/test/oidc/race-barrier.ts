@@ -18,10 +18,15 @@ export async function lockModelRow(databaseUrl: string, tenantId: string, model:
   const observer = new pg.Client({ connectionString: databaseUrl });
   await holder.connect();
   await observer.connect();
+  const lockRow =
+    'select pg_backend_pid() as pid from oidc_model_instances where tenant_id = $1 and model_name = $2 and id = $3 for update';
   await holder.query('begin');
-  const locked = await holder.query('select 1 from oidc_model_instances where tenant_id = $1 and model_name = $2 and id = $3 for update', [tenantId, model, id]);
-  if (locked.rowCount !== 1) throw new Error(`no ${model} row ${id} to lock`);
-  const [{ pid }] = (await holder.query<{ pid: number }>('select pg_backend_pid() as pid')).rows as [{ pid: number }];
+  const locked = await holder.query<{ pid: number }>(lockRow, [tenantId, model, id]);
+  const pid = locked.rows[0]?.pid;
+  if (pid === undefined) {
+    await Promise.all([holder.end(), observer.end()]);
+    throw new Error(`no ${model} row ${id} to lock`);
+  }
   let released = false;
   return {
     async waiting(): Promise<number> {
