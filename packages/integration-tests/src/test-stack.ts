@@ -13,7 +13,12 @@ import {
 
 export type { TestStack };
 
-const services = { oidc: buildOidc, 'management-api': buildManagementApi, 'experience-api': buildExperienceApi, 'account-api': buildAccountApi };
+const services = {
+  oidc: buildOidc,
+  'management-api': buildManagementApi,
+  'experience-api': buildExperienceApi,
+  'account-api': buildAccountApi,
+};
 
 /** The whole stack: every backend service and the gateway (see `@idp/test-stack`). */
 export const startTestStack = (options: Omit<StackOptions<typeof services>, 'services' | 'gateway'> = {}): Promise<TestStack> =>

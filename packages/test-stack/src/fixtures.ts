@@ -22,11 +22,7 @@ export async function insertUser(db: Db, tenantId: string, values: Partial<typeo
   return user!;
 }
 
-export async function insertApplication(
-  db: Db,
-  tenantId: string,
-  values: Pick<NewApplication, 'type'> & Partial<NewApplication>,
-) {
+export async function insertApplication(db: Db, tenantId: string, values: Pick<NewApplication, 'type'> & Partial<NewApplication>) {
   const [application] = await db
     .insert(applications)
     .values({ tenantId, id: generateId(), name: `app ${values.type}`, secret: generateSecret(), ...values })
@@ -56,12 +52,16 @@ export async function insertRole(
 ) {
   const [role] = await db
     .insert(roles)
-    .values({ tenantId, id: generateId(), name: options.name ?? `role ${generateId().slice(0, 6)}`, description: 'test role', type: options.type })
+    .values({
+      tenantId,
+      id: generateId(),
+      name: options.name ?? `role ${generateId().slice(0, 6)}`,
+      description: 'test role',
+      type: options.type,
+    })
     .returning();
   if (options.scopeIds.length) {
-    await db
-      .insert(rolesScopes)
-      .values(options.scopeIds.map((scopeId) => ({ tenantId, id: generateId(), roleId: role!.id, scopeId })));
+    await db.insert(rolesScopes).values(options.scopeIds.map((scopeId) => ({ tenantId, id: generateId(), roleId: role!.id, scopeId })));
   }
   return role!;
 }

@@ -14,10 +14,16 @@ export async function createManagementClient(stack: AnyTestStack, tenantId = def
   return { apiClient, clientCredentials, app, baseUrl };
 }
 
-export const createManagementApp = (db: Db, tenantId = defaultTenantId) => createManagementApiApp(db, 'Management API test client', tenantId);
+export const createManagementApp = (db: Db, tenantId = defaultTenantId) =>
+  createManagementApiApp(db, 'Management API test client', tenantId);
 
 /** A token for the Management API from client credentials, as `@logto/api` gets it. */
-export async function managementToken(baseUrl: string, app: { id: string; secret: string }, scope = 'all', resource = 'https://default.logto.app/api') {
+export async function managementToken(
+  baseUrl: string,
+  app: { id: string; secret: string },
+  scope = 'all',
+  resource = 'https://default.logto.app/api',
+) {
   const response = await fetch(`${baseUrl}/oidc/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

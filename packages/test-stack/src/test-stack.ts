@@ -94,7 +94,9 @@ const isAddressInUse = (error: unknown) => (error as { code?: unknown } | undefi
 // (beforeAll) and stop it in afterAll.
 // The gateway's ports are picked before the services are built (they are the issuers), so another
 // test file running in parallel can take one in between; the whole stack then starts again.
-export async function startTestStack<Builders extends ServiceBuilders>(options: StackOptions<Builders>): Promise<TestStack<Running<Builders>>> {
+export async function startTestStack<Builders extends ServiceBuilders>(
+  options: StackOptions<Builders>,
+): Promise<TestStack<Running<Builders>>> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await startTestStackOnce(options);
@@ -104,7 +106,9 @@ export async function startTestStack<Builders extends ServiceBuilders>(options: 
   }
 }
 
-async function startTestStackOnce<Builders extends ServiceBuilders>(options: StackOptions<Builders>): Promise<TestStack<Running<Builders>>> {
+async function startTestStackOnce<Builders extends ServiceBuilders>(
+  options: StackOptions<Builders>,
+): Promise<TestStack<Running<Builders>>> {
   const database = await createTestDatabase({ seed: true, adminUrl: options.adminDatabaseUrl });
   const fixtures = options.frontends ? undefined : await createFixtureFrontends();
   const frontends = options.frontends ?? fixtures!;
@@ -141,7 +145,8 @@ async function startTestStackOnce<Builders extends ServiceBuilders>(options: Sta
       // Black-box tests may stand in for a token with `development-user-id` (Logto's convention).
       ...(managementApi && { 'management-api': () => managementApi({ config: { ...config, INTEGRATION_TEST: true }, database }) }),
       ...(experienceApi && {
-        'experience-api': () => experienceApi({ config: { ...config, OIDC_URL: serviceUrls.oidc! }, database, now: options.experienceClock }),
+        'experience-api': () =>
+          experienceApi({ config: { ...config, OIDC_URL: serviceUrls.oidc! }, database, now: options.experienceClock }),
       }),
       ...(accountApi && { 'account-api': () => accountApi({ config, database }) }),
     };

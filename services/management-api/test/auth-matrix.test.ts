@@ -31,7 +31,8 @@ beforeAll(async () => {
   stack = await startTestStack();
   routes = stack.app('management-api').registeredRoutes;
   const document = (await callApi(stack.userUrl, undefined, 'GET', '/api/swagger.json')).body as Document;
-  const isMarkedPublic = ({ method, url }: RegisteredRoute) => document.paths[toOpenApiPath(url)]?.[method.toLowerCase()]?.security?.length === 0;
+  const isMarkedPublic = ({ method, url }: RegisteredRoute) =>
+    document.paths[toOpenApiPath(url)]?.[method.toLowerCase()]?.security?.length === 0;
   publicRoutes = routes.filter(isMarkedPublic);
   guarded = routes.filter((route) => !isMarkedPublic(route));
 });

@@ -15,7 +15,8 @@ export * from '@idp/test-stack';
 
 export type TestStack = StackOf<'oidc' | 'management-api'>;
 
-export const startTestStack = (): Promise<TestStack> => startStack({ services: { oidc: buildOidc, 'management-api': buildManagementApi }, gateway });
+export const startTestStack = (): Promise<TestStack> =>
+  startStack({ services: { oidc: buildOidc, 'management-api': buildManagementApi }, gateway });
 
 export const startManagementTest = () => startManagementTestOn(startTestStack);
 export type ManagementTest = ManagementTestOn<TestStack>;
