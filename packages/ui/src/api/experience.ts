@@ -1,11 +1,18 @@
 // Logto's Experience API, one function per call. All of them use the interaction cookie the
 // OIDC service set before sending the browser here.
+// The shapes come from the service's own schemas (types only: nothing of @idp/schemas is bundled).
+import type {
+  CodeIdentifier,
+  Identifier,
+  InteractionEvent,
+  ProfileBody,
+  SocialAuthorizationUriResponse,
+  SubmitResponse,
+  VerificationIdResponse as Verification,
+} from '@idp/schemas';
 import { requestJson } from './http.ts';
 
-export type InteractionEvent = 'SignIn' | 'Register' | 'ForgotPassword';
-export type Identifier = { type: 'username' | 'email' | 'phone'; value: string };
-export type CodeIdentifier = { type: 'email' | 'phone'; value: string };
-type Verification = { verificationId: string };
+export type { CodeIdentifier, Identifier, InteractionEvent } from '@idp/schemas';
 
 const base = '/api/experience';
 
@@ -30,7 +37,7 @@ export const verifyVerificationCode = (identifier: CodeIdentifier, verificationI
   requestJson<Verification>('POST', `${base}/verification/verification-code/verify`, { identifier, verificationId, code });
 
 export const getSocialAuthorizationUri = (connectorId: string, state: string, redirectUri: string) =>
-  requestJson<{ authorizationUri: string; verificationId: string }>(
+  requestJson<SocialAuthorizationUriResponse>(
     'POST',
     `${base}/verification/social/${encodeURIComponent(connectorId)}/authorization-uri`,
     { state, redirectUri },
@@ -46,7 +53,7 @@ export const verifySocial = (connectorId: string, verificationId: string, connec
 export const identify = (verificationId?: string) =>
   requestJson<unknown>('POST', `${base}/identification`, verificationId ? { verificationId } : {});
 
-export type ProfileUpdate = { type: 'username' | 'password'; value: string } | { type: 'email' | 'phone' | 'social'; verificationId: string };
+export type ProfileUpdate = ProfileBody;
 
 export const addProfile = (profile: ProfileUpdate) => requestJson<void>('POST', `${base}/profile`, profile);
 
@@ -54,4 +61,4 @@ export const addProfile = (profile: ProfileUpdate) => requestJson<void>('POST', 
 export const resetPassword = (password: string) => requestJson<void>('PUT', `${base}/profile/password`, { password });
 
 /** Ends the experience: `redirectTo` where the browser goes on (none after a password reset). */
-export const submit = () => requestJson<{ redirectTo?: string } | undefined>('POST', `${base}/submit`);
+export const submit = () => requestJson<SubmitResponse | undefined>('POST', `${base}/submit`);

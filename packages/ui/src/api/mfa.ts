@@ -6,14 +6,15 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
+// The shapes come from the service's own schemas (types only: nothing of @idp/schemas is bundled).
+import type { BackupCodesResponse, MfaFactor, TotpSecretResponse, VerificationIdResponse as Verification } from '@idp/schemas';
 import { requestJson } from './http.ts';
 
-export const mfaFactors = ['Totp', 'WebAuthn', 'BackupCode', 'EmailVerificationCode', 'PhoneVerificationCode'] as const;
-export type MfaFactor = (typeof mfaFactors)[number];
+export type { MfaFactor } from '@idp/schemas';
+
+export const mfaFactors: readonly MfaFactor[] = ['Totp', 'WebAuthn', 'BackupCode', 'EmailVerificationCode', 'PhoneVerificationCode'];
 
 export const isMfaFactor = (value: unknown): value is MfaFactor => mfaFactors.includes(value as MfaFactor);
-
-type Verification = { verificationId: string };
 
 const base = '/api/experience';
 
@@ -22,7 +23,7 @@ const base = '/api/experience';
 // Binding
 
 export const createTotpSecret = () =>
-  requestJson<Verification & { secret: string; secretQrCode: string }>('POST', `${base}/verification/totp/secret`, {});
+  requestJson<TotpSecretResponse>('POST', `${base}/verification/totp/secret`, {});
 
 export const createWebAuthnRegistration = () =>
   requestJson<Verification & { registrationOptions: PublicKeyCredentialCreationOptionsJSON }>(
@@ -35,7 +36,7 @@ export const verifyWebAuthnRegistration = (verificationId: string, payload: Regi
   requestJson<Verification>('POST', `${base}/verification/web-authn/registration/verify`, { verificationId, payload });
 
 export const generateBackupCodes = () =>
-  requestJson<Verification & { codes: string[] }>('POST', `${base}/verification/backup-code/generate`, {});
+  requestJson<BackupCodesResponse>('POST', `${base}/verification/backup-code/generate`, {});
 
 /** Adds the verified factor to the account being signed in (or created). */
 export const bindMfa = (type: 'Totp' | 'WebAuthn' | 'BackupCode', verificationId: string) =>

@@ -1,8 +1,9 @@
 // GET /api/.well-known/sign-in-exp: the tenant's settings the pages follow.
 import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
+import type { IdentifierType } from '@idp/schemas';
 import { requestJson } from './http.ts';
 
-export type IdentifierType = 'username' | 'email' | 'phone';
+export type { IdentifierType } from '@idp/schemas';
 export type SignInMode = 'SignIn' | 'Register' | 'SignInAndRegister';
 
 export type SignInMethod = {

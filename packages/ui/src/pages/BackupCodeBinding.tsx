@@ -1,6 +1,7 @@
 // /mfa-binding/backup-code: one-use codes for when the other factor is not at hand. They are
 // shown once: the user copies or downloads them, confirms, and they join the account.
 import { useId, useState, type FormEvent } from 'react';
+import type { BackupCodesResponse as Generated } from '@idp/schemas';
 import { bindMfa, generateBackupCodes } from '../api/mfa.ts';
 import { CopyButton, useCopy } from '../components/CopyButton.tsx';
 import { FormError, Notice } from '../components/FormError.tsx';
@@ -10,8 +11,6 @@ import { submitAndRedirect } from '../flows/finish.ts';
 import { useAction } from '../flows/use-action.ts';
 import { useOnMount } from '../flows/use-mfa-state.ts';
 import { useTranslate } from '../i18n/index.ts';
-
-type Generated = { verificationId: string; codes: string[] };
 
 function download(fileName: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));

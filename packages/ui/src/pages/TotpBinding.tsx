@@ -1,6 +1,7 @@
 // /mfa-binding/totp: a new authenticator-app secret, as a QR code and as text to type or copy.
 // The app's first code proves it was added; then the factor joins the account.
 import { useState } from 'react';
+import type { TotpSecretResponse as Secret } from '@idp/schemas';
 import { bindMfa, createTotpSecret, verifyTotp } from '../api/mfa.ts';
 import { CopyButton, useCopy } from '../components/CopyButton.tsx';
 import { FormError, Notice } from '../components/FormError.tsx';
@@ -12,8 +13,6 @@ import { bindingPath, readMfaState } from '../flows/mfa.ts';
 import { useAction } from '../flows/use-action.ts';
 import { useOnMount } from '../flows/use-mfa-state.ts';
 import { useTranslate } from '../i18n/index.ts';
-
-type Secret = { verificationId: string; secret: string; secretQrCode: string };
 
 /** `JBSWY3DPEHPK3PXP` → `JBSW Y3DP EHPK 3PXP`: easier to read and type. */
 const groupsOfFour = (secret: string) => secret.replace(/(.{4})(?=.)/g, '$1 ');
