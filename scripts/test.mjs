@@ -9,7 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const turboArgs = ['run', 'test', '--continue', '--concurrency=2', ...process.argv.slice(2)];
+// `pnpm test -- --filter=x` hands us the `--`; turbo would pass what follows it to every package.
+const extraArgs = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === '--'));
+const turboArgs = ['run', 'test', '--continue', '--concurrency=2', ...extraArgs];
 const env = { TURBO_TELEMETRY_DISABLED: '1', ...process.env };
 const reportOf = (dir) => path.join(root, dir, '.test-report.json');
 
