@@ -12,6 +12,7 @@ export const errorCatalogue = {
   'request.internal_error': { status: 500, message: 'Internal server error.' },
   'request.service_unavailable': { status: 503, message: 'The service is not available right now.' },
   'request.bad_gateway': { status: 502, message: 'The upstream service did not answer.' },
+  'request.gateway_timeout': { status: 504, message: 'The upstream service did not answer in time.' },
   'request.tenant_missing': { status: 401, message: 'The request did not come through the gateway.' },
   'guard.invalid_input': { status: 400, message: 'The request input is invalid.' },
   'guard.invalid_pagination': { status: 400, message: 'The request pagination value is invalid.' },

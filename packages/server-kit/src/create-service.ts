@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import { RequestError } from '@idp/errors';
 import { answerFrameworkError, registerErrorHandling } from './error-handler.ts';
-import { healthPrefix, registerHealthRoutes, type ReadinessCheck } from './health.ts';
+import { drainingHeader, healthPrefix, readinessPath, registerHealthRoutes, type ReadinessCheck } from './health.ts';
 import { internalSecretHeader, registerTenantResolution, serviceHeader } from './tenant.ts';
 
 /** Largest request body any service accepts unless told otherwise: 1 MiB. */
@@ -55,8 +56,10 @@ export function createService(options: ServiceOptions): App {
     trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    // Internal calls carry bodies on DELETE too; reject nothing on shape here, schemas decide.
-    return503OnClosing: true,
+    // Refusing work while shutting down is done by the draining hook below, from the moment
+    // draining starts rather than only once the server closes, and with a header that tells the
+    // gateway the request was not processed, so it may safely try another instance.
+    return503OnClosing: false,
     // Path parameters longer than Fastify's 100 characters exist (a 256-character secret name,
     // percent-encoded); the route's schema still bounds each one.
     routerOptions: { maxParamLength: 1024 },
@@ -69,6 +72,17 @@ export function createService(options: ServiceOptions): App {
   let draining = false;
   app.decorate('startDraining', () => {
     draining = true;
+  });
+  // A draining service finishes what it accepted but takes nothing new: any request arriving now
+  // (on a kept-alive connection or a new one) is refused before a handler sees it. Readiness still
+  // answers, with its own 503.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!draining || request.url === readinessPath) {
+      done();
+      return;
+    }
+    const refused = new RequestError('request.service_unavailable');
+    void reply.header(drainingHeader, 'refused').header('connection', 'close').status(refused.status).send(refused.toBody());
   });
   // Fastify closes connections that are idle when shutdown starts; one busy then would stay open
   // (keep-alive) after its last response and hold the exit up until it times out. Answers sent while

@@ -1,6 +1,7 @@
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { App } from './create-service.ts';
+import { defaultDrainDelayMs, drainAndClose } from './drain-and-close.ts';
 
 export type RunOptions = {
   port: number;
@@ -9,7 +10,13 @@ export type RunOptions = {
   socketPath?: string;
   /** Called after the server has stopped taking and finished serving requests (e.g. close the DB pool). */
   onClosed?: () => Promise<void>;
+  /** Longest a shutdown may take (SHUTDOWN_TIMEOUT_MS); past it the process exits anyway, code 1. */
+  shutdownTimeoutMs?: number;
+  /** See `drainAndClose`; at most half the shutdown timeout. */
+  drainDelayMs?: number;
 };
+
+export const defaultShutdownTimeoutMs = 10_000;
 
 // Connections accepted on the socket are handed to the app's own HTTP server, so they share its
 // routes, limits and draining with the TCP ones.
@@ -30,8 +37,8 @@ async function listenOnSocket(app: App, socketPath: string): Promise<Server> {
   return server;
 }
 
-// What every service's `main` does after building its app: listen, then on SIGTERM or SIGINT stop
-// accepting connections, let in-flight requests finish, release resources and exit.
+// What every service's `main` does after building its app: listen, then on SIGTERM or SIGINT drain
+// (readiness 503, new requests refused, in-flight ones finished), release resources and exit.
 export async function runService(app: App, options: RunOptions): Promise<void> {
   let stopping = false;
   let socketServer: Server | undefined;
@@ -41,10 +48,15 @@ export async function runService(app: App, options: RunOptions): Promise<void> {
     }
     stopping = true;
     app.log.info({ signal }, 'shutting down: draining in-flight requests');
-    app.startDraining();
+    const timeoutMs = options.shutdownTimeoutMs ?? defaultShutdownTimeoutMs;
+    // A request stuck on something that never answers must not keep the process (and its port) forever.
+    setTimeout(() => {
+      app.log.error({ timeoutMs }, 'shutdown timed out: closing the connections still open');
+      app.server.closeAllConnections();
+      process.exit(1);
+    }, timeoutMs).unref();
     try {
-      socketServer?.close();
-      await app.close();
+      await drainAndClose(app, { drainDelayMs: Math.min(options.drainDelayMs ?? defaultDrainDelayMs, timeoutMs / 2), socketServer });
       await options.onClosed?.();
       app.log.info('stopped');
       process.exit(0);
