@@ -3,14 +3,12 @@ import { generateId } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
-import { BackupCodesResponseSchema, VerificationIdResponseSchema, type MfaVerification } from '@idp/schemas';
+import { BackupCodesResponseSchema, closedObject, VerificationIdResponseSchema, type MfaVerification } from '@idp/schemas';
 import { putRecord } from '../experience/context.ts';
 import type { ExperienceDeps } from '../experience/deps.ts';
 import { generateBackupCodes, hashBackupCode, matchBackupCode } from '../mfa/backup-codes.ts';
 import { guardedMfaAttempt, identifiedUser } from '../mfa/identified-user.ts';
 import { replaceMfaVerifications } from '../queries/users.ts';
-
-const closed = { additionalProperties: false } as const;
 
 // New codes shown once and a code used once must not be lost to another step's save: a lost race
 // re-reads and adds the record again (context.ts).
@@ -31,7 +29,7 @@ export function registerBackupCodeRoutes(app: App, deps: ExperienceDeps): void {
 
   app.post(
     '/api/experience/verification/backup-code/verify',
-    { schema: { body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) }, closed), response: { 200: VerificationIdResponseSchema } } },
+    { schema: { body: closedObject({ code: Type.String({ minLength: 1, maxLength: 32 }) }), response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
       const { experience, user } = await identifiedUser(deps, request, 'BackupCode');
       const bound = user.mfaVerifications.find((factor): factor is Extract<MfaVerification, { type: 'BackupCode' }> => factor.type === 'BackupCode');

@@ -3,6 +3,7 @@
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
 import type { FastifyRequest } from 'fastify';
+import { closedObject } from '@idp/schemas';
 import { Type } from 'typebox';
 import { findRecord } from '../experience/context.ts';
 import type { ExperienceDeps } from '../experience/deps.ts';
@@ -11,7 +12,6 @@ import { isSkippable } from '../mfa/policy.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { assertMayBind, identifiedUser, type IdentifiedUser } from '../mfa/identified-user.ts';
 
-const closed = { additionalProperties: false } as const;
 const verificationId = Type.String({ minLength: 1, maxLength: 64 });
 
 const pendingOf = (identified: IdentifiedUser): PendingMfa => {
@@ -26,7 +26,7 @@ export function registerMfaProfileRoutes(app: App, deps: ExperienceDeps): void {
     '/api/experience/profile/mfa',
     {
       schema: {
-        body: Type.Object({ type: Type.Union([Type.Literal('Totp'), Type.Literal('WebAuthn'), Type.Literal('BackupCode')]), verificationId }, closed),
+        body: closedObject({ type: Type.Union([Type.Literal('Totp'), Type.Literal('WebAuthn'), Type.Literal('BackupCode')]), verificationId }),
       },
     },
     async (request, reply) => {
@@ -82,7 +82,7 @@ export function registerMfaProfileRoutes(app: App, deps: ExperienceDeps): void {
 
   // A verified WebAuthn registration kept as a passkey for signing in, whether or not WebAuthn is
   // one of the tenant's second factors.
-  app.post('/api/experience/profile/mfa/passkey', { schema: { body: Type.Object({ verificationId }, closed) } }, async (request, reply) => {
+  app.post('/api/experience/profile/mfa/passkey', { schema: { body: closedObject({ verificationId }) } }, async (request, reply) => {
     const { passkeySignIn } = await findSignInExperience(deps.db, request.tenantId);
     if (!passkeySignIn.enabled) throw new RequestError('session.passkey_sign_in_not_enabled');
     const identified = await identifiedUser(deps, request);

@@ -4,7 +4,7 @@ import { generateId } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
-import { TotpSecretResponseSchema, VerificationIdResponseSchema, type MfaVerification, type User } from '@idp/schemas';
+import { closedObject, TotpSecretResponseSchema, VerificationIdResponseSchema, type MfaVerification, type User } from '@idp/schemas';
 import QRCode from 'qrcode';
 import { findRecord, putRecord } from '../experience/context.ts';
 import type { ExperienceDeps } from '../experience/deps.ts';
@@ -12,7 +12,6 @@ import { guardedMfaAttempt, identifiedUser } from '../mfa/identified-user.ts';
 import { generateTotpSecret, matchTotp, totpUri } from '../mfa/totp.ts';
 import { replaceMfaVerifications } from '../queries/users.ts';
 
-const closed = { additionalProperties: false } as const;
 const verificationId = Type.String({ minLength: 1, maxLength: 64 });
 const accountName = (user: User) => user.username ?? user.primaryEmail ?? user.primaryPhone ?? user.id;
 
@@ -38,7 +37,7 @@ export function registerTotpRoutes(app: App, deps: ExperienceDeps): void {
 
   app.post(
     '/api/experience/verification/totp/verify',
-    { schema: { body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 16 }), verificationId: Type.Optional(verificationId) }, closed), response: { 200: VerificationIdResponseSchema } } },
+    { schema: { body: closedObject({ code: Type.String({ minLength: 1, maxLength: 16 }), verificationId: Type.Optional(verificationId) }), response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
       const { experience, user } = await identifiedUser(deps, request, 'Totp');
       const { code } = request.body;

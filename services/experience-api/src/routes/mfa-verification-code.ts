@@ -2,7 +2,7 @@
 import { generateId } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
-import { MfaCodeChannelSchema, VerificationIdResponseSchema } from '@idp/schemas';
+import { closedObject, MfaCodeChannelSchema, VerificationIdResponseSchema } from '@idp/schemas';
 import { Type } from 'typebox';
 import { findRecord, putRecord } from '../experience/context.ts';
 import { attemptTargets, type ExperienceDeps } from '../experience/deps.ts';
@@ -10,7 +10,6 @@ import { identifiedUser } from '../mfa/identified-user.ts';
 import { generateCode, insertPasscode, verifyAndConsumePasscode } from '../queries/passcodes.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 
-const closed = { additionalProperties: false } as const;
 const verificationId = Type.String({ minLength: 1, maxLength: 64 });
 
 // A code sent or consumed must not be lost to another step's save: a lost race re-reads and
@@ -23,7 +22,7 @@ export function registerMfaVerificationCodeRoutes(app: App, deps: ExperienceDeps
 
   app.post(
     '/api/experience/verification/mfa-verification-code',
-    { schema: { body: Type.Object({ identifierType: IdentifierTypeSchema }, closed), response: { 200: VerificationIdResponseSchema } } },
+    { schema: { body: closedObject({ identifierType: IdentifierTypeSchema }), response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
       const kind = kindOf(request.body.identifierType);
       const { experience, user } = await identifiedUser(deps, request, kind === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode');
@@ -47,7 +46,7 @@ export function registerMfaVerificationCodeRoutes(app: App, deps: ExperienceDeps
 
   app.post(
     '/api/experience/verification/mfa-verification-code/verify',
-    { schema: { body: Type.Object({ verificationId, code: Type.String({ minLength: 1, maxLength: 16 }), identifierType: IdentifierTypeSchema }, closed), response: { 200: VerificationIdResponseSchema } } },
+    { schema: { body: closedObject({ verificationId, code: Type.String({ minLength: 1, maxLength: 16 }), identifierType: IdentifierTypeSchema }), response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
       const kind = kindOf(request.body.identifierType);
       const { experience, user } = await identifiedUser(deps, request, kind === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode');

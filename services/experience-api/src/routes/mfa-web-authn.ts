@@ -4,6 +4,7 @@ import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import {
+  closedObject,
   VerificationIdResponseSchema,
   WebAuthnAuthenticationResponseSchema,
   WebAuthnRegistrationResponseSchema,
@@ -24,7 +25,6 @@ import {
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { replaceMfaVerifications } from '../queries/users.ts';
 
-const closed = { additionalProperties: false } as const;
 const verificationId = Type.String({ minLength: 1, maxLength: 64 });
 const accountName = (user: User) => user.username ?? user.primaryEmail ?? user.primaryPhone ?? user.id;
 
@@ -63,7 +63,7 @@ export function registerWebAuthnRoutes(app: App, deps: ExperienceDeps): void {
 
   app.post(
     '/api/experience/verification/web-authn/registration/verify',
-    { schema: { body: Type.Object({ verificationId, payload: WebAuthnPayloadSchema }, closed), response: { 200: VerificationIdResponseSchema } } },
+    { schema: { body: closedObject({ verificationId, payload: WebAuthnPayloadSchema }), response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
       const { experience, user } = await identifiedUser(deps, request);
       const record = findRecord(experience.state, request.body.verificationId, ['WebAuthnRegistration']);
@@ -97,7 +97,7 @@ export function registerWebAuthnRoutes(app: App, deps: ExperienceDeps): void {
 
   app.post(
     '/api/experience/verification/web-authn/authentication/verify',
-    { schema: { body: Type.Object({ verificationId, payload: WebAuthnPayloadSchema }, closed), response: { 200: VerificationIdResponseSchema } } },
+    { schema: { body: closedObject({ verificationId, payload: WebAuthnPayloadSchema }), response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
       const { experience, user } = await identifiedUser(deps, request, 'WebAuthn');
       const record = findRecord(experience.state, request.body.verificationId, ['WebAuthnAuthentication']);

@@ -5,7 +5,7 @@ import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyRequest } from 'fastify';
-import { IdentifierSchema, VerificationIdResponseSchema, WebAuthnAuthenticationResponseSchema } from '@idp/schemas';
+import { closedObject, IdentifierSchema, VerificationIdResponseSchema, WebAuthnAuthenticationResponseSchema } from '@idp/schemas';
 import { Type } from 'typebox';
 import { findRecord, loadExperience, putRecord } from '../experience/context.ts';
 import { attemptTargets, type ExperienceDeps } from '../experience/deps.ts';
@@ -15,7 +15,6 @@ import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { findUserById, findUserByIdentifier } from '../queries/users.ts';
 import { asWebAuthnResponse, storeWebAuthnUse, WebAuthnPayloadSchema } from './mfa-web-authn.ts';
 
-const closed = { additionalProperties: false } as const;
 const OptionsResponse = WebAuthnAuthenticationResponseSchema;
 
 export function registerSignInPasskeyRoutes(app: App, deps: ExperienceDeps): void {
@@ -46,7 +45,7 @@ export function registerSignInPasskeyRoutes(app: App, deps: ExperienceDeps): voi
   // options too (with no credentials to offer), so the answer does not tell which accounts exist.
   app.post(
     '/api/experience/verification/sign-in-passkey/authentication',
-    { schema: { body: Type.Object({ identifier: IdentifierSchema }, closed), response: { 200: OptionsResponse } } },
+    { schema: { body: closedObject({ identifier: IdentifierSchema }), response: { 200: OptionsResponse } } },
     async (request) => {
       await assertEnabled(request.tenantId);
       const user = await findUserByIdentifier(db, request.tenantId, request.body.identifier);
@@ -58,7 +57,7 @@ export function registerSignInPasskeyRoutes(app: App, deps: ExperienceDeps): voi
     '/api/experience/verification/sign-in-passkey/authentication/verify',
     {
       schema: {
-        body: Type.Object({ verificationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), payload: WebAuthnPayloadSchema }, closed),
+        body: closedObject({ verificationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), payload: WebAuthnPayloadSchema }),
         response: { 200: VerificationIdResponseSchema },
       },
     },

@@ -2,14 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { ConnectorError, createConnector, type SocialConnector } from '@idp/connectors';
 import { generateId, type Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
-import { connectors, SocialAuthorizationUriResponseSchema, VerificationIdResponseSchema } from '@idp/schemas';
+import { closedObject, connectors, SocialAuthorizationUriResponseSchema, VerificationIdResponseSchema } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
 import { and, eq } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { findRecord, loadExperience, putRecord } from '../experience/context.ts';
 import type { OidcInteractionClient } from '../experience/oidc-interaction.ts';
 
-const closed = { additionalProperties: false } as const;
 const random = () => randomBytes(32).toString('base64url');
 
 async function findSocialConnector(db: Db, tenantId: string, id: string): Promise<SocialConnector> {
@@ -33,7 +32,7 @@ export function registerSocialRoutes(app: App, db: Db, client: OidcInteractionCl
     {
       schema: {
         params: Type.Object({ connectorId: Type.String({ minLength: 1, maxLength: 128 }) }),
-        body: Type.Object({ state: Type.String({ minLength: 1, maxLength: 512 }), redirectUri: Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://' }) }, closed),
+        body: closedObject({ state: Type.String({ minLength: 1, maxLength: 512 }), redirectUri: Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://' }) }),
         response: { 200: SocialAuthorizationUriResponseSchema },
       },
     },
@@ -68,13 +67,10 @@ export function registerSocialRoutes(app: App, db: Db, client: OidcInteractionCl
     {
       schema: {
         params: Type.Object({ connectorId: Type.String({ minLength: 1, maxLength: 128 }) }),
-        body: Type.Object(
-          {
-            connectorData: Type.Record(Type.String(), Type.Unknown()),
-            verificationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-          },
-          closed,
-        ),
+        body: closedObject({
+          connectorData: Type.Record(Type.String(), Type.Unknown()),
+          verificationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+        }),
         response: { 200: VerificationIdResponseSchema },
       },
     },

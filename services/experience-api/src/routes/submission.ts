@@ -1,6 +1,6 @@
 import { RequestError } from '@idp/errors';
 import { hashPassword, verifyPassword } from '@idp/password';
-import { ExperiencePasswordSchema, ProfileBodySchema, SubmitResponseSchema, type JsonObject, type User } from '@idp/schemas';
+import { closedObject, ExperiencePasswordSchema, ProfileBodySchema, SubmitResponseSchema, type JsonObject, type User } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import { findRecord, interactionCall, loadExperience, overwriteExperience } from '../experience/context.ts';
@@ -12,7 +12,6 @@ import { assertMfaSatisfied, withPendingMfa } from '../mfa/policy.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { assertIdentifierFree, findUserById, updateUser } from '../queries/users.ts';
 
-const closed = { additionalProperties: false } as const;
 const verificationTypes = ['Password', 'EmailVerificationCode', 'PhoneVerificationCode', 'NewPasswordIdentity', 'Social', 'SignInPasskey'] as const;
 
 type MfaSettings = { skipped?: boolean; enabled?: boolean; suggestionSkipped?: boolean };
@@ -38,7 +37,7 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
   // sends the step again; the profile steps below and the password reset's new password likewise.
   app.post(
     '/api/experience/identification',
-    { schema: { body: Type.Object({ verificationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), linkSocialIdentity: Type.Optional(Type.Boolean()) }, closed) } },
+    { schema: { body: closedObject({ verificationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), linkSocialIdentity: Type.Optional(Type.Boolean()) }) } },
     async (request, reply) => {
       const experience = await loadExperience(client, request);
       const { state } = experience;
@@ -112,7 +111,7 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
   // The new password of a password reset, once the user is identified.
   app.put(
     '/api/experience/profile/password',
-    { schema: { body: Type.Object({ password: ExperiencePasswordSchema }, closed) } },
+    { schema: { body: closedObject({ password: ExperiencePasswordSchema }) } },
     async (request, reply) => {
       const experience = await loadExperience(client, request);
       const { state } = experience;

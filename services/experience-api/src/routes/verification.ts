@@ -3,8 +3,12 @@ import { RequestError } from '@idp/errors';
 import { hashPassword, verifyPassword } from '@idp/password';
 import type { App } from '@idp/server-kit';
 import {
+  closedObject,
   CodeIdentifierSchema,
+  emailPattern,
   PasswordVerificationBodySchema,
+  phoneIdentifierPattern,
+  usernamePattern,
   VerificationCodeBodySchema,
   VerificationIdResponseSchema,
 } from '@idp/schemas';
@@ -16,7 +20,9 @@ import { generateCode, insertPasscode, verifyAndConsumePasscode } from '../queri
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { assertIdentifierFree, findUserByIdentifier } from '../queries/users.ts';
 
-const closed = { additionalProperties: false } as const;
+const username = new RegExp(usernamePattern);
+const email = new RegExp(emailPattern);
+const phone = new RegExp(phoneIdentifierPattern);
 const sameIdentifier = (a: { type: string; value: string }, b: { type: string; value: string }) =>
   a.type === b.type && (a.type === 'email' ? a.value.toLowerCase() === b.value.toLowerCase() : a.value === b.value);
 
@@ -61,7 +67,7 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
       if (identifier.type !== 'username') {
         throw new RequestError('guard.invalid_input', { message: 'A new password identity is made of a username and a password.' });
       }
-      if (!/^[A-Z_a-z]\w*$/.test(identifier.value)) {
+      if (!username.test(identifier.value)) {
         throw new RequestError('guard.invalid_input', { message: 'A username starts with a letter or _ and holds only letters, digits and _.' });
       }
       await assertIdentifierFree(db, request.tenantId, identifier);
@@ -80,10 +86,10 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
     async (request) => {
       const experience = await loadExperience(client, request);
       const { identifier, interactionEvent } = request.body;
-      if (identifier.type === 'email' && !/^\S+@\S+\.\S+$/.test(identifier.value)) {
+      if (identifier.type === 'email' && !email.test(identifier.value)) {
         throw new RequestError('guard.invalid_input', { message: 'The email address is invalid.' });
       }
-      if (identifier.type === 'phone' && !/^\d{5,20}$/.test(identifier.value)) {
+      if (identifier.type === 'phone' && !phone.test(identifier.value)) {
         throw new RequestError('guard.invalid_input', { message: 'The phone number must be digits only, with the country code.' });
       }
       const code = generateCode();
@@ -111,7 +117,7 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
     '/api/experience/verification/verification-code/verify',
     {
       schema: {
-        body: Type.Object({ identifier: CodeIdentifierSchema, verificationId: Type.String({ minLength: 1, maxLength: 64 }), code: Type.String({ minLength: 1, maxLength: 16 }) }, closed),
+        body: closedObject({ identifier: CodeIdentifierSchema, verificationId: Type.String({ minLength: 1, maxLength: 64 }), code: Type.String({ minLength: 1, maxLength: 16 }) }),
         response: { 200: VerificationIdResponseSchema },
       },
     },
