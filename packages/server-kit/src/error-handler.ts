@@ -12,23 +12,31 @@ const fastifyCodes: Record<string, (error: FastifyError) => RequestError> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new RequestError('request.general', { message: 'The content length is invalid.' }),
 };
 
+/** Whether the error, or one it wraps (query builders wrap the driver's error), matches. */
+function anyCause(error: unknown, matches: (error: Error & { code?: unknown }) => boolean, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 3) return false;
+  // Connecting to a host with several addresses fails with an AggregateError of each attempt.
+  return (
+    matches(error) ||
+    anyCause(error.cause, matches, depth + 1) ||
+    (error instanceof AggregateError && error.errors.some((inner) => anyCause(inner, matches, depth + 1)))
+  );
+}
+
 // The database being unreachable (restarting, failing over) or not answering in time (frozen,
 // overloaded: @idp/db's timeouts) is a temporary condition of the service, not a bug: clients get
 // 503 and may retry. 57014 is a statement cancelled by statement_timeout.
 const databaseUnavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57014', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
 // node-postgres reports its own time-outs by message only.
 const databaseUnavailableMessages = /Connection terminated|timeout exceeded when trying to connect|Query read timeout/;
-export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
-  if (!(error instanceof Error) || depth > 3) return false;
-  // Query builders wrap the driver's error; the reason is in the cause. Connecting to a host with
-  // several addresses fails with an AggregateError of each attempt.
-  return (
-    databaseUnavailableCodes.has(String((error as { code?: unknown }).code)) ||
-    databaseUnavailableMessages.test(error.message) ||
-    isDatabaseUnavailable(error.cause, depth + 1) ||
-    (error instanceof AggregateError && error.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1)))
-  );
-}
+export const isDatabaseUnavailable = (error: unknown): boolean =>
+  anyCause(error, ({ code, message }) => databaseUnavailableCodes.has(String(code)) || databaseUnavailableMessages.test(message));
+
+// Text PostgreSQL cannot store or compare: a NUL character (22021), a malformed value for the
+// column's type (22P02), a string too long for its column (22001) or for an index entry (54000).
+// Such input is the client's fault wherever it reached the database unchecked: 400, never 500.
+const refusedInputCodes = new Set(['22021', '22P05', '22P02', '22001', '54000']);
+export const isInputRefusedByDatabase = (error: unknown): boolean => anyCause(error, ({ code }) => refusedInputCodes.has(String(code)));
 
 /** Where a caller needs a specific code for a constraint: constraint name → Logto code. */
 export type ConstraintCodes = Readonly<Record<string, ErrorCode>>;
@@ -65,6 +73,9 @@ export function toRequestError(error: FastifyError | Error): RequestError | unde
   }
   if (isDatabaseUnavailable(error)) {
     return new RequestError('request.service_unavailable');
+  }
+  if (isInputRefusedByDatabase(error)) {
+    return new RequestError('guard.invalid_input', { message: 'The request holds a value that cannot be stored (e.g. a NUL character, or text too long).' });
   }
   const violated = constraintError(error);
   if (violated) {

@@ -1,5 +1,5 @@
 import type { Db } from '@idp/db';
-import { isDatabaseUnavailable } from '@idp/server-kit';
+import { isDatabaseUnavailable, isInputRefusedByDatabase } from '@idp/server-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import Provider, {
   errors,
@@ -159,6 +159,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
   acceptNamedClientSecrets(provider);
   provider.on('server_error', (ctx, error) => {
     if (isDatabaseUnavailable(error)) ctx.state.databaseUnavailable = true;
+    else if (isInputRefusedByDatabase(error)) ctx.state.inputRefused = true;
     else options.log.error({ err: error, tenantId }, 'oidc-provider error');
   });
   provider.on('backchannel.error', (_ctx, error, client) =>
@@ -168,6 +169,12 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
     await next();
     // The database down or not answering in time is temporary: 503, as every other service says.
     if (ctx.status === 500 && ctx.state.databaseUnavailable) answerUnavailable(ctx);
+    // A parameter the database cannot take (a NUL character in a client id or a token): the
+    // client's mistake, answered as the protocol's invalid_request.
+    if (ctx.status === 500 && ctx.state.inputRefused) {
+      ctx.status = 400;
+      ctx.body = { error: 'invalid_request', error_description: 'a parameter holds characters that are not allowed' };
+    }
     // Discovery and keys change only with configuration or a key rotation: let clients and proxies
     // keep them for a few minutes (rotation keeps old keys published far longer than that).
     if (ctx.status === 200 && (ctx.oidc?.route === 'discovery' || ctx.oidc?.route === 'jwks')) {
