@@ -1,9 +1,10 @@
 import { createService, type App } from '@idp/server-kit';
-import type { GatewayConfig } from './config.ts';
+import { trustedProxies, type GatewayConfig } from './config.ts';
 import { registerDocumentCache } from './routes/document-cache.ts';
 import { registerFrontends, type Frontend } from './routes/frontends.ts';
 import { registerStackHealth } from './routes/health.ts';
 import { registerServiceProxies, type Upstreams } from './routes/service-proxies.ts';
+import { frameAncestors, registerHtmlHeaderFallback } from './security-headers.ts';
 
 export { loadGatewayConfig, GatewayConfigSchema, type GatewayConfig } from './config.ts';
 
@@ -20,7 +21,9 @@ export const adminListener: Listener = { tenantId: 'admin', serveConsole: true }
 // The gateway's route table, built once per listener: service prefixes first, then the frontends,
 // with the sign-in UI last as the fallback for every path nothing else claims.
 export function buildApp(config: GatewayConfig, listener: Listener): App {
-  const app = createService({ name: `gateway:${listener.tenantId}`, logLevel: config.LOG_LEVEL });
+  const app = createService({ name: `gateway:${listener.tenantId}`, logLevel: config.LOG_LEVEL, trustProxy: trustedProxies(config.TRUST_PROXY) });
+  const ancestors = frameAncestors(config);
+  registerHtmlHeaderFallback(app, ancestors);
   const upstreams: Upstreams = {
     oidc: config.OIDC_URL,
     managementApi: config.MANAGEMENT_API_URL,
@@ -44,6 +47,6 @@ export function buildApp(config: GatewayConfig, listener: Listener): App {
       : []),
     { name: 'ui', base: '/', dist: config.UI_DIST, devUrl: config.UI_DEV_URL },
   ];
-  registerFrontends(app, frontends);
+  registerFrontends(app, frontends, ancestors);
   return app;
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadConfig, serviceConfigProperties } from '@idp/config';
+import { endpointConfigProperties, loadConfig, serviceConfigProperties } from '@idp/config';
 import { Type, type Static } from 'typebox';
 
 const builtFrontend = (name: string) => fileURLToPath(new URL(`../../../packages/${name}/dist`, import.meta.url));
@@ -8,6 +8,8 @@ const optionalSocket = () => Type.Optional(Type.String({ minLength: 1, maxLength
 
 export const GatewayConfigSchema = Type.Object({
   ...serviceConfigProperties,
+  /** ADMIN_ENDPOINT's origin may frame the sign-in pages (the console's preview). */
+  ...endpointConfigProperties,
   /** The user endpoint, serving tenant `default`. */
   PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 3001 }),
   /** The admin endpoint, serving tenant `admin` and the console. */
@@ -32,8 +34,26 @@ export const GatewayConfigSchema = Type.Object({
   UI_DEV_URL: optionalUrl(),
   CONSOLE_DEV_URL: optionalUrl(),
   DEMO_APP_DEV_URL: optionalUrl(),
+  /**
+   * Proxies in front of the gateway whose X-Forwarded-For/-Proto/-Host are believed: a hop count
+   * (`1`) or comma-separated addresses/CIDRs (`10.0.0.0/8, 192.168.1.7`). Unset: none; the socket
+   * peer is the client and the listener's own scheme is the scheme.
+   */
+  TRUST_PROXY: Type.Optional(Type.String({ pattern: '^\\s*(\\d+|[0-9A-Za-z.:/]+(\\s*,\\s*[0-9A-Za-z.:/]+)*)\\s*$' })),
+  /**
+   * Origins besides the gateway's own and ADMIN_ENDPOINT's (the console's preview) that may show
+   * the sign-in pages in a frame, comma-separated (`https://app.example.com`).
+   */
+  FRAME_ANCESTORS: Type.Optional(Type.String({ pattern: '^\\s*https?://[^\\s,;\'"]+(\\s*,\\s*https?://[^\\s,;\'"]+)*\\s*$' })),
 });
 
 export type GatewayConfig = Static<typeof GatewayConfigSchema>;
+
+/** TRUST_PROXY as Fastify's trustProxy takes it; undefined when nobody is trusted. */
+export function trustedProxies(setting: string | undefined): number | string[] | undefined {
+  const value = setting?.trim();
+  if (!value) return undefined;
+  return /^\d+$/.test(value) ? Number(value) : value.split(',').map((part) => part.trim());
+}
 
 export const loadGatewayConfig = (env?: Record<string, string | undefined>) => loadConfig(GatewayConfigSchema, env);

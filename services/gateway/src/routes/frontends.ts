@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import helmet from '@fastify/helmet';
 import httpProxy from '@fastify/http-proxy';
 import fastifyStatic from '@fastify/static';
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
 import type { FastifyReply } from 'fastify';
+import { frontendHelmetOptions } from '../security-headers.ts';
 
 export type Frontend = {
   name: string;
@@ -25,7 +27,7 @@ function setCacheHeaders(reply: FastifyReply, filePath: string): void {
 
 const looksLikeFile = (url: string) => path.posix.extname(url.split('?')[0] ?? '') !== '';
 
-function registerBuiltFrontend(app: App, frontend: Frontend): void {
+function registerBuiltFrontend(app: App, frontend: Frontend, ancestors: string[]): void {
   if (!existsSync(path.join(frontend.dist, 'index.html'))) {
     app.log.warn({ frontend: frontend.name, dist: frontend.dist }, 'frontend is not built; run `pnpm build`');
     app.get(`${frontend.base}*`, async () => {
@@ -35,6 +37,7 @@ function registerBuiltFrontend(app: App, frontend: Frontend): void {
   }
   // Each app in its own scope, so every @fastify/static instance may decorate its own reply.
   app.register(async (scope) => {
+    await scope.register(helmet, frontendHelmetOptions(ancestors, false));
     await scope.register(fastifyStatic, {
       root: frontend.dist,
       prefix: frontend.base,
@@ -52,16 +55,21 @@ function registerBuiltFrontend(app: App, frontend: Frontend): void {
   });
 }
 
-export function registerFrontends(app: App, frontends: Frontend[]): void {
+/** `frameAncestors`: the origins that may show the apps in a frame (see security-headers.ts). */
+export function registerFrontends(app: App, frontends: Frontend[], frameAncestors: string[]): void {
   for (const frontend of frontends) {
     if (frontend.base !== '/') {
       const bare = frontend.base.slice(0, -1);
       app.get(bare, async (request, reply) => reply.redirect(`${frontend.base}${request.url.slice(bare.length)}`));
     }
     if (frontend.devUrl) {
-      app.register(httpProxy, { upstream: frontend.devUrl, prefix: frontend.base, rewritePrefix: frontend.base });
+      const { devUrl } = frontend;
+      app.register(async (scope) => {
+        await scope.register(helmet, frontendHelmetOptions(frameAncestors, true));
+        await scope.register(httpProxy, { upstream: devUrl, prefix: frontend.base, rewritePrefix: frontend.base });
+      });
     } else {
-      registerBuiltFrontend(app, frontend);
+      registerBuiltFrontend(app, frontend, frameAncestors);
     }
   }
 }

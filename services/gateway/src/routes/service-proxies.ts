@@ -40,14 +40,27 @@ export function forwardedHeaders(
     }
     kept[name] = headers[name];
   }
-  const clientIp = request.socket.remoteAddress;
-  const priorFor = headers['x-forwarded-for'];
+  // Whom to believe is Fastify's trustProxy (TRUST_PROXY): `request.ips` walks from the socket peer
+  // back through the trusted proxies to the first address that is not one, the client, and
+  // `request.protocol`/`request.host` follow X-Forwarded-Proto/-Host only from a trusted peer.
+  // Without trust, `ips` is undefined: the socket peer is the client, the listener's scheme and
+  // the Host header are the public ones.
+  const ips = request.ips;
+  const clientIp = ips ? ips[ips.length - 1] : request.socket.remoteAddress;
+  let priorFor = headers['x-forwarded-for'] === undefined ? undefined : String(headers['x-forwarded-for']);
+  if (ips && priorFor) {
+    // The trusted hops' entries are replaced by the address they vouched for; what came before
+    // is the client's own unverified claim, passed on as it was.
+    const entries = priorFor.split(',');
+    priorFor = entries.slice(0, Math.max(0, entries.length - (ips.length - 1))).join(',') || undefined;
+  }
   kept[tenantHeader] = tenantId;
   kept[internalSecretHeader] = internalSecret;
   kept['x-request-id'] = request.id;
-  kept['x-forwarded-host'] = request.headers.host;
+  kept['x-forwarded-host'] = ips ? request.host : request.headers.host;
   kept['x-forwarded-proto'] = request.protocol;
-  kept['x-forwarded-for'] = priorFor ? (clientIp ? `${String(priorFor)}, ${clientIp}` : String(priorFor)) : (clientIp ?? '');
+  // Services take the last entry as the client's address: always the one decided here.
+  kept['x-forwarded-for'] = priorFor ? (clientIp ? `${priorFor}, ${clientIp}` : priorFor) : (clientIp ?? '');
   return kept;
 }
 

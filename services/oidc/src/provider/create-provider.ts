@@ -13,7 +13,7 @@ import { createFindAccount } from './account.ts';
 import type { TenantAuthorization } from './authorization.ts';
 import { acceptNamedClientSecrets, additionalSecretsProperty, thirdPartyProperty } from './clients.ts';
 import { interactionUrl } from './interaction-url.ts';
-import { logoutSource, postLogoutSuccessSource, renderError } from './pages.ts';
+import { logoutSource, postLogoutSuccessSource, presetPageHeaders, renderError } from './pages.ts';
 import { createGetResourceServerInfo } from './resource-servers.ts';
 import { claimsConfiguration, userScopes } from './scopes-and-claims.ts';
 import { registerTokenExchange } from './token-exchange.ts';
@@ -155,6 +155,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
   const provider = new Provider(options.issuer, configuration);
   // Behind the gateway: public host and scheme come from X-Forwarded-Host / X-Forwarded-Proto.
   provider.proxy = true;
+  provider.use(presetPageHeaders);
   registerTokenExchange(provider, getResourceServerInfo);
   acceptNamedClientSecrets(provider);
   provider.on('server_error', (ctx, error) => {
