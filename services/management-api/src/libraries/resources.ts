@@ -5,6 +5,7 @@ import { RequestError } from '@idp/errors';
 import type { NewResource, Resource, ResourceResponse, Scope, ScopeResponse } from '@idp/schemas';
 import * as resourceQueries from '../queries/resources.ts';
 import * as scopeQueries from '../queries/scopes.ts';
+import type { ResourceChanges } from '../queries/resources.ts';
 import type { ScopeChanges } from '../queries/scopes.ts';
 import { parseUrl } from './urls.ts';
 
@@ -60,12 +61,7 @@ export async function createResource(db: Db, values: Omit<NewResource, 'id' | 'i
   return resourceQueries.insertResource(db, values);
 }
 
-export async function updateResource(
-  db: Db,
-  tenantId: string,
-  id: string,
-  values: Partial<Pick<NewResource, 'name' | 'accessTokenTtl'>>,
-): Promise<Resource> {
+export async function updateResource(db: Db, tenantId: string, id: string, values: ResourceChanges): Promise<Resource> {
   const existing = await findModifiableResource(db, tenantId, id);
   if (Object.keys(values).length === 0) return existing;
   return resourceQueries.updateResource(db, tenantId, id, values);

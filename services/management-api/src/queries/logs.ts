@@ -1,3 +1,4 @@
+// The audit log (`logs`): written by every service, read by /api/logs.
 import { entityNotFound } from '@idp/errors';
 import { generateId, type Db } from '@idp/db';
 import { logs, type Log, type LogPayload } from '@idp/schemas';

@@ -37,12 +37,10 @@ export async function insertResource(db: Db, values: Omit<NewResource, 'id' | 'i
   return row!;
 }
 
-export async function updateResource(
-  db: Db,
-  tenantId: string,
-  id: string,
-  values: Partial<Pick<NewResource, 'name' | 'accessTokenTtl'>>,
-): Promise<Resource> {
+/** What a tenant may change about a resource (besides being the default). */
+export type ResourceChanges = Partial<Pick<NewResource, 'name' | 'accessTokenTtl'>>;
+
+export async function updateResource(db: Db, tenantId: string, id: string, values: ResourceChanges): Promise<Resource> {
   const [row] = await db.update(resources).set(values).where(byId(tenantId, id)).returning();
   if (!row) throw entityNotFound('resource', id);
   return row;

@@ -1,3 +1,4 @@
+// The anchors of a tenant's user list (see libraries/user-list-index.ts for how pages use them).
 import type { Db } from '@idp/db';
 import { users } from '@idp/schemas';
 import { sql } from 'drizzle-orm';
