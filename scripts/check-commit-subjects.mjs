@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 const base = 'a26fb0f';
 const maxLength = 72;
+// Commits on main that went over before this check ran; rewording them would rewrite shared history.
+const grandfathered = ['9332e0b'];
 const root = fileURLToPath(new URL('..', import.meta.url));
 const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 
@@ -25,7 +27,7 @@ if (!known('HEAD')) {
 // The base must also be an ancestor: on a branch cut before it, checking `base..HEAD` would walk
 // all of the grandfathered history.
 const range = known(base) && isAncestor(base) ? [`${base}..HEAD`] : ['-1', 'HEAD'];
-const commits = git('log', '--format=%h%x09%s', ...range)
+const commits = git('log', '--format=%H%x09%s', ...range)
   .split('\n')
   .filter(Boolean)
   .map((line) => {
@@ -33,9 +35,11 @@ const commits = git('log', '--format=%h%x09%s', ...range)
     return { hash, subject: subject.join('\t') };
   });
 
-const tooLong = commits.filter(({ subject }) => [...subject].length > maxLength);
+const tooLong = commits.filter(
+  ({ hash, subject }) => [...subject].length > maxLength && !grandfathered.some((prefix) => hash.startsWith(prefix)),
+);
 for (const { hash, subject } of tooLong)
-  console.error(`error   ${hash} subject is ${[...subject].length} characters (max ${maxLength}): ${subject}`);
+  console.error(`error   ${hash.slice(0, 7)} subject is ${[...subject].length} characters (max ${maxLength}): ${subject}`);
 console.log(
   `commit subjects: ${commits.length} checked${range[0] === '-1' ? ` (base ${base} unknown: HEAD only)` : ` since ${base}`}, ${tooLong.length} too long`,
 );
