@@ -76,6 +76,11 @@ describe('Management API authentication', () => {
 
   it('checks authentication before the body: an anonymous bad body gets 401, not 400', async () => {
     expect(await callApi(stack.userUrl, undefined, 'POST', '/api/applications', { nonsense: true })).toMatchObject({ status: 401 });
+    // Not even parsed: malformed JSON from an anonymous caller is refused for the missing token.
+    expect(await callApi(stack.userUrl, undefined, 'POST', '/api/applications', '{"name": ')).toMatchObject({
+      status: 401,
+      body: { code: 'auth.authorization_header_missing' },
+    });
   });
 
   it('answers 403 to a valid token without the all scope', async () => {
