@@ -19,11 +19,9 @@ export function readConfig<T>(factoryId: string, config: unknown, read: (reader:
   if (!isRecord(config)) issues.push('the config must be a JSON object');
   const result = read(new ConfigReader(isRecord(config) ? config : {}, '', issues));
   if (issues.length > 0) {
-    throw new ConnectorError(
-      'connector.invalid_config',
-      `Invalid config for connector "${factoryId}": ${issues.join('; ')}.`,
-      { data: { factoryId, issues } },
-    );
+    throw new ConnectorError('connector.invalid_config', `Invalid config for connector "${factoryId}": ${issues.join('; ')}.`, {
+      data: { factoryId, issues },
+    });
   }
   return result;
 }

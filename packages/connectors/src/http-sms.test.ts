@@ -73,9 +73,10 @@ describe('http-sms connector', () => {
   it('turns a non-2xx answer into a ConnectorError carrying the status, without the credential', async () => {
     answerStatus = 500;
     const connector = createConnector('http-sms', { endpoint: `${baseUrl}/sms`, authorization: 'Bearer sms-t0ken' });
-    const error: unknown = await connector
-      .send({ to: '+15555550125', type: 'SignIn', payload: { code: '2' } })
-      .then(() => undefined, (e: unknown) => e);
+    const error: unknown = await connector.send({ to: '+15555550125', type: 'SignIn', payload: { code: '2' } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConnectorError);
     expect(error).toMatchObject({ code: 'connector.general', data: { status: 500 } });
     expect((error as ConnectorError).message).toContain('HTTP 500');

@@ -23,8 +23,8 @@ export {
   type ConnectorFactory,
   type ConnectorFactoryId,
 } from './registry.ts';
-export { type SmtpConfig, type SmtpTemplate } from './smtp.ts';
-export { type HttpSmsConfig } from './http-sms.ts';
+export type { SmtpConfig, SmtpTemplate } from './smtp.ts';
+export type { HttpSmsConfig } from './http-sms.ts';
 export {
   mockRecordPath,
   type MockEmailRecord,

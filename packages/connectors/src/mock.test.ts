@@ -84,9 +84,10 @@ describe('mock message connectors', () => {
     // A regular file where a parent folder should be.
     await writeFile(path.join(root, 'a-file'), 'x');
     const connector = createConnector('mock-email-service', { folder: path.join(root, 'a-file', 'records') });
-    await expect(
-      connector.send({ to: 'a@example.com', type: 'SignIn', payload: { code: '1' } }),
-    ).rejects.toMatchObject({ name: 'ConnectorError', code: 'connector.general' });
+    await expect(connector.send({ to: 'a@example.com', type: 'SignIn', payload: { code: '1' } })).rejects.toMatchObject({
+      name: 'ConnectorError',
+      code: 'connector.general',
+    });
   });
 
   it('requires a folder', () => {

@@ -42,10 +42,7 @@ async function writeAtomically(file: string, content: string): Promise<void> {
   }
 }
 
-function createMockConnector(
-  factoryId: typeof mockEmailFactoryId | typeof mockSmsFactoryId,
-  rawConfig: unknown,
-): MessageConnector {
+function createMockConnector(factoryId: typeof mockEmailFactoryId | typeof mockSmsFactoryId, rawConfig: unknown): MessageConnector {
   const { folder } = parseMockMessageConfig(factoryId, rawConfig);
   const file = mockRecordPath(folder, factoryId);
   const isEmail = factoryId === mockEmailFactoryId;

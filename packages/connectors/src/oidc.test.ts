@@ -53,9 +53,10 @@ const random = () => randomBytes(32).toString('base64url');
 async function flowError(connector: SocialConnector, options: { nonceForUserInfo?: string } = {}): Promise<ConnectorError> {
   const nonce = random();
   const { code } = await authorize(await connector.getAuthorizationUri({ state: random(), redirectUri, nonce }));
-  const outcome: unknown = await connector
-    .getUserInfo({ code, redirectUri, nonce: options.nonceForUserInfo ?? nonce })
-    .then(() => undefined, (e: unknown) => e);
+  const outcome: unknown = await connector.getUserInfo({ code, redirectUri, nonce: options.nonceForUserInfo ?? nonce }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(outcome).toBeInstanceOf(ConnectorError);
   return outcome as ConnectorError;
 }
@@ -180,14 +181,23 @@ describe('oidc connector', () => {
 
   it('rejects an ID token from another issuer, an expired one, and one authorised for another party', async () => {
     op.tamperNextIdToken({ claims: { iss: 'https://evil.example.com' } });
-    expect(await flowError(connectorFor())).toMatchObject({ code: 'connector.social_invalid_id_token', message: expect.stringMatching(/iss/) });
+    expect(await flowError(connectorFor())).toMatchObject({
+      code: 'connector.social_invalid_id_token',
+      message: expect.stringMatching(/iss/),
+    });
 
     const past = Math.floor(Date.now() / 1000) - 3600;
     op.tamperNextIdToken({ claims: { iat: past - 300, exp: past } });
-    expect(await flowError(connectorFor())).toMatchObject({ code: 'connector.social_invalid_id_token', message: expect.stringMatching(/exp/) });
+    expect(await flowError(connectorFor())).toMatchObject({
+      code: 'connector.social_invalid_id_token',
+      message: expect.stringMatching(/exp/),
+    });
 
     op.tamperNextIdToken({ claims: { aud: [clientId, 'other-client'], azp: 'other-client' } });
-    expect(await flowError(connectorFor())).toMatchObject({ code: 'connector.social_invalid_id_token', message: expect.stringMatching(/azp/) });
+    expect(await flowError(connectorFor())).toMatchObject({
+      code: 'connector.social_invalid_id_token',
+      message: expect.stringMatching(/azp/),
+    });
   });
 
   it('maps a used code to social_auth_code_invalid', async () => {
@@ -203,9 +213,7 @@ describe('oidc connector', () => {
 
   it('maps a PKCE mismatch to social_auth_code_invalid', async () => {
     const connector = connectorFor();
-    const { code } = await authorize(
-      await connector.getAuthorizationUri({ state: random(), redirectUri, codeVerifier: random() }),
-    );
+    const { code } = await authorize(await connector.getAuthorizationUri({ state: random(), redirectUri, codeVerifier: random() }));
     await expect(connector.getUserInfo({ code, redirectUri, codeVerifier: random() })).rejects.toMatchObject({
       code: 'connector.social_auth_code_invalid',
     });
@@ -266,9 +274,9 @@ describe('oidc connector', () => {
     await expect(connector.getAuthorizationUri({ state: '', redirectUri })).rejects.toMatchObject({
       code: 'connector.invalid_request_parameters',
     });
-    await expect(
-      connector.getAuthorizationUri({ state: 's', redirectUri, codeVerifier: 'too-short' }),
-    ).rejects.toMatchObject({ code: 'connector.invalid_request_parameters' });
+    await expect(connector.getAuthorizationUri({ state: 's', redirectUri, codeVerifier: 'too-short' })).rejects.toMatchObject({
+      code: 'connector.invalid_request_parameters',
+    });
     await expect(connector.getUserInfo({ code: '', redirectUri })).rejects.toMatchObject({
       code: 'connector.invalid_request_parameters',
     });

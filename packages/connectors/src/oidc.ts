@@ -50,10 +50,7 @@ export function createOidcConnector(rawConfig: unknown): SocialConnector {
 
   const getAuthorizationUri = async ({ state, redirectUri, nonce, codeVerifier }: AuthorizationUriParams) => {
     if (!state || !isAbsoluteUrl(redirectUri)) {
-      throw new ConnectorError(
-        'connector.invalid_request_parameters',
-        'A non-empty state and an absolute redirect URI are required.',
-      );
+      throw new ConnectorError('connector.invalid_request_parameters', 'A non-empty state and an absolute redirect URI are required.');
     }
     if (codeVerifier !== undefined && !codeVerifierPattern.test(codeVerifier)) {
       throw new ConnectorError(
@@ -88,8 +85,7 @@ export function createOidcConnector(rawConfig: unknown): SocialConnector {
     const { idToken, accessToken } = await exchangeCode(client, provider, params);
     const idClaims = await verifyIdToken(config, provider, idToken, params.nonce);
     const subject = idClaims.sub ?? '';
-    const userinfo =
-      provider.userinfoEndpoint && accessToken ? await fetchUserinfo(provider.userinfoEndpoint, accessToken, subject) : {};
+    const userinfo = provider.userinfoEndpoint && accessToken ? await fetchUserinfo(provider.userinfoEndpoint, accessToken, subject) : {};
     // Userinfo wins over the ID token: it is fetched now, directly from the provider, and often
     // carries claims the provider leaves out of ID tokens.
     const claims: Record<string, unknown> = { ...idClaims, ...userinfo };

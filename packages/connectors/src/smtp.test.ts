@@ -101,26 +101,28 @@ describe('smtp connector', () => {
   it('fails with template_not_found when neither the type nor Generic has a template', async () => {
     const config = { ...baseConfig(), templates: [baseConfig().templates[0]] };
     const connector = createConnector('smtp', config);
-    await expect(
-      connector.send({ to: 'carol@example.com', type: 'Register', payload: { code: '111111' } }),
-    ).rejects.toMatchObject({ name: 'ConnectorError', code: 'connector.template_not_found' });
+    await expect(connector.send({ to: 'carol@example.com', type: 'Register', payload: { code: '111111' } })).rejects.toMatchObject({
+      name: 'ConnectorError',
+      code: 'connector.template_not_found',
+    });
   });
 
   it('refuses a recipient that is not a single address', async () => {
     const connector = createConnector('smtp', baseConfig());
     const before = received.length;
-    await expect(
-      connector.send({ to: 'a@example.com, b@example.com', type: 'SignIn', payload: { code: '1' } }),
-    ).rejects.toMatchObject({ code: 'connector.invalid_request_parameters' });
+    await expect(connector.send({ to: 'a@example.com, b@example.com', type: 'SignIn', payload: { code: '1' } })).rejects.toMatchObject({
+      code: 'connector.invalid_request_parameters',
+    });
     expect(received.length).toBe(before);
   });
 
   it('reports rejected credentials as a ConnectorError that does not contain the password', async () => {
     const wrongPassword = 'Wr0ng-and-secret-pa55';
     const connector = createConnector('smtp', { ...baseConfig(), password: wrongPassword });
-    const error: unknown = await connector
-      .send({ to: 'alice@example.com', type: 'SignIn', payload: { code: '222222' } })
-      .then(() => undefined, (e: unknown) => e);
+    const error: unknown = await connector.send({ to: 'alice@example.com', type: 'SignIn', payload: { code: '222222' } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
     expect(error).toBeInstanceOf(ConnectorError);
     const connectorError = error as ConnectorError;
@@ -164,9 +166,7 @@ describe('smtp connector', () => {
       expect(JSON.stringify(error)).not.toContain(secret);
     }
     expect(() => createConnector('smtp', null)).toThrowError(/must be a JSON object/);
-    expect(() => createConnector('smtp', { ...baseConfig(), templates: [] })).toThrowError(
-      /templates must be a non-empty array/,
-    );
+    expect(() => createConnector('smtp', { ...baseConfig(), templates: [] })).toThrowError(/templates must be a non-empty array/);
   });
 
   it('keeps the password out of the connector’s JSON, string and inspected forms', () => {

@@ -78,15 +78,13 @@ export function createSmtpConnector(rawConfig: unknown): MessageConnector {
     socketTimeout: 20_000,
   });
   // AUTH PLAIN sends base64("\0user\0pass"); make sure that form is redacted as well.
-  const encodedCredentials =
-    username === undefined ? [] : [Buffer.from(`\u0000${username}\u0000${password ?? ''}`).toString('base64')];
+  const encodedCredentials = username === undefined ? [] : [Buffer.from(`\u0000${username}\u0000${password ?? ''}`).toString('base64')];
 
   const send = async ({ to, type, payload }: Message): Promise<void> => {
     if (!singleAddress.test(to)) {
       throw new ConnectorError('connector.invalid_request_parameters', 'The recipient must be a single email address.');
     }
-    const template =
-      config.templates.find((t) => t.usageType === type) ?? config.templates.find((t) => t.usageType === 'Generic');
+    const template = config.templates.find((t) => t.usageType === type) ?? config.templates.find((t) => t.usageType === 'Generic');
     if (!template) {
       throw new ConnectorError(
         'connector.template_not_found',
@@ -106,8 +104,7 @@ export function createSmtpConnector(rawConfig: unknown): MessageConnector {
     } catch (error: unknown) {
       const details = error instanceof Error ? error : new Error(String(error));
       const smtpCode = 'code' in details && typeof details.code === 'string' ? details.code : undefined;
-      const responseCode =
-        'responseCode' in details && typeof details.responseCode === 'number' ? details.responseCode : undefined;
+      const responseCode = 'responseCode' in details && typeof details.responseCode === 'number' ? details.responseCode : undefined;
       const reason = redact(details.message, [password], encodedCredentials);
       throw new ConnectorError(
         'connector.general',

@@ -47,7 +47,9 @@ export const connectorCatalogue: Readonly<Record<ConnectorFactoryId, ConnectorCa
       username: 'apikey',
       password: '<password>',
       fromEmail: 'Example <noreply@example.com>',
-      templates: [{ usageType: 'Generic', subject: 'Your code', content: 'Your verification code is {{code}}.', contentType: 'text/plain' }],
+      templates: [
+        { usageType: 'Generic', subject: 'Your code', content: 'Your verification code is {{code}}.', contentType: 'text/plain' },
+      ],
     }),
   },
   'http-sms': {
@@ -68,7 +70,8 @@ export const connectorCatalogue: Readonly<Record<ConnectorFactoryId, ConnectorCa
     name: { en: 'Mock email (development)' },
     description: { en: 'Writes the last email it would send to a JSON file. For local development and tests only.' },
     logo: envelopeLogo,
-    readme: '# Mock email\n\nInstead of sending, writes the last message to `<folder>/mock-email-service.json`. Never use it in production.',
+    readme:
+      '# Mock email\n\nInstead of sending, writes the last message to `<folder>/mock-email-service.json`. Never use it in production.',
     configTemplate: json({ folder: '/tmp/mock-connectors' }),
     formItems: mockFolderForm,
   },
@@ -77,7 +80,8 @@ export const connectorCatalogue: Readonly<Record<ConnectorFactoryId, ConnectorCa
     name: { en: 'Mock SMS (development)' },
     description: { en: 'Writes the last SMS it would send to a JSON file. For local development and tests only.' },
     logo: phoneLogo,
-    readme: '# Mock SMS\n\nInstead of sending, writes the last message to `<folder>/mock-short-message-service.json`. Never use it in production.',
+    readme:
+      '# Mock SMS\n\nInstead of sending, writes the last message to `<folder>/mock-short-message-service.json`. Never use it in production.',
     configTemplate: json({ folder: '/tmp/mock-connectors' }),
     formItems: mockFolderForm,
   },
@@ -87,7 +91,7 @@ export const connectorCatalogue: Readonly<Record<ConnectorFactoryId, ConnectorCa
     description: { en: 'Sign-in with any OpenID Connect provider (authorization code flow with PKCE).' },
     logo: keyLogo,
     readme:
-      '# OpenID Connect\n\nSigns users in with an external OpenID Connect provider. Endpoints are discovered from `issuer` unless set explicitly. `target` names the namespace users\' identities from this provider are stored under: it must be unique among the tenant\'s social connectors and cannot change later.',
+      "# OpenID Connect\n\nSigns users in with an external OpenID Connect provider. Endpoints are discovered from `issuer` unless set explicitly. `target` names the namespace users' identities from this provider are stored under: it must be unique among the tenant's social connectors and cannot change later.",
     configTemplate: json({
       issuer: 'https://accounts.example.com',
       clientId: '<client id>',
