@@ -141,4 +141,20 @@ describe('introspection and revocation', () => {
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: 'invalid_client' });
   });
+
+  it('answers a request with no client authentication at all with 401 invalid_client, as RFC 6749 and Logto do', async () => {
+    for (const [path, fields] of [
+      ['/token', { grant_type: 'client_credentials', resource: managementApiIndicator, scope: 'all' }],
+      ['/token/introspection', { token: 'anything' }],
+      ['/token/revocation', { token: 'anything' }],
+    ] as const) {
+      const response = await fetch(`${issuer}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields),
+      });
+      expect(response.status, path).toBe(401);
+      expect(await response.json(), path).toMatchObject({ error: 'invalid_client' });
+    }
+  });
 });

@@ -18,6 +18,8 @@ import { createGetResourceServerInfo } from './resource-servers.ts';
 import { claimsConfiguration, userScopes } from './scopes-and-claims.ts';
 import { registerTokenExchange } from './token-exchange.ts';
 
+const missingClientAuthentication = 'no client authentication mechanism provided';
+
 // A database that is down or does not answer in time is a temporary condition (OAuth's
 // temporarily_unavailable), not a server bug: clients may retry.
 function answerUnavailable(ctx: { status: number; body: unknown }) {
@@ -180,6 +182,13 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
     // keep them for a few minutes (rotation keeps old keys published far longer than that).
     if (ctx.status === 200 && (ctx.oidc?.route === 'discovery' || ctx.oidc?.route === 'jwks')) {
       ctx.set('cache-control', 'public, max-age=300');
+    }
+    // A token, introspection or revocation request with no client authentication at all: the
+    // library says 400 invalid_request; RFC 6749 section 5.2 (and Logto) say 401 invalid_client. The
+    // library marks this case by its description only.
+    if (ctx.status === 400 && (ctx.body as { error_description?: unknown } | undefined)?.error_description === missingClientAuthentication) {
+      ctx.status = 401;
+      ctx.body = { error: 'invalid_client', error_description: 'client authentication is required' };
     }
     // A path the provider has no route for gets the protocol's JSON error, not Koa's plain-text 404.
     if (ctx.status === 404 && ctx.body === undefined) {
