@@ -63,6 +63,11 @@ describe('security headers on every HTML page', () => {
     expect(directive(policy, 'frame-ancestors')).toEqual(["'self'", new URL(stack.adminUrl).origin]);
   });
 
+  it('the console may frame the user endpoint, for its preview of the sign-in pages', async () => {
+    const policy = (await fetch(new URL('/console/', stack.adminUrl))).headers.get('content-security-policy')!;
+    expect(directive(policy, 'frame-src')).toEqual(["'self'", new URL(stack.userUrl).origin]);
+  });
+
   it("allows the logout page's self-submitting script by its hash, and no other inline script", async () => {
     // Without a session, oidc-provider renders its own form_post page, which submits by script.
     const response = await fetch(new URL(logoutPath, stack.userUrl));

@@ -43,7 +43,7 @@ export function buildApp(config: GatewayConfig, listener: Listener): App {
   const frontends: Frontend[] = [
     { name: 'demo-app', base: '/demo-app/', dist: config.DEMO_APP_DIST, devUrl: config.DEMO_APP_DEV_URL },
     ...(listener.serveConsole
-      ? [{ name: 'console', base: '/console/', dist: config.CONSOLE_DIST, devUrl: config.CONSOLE_DEV_URL }]
+      ? [{ name: 'console', base: '/console/', dist: config.CONSOLE_DIST, devUrl: config.CONSOLE_DEV_URL, frames: [new URL(config.ENDPOINT).origin] }]
       : []),
     { name: 'ui', base: '/', dist: config.UI_DIST, devUrl: config.UI_DEV_URL },
   ];

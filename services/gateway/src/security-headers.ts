@@ -16,7 +16,7 @@ export function frameAncestors(config: Pick<GatewayConfig, 'ADMIN_ENDPOINT' | 'F
 // dist/index.html) and call only their own origin. Images may come from anywhere over https: the
 // tenant's logo and the connectors' logos are URLs the admin configured; the TOTP QR code is a
 // data: URL. No `upgrade-insecure-requests`: plain-http deployments (local, tests) must keep working.
-const builtAppDirectives = (ancestors: string[]) => ({
+const builtAppDirectives = (framing: Framing) => ({
   defaultSrc: ["'self'"],
   baseUri: ["'self'"],
   scriptSrc: ["'self'"],
@@ -27,15 +27,19 @@ const builtAppDirectives = (ancestors: string[]) => ({
   connectSrc: ["'self'"],
   objectSrc: ["'none'"],
   formAction: ["'self'"],
-  frameAncestors: ancestors,
+  frameSrc: ["'self'", ...framing.frames],
+  frameAncestors: framing.ancestors,
 });
+
+/** Who may frame an app (`ancestors`), and which other origins it frames itself (the console's preview of the sign-in pages). */
+export type Framing = { ancestors: string[]; frames: string[] };
 
 /**
  * Helmet's options for a frontend. A Vite dev server injects inline scripts and talks to its own
  * websocket, so in development only framing is restricted.
  */
-export const frontendHelmetOptions = (ancestors: string[], dev: boolean): FastifyHelmetOptions => ({
-  contentSecurityPolicy: { useDefaults: false, directives: dev ? { frameAncestors: ancestors } : builtAppDirectives(ancestors) },
+export const frontendHelmetOptions = (framing: Framing, dev: boolean): FastifyHelmetOptions => ({
+  contentSecurityPolicy: { useDefaults: false, directives: dev ? { frameAncestors: framing.ancestors } : builtAppDirectives(framing) },
   referrerPolicy: { policy: 'no-referrer' },
   // Sent over https only (browsers ignore it on http); subdomains are the operator's business.
   strictTransportSecurity: { maxAge: 15_552_000, includeSubDomains: false },

@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
 import type { FastifyReply } from 'fastify';
-import { frontendHelmetOptions } from '../security-headers.ts';
+import { frontendHelmetOptions, type Framing } from '../security-headers.ts';
 
 export type Frontend = {
   name: string;
@@ -16,6 +16,8 @@ export type Frontend = {
   dist: string;
   /** A Vite dev server to proxy to instead, in development. */
   devUrl?: string;
+  /** Origins the app shows in frames of its own (the console previews the sign-in pages). */
+  frames?: string[];
 };
 
 // Hashed asset names never change content, so browsers may keep them forever; the HTML that names
@@ -27,7 +29,7 @@ function setCacheHeaders(reply: FastifyReply, filePath: string): void {
 
 const looksLikeFile = (url: string) => path.posix.extname(url.split('?')[0] ?? '') !== '';
 
-function registerBuiltFrontend(app: App, frontend: Frontend, ancestors: string[]): void {
+function registerBuiltFrontend(app: App, frontend: Frontend, framing: Framing): void {
   if (!existsSync(path.join(frontend.dist, 'index.html'))) {
     app.log.warn({ frontend: frontend.name, dist: frontend.dist }, 'frontend is not built; run `pnpm build`');
     app.get(`${frontend.base}*`, async () => {
@@ -37,7 +39,7 @@ function registerBuiltFrontend(app: App, frontend: Frontend, ancestors: string[]
   }
   // Each app in its own scope, so every @fastify/static instance may decorate its own reply.
   app.register(async (scope) => {
-    await scope.register(helmet, frontendHelmetOptions(ancestors, false));
+    await scope.register(helmet, frontendHelmetOptions(framing, false));
     await scope.register(fastifyStatic, {
       root: frontend.dist,
       prefix: frontend.base,
@@ -58,6 +60,7 @@ function registerBuiltFrontend(app: App, frontend: Frontend, ancestors: string[]
 /** `frameAncestors`: the origins that may show the apps in a frame (see security-headers.ts). */
 export function registerFrontends(app: App, frontends: Frontend[], frameAncestors: string[]): void {
   for (const frontend of frontends) {
+    const framing: Framing = { ancestors: frameAncestors, frames: frontend.frames ?? [] };
     if (frontend.base !== '/') {
       const bare = frontend.base.slice(0, -1);
       app.get(bare, async (request, reply) => reply.redirect(`${frontend.base}${request.url.slice(bare.length)}`));
@@ -65,11 +68,11 @@ export function registerFrontends(app: App, frontends: Frontend[], frameAncestor
     if (frontend.devUrl) {
       const { devUrl } = frontend;
       app.register(async (scope) => {
-        await scope.register(helmet, frontendHelmetOptions(frameAncestors, true));
+        await scope.register(helmet, frontendHelmetOptions(framing, true));
         await scope.register(httpProxy, { upstream: devUrl, prefix: frontend.base, rewritePrefix: frontend.base });
       });
     } else {
-      registerBuiltFrontend(app, frontend, frameAncestors);
+      registerBuiltFrontend(app, frontend, framing);
     }
   }
 }
