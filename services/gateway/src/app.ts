@@ -4,6 +4,7 @@ import { registerDocumentCache } from './routes/document-cache.ts';
 import { registerFrontends, type Frontend } from './routes/frontends.ts';
 import { registerStackHealth } from './routes/health.ts';
 import { registerServiceProxies, type Upstreams } from './routes/service-proxies.ts';
+import { defaultInstanceTimeouts, instanceAddresses } from './routes/upstream-instances.ts';
 import { frameAncestors, registerHtmlHeaderFallback } from './security-headers.ts';
 
 export { loadGatewayConfig, GatewayConfigSchema, type GatewayConfig } from './config.ts';
@@ -31,14 +32,23 @@ export function buildApp(config: GatewayConfig, listener: Listener): App {
     accountApi: config.ACCOUNT_API_URL,
   };
   registerStackHealth(app, upstreams);
-  registerDocumentCache(app, { upstream: config.OIDC_URL, tenantId: listener.tenantId, internalSecret: config.INTERNAL_SECRET });
+  registerDocumentCache(app, { upstream: instanceAddresses(config.OIDC_URL)[0]!, tenantId: listener.tenantId, internalSecret: config.INTERNAL_SECRET });
   const sockets = {
     oidc: config.OIDC_SOCKET,
     managementApi: config.MANAGEMENT_API_SOCKET,
     experienceApi: config.EXPERIENCE_API_SOCKET,
     accountApi: config.ACCOUNT_API_SOCKET,
   };
-  registerServiceProxies(app, { upstreams, sockets, tenantId: listener.tenantId, internalSecret: config.INTERNAL_SECRET });
+  registerServiceProxies(app, {
+    upstreams,
+    sockets,
+    tenantId: listener.tenantId,
+    internalSecret: config.INTERNAL_SECRET,
+    timeouts: {
+      connectTimeoutMs: config.GATEWAY_CONNECT_TIMEOUT_MS ?? defaultInstanceTimeouts.connectTimeoutMs,
+      responseTimeoutMs: config.GATEWAY_RESPONSE_TIMEOUT_MS ?? defaultInstanceTimeouts.responseTimeoutMs,
+    },
+  });
 
   const frontends: Frontend[] = [
     { name: 'demo-app', base: '/demo-app/', dist: config.DEMO_APP_DIST, devUrl: config.DEMO_APP_DEV_URL },

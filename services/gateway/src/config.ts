@@ -4,7 +4,8 @@ import { Type, type Static } from 'typebox';
 
 const builtFrontend = (name: string) => fileURLToPath(new URL(`../../../packages/${name}/dist`, import.meta.url));
 const optionalUrl = () => Type.Optional(Type.String({ pattern: '^https?://' }));
-const optionalSocket = () => Type.Optional(Type.String({ minLength: 1, maxLength: 107, pattern: '^/' }));
+// One path or several (one per instance), comma-separated; 107 bytes is Linux's limit for each.
+const optionalSocket = () => Type.Optional(Type.String({ pattern: '^/[^,]{0,106}(,\\s*/[^,]{0,106})*$' }));
 
 export const GatewayConfigSchema = Type.Object({
   ...serviceConfigProperties,
@@ -14,6 +15,7 @@ export const GatewayConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 3001 }),
   /** The admin endpoint, serving tenant `admin` and the console. */
   ADMIN_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 3002 }),
+  /** Each service's URL; several instances of a service are listed comma-separated. */
   OIDC_URL: Type.String({ pattern: '^https?://' }),
   MANAGEMENT_API_URL: Type.String({ pattern: '^https?://' }),
   EXPERIENCE_API_URL: Type.String({ pattern: '^https?://' }),
@@ -26,6 +28,11 @@ export const GatewayConfigSchema = Type.Object({
   MANAGEMENT_API_SOCKET: optionalSocket(),
   EXPERIENCE_API_SOCKET: optionalSocket(),
   ACCOUNT_API_SOCKET: optionalSocket(),
+  // Unset, defaultInstanceTimeouts apply (2 s, 30 s).
+  /** Longest wait for a connection to a service instance before trying another one. */
+  GATEWAY_CONNECT_TIMEOUT_MS: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** Longest wait for a service's answer to begin, retries included; then 504. */
+  GATEWAY_RESPONSE_TIMEOUT_MS: Type.Optional(Type.Integer({ minimum: 1 })),
   /** Built frontends, served in production. */
   UI_DIST: Type.String({ default: builtFrontend('ui') }),
   CONSOLE_DIST: Type.String({ default: builtFrontend('console') }),

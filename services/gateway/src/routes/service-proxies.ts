@@ -3,12 +3,17 @@ import httpProxy from '@fastify/http-proxy';
 import { RequestError } from '@idp/errors';
 import { defaultBodyLimit, internalSecretHeader, tenantHeader, type App } from '@idp/server-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { instanceAddresses, UpstreamInstances, type InstanceTimeouts } from './upstream-instances.ts';
 
 export type Upstreams = { oidc: string; managementApi: string; experienceApi: string; accountApi: string };
 export type UpstreamSockets = Partial<Upstreams>;
 
-/** Where proxied requests to a service go: its Unix socket when it has one, else its URL. */
-export const proxyTarget = (url: string, socket: string | undefined) => (socket ? `unix+http://${encodeURIComponent(socket)}` : url);
+/**
+ * Where proxied requests to a service go: its Unix sockets when it has them, else its URLs (either
+ * may list several instances, comma-separated).
+ */
+export const proxyTarget = (url: string, socket: string | undefined) =>
+  socket ? instanceAddresses(socket).map((path) => `unix+http://${encodeURIComponent(path)}`).join(',') : url;
 
 // The route table of DESIGN.md: the most specific prefix wins, so `/api/experience` reaches the
 // experience service while any other `/api` path falls to the management API.
@@ -64,13 +69,31 @@ export function forwardedHeaders(
   return kept;
 }
 
-/** A client that hung up before its answer came: nothing to answer, nothing wrong with the stack. */
+/**
+ * A client that hung up before its answer came: nothing to answer, nothing wrong with the stack.
+ * (Not `request.raw.destroyed`: a request whose body was read whole is destroyed too.)
+ */
 const clientWentAway = (request: FastifyRequest, reply: FastifyReply) =>
-  request.raw.destroyed || reply.raw.destroyed || !reply.raw.writable;
+  reply.raw.destroyed || !reply.raw.writable || request.raw.socket.destroyed;
+
+// reply-from wraps the dispatcher's error; the original one says what went wrong where.
+function upstreamFailure(error: Error): RequestError {
+  const cause = (error as { cause?: unknown }).cause ?? error;
+  if (cause instanceof RequestError) return cause;
+  const code = (cause as { code?: string }).code ?? (error as { code?: string }).code;
+  // Nothing reached an instance: none is up (or all refused), which is temporary.
+  if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'EADDRNOTAVAIL') {
+    return new RequestError('request.service_unavailable');
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || (error as { statusCode?: number }).statusCode === 504) {
+    return new RequestError('request.gateway_timeout');
+  }
+  return new RequestError('request.bad_gateway');
+}
 
 export function registerServiceProxies(
   app: App,
-  options: { upstreams: Upstreams; sockets?: UpstreamSockets; tenantId: string; internalSecret: string },
+  options: { upstreams: Upstreams; sockets?: UpstreamSockets; tenantId: string; internalSecret: string; timeouts: InstanceTimeouts },
 ): void {
   // Bodies stream through unparsed, so a service would refuse an oversized one only mid-upload and
   // the client would see a broken connection; the declared length is refused here instead.
@@ -93,9 +116,23 @@ export function registerServiceProxies(
       }
       throw error;
     });
+    // One set of instances per service, shared by its prefixes.
+    const services = new Map<string, UpstreamInstances>();
+    proxies.addHook('onClose', async () => {
+      await Promise.all([...services.values()].map(async (instances) => instances.close()));
+    });
     for (const { prefix, upstream } of serviceRoutes(options.upstreams, options.sockets)) {
+      let instances = services.get(upstream);
+      if (!instances) {
+        instances = new UpstreamInstances(instanceAddresses(upstream), options.timeouts);
+        services.set(upstream, instances);
+      }
       proxies.register(httpProxy, {
-        upstream,
+        // Only names the service in the URLs reply-from builds; `undici` decides where requests go.
+        upstream: upstream.startsWith('http') ? instanceAddresses(upstream)[0]! : 'http://localhost',
+        undici: instances as never,
+        // The instances retry what is safe to retry, on another instance and within the deadline.
+        retryMethods: [],
         prefix,
         rewritePrefix: prefix,
         // Two info-level lines per proxied request otherwise (filtered out at the usual level, but
@@ -109,9 +146,9 @@ export function registerServiceProxies(
               reply.log.debug({ err: error, upstream }, 'client went away before its answer');
               return;
             }
-            reply.log.warn({ err: error, upstream }, 'upstream unreachable');
-            const unavailable = new RequestError('request.service_unavailable');
-            void reply.status(unavailable.status).send(unavailable.toBody());
+            const failure = upstreamFailure(error);
+            reply.log.warn({ err: error, upstream, code: failure.code }, 'upstream failed');
+            void reply.status(failure.status).send(failure.toBody());
           },
         },
       });
