@@ -200,30 +200,28 @@ describe('OIDC keys', () => {
     expect((await callApi(stack.userUrl, tokenAfter, 'GET', '/api/sign-in-exp')).status).toBe(200);
   });
 
-  it('deletes a key, promotes the previous key of its family, and refuses to delete the last one', async () => {
+  it('deletes previous keys only: never the key in use, whose tokens would all fail at once', async () => {
     const keys = await listKeys('private-keys');
-    const currentRsa = keys[0]!;
+    const current = keys.filter((key) => key.status === 'Current');
     const previous = keys.filter((key) => key.status === 'Previous');
     const previousRsa = previous.find((key) => key.signingKeyAlgorithm === 'RSA')!;
+    const tokenBefore = await managementToken(stack.userUrl, managementApp);
 
     // Deleting a rotated-out key just removes it.
     const previousEdDsa = previous.find((key) => key.signingKeyAlgorithm === undefined)!;
     const deleted = await api.DELETE('/api/configs/oidc/{keyType}/{keyId}', { params: { path: { keyType: 'private-keys', keyId: previousEdDsa.id } } });
     expect(deleted.response.status).toBe(204);
     expect((await listKeys('private-keys')).map((key) => key.id)).not.toContain(previousEdDsa.id);
+    expect(await call('DELETE', `/api/configs/oidc/private-keys/${previousRsa.id}`)).toMatchObject({ status: 204 });
 
-    // Deleting the key in use: the previous RSA key takes over, and stays the default.
-    expect((await call('DELETE', `/api/configs/oidc/private-keys/${currentRsa.id}`)).status).toBe(204);
-    const afterDelete = await listKeys('private-keys');
-    expect(afterDelete[0]).toMatchObject({ id: previousRsa.id, signingKeyAlgorithm: 'RSA', status: 'Current' });
-    await expect.poll(async () => (await jwks())[0]?.kid, { timeout: 5000, interval: 50 }).toBe(previousRsa.id);
-
-    // It is the last RSA key: refused, and nothing changes.
-    const refused = await call('DELETE', `/api/configs/oidc/private-keys/${previousRsa.id}`);
-    expect(refused).toMatchObject({ status: 422, body: { code: 'oidc.key_required' } });
-    const currentEdDsa = afterDelete.find((key) => key.signingKeyAlgorithm === undefined)!;
-    expect(await call('DELETE', `/api/configs/oidc/private-keys/${currentEdDsa.id}`)).toMatchObject({ status: 422, body: { code: 'oidc.key_required' } });
-    expect(await listKeys('private-keys')).toEqual(afterDelete);
+    // Every key in use is refused, whatever its algorithm, and nothing changes.
+    const remaining = await listKeys('private-keys');
+    for (const key of current) {
+      expect(await call('DELETE', `/api/configs/oidc/private-keys/${key.id}`)).toMatchObject({ status: 422, body: { code: 'oidc.key_required' } });
+    }
+    expect(await listKeys('private-keys')).toEqual(remaining);
+    // The caller's own token, signed by the default key, still works.
+    expect((await callApi(stack.userUrl, tokenBefore, 'GET', '/api/sign-in-exp')).status).toBe(200);
 
     expect(await call('DELETE', '/api/configs/oidc/private-keys/no-such-key')).toMatchObject({ status: 404, body: { code: 'oidc.key_not_found' } });
   });
@@ -242,8 +240,10 @@ describe('OIDC keys', () => {
     // The OP still works with the new cookie key.
     expect((await fetch(`${stack.userUrl}/oidc/.well-known/openid-configuration`)).status).toBe(200);
 
-    expect((await call('DELETE', `/api/configs/oidc/cookie-keys/${keys[0]!.id}`)).status).toBe(204);
-    expect(await listKeys('cookie-keys')).toEqual([{ ...keys[1], status: 'Current' }]);
+    // The cookie key in use stays; the previous one may go.
+    expect(await call('DELETE', `/api/configs/oidc/cookie-keys/${keys[0]!.id}`)).toMatchObject({ status: 422, body: { code: 'oidc.key_required' } });
+    expect((await call('DELETE', `/api/configs/oidc/cookie-keys/${keys[1]!.id}`)).status).toBe(204);
+    expect(await listKeys('cookie-keys')).toEqual([keys[0]]);
   });
 
   it('refuses bad key input, changing nothing', async () => {

@@ -67,26 +67,28 @@ export function rotateTenantKeys(db: Db, tenantId: string, type: OidcKeyType, si
 }
 
 /**
- * Deletes one key. Every family (a signing algorithm, or "cookie") must keep a key; when the key
- * deleted was the one in use, the most recently rotated key of its family takes its place (and its
- * position, so the default algorithm does not change).
+ * Deletes one previous key (rotated out, kept so what it signed keeps verifying). The key in use
+ * never goes: every token and cookie it signed would fail at once, the caller's own included; rotate
+ * first. Nor does the last key of a family (a signing algorithm, or "cookie").
  */
 export function deleteTenantKey(db: Db, tenantId: string, type: OidcKeyType, keyId: string) {
   const familyOf = (key: StoredKey) => (type === 'private-keys' ? algorithmOf(key.value) : 'cookie');
   return changeKeys(db, tenantId, type, (current) => {
     const target = current.find((key) => key.id === keyId);
     if (!target) throw new RequestError('oidc.key_not_found', { message: `The key \`${keyId}\` does not exist.`, data: { id: keyId } });
+    if (target.rotatedAt === undefined) {
+      throw new RequestError('oidc.key_required', {
+        message: 'The key in use cannot be deleted: rotate the keys first, then delete it as a previous key.',
+        data: { id: keyId },
+      });
+    }
     const rest = current.filter((key) => key !== target);
-    const family = rest.filter((key) => familyOf(key) === familyOf(target));
-    if (family.length === 0) {
+    if (!pruneRotatedKeys(rest).some((key) => familyOf(key) === familyOf(target))) {
       throw new RequestError('oidc.key_required', {
         message: type === 'private-keys' ? `At least one ${familyOf(target)} key is required.` : 'At least one cookie key is required.',
         data: { id: keyId },
       });
     }
-    if (target.rotatedAt !== undefined || family.some((key) => key.rotatedAt === undefined)) return rest;
-    const successor = [...family].sort((a, b) => (b.rotatedAt ?? 0) - (a.rotatedAt ?? 0) || b.createdAt - a.createdAt)[0]!;
-    const { rotatedAt: _rotatedAt, ...promoted } = successor;
-    return current.filter((key) => key !== successor).map((key) => (key === target ? promoted : key));
+    return rest;
   });
 }
