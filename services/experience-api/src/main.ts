@@ -5,4 +5,9 @@ import { buildApp, loadExperienceApiConfig } from './app.ts';
 
 const config = loadExperienceApiConfig();
 const database = createDatabase(config.DATABASE_URL, databaseOptions(config));
-await runService(buildApp({ config, database }), { port: config.PORT, host: config.HOST, socketPath: config.SOCKET_PATH, onClosed: database.close });
+await runService(buildApp({ config, database }), {
+  port: config.PORT,
+  host: config.HOST,
+  socketPath: config.SOCKET_PATH,
+  onClosed: database.close,
+});

@@ -36,7 +36,13 @@ function memoryInteraction(initial: ExperienceState | null) {
 }
 
 const request = { tenantId: 'default', headers: { cookie: 'interaction=1' } } as unknown as FastifyRequest;
-const password = (id: string): VerificationRecord => ({ id, type: 'Password', identifier: { type: 'username', value: 'ada' }, verified: true, userId: 'user' });
+const password = (id: string): VerificationRecord => ({
+  id,
+  type: 'Password',
+  identifier: { type: 'username', value: 'ada' },
+  verified: true,
+  userId: 'user',
+});
 
 describe('versioned experience saves', () => {
   it('keeps both records when another step saved in between (update re-reads once)', async () => {

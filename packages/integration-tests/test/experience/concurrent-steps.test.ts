@@ -67,14 +67,23 @@ describe('concurrent steps on one interaction', () => {
     expect(Object.keys(read).sort()).toEqual(['experience', 'params', 'uid', 'version']);
     expect(read.experience).toMatchObject({ interactionEvent: 'SignIn', verificationRecords: [] });
 
-    const first = await internal(flow, '/internal/interaction/experience', { method: 'PUT', body: { experience: { ...read.experience!, interactionEvent: 'Register' }, version: read.version } });
+    const first = await internal(flow, '/internal/interaction/experience', {
+      method: 'PUT',
+      body: { experience: { ...read.experience!, interactionEvent: 'Register' }, version: read.version },
+    });
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ version: read.version + 1 });
 
-    const stale = await internal(flow, '/internal/interaction/experience', { method: 'PUT', body: { experience: null, version: read.version } });
+    const stale = await internal(flow, '/internal/interaction/experience', {
+      method: 'PUT',
+      body: { experience: null, version: read.version },
+    });
     expect(stale.status).toBe(409);
     expect(await stale.json()).toMatchObject({ code: 'session.interaction_conflict' });
-    const finish = await internal(flow, '/internal/interaction/result', { method: 'POST', body: { error: 'access_denied', version: read.version } });
+    const finish = await internal(flow, '/internal/interaction/result', {
+      method: 'POST',
+      body: { error: 'access_denied', version: read.version },
+    });
     expect(finish.status).toBe(409);
 
     const after = (await (await internal(flow, '/internal/interaction')).json()) as InteractionDetails;

@@ -19,7 +19,10 @@ export type Experience = {
   update(change: (state: ExperienceState) => void | Promise<void>): Promise<void>;
 };
 
-export const interactionCall = (request: FastifyRequest): InteractionCall => ({ tenantId: request.tenantId, cookie: request.headers.cookie });
+export const interactionCall = (request: FastifyRequest): InteractionCall => ({
+  tenantId: request.tenantId,
+  cookie: request.headers.cookie,
+});
 
 export const isConflict = (error: unknown) => error instanceof RequestError && error.code === 'session.interaction_conflict';
 
@@ -37,7 +40,12 @@ export async function retryOnConflict<T>(task: () => Promise<T>): Promise<T> {
  * Replaces the experience whatever it holds: over `version` when the caller knows it, else over the
  * version read first, and once more over a newer one if another step saved in between.
  */
-export async function overwriteExperience(client: OidcInteractionClient, call: InteractionCall, state: ExperienceState | null, version?: number): Promise<void> {
+export async function overwriteExperience(
+  client: OidcInteractionClient,
+  call: InteractionCall,
+  state: ExperienceState | null,
+  version?: number,
+): Promise<void> {
   try {
     await client.saveExperience(call, state, version ?? (await client.details(call)).version);
   } catch (error) {
@@ -53,7 +61,11 @@ const noExperience = () =>
  * The browser's current experience; `PUT /api/experience` must have started one, unless `orStart`
  * names the event of one to start (the passkey preflight may come first).
  */
-export async function loadExperience(client: OidcInteractionClient, request: FastifyRequest, orStart?: InteractionEvent): Promise<Experience> {
+export async function loadExperience(
+  client: OidcInteractionClient,
+  request: FastifyRequest,
+  orStart?: InteractionEvent,
+): Promise<Experience> {
   const call = interactionCall(request);
   const read = async () => {
     const details = await client.details(call);

@@ -28,7 +28,10 @@ export const endpointResolver = (config: { ENDPOINT: string; ADMIN_ENDPOINT: str
  */
 export function clientIp(request: FastifyRequest): string {
   const forwarded = request.headers['x-forwarded-for'];
-  const list = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+  const list = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   return list.at(-1) ?? request.ip;
 }
 

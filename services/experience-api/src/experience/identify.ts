@@ -66,7 +66,11 @@ export async function addRecordToProfile(db: Db, tenantId: string, state: Experi
       profile.socialIdentity = { target: record.target, userInfo: record.userInfo };
       profile.name ??= record.userInfo.name;
       profile.avatar ??= record.userInfo.avatar;
-      if (record.userInfo.email && record.userInfo.emailVerified && !(await findUserByIdentifier(db, tenantId, { type: 'email', value: record.userInfo.email }))) {
+      if (
+        record.userInfo.email &&
+        record.userInfo.emailVerified &&
+        !(await findUserByIdentifier(db, tenantId, { type: 'email', value: record.userInfo.email }))
+      ) {
         profile.primaryEmail ??= record.userInfo.email;
       }
       return;
@@ -88,7 +92,12 @@ export async function missingProfile(db: Db, tenantId: string, state: Experience
   return missing;
 }
 
-export async function createUserFromProfile(db: Db, tenantId: string, state: ExperienceState, applicationId: string | undefined): Promise<User> {
+export async function createUserFromProfile(
+  db: Db,
+  tenantId: string,
+  state: ExperienceState,
+  applicationId: string | undefined,
+): Promise<User> {
   const { profile } = state;
   return insertUser(db, {
     tenantId,
@@ -116,6 +125,9 @@ export async function linkSocialIdentity(db: Db, tenantId: string, record: Verif
   if (!user) throw new RequestError('user.user_not_exist');
   if (user.isSuspended) throw new RequestError('user.suspended');
   const identities = { ...user.identities, [record.target]: { userId: record.userInfo.id, details: { ...record.userInfo } } };
-  await db.update(users).set({ identities }).where(and(eq(users.tenantId, tenantId), eq(users.id, user.id)));
+  await db
+    .update(users)
+    .set({ identities })
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, user.id)));
   return { ...user, identities };
 }

@@ -37,7 +37,10 @@ export function createMessageSender(db: Db, log: FastifyBaseLogger): MessageSend
         const messageType = (messageTypes as readonly string[]).includes(type) ? (type as MessageType) : 'Generic';
         await connector.send({ to, type: messageType, payload: { code } });
       } catch (error) {
-        log.warn({ factoryId: connector.factoryId, code: error instanceof ConnectorError ? error.code : 'unknown' }, 'sending a verification code failed');
+        log.warn(
+          { factoryId: connector.factoryId, code: error instanceof ConnectorError ? error.code : 'unknown' },
+          'sending a verification code failed',
+        );
         throw new RequestError('connector.general', { message: 'The verification code could not be sent.' });
       }
     },

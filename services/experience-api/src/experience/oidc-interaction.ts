@@ -52,7 +52,11 @@ export function createOidcInteractionClient(oidcUrl: string, internalSecret: str
   const pool = new Pool(base.origin, { connections: 32, ...(socketPath ? { socketPath } : {}) });
   const prefix = base.pathname.replace(/\/$/, '');
 
-  const call = async ({ tenantId, cookie }: InteractionCall, path: string, init: { method: 'GET' | 'PUT' | 'POST' | 'DELETE'; body?: unknown } = { method: 'GET' }) => {
+  const call = async (
+    { tenantId, cookie }: InteractionCall,
+    path: string,
+    init: { method: 'GET' | 'PUT' | 'POST' | 'DELETE'; body?: unknown } = { method: 'GET' },
+  ) => {
     const response = await pool
       .request({
         path: `${prefix}${path}`,
@@ -79,9 +83,13 @@ export function createOidcInteractionClient(oidcUrl: string, internalSecret: str
     return response;
   };
 
-  const answer = async <Schema extends TSchema>(validator: Validator<{}, Schema>, response: Awaited<ReturnType<typeof call>>) => {
+  const answer = async <Schema extends TSchema>(
+    validator: Validator<Record<string, never>, Schema>,
+    response: Awaited<ReturnType<typeof call>>,
+  ) => {
     const body: unknown = await response.body.json().catch(() => undefined);
-    if (!validator.Check(body)) throw new RequestError('request.bad_gateway', { message: 'The sign-in service answered an unexpected shape.' });
+    if (!validator.Check(body))
+      throw new RequestError('request.bad_gateway', { message: 'The sign-in service answered an unexpected shape.' });
     return body;
   };
 
@@ -98,7 +106,9 @@ export function createOidcInteractionClient(oidcUrl: string, internalSecret: str
     },
     close: () => pool.close(),
     async revokeAccountSessions(tenantId, accountId) {
-      await (await call({ tenantId, cookie: undefined }, `/internal/accounts/${encodeURIComponent(accountId)}/sessions`, { method: 'DELETE' })).body.dump();
+      await (
+        await call({ tenantId, cookie: undefined }, `/internal/accounts/${encodeURIComponent(accountId)}/sessions`, { method: 'DELETE' })
+      ).body.dump();
     },
   };
 }

@@ -9,9 +9,9 @@ const characterClasses = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u, /[^\p{Ll}\p{Lu}\p{Nd}
 // 49k passwords seen most often in breaches (the zxcvbn-ts common list, MIT), bundled so the check
 // needs no network. Loaded once; lookups are exact on the lower-cased password.
 const breachedPasswords: ReadonlySet<string> = new Set(
-  (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@zxcvbn-ts/language-common/src/passwords.json'), 'utf8')) as string[]).map((entry) =>
-    entry.toLowerCase(),
-  ),
+  (
+    JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@zxcvbn-ts/language-common/src/passwords.json'), 'utf8')) as string[]
+  ).map((entry) => entry.toLowerCase()),
 );
 
 /** Four or more characters rising or falling by one code point: "abcd", "4321". */
@@ -30,7 +30,12 @@ const hasSequence = (text: string) => {
 };
 
 /** Profile values a password must not contain: names, the email's local part, phone digits. */
-export const userInfoOf = (profile: { username?: string | null; primaryEmail?: string | null; primaryPhone?: string | null; name?: string | null }) => [
+export const userInfoOf = (profile: {
+  username?: string | null;
+  primaryEmail?: string | null;
+  primaryPhone?: string | null;
+  name?: string | null;
+}) => [
   profile.username ?? undefined,
   profile.primaryEmail ?? undefined,
   profile.primaryEmail?.split('@')[0],
@@ -59,7 +64,10 @@ export function assertPasswordAllowed(password: string, policy: PasswordPolicy, 
   if (policy.rejects?.words?.some((word) => word && lower.includes(normalizePassword(word).toLowerCase()))) {
     broken.push({ code: 'password_rejected.restricted_words' });
   }
-  if (policy.rejects?.userInfo !== false && userInfo.some((info) => info && info.length >= 3 && lower.includes(normalizePassword(info).toLowerCase()))) {
+  if (
+    policy.rejects?.userInfo !== false &&
+    userInfo.some((info) => info && info.length >= 3 && lower.includes(normalizePassword(info).toLowerCase()))
+  ) {
     broken.push({ code: 'password_rejected.user_info' });
   }
   if (policy.rejects?.repetitionAndSequence !== false && (/(.)\1{3,}/u.test(normalized) || hasSequence(lower))) {

@@ -43,7 +43,9 @@ export function createSentinel(db: Db, now: () => Date): Sentinel {
         .limit(1);
       if (lock?.until) {
         const retryAfter = Math.max(1, Math.ceil((lock.until.getTime() - now().getTime()) / 1000));
-        throw new RequestError('session.verification_blocked_too_many_attempts', { data: { lockedUntil: lock.until.toISOString(), retryAfter } });
+        throw new RequestError('session.verification_blocked_too_many_attempts', {
+          data: { lockedUntil: lock.until.toISOString(), retryAfter },
+        });
       }
     },
 

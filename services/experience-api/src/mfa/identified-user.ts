@@ -33,8 +33,6 @@ export function assertMayBind({ experience, user, factors }: IdentifiedUser): vo
   }
 }
 
-const accountName = (user: User) => user.username ?? user.primaryEmail ?? user.primaryPhone ?? user.id;
-
 /** Runs one guess at a second factor under the sentinel's lock for this user and address. */
 export async function guardedMfaAttempt<T>(
   deps: ExperienceDeps,

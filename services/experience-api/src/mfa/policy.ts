@@ -26,11 +26,20 @@ export function boundFactors(user: User, enabled: readonly string[]): MfaFactor[
   return enabled.filter((factor): factor is MfaFactor => has.has(factor));
 }
 
-const secondFactorRecords = new Set(['Totp', 'WebAuthnAuthentication', 'BackupCode', 'MfaEmailVerificationCode', 'MfaPhoneVerificationCode', 'SignInPasskey']);
+const secondFactorRecords = new Set([
+  'Totp',
+  'WebAuthnAuthentication',
+  'BackupCode',
+  'MfaEmailVerificationCode',
+  'MfaPhoneVerificationCode',
+  'SignInPasskey',
+]);
 
 /** Whether this interaction has verified one of the user's second factors. */
 export const hasVerifiedSecondFactor = (state: ExperienceState, userId: string) =>
-  state.verificationRecords.some((record) => record.verified && 'userId' in record && record.userId === userId && secondFactorRecords.has(record.type));
+  state.verificationRecords.some(
+    (record) => record.verified && 'userId' in record && record.userId === userId && secondFactorRecords.has(record.type),
+  );
 
 /** Throws the error the UI answers with the next MFA step, or returns when submit may finish. */
 export function assertMfaSatisfied(state: ExperienceState, user: User, mfa: Mfa, userSkipped: boolean): void {
@@ -38,7 +47,9 @@ export function assertMfaSatisfied(state: ExperienceState, user: User, mfa: Mfa,
   const pending = state.mfa;
   const verified = hasVerifiedSecondFactor(state, user.id);
   const bound = boundFactors(user, mfa.factors);
-  const bindsFactor = Boolean((pending?.totp && mfa.factors.includes('Totp')) || (pending?.webAuthn.length && mfa.factors.includes('WebAuthn')));
+  const bindsFactor = Boolean(
+    (pending?.totp && mfa.factors.includes('Totp')) || (pending?.webAuthn.length && mfa.factors.includes('WebAuthn')),
+  );
 
   if (bound.length > 0) {
     // A user who can answer a factor must, whatever the policy, and before binding another one:
@@ -66,7 +77,13 @@ export function withPendingMfa(current: MfaVerification[], pending: PendingMfa |
   let next = [...current];
   if (pending.totp) {
     next = next.filter(({ type }) => type !== 'Totp');
-    next.push({ id: generateId(), type: 'Totp', key: pending.totp.sealedSecret, createdAt, ...(pending.totp.step === undefined ? {} : { lastUsedStep: pending.totp.step }) });
+    next.push({
+      id: generateId(),
+      type: 'Totp',
+      key: pending.totp.sealedSecret,
+      createdAt,
+      ...(pending.totp.step === undefined ? {} : { lastUsedStep: pending.totp.step }),
+    });
   }
   for (const credential of pending.webAuthn) {
     if (next.some((factor) => factor.type === 'WebAuthn' && factor.credentialId === credential.credentialId)) continue;

@@ -39,7 +39,12 @@ export async function registrationOptions(rp: RelyingParty, user: { id: string; 
   });
 }
 
-export async function verifyRegistration(rp: RelyingParty, challenge: string, response: RegistrationResponseJSON, agent: string): Promise<NewWebAuthnCredential> {
+export async function verifyRegistration(
+  rp: RelyingParty,
+  challenge: string,
+  response: RegistrationResponseJSON,
+  agent: string,
+): Promise<NewWebAuthnCredential> {
   const result = await verifyRegistrationResponse({
     response,
     expectedChallenge: challenge,
@@ -63,17 +68,29 @@ export const authenticationOptions = (rp: RelyingParty, credentials: StoredWebAu
     rpID: rp.id,
     userVerification: 'preferred',
     // Undefined: any discoverable credential of this site (passkey sign-in without an identifier).
-    ...(credentials ? { allowCredentials: credentials.map((credential) => ({ id: credential.credentialId, transports: transportsOf(credential) })) } : {}),
+    ...(credentials
+      ? { allowCredentials: credentials.map((credential) => ({ id: credential.credentialId, transports: transportsOf(credential) })) }
+      : {}),
   });
 
 /** Verifies an assertion against the stored credential it names; the new signature counter. */
-export async function verifyAuthentication(rp: RelyingParty, challenge: string, response: AuthenticationResponseJSON, credential: StoredWebAuthn): Promise<number> {
+export async function verifyAuthentication(
+  rp: RelyingParty,
+  challenge: string,
+  response: AuthenticationResponseJSON,
+  credential: StoredWebAuthn,
+): Promise<number> {
   const result = await verifyAuthenticationResponse({
     response,
     expectedChallenge: challenge,
     expectedOrigin: rp.origin,
     expectedRPID: rp.id,
-    credential: { id: credential.credentialId, publicKey: Buffer.from(credential.publicKey, 'base64url'), counter: credential.counter, transports: transportsOf(credential) },
+    credential: {
+      id: credential.credentialId,
+      publicKey: Buffer.from(credential.publicKey, 'base64url'),
+      counter: credential.counter,
+      transports: transportsOf(credential),
+    },
     requireUserVerification: false,
   }).catch(() => undefined);
   if (!result?.verified) throw new RequestError('session.mfa.webauthn_verification_failed');

@@ -14,12 +14,18 @@ export async function insertPasscode(
   db: Db,
   values: { tenantId: string; interactionJti: string; email?: string; phone?: string; type: string; code: string },
 ): Promise<Passcode> {
-  const [row] = await db.insert(passcodes).values({ ...values, id: generateId() }).returning();
+  const [row] = await db
+    .insert(passcodes)
+    .values({ ...values, id: generateId() })
+    .returning();
   return row!;
 }
 
 export async function findPasscode(db: Db, tenantId: string, id: string): Promise<Passcode | undefined> {
-  const [row] = await db.select().from(passcodes).where(and(eq(passcodes.tenantId, tenantId), eq(passcodes.id, id)));
+  const [row] = await db
+    .select()
+    .from(passcodes)
+    .where(and(eq(passcodes.tenantId, tenantId), eq(passcodes.id, id)));
   return row;
 }
 

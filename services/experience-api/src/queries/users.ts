@@ -11,16 +11,27 @@ const identifierCondition = ({ type, value }: Identifier) => {
 };
 
 export async function findUserByIdentifier(db: Db, tenantId: string, identifier: Identifier): Promise<User | undefined> {
-  const [row] = await db.select().from(users).where(and(eq(users.tenantId, tenantId), identifierCondition(identifier))).limit(1);
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), identifierCondition(identifier)))
+    .limit(1);
   return row;
 }
 
 export async function findUserById(db: Db, tenantId: string, id: string): Promise<User | undefined> {
-  const [row] = await db.select().from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
   return row;
 }
 
-const inUseCode = { username: 'user.username_already_in_use', email: 'user.email_already_in_use', phone: 'user.phone_already_in_use' } as const;
+const inUseCode = {
+  username: 'user.username_already_in_use',
+  email: 'user.email_already_in_use',
+  phone: 'user.phone_already_in_use',
+} as const;
 
 export async function assertIdentifierFree(db: Db, tenantId: string, identifier: Identifier): Promise<void> {
   if (await findUserByIdentifier(db, tenantId, identifier)) {
@@ -29,19 +40,31 @@ export async function assertIdentifierFree(db: Db, tenantId: string, identifier:
 }
 
 export async function insertUser(db: Db, values: Omit<NewUser, 'id'>): Promise<User> {
-  const [row] = await db.insert(users).values({ ...values, id: generateId() }).returning();
+  const [row] = await db
+    .insert(users)
+    .values({ ...values, id: generateId() })
+    .returning();
   return row!;
 }
 
 export async function updateUser(db: Db, tenantId: string, id: string, values: Partial<NewUser>): Promise<void> {
-  await db.update(users).set(values).where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
+  await db
+    .update(users)
+    .set(values)
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
 }
 
 /**
  * Replaces the user's factors only if they are still what the caller read: false when another
  * request changed them first (a backup code or TOTP step used twice at once counts once).
  */
-export async function replaceMfaVerifications(db: Db, tenantId: string, id: string, expected: User['mfaVerifications'], next: User['mfaVerifications']): Promise<boolean> {
+export async function replaceMfaVerifications(
+  db: Db,
+  tenantId: string,
+  id: string,
+  expected: User['mfaVerifications'],
+  next: User['mfaVerifications'],
+): Promise<boolean> {
   const rows = await db
     .update(users)
     .set({ mfaVerifications: next })

@@ -1,7 +1,12 @@
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
-import { InteractionEventBodySchema, PublicInteractionResponseSchema, StartExperienceBodySchema, type InteractionEvent } from '@idp/schemas';
+import {
+  InteractionEventBodySchema,
+  PublicInteractionResponseSchema,
+  StartExperienceBodySchema,
+  type InteractionEvent,
+} from '@idp/schemas';
 import { interactionCall, loadExperience, overwriteExperience } from '../experience/context.ts';
 import type { OidcInteractionClient } from '../experience/oidc-interaction.ts';
 import { newExperience } from '../experience/state.ts';
@@ -16,36 +21,28 @@ async function assertEventAllowed(db: Db, tenantId: string, event: InteractionEv
 
 export function registerInteractionRoutes(app: App, db: Db, client: OidcInteractionClient): void {
   // Starts (or restarts) the experience of the browser's current OIDC interaction.
-  app.put(
-    '/api/experience',
-    { schema: { body: StartExperienceBodySchema } },
-    async (request, reply) => {
-      await assertEventAllowed(db, request.tenantId, request.body.interactionEvent);
-      // Reading needs a valid interaction cookie: session.not_found otherwise. A (re)start replaces
-      // whatever was there, so losing to another step's save is retried on the newer version (a
-      // preflight the page sent at the same time, say).
-      await overwriteExperience(client, interactionCall(request), newExperience(request.body.interactionEvent));
-      return reply.status(204).send();
-    },
-  );
+  app.put('/api/experience', { schema: { body: StartExperienceBodySchema } }, async (request, reply) => {
+    await assertEventAllowed(db, request.tenantId, request.body.interactionEvent);
+    // Reading needs a valid interaction cookie: session.not_found otherwise. A (re)start replaces
+    // whatever was there, so losing to another step's save is retried on the newer version (a
+    // preflight the page sent at the same time, say).
+    await overwriteExperience(client, interactionCall(request), newExperience(request.body.interactionEvent));
+    return reply.status(204).send();
+  });
 
   // Switches between SignIn and Register, keeping the verifications made so far. Decided on the
   // state alone, so a conflict goes to the client, which may switch again.
-  app.put(
-    '/api/experience/interaction-event',
-    { schema: { body: InteractionEventBodySchema } },
-    async (request, reply) => {
-      const experience = await loadExperience(client, request);
-      const { interactionEvent } = request.body;
-      if (experience.state.interactionEvent === 'ForgotPassword' || interactionEvent === 'ForgotPassword') {
-        if (experience.state.interactionEvent !== interactionEvent) throw new RequestError('session.forgot_password_event_locked');
-      }
-      await assertEventAllowed(db, request.tenantId, interactionEvent);
-      experience.state.interactionEvent = interactionEvent;
-      await experience.save();
-      return reply.status(204).send();
-    },
-  );
+  app.put('/api/experience/interaction-event', { schema: { body: InteractionEventBodySchema } }, async (request, reply) => {
+    const experience = await loadExperience(client, request);
+    const { interactionEvent } = request.body;
+    if (experience.state.interactionEvent === 'ForgotPassword' || interactionEvent === 'ForgotPassword') {
+      if (experience.state.interactionEvent !== interactionEvent) throw new RequestError('session.forgot_password_event_locked');
+    }
+    await assertEventAllowed(db, request.tenantId, interactionEvent);
+    experience.state.interactionEvent = interactionEvent;
+    await experience.save();
+    return reply.status(204).send();
+  });
 
   // What the UI may know about the experience: never password digests, codes or social tokens.
   app.get('/api/experience/interaction', { schema: { response: { 200: PublicInteractionResponseSchema } } }, async (request) => {

@@ -21,7 +21,13 @@ export function registerBackupCodeRoutes(app: App, deps: ExperienceDeps): void {
     async (request) => {
       const { experience, user } = await identifiedUser(deps, request, 'BackupCode');
       const codes = generateBackupCodes();
-      const record = { id: generateId(), type: 'BackupCodeGeneration' as const, userId: user.id, verified: true, codeHashes: codes.map(hashBackupCode) };
+      const record = {
+        id: generateId(),
+        type: 'BackupCodeGeneration' as const,
+        userId: user.id,
+        verified: true,
+        codeHashes: codes.map(hashBackupCode),
+      };
       await experience.update((state) => putRecord(state, record));
       return { verificationId: record.id, codes };
     },
@@ -29,10 +35,17 @@ export function registerBackupCodeRoutes(app: App, deps: ExperienceDeps): void {
 
   app.post(
     '/api/experience/verification/backup-code/verify',
-    { schema: { body: closedObject({ code: Type.String({ minLength: 1, maxLength: 32 }) }), response: { 200: VerificationIdResponseSchema } } },
+    {
+      schema: {
+        body: closedObject({ code: Type.String({ minLength: 1, maxLength: 32 }) }),
+        response: { 200: VerificationIdResponseSchema },
+      },
+    },
     async (request) => {
       const { experience, user } = await identifiedUser(deps, request, 'BackupCode');
-      const bound = user.mfaVerifications.find((factor): factor is Extract<MfaVerification, { type: 'BackupCode' }> => factor.type === 'BackupCode');
+      const bound = user.mfaVerifications.find(
+        (factor): factor is Extract<MfaVerification, { type: 'BackupCode' }> => factor.type === 'BackupCode',
+      );
       if (!bound) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: 'BackupCode' } });
       await guardedMfaAttempt(
         deps,

@@ -26,7 +26,10 @@ export function registerMfaProfileRoutes(app: App, deps: ExperienceDeps): void {
     '/api/experience/profile/mfa',
     {
       schema: {
-        body: closedObject({ type: Type.Union([Type.Literal('Totp'), Type.Literal('WebAuthn'), Type.Literal('BackupCode')]), verificationId }),
+        body: closedObject({
+          type: Type.Union([Type.Literal('Totp'), Type.Literal('WebAuthn'), Type.Literal('BackupCode')]),
+          verificationId,
+        }),
       },
     },
     async (request, reply) => {
@@ -53,7 +56,8 @@ export function registerMfaProfileRoutes(app: App, deps: ExperienceDeps): void {
       } else {
         const record = findRecord(experience.state, request.body.verificationId, ['BackupCodeGeneration']);
         mine(record);
-        const hasOtherFactor = user.mfaVerifications.some((factor) => factor.type !== 'BackupCode') || pending.totp || pending.webAuthn.length > 0;
+        const hasOtherFactor =
+          user.mfaVerifications.some((factor) => factor.type !== 'BackupCode') || pending.totp || pending.webAuthn.length > 0;
         if (!hasOtherFactor) throw new RequestError('session.mfa.backup_code_can_not_be_alone');
         pending.backupCodeHashes = record.codeHashes;
       }
@@ -63,7 +67,11 @@ export function registerMfaProfileRoutes(app: App, deps: ExperienceDeps): void {
   );
 
   /** A choice stored as a flag on the interaction (and on the user, at submit). */
-  const flag = (path: string, key: 'skipped' | 'enabled' | 'suggestionSkipped' | 'passkeySkipped', check?: (request: FastifyRequest, identified: IdentifiedUser) => Promise<void>) =>
+  const flag = (
+    path: string,
+    key: 'skipped' | 'enabled' | 'suggestionSkipped' | 'passkeySkipped',
+    check?: (request: FastifyRequest, identified: IdentifiedUser) => Promise<void>,
+  ) =>
     app.post(`/api/experience/profile/mfa/${path}`, async (request, reply) => {
       const identified = await identifiedUser(deps, request);
       await check?.(request, identified);

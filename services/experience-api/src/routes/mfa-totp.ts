@@ -20,24 +20,31 @@ const accountName = (user: User) => user.username ?? user.primaryEmail ?? user.p
 export function registerTotpRoutes(app: App, deps: ExperienceDeps): void {
   const { db, secretBox, now } = deps;
 
-  app.post(
-    '/api/experience/verification/totp/secret',
-    { schema: { response: { 200: TotpSecretResponseSchema } } },
-    async (request) => {
-      const identified = await identifiedUser(deps, request, 'Totp');
-      const { experience, user } = identified;
-      if (user.mfaVerifications.some(({ type }) => type === 'Totp')) throw new RequestError('user.totp_already_in_use');
-      const secret = generateTotpSecret();
-      const record = { id: generateId(), type: 'TotpBinding' as const, userId: user.id, verified: false, sealedSecret: await secretBox.seal(request.tenantId, secret) };
-      await experience.update((state) => putRecord(state, record));
-      const issuer = new URL(deps.endpointOf(request.tenantId)).host;
-      return { verificationId: record.id, secret, secretQrCode: await QRCode.toDataURL(totpUri(secret, issuer, accountName(user))) };
-    },
-  );
+  app.post('/api/experience/verification/totp/secret', { schema: { response: { 200: TotpSecretResponseSchema } } }, async (request) => {
+    const identified = await identifiedUser(deps, request, 'Totp');
+    const { experience, user } = identified;
+    if (user.mfaVerifications.some(({ type }) => type === 'Totp')) throw new RequestError('user.totp_already_in_use');
+    const secret = generateTotpSecret();
+    const record = {
+      id: generateId(),
+      type: 'TotpBinding' as const,
+      userId: user.id,
+      verified: false,
+      sealedSecret: await secretBox.seal(request.tenantId, secret),
+    };
+    await experience.update((state) => putRecord(state, record));
+    const issuer = new URL(deps.endpointOf(request.tenantId)).host;
+    return { verificationId: record.id, secret, secretQrCode: await QRCode.toDataURL(totpUri(secret, issuer, accountName(user))) };
+  });
 
   app.post(
     '/api/experience/verification/totp/verify',
-    { schema: { body: closedObject({ code: Type.String({ minLength: 1, maxLength: 16 }), verificationId: Type.Optional(verificationId) }), response: { 200: VerificationIdResponseSchema } } },
+    {
+      schema: {
+        body: closedObject({ code: Type.String({ minLength: 1, maxLength: 16 }), verificationId: Type.Optional(verificationId) }),
+        response: { 200: VerificationIdResponseSchema },
+      },
+    },
     async (request) => {
       const { experience, user } = await identifiedUser(deps, request, 'Totp');
       const { code } = request.body;
@@ -46,7 +53,13 @@ export function registerTotpRoutes(app: App, deps: ExperienceDeps): void {
         const record = findRecord(experience.state, request.body.verificationId, ['TotpBinding']);
         if (record.userId !== user.id) throw new RequestError('session.verification_session_not_found');
         const secret = await secretBox.open(request.tenantId, record.sealedSecret);
-        const step = await guardedMfaAttempt(deps, request, user.id, async () => matchTotp(secret, code, now(), record.step), 'session.mfa.invalid_totp_code');
+        const step = await guardedMfaAttempt(
+          deps,
+          request,
+          user.id,
+          async () => matchTotp(secret, code, now(), record.step),
+          'session.mfa.invalid_totp_code',
+        );
         await experience.update((state) => {
           const current = findRecord(state, record.id, ['TotpBinding']);
           // A request that saved meanwhile accepted this code (or a later one) first.
@@ -66,7 +79,9 @@ export function registerTotpRoutes(app: App, deps: ExperienceDeps): void {
         async () => {
           const step = matchTotp(secret, code, now(), bound.lastUsedStep);
           if (step === undefined) return undefined;
-          const next = user.mfaVerifications.map((factor) => (factor.id === bound.id ? { ...bound, lastUsedStep: step, lastUsedAt: now().toISOString() } : factor));
+          const next = user.mfaVerifications.map((factor) =>
+            factor.id === bound.id ? { ...bound, lastUsedStep: step, lastUsedAt: now().toISOString() } : factor,
+          );
           // Another request with the same code got there first: the code is used.
           return (await replaceMfaVerifications(db, request.tenantId, user.id, user.mfaVerifications, next)) ? step : undefined;
         },

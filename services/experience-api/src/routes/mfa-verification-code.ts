@@ -25,7 +25,11 @@ export function registerMfaVerificationCodeRoutes(app: App, deps: ExperienceDeps
     { schema: { body: closedObject({ identifierType: IdentifierTypeSchema }), response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
       const kind = kindOf(request.body.identifierType);
-      const { experience, user } = await identifiedUser(deps, request, kind === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode');
+      const { experience, user } = await identifiedUser(
+        deps,
+        request,
+        kind === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode',
+      );
       const to = kind === 'email' ? user.primaryEmail : user.primaryPhone;
       if (!to) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: kind } });
       const code = generateCode();
@@ -46,11 +50,22 @@ export function registerMfaVerificationCodeRoutes(app: App, deps: ExperienceDeps
 
   app.post(
     '/api/experience/verification/mfa-verification-code/verify',
-    { schema: { body: closedObject({ verificationId, code: Type.String({ minLength: 1, maxLength: 16 }), identifierType: IdentifierTypeSchema }), response: { 200: VerificationIdResponseSchema } } },
+    {
+      schema: {
+        body: closedObject({ verificationId, code: Type.String({ minLength: 1, maxLength: 16 }), identifierType: IdentifierTypeSchema }),
+        response: { 200: VerificationIdResponseSchema },
+      },
+    },
     async (request) => {
       const kind = kindOf(request.body.identifierType);
-      const { experience, user } = await identifiedUser(deps, request, kind === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode');
-      const record = findRecord(experience.state, request.body.verificationId, [kind === 'email' ? 'MfaEmailVerificationCode' : 'MfaPhoneVerificationCode']);
+      const { experience, user } = await identifiedUser(
+        deps,
+        request,
+        kind === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode',
+      );
+      const record = findRecord(experience.state, request.body.verificationId, [
+        kind === 'email' ? 'MfaEmailVerificationCode' : 'MfaPhoneVerificationCode',
+      ]);
       if (record.userId !== user.id) throw new RequestError('session.verification_session_not_found');
       const targets = attemptTargets(request, `user:${user.id}`);
       await deps.sentinel.assertNotBlocked(request.tenantId, targets);

@@ -53,9 +53,20 @@ export function registerWebAuthnRoutes(app: App, deps: ExperienceDeps): void {
       const identified = await identifiedUser(deps, request);
       const { experience, user, factors } = identified;
       const { passkeySignIn } = await findSignInExperience(db, request.tenantId);
-      if (!factors.includes('WebAuthn') && !passkeySignIn.enabled) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: 'WebAuthn' } });
-      const options = await registrationOptions(relyingPartyOf(deps.endpointOf(request.tenantId)), { id: user.id, name: accountName(user) }, webAuthnCredentialsOf(user.mfaVerifications));
-      const record = { id: generateId(), type: 'WebAuthnRegistration' as const, userId: user.id, verified: false, challenge: options.challenge };
+      if (!factors.includes('WebAuthn') && !passkeySignIn.enabled)
+        throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: 'WebAuthn' } });
+      const options = await registrationOptions(
+        relyingPartyOf(deps.endpointOf(request.tenantId)),
+        { id: user.id, name: accountName(user) },
+        webAuthnCredentialsOf(user.mfaVerifications),
+      );
+      const record = {
+        id: generateId(),
+        type: 'WebAuthnRegistration' as const,
+        userId: user.id,
+        verified: false,
+        challenge: options.challenge,
+      };
       await experience.update((state) => putRecord(state, record));
       return { verificationId: record.id, registrationOptions: options as unknown as Record<string, unknown> };
     },
@@ -70,7 +81,12 @@ export function registerWebAuthnRoutes(app: App, deps: ExperienceDeps): void {
       if (record.userId !== user.id) throw new RequestError('session.verification_session_not_found');
       if (record.verified) throw new RequestError('session.mfa.pending_info_not_found');
       const agent = String(request.headers['user-agent'] ?? '');
-      const credential = await verifyRegistration(relyingPartyOf(deps.endpointOf(request.tenantId)), record.challenge, asWebAuthnResponse(request.body.payload), agent);
+      const credential = await verifyRegistration(
+        relyingPartyOf(deps.endpointOf(request.tenantId)),
+        record.challenge,
+        asWebAuthnResponse(request.body.payload),
+        agent,
+      );
       await experience.update((state) => {
         const current = findRecord(state, record.id, ['WebAuthnRegistration']);
         if (current.verified) throw new RequestError('session.mfa.pending_info_not_found');
@@ -89,7 +105,13 @@ export function registerWebAuthnRoutes(app: App, deps: ExperienceDeps): void {
       const credentials = webAuthnCredentialsOf(user.mfaVerifications);
       if (credentials.length === 0) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: 'WebAuthn' } });
       const options = await authenticationOptions(relyingPartyOf(deps.endpointOf(request.tenantId)), credentials);
-      const record = { id: generateId(), type: 'WebAuthnAuthentication' as const, userId: user.id, verified: false, challenge: options.challenge };
+      const record = {
+        id: generateId(),
+        type: 'WebAuthnAuthentication' as const,
+        userId: user.id,
+        verified: false,
+        challenge: options.challenge,
+      };
       await experience.update((state) => putRecord(state, record));
       return { verificationId: record.id, authenticationOptions: options as unknown as Record<string, unknown> };
     },
@@ -113,7 +135,12 @@ export function registerWebAuthnRoutes(app: App, deps: ExperienceDeps): void {
         if (current.verified || current.challenge !== challenge) throw new RequestError('session.mfa.pending_info_not_found');
         current.challenge = '';
       });
-      const counter = await verifyAuthentication(relyingPartyOf(deps.endpointOf(request.tenantId)), challenge, asWebAuthnResponse(request.body.payload), credential);
+      const counter = await verifyAuthentication(
+        relyingPartyOf(deps.endpointOf(request.tenantId)),
+        challenge,
+        asWebAuthnResponse(request.body.payload),
+        credential,
+      );
       await storeWebAuthnUse(deps, request.tenantId, user, credential.id, counter);
       await experience.update((state) => {
         findRecord(state, record.id, ['WebAuthnAuthentication']).verified = true;
@@ -124,9 +151,17 @@ export function registerWebAuthnRoutes(app: App, deps: ExperienceDeps): void {
 }
 
 /** Stores a credential's new signature counter and when it was used. */
-export async function storeWebAuthnUse(deps: ExperienceDeps, tenantId: string, user: User, factorId: string, counter: number): Promise<void> {
+export async function storeWebAuthnUse(
+  deps: ExperienceDeps,
+  tenantId: string,
+  user: User,
+  factorId: string,
+  counter: number,
+): Promise<void> {
   const lastUsedAt = deps.now().toISOString();
-  const next = user.mfaVerifications.map((factor) => (factor.id === factorId && factor.type === 'WebAuthn' ? { ...factor, counter, lastUsedAt } : factor));
+  const next = user.mfaVerifications.map((factor) =>
+    factor.id === factorId && factor.type === 'WebAuthn' ? { ...factor, counter, lastUsedAt } : factor,
+  );
   // Losing this race only loses a counter update; the assertion itself was verified.
   await replaceMfaVerifications(deps.db, tenantId, user.id, user.mfaVerifications, next);
 }

@@ -25,21 +25,35 @@ export function registerSignInPasskeyRoutes(app: App, deps: ExperienceDeps): voi
     if (!passkeySignIn.enabled) throw new RequestError('session.passkey_sign_in_not_enabled');
   };
 
-  const challenge = async (request: FastifyRequest, userId: string | undefined, credentials: Parameters<typeof authenticationOptions>[1]) => {
+  const challenge = async (
+    request: FastifyRequest,
+    userId: string | undefined,
+    credentials: Parameters<typeof authenticationOptions>[1],
+  ) => {
     // The preflight may come before the UI started an experience: it starts a sign-in then. The
     // page may start the experience at the same time; a new record is simply added to the newer state.
     const experience = await loadExperience(client, request, 'SignIn');
     const options = await authenticationOptions(relyingPartyOf(deps.endpointOf(request.tenantId)), credentials);
-    const record: VerificationRecord = { id: generateId(), type: 'SignInPasskey', verified: false, challenge: options.challenge, ...(userId ? { userId } : {}) };
+    const record: VerificationRecord = {
+      id: generateId(),
+      type: 'SignInPasskey',
+      verified: false,
+      challenge: options.challenge,
+      ...(userId ? { userId } : {}),
+    };
     await experience.update((state) => putRecord(state, record));
     return { verificationId: record.id, authenticationOptions: options as unknown as Record<string, unknown> };
   };
 
   // Options for any passkey of this site: the browser offers the user's passkeys (or autofills one).
-  app.post('/api/experience/preflight/sign-in-passkey/authentication', { schema: { response: { 200: OptionsResponse } } }, async (request) => {
-    await assertEnabled(request.tenantId);
-    return challenge(request, undefined, undefined);
-  });
+  app.post(
+    '/api/experience/preflight/sign-in-passkey/authentication',
+    { schema: { response: { 200: OptionsResponse } } },
+    async (request) => {
+      await assertEnabled(request.tenantId);
+      return challenge(request, undefined, undefined);
+    },
+  );
 
   // Options limited to the passkeys of the user the identifier names. An unknown identifier gets
   // options too (with no credentials to offer), so the answer does not tell which accounts exist.
@@ -71,7 +85,8 @@ export function registerSignInPasskeyRoutes(app: App, deps: ExperienceDeps): voi
       const payload = asWebAuthnResponse<AuthenticationResponseJSON>(request.body.payload);
       const userHandle = payload.response.userHandle ? Buffer.from(payload.response.userHandle, 'base64url').toString('utf8') : undefined;
       const userId = record.userId ?? userHandle;
-      if (!userId || (record.userId && userHandle && userHandle !== record.userId)) throw new RequestError('session.mfa.webauthn_verification_failed');
+      if (!userId || (record.userId && userHandle && userHandle !== record.userId))
+        throw new RequestError('session.mfa.webauthn_verification_failed');
 
       const targets = attemptTargets(request, `user:${userId}`);
       await deps.sentinel.assertNotBlocked(request.tenantId, targets);

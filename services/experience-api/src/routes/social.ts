@@ -12,13 +12,18 @@ import type { OidcInteractionClient } from '../experience/oidc-interaction.ts';
 const random = () => randomBytes(32).toString('base64url');
 
 async function findSocialConnector(db: Db, tenantId: string, id: string): Promise<SocialConnector> {
-  const [row] = await db.select().from(connectors).where(and(eq(connectors.tenantId, tenantId), eq(connectors.id, id)));
+  const [row] = await db
+    .select()
+    .from(connectors)
+    .where(and(eq(connectors.tenantId, tenantId), eq(connectors.id, id)));
   if (!row) throw new RequestError('connector.not_found', { data: { connectorId: id } });
-  let connector;
+  let connector: ReturnType<typeof createConnector>;
   try {
     connector = createConnector(row.connectorId, row.config);
   } catch (error) {
-    throw new RequestError('connector.general', { message: error instanceof ConnectorError ? error.message : 'The connector is misconfigured.' });
+    throw new RequestError('connector.general', {
+      message: error instanceof ConnectorError ? error.message : 'The connector is misconfigured.',
+    });
   }
   if (connector.type !== 'Social') throw new RequestError('connector.not_found', { message: 'This connector does not sign users in.' });
   return connector;
@@ -32,7 +37,10 @@ export function registerSocialRoutes(app: App, db: Db, client: OidcInteractionCl
     {
       schema: {
         params: Type.Object({ connectorId: Type.String({ minLength: 1, maxLength: 128 }) }),
-        body: closedObject({ state: Type.String({ minLength: 1, maxLength: 512 }), redirectUri: Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://' }) }),
+        body: closedObject({
+          state: Type.String({ minLength: 1, maxLength: 512 }),
+          redirectUri: Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://' }),
+        }),
         response: { 200: SocialAuthorizationUriResponseSchema },
       },
     },
@@ -52,9 +60,16 @@ export function registerSocialRoutes(app: App, db: Db, client: OidcInteractionCl
         codeVerifier: random(),
       };
       const authorizationUri = await connector
-        .getAuthorizationUri({ state: record.state, redirectUri: record.redirectUri, nonce: record.nonce, codeVerifier: record.codeVerifier })
+        .getAuthorizationUri({
+          state: record.state,
+          redirectUri: record.redirectUri,
+          nonce: record.nonce,
+          codeVerifier: record.codeVerifier,
+        })
         .catch((error: unknown) => {
-          throw new RequestError('connector.general', { message: error instanceof ConnectorError ? error.message : 'The provider is not reachable.' });
+          throw new RequestError('connector.general', {
+            message: error instanceof ConnectorError ? error.message : 'The provider is not reachable.',
+          });
         });
       // A new record only: added again to a newer state if another step saved meanwhile.
       await experience.update((state) => putRecord(state, record));
@@ -80,19 +95,23 @@ export function registerSocialRoutes(app: App, db: Db, client: OidcInteractionCl
       const { connectorData, verificationId } = request.body;
       const record = verificationId
         ? findRecord(experience.state, verificationId, ['Social'])
-        : experience.state.verificationRecords.findLast((candidate) => candidate.type === 'Social' && candidate.connectorId === connectorId);
+        : experience.state.verificationRecords.findLast(
+            (candidate) => candidate.type === 'Social' && candidate.connectorId === connectorId,
+          );
       if (!record || record.type !== 'Social' || record.connectorId !== connectorId) {
         throw new RequestError('session.verification_session_not_found');
       }
       // The state ties the provider's answer to this browser's request (CSRF).
       if (typeof connectorData.state !== 'string' || connectorData.state !== record.state || typeof connectorData.code !== 'string') {
-        throw new RequestError('session.verification_failed', { message: 'The provider\'s answer does not match this sign-in.' });
+        throw new RequestError('session.verification_failed', { message: "The provider's answer does not match this sign-in." });
       }
       const connector = await findSocialConnector(db, request.tenantId, connectorId);
       const { rawData: _raw, ...userInfo } = await connector
         .getUserInfo({ code: connectorData.code, redirectUri: record.redirectUri, nonce: record.nonce, codeVerifier: record.codeVerifier })
         .catch((error: unknown) => {
-          throw new RequestError('session.verification_failed', { message: error instanceof ConnectorError ? error.message : 'The provider did not confirm the sign-in.' });
+          throw new RequestError('session.verification_failed', {
+            message: error instanceof ConnectorError ? error.message : 'The provider did not confirm the sign-in.',
+          });
         });
       // The provider's code is redeemed and cannot be again: a lost race re-reads and records the answer.
       await experience.update((state) => {

@@ -12,7 +12,14 @@ import { assertMfaSatisfied, withPendingMfa } from '../mfa/policy.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { assertIdentifierFree, findUserById, updateUser } from '../queries/users.ts';
 
-const verificationTypes = ['Password', 'EmailVerificationCode', 'PhoneVerificationCode', 'NewPasswordIdentity', 'Social', 'SignInPasskey'] as const;
+const verificationTypes = [
+  'Password',
+  'EmailVerificationCode',
+  'PhoneVerificationCode',
+  'NewPasswordIdentity',
+  'Social',
+  'SignInPasskey',
+] as const;
 
 type MfaSettings = { skipped?: boolean; enabled?: boolean; suggestionSkipped?: boolean };
 
@@ -23,7 +30,9 @@ function withMfaChoices(logtoConfig: JsonObject, pending: PendingMfa | undefined
   if (pending.skipped) mfa.skipped = true;
   if (pending.enabled) mfa.enabled = true;
   if (pending.suggestionSkipped) mfa.suggestionSkipped = true;
-  const passkeySignIn = pending.passkeySkipped ? { ...(logtoConfig.passkeySignIn as JsonObject | undefined), skipped: true } : logtoConfig.passkeySignIn;
+  const passkeySignIn = pending.passkeySkipped
+    ? { ...(logtoConfig.passkeySignIn as JsonObject | undefined), skipped: true }
+    : logtoConfig.passkeySignIn;
   return { ...logtoConfig, mfa, ...(passkeySignIn ? { passkeySignIn } : {}) };
 }
 
@@ -37,7 +46,14 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
   // sends the step again; the profile steps below and the password reset's new password likewise.
   app.post(
     '/api/experience/identification',
-    { schema: { body: closedObject({ verificationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), linkSocialIdentity: Type.Optional(Type.Boolean()) }) } },
+    {
+      schema: {
+        body: closedObject({
+          verificationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          linkSocialIdentity: Type.Optional(Type.Boolean()),
+        }),
+      },
+    },
     async (request, reply) => {
       const experience = await loadExperience(client, request);
       const { state } = experience;
@@ -88,7 +104,9 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
       const { state } = experience;
       const { tenantId } = request;
       if (state.interactionEvent === 'ForgotPassword') {
-        throw new RequestError('guard.invalid_input', { message: 'A password reset sets its password with PUT /api/experience/profile/password.' });
+        throw new RequestError('guard.invalid_input', {
+          message: 'A password reset sets its password with PUT /api/experience/profile/password.',
+        });
       }
       const body = request.body;
       if (body.type === 'username') {
@@ -163,12 +181,20 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
       ...(primaryPhone && !user.primaryPhone ? { primaryPhone } : {}),
       ...(name && !user.name ? { name } : {}),
       ...(avatar && !user.avatar ? { avatar } : {}),
-      ...(state.mfa ? { mfaVerifications: withPendingMfa(user.mfaVerifications, state.mfa, deps.now()), logtoConfig: withMfaChoices(user.logtoConfig, state.mfa) } : {}),
+      ...(state.mfa
+        ? {
+            mfaVerifications: withPendingMfa(user.mfaVerifications, state.mfa, deps.now()),
+            logtoConfig: withMfaChoices(user.logtoConfig, state.mfa),
+          }
+        : {}),
     });
     // Finishing is conditional on the state this decision read: if another step saved meanwhile
     // (a factor bound, say), the 409 goes to the client, whose next submit decides on the newer
     // state. Storing the profile above again then is harmless.
-    const redirectTo = await client.finish(interactionCall(request), { login: { accountId: user.id }, version: experience.details.version });
+    const redirectTo = await client.finish(interactionCall(request), {
+      login: { accountId: user.id },
+      version: experience.details.version,
+    });
     return { redirectTo };
   });
 }

@@ -68,12 +68,20 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
         throw new RequestError('guard.invalid_input', { message: 'A new password identity is made of a username and a password.' });
       }
       if (!username.test(identifier.value)) {
-        throw new RequestError('guard.invalid_input', { message: 'A username starts with a letter or _ and holds only letters, digits and _.' });
+        throw new RequestError('guard.invalid_input', {
+          message: 'A username starts with a letter or _ and holds only letters, digits and _.',
+        });
       }
       await assertIdentifierFree(db, request.tenantId, identifier);
       const { passwordPolicy } = await findSignInExperience(db, request.tenantId);
       assertPasswordAllowed(password, passwordPolicy, [identifier.value]);
-      const record = { id: generateId(), type: 'NewPasswordIdentity' as const, identifier, verified: true, passwordDigest: await hashPassword(password) };
+      const record = {
+        id: generateId(),
+        type: 'NewPasswordIdentity' as const,
+        identifier,
+        verified: true,
+        passwordDigest: await hashPassword(password),
+      };
       await experience.update((state) => putRecord(state, record));
       return { verificationId: record.id };
     },
@@ -100,7 +108,11 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
         type: interactionEvent,
         code,
       });
-      await sender.send(request.tenantId, identifier.type === 'email' ? 'Email' : 'Sms', { to: identifier.value, type: interactionEvent, code });
+      await sender.send(request.tenantId, identifier.type === 'email' ? 'Email' : 'Sms', {
+        to: identifier.value,
+        type: interactionEvent,
+        code,
+      });
       const record = {
         id: generateId(),
         type: identifier.type === 'email' ? ('EmailVerificationCode' as const) : ('PhoneVerificationCode' as const),
@@ -117,7 +129,11 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
     '/api/experience/verification/verification-code/verify',
     {
       schema: {
-        body: closedObject({ identifier: CodeIdentifierSchema, verificationId: Type.String({ minLength: 1, maxLength: 64 }), code: Type.String({ minLength: 1, maxLength: 16 }) }),
+        body: closedObject({
+          identifier: CodeIdentifierSchema,
+          verificationId: Type.String({ minLength: 1, maxLength: 64 }),
+          code: Type.String({ minLength: 1, maxLength: 16 }),
+        }),
         response: { 200: VerificationIdResponseSchema },
       },
     },

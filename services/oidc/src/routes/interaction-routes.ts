@@ -76,7 +76,8 @@ export function registerInteractionRoutes(app: App, providers: TenantProviders, 
       const current = experienceVersionOf(interaction.result);
       if (sent !== undefined && sent !== current) throw conflict();
       const write = async (result: Record<string, unknown>) => {
-        if (!(await saveInteractionResult(db, request.tenantId, interaction.uid, current, { ...result, experienceVersion: current + 1 }))) throw conflict();
+        if (!(await saveInteractionResult(db, request.tenantId, interaction.uid, current, { ...result, experienceVersion: current + 1 })))
+          throw conflict();
         return { redirectTo: interaction.returnTo };
       };
       if ('error' in body) return write(body);

@@ -14,11 +14,17 @@ export type CodeIdentifier = Static<typeof CodeIdentifierSchema>;
 // Argon2 of a very long input is slow on purpose: bound what one request can make the server hash.
 export const ExperiencePasswordSchema = Type.String({ minLength: 1, maxLength: 256 });
 
-export const StartExperienceBodySchema = Type.Object({ interactionEvent: InteractionEventSchema, captchaToken: Type.Optional(Type.String()) }, closed);
+export const StartExperienceBodySchema = Type.Object(
+  { interactionEvent: InteractionEventSchema, captchaToken: Type.Optional(Type.String()) },
+  closed,
+);
 export const InteractionEventBodySchema = Type.Object({ interactionEvent: InteractionEventSchema }, closed);
 
 export const PasswordVerificationBodySchema = Type.Object({ identifier: IdentifierSchema, password: ExperiencePasswordSchema }, closed);
-export const VerificationCodeBodySchema = Type.Object({ identifier: CodeIdentifierSchema, interactionEvent: InteractionEventSchema }, closed);
+export const VerificationCodeBodySchema = Type.Object(
+  { identifier: CodeIdentifierSchema, interactionEvent: InteractionEventSchema },
+  closed,
+);
 
 /** What most verification steps answer: the record to name in later steps. */
 export const VerificationIdResponseSchema = Type.Object({ verificationId: Type.String() });
@@ -30,7 +36,13 @@ export type SocialAuthorizationUriResponse = Static<typeof SocialAuthorizationUr
 export const ProfileBodySchema = Type.Union([
   Type.Object({ type: Type.Literal('username'), value: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Z_a-z]\\w*$' }) }, closed),
   Type.Object({ type: Type.Literal('password'), value: ExperiencePasswordSchema }, closed),
-  Type.Object({ type: Type.Union([Type.Literal('email'), Type.Literal('phone'), Type.Literal('social')]), verificationId: Type.String({ minLength: 1, maxLength: 64 }) }, closed),
+  Type.Object(
+    {
+      type: Type.Union([Type.Literal('email'), Type.Literal('phone'), Type.Literal('social')]),
+      verificationId: Type.String({ minLength: 1, maxLength: 64 }),
+    },
+    closed,
+  ),
 ]);
 export type ProfileBody = Static<typeof ProfileBodySchema>;
 
@@ -47,10 +59,21 @@ export const BackupCodesResponseSchema = Type.Object({ verificationId: Type.Stri
 export type BackupCodesResponse = Static<typeof BackupCodesResponseSchema>;
 
 /** WebAuthn options as @simplewebauthn makes them; the UI reads them with that library's types. */
-export const WebAuthnRegistrationResponseSchema = Type.Object({ verificationId: Type.String(), registrationOptions: Type.Record(Type.String(), Type.Unknown()) });
-export const WebAuthnAuthenticationResponseSchema = Type.Object({ verificationId: Type.String(), authenticationOptions: Type.Record(Type.String(), Type.Unknown()) });
+export const WebAuthnRegistrationResponseSchema = Type.Object({
+  verificationId: Type.String(),
+  registrationOptions: Type.Record(Type.String(), Type.Unknown()),
+});
+export const WebAuthnAuthenticationResponseSchema = Type.Object({
+  verificationId: Type.String(),
+  authenticationOptions: Type.Record(Type.String(), Type.Unknown()),
+});
 
-export const MfaCodeChannelSchema = Type.Union([Type.Literal('email'), Type.Literal('phone'), Type.Literal('Email'), Type.Literal('Phone')]);
+export const MfaCodeChannelSchema = Type.Union([
+  Type.Literal('email'),
+  Type.Literal('phone'),
+  Type.Literal('Email'),
+  Type.Literal('Phone'),
+]);
 export type MfaCodeChannel = Static<typeof MfaCodeChannelSchema>;
 
 /** GET /api/experience/interaction: what the UI may know, never digests, codes or social tokens. */

@@ -47,4 +47,3 @@ export type FinishInteractionBody = Static<typeof FinishInteractionBodySchema>;
 
 export const FinishInteractionResponseSchema = Type.Object({ redirectTo: Type.String() });
 export type FinishInteractionResponse = Static<typeof FinishInteractionResponseSchema>;
-

@@ -4,7 +4,7 @@
 // Objects are open (no additionalProperties: false): the oidc service's validation accepts what the
 // Experience API wrote, and its response schema strips what this shape does not name.
 import { Type, type Static } from 'typebox';
-import { MfaFactorSchema } from '../sign-in-experience.ts';
+import type { MfaFactorSchema } from '../sign-in-experience.ts';
 import { passwordEncryptionMethods } from '../../tables/users.ts';
 
 export const InteractionEventSchema = Type.Union([Type.Literal('SignIn'), Type.Literal('Register'), Type.Literal('ForgotPassword')]);
@@ -22,7 +22,10 @@ export type Identifier = Static<typeof IdentifierSchema>;
 
 export type MfaFactor = Static<typeof MfaFactorSchema>;
 
-const PasswordDigestSchema = Type.Object({ passwordEncrypted: Type.String(), passwordEncryptionMethod: Type.Enum(passwordEncryptionMethods) });
+const PasswordDigestSchema = Type.Object({
+  passwordEncrypted: Type.String(),
+  passwordEncryptionMethod: Type.Enum(passwordEncryptionMethods),
+});
 
 export const SocialUserInfoSchema = Type.Object({
   id: Type.String(),
@@ -46,8 +49,10 @@ export type NewWebAuthnCredential = Static<typeof NewWebAuthnCredentialSchema>;
 
 const id = Type.String();
 const verified = Type.Boolean();
-const record = <Kind extends string, Fields extends Record<string, Parameters<typeof Type.Object>[0][string]>>(type: Kind, fields: Fields) =>
-  Type.Object({ id, type: Type.Literal(type), verified, ...fields });
+const record = <Kind extends string, Fields extends Record<string, Parameters<typeof Type.Object>[0][string]>>(
+  type: Kind,
+  fields: Fields,
+) => Type.Object({ id, type: Type.Literal(type), verified, ...fields });
 const codeTypes = <A extends string, B extends string>(a: A, b: B) => Type.Union([Type.Literal(a), Type.Literal(b)]);
 
 /** Second-factor verifications: each belongs to the identified user (`userId`). */
@@ -56,12 +61,23 @@ export const MfaVerificationRecordSchema = Type.Union([
   record('TotpBinding', { userId: Type.String(), sealedSecret: Type.String(), step: Type.Optional(Type.Number()) }),
   /** A code checked against the user's bound TOTP secret. */
   record('Totp', { userId: Type.String() }),
-  record('WebAuthnRegistration', { userId: Type.String(), challenge: Type.String(), credential: Type.Optional(NewWebAuthnCredentialSchema) }),
+  record('WebAuthnRegistration', {
+    userId: Type.String(),
+    challenge: Type.String(),
+    credential: Type.Optional(NewWebAuthnCredentialSchema),
+  }),
   record('WebAuthnAuthentication', { userId: Type.String(), challenge: Type.String() }),
   /** New backup codes, kept hashed: the plain codes are shown once, in the response that made them. */
   record('BackupCodeGeneration', { userId: Type.String(), codeHashes: Type.Array(Type.String()) }),
   record('BackupCode', { userId: Type.String() }),
-  Type.Object({ id, type: codeTypes('MfaEmailVerificationCode', 'MfaPhoneVerificationCode'), verified, userId: Type.String(), codeId: Type.String(), to: Type.String() }),
+  Type.Object({
+    id,
+    type: codeTypes('MfaEmailVerificationCode', 'MfaPhoneVerificationCode'),
+    verified,
+    userId: Type.String(),
+    codeId: Type.String(),
+    to: Type.String(),
+  }),
 ]);
 export type MfaVerificationRecord = Static<typeof MfaVerificationRecordSchema>;
 
@@ -70,7 +86,13 @@ export const VerificationRecordSchema = Type.Union([
   /** A passkey sign-in: the user is known once the assertion verifies (or from the identifier). */
   record('SignInPasskey', { challenge: Type.String(), userId: Type.Optional(Type.String()) }),
   record('Password', { identifier: IdentifierSchema, userId: Type.Optional(Type.String()) }),
-  Type.Object({ id, type: codeTypes('EmailVerificationCode', 'PhoneVerificationCode'), verified, identifier: IdentifierSchema, codeId: Type.String() }),
+  Type.Object({
+    id,
+    type: codeTypes('EmailVerificationCode', 'PhoneVerificationCode'),
+    verified,
+    identifier: IdentifierSchema,
+    codeId: Type.String(),
+  }),
   record('NewPasswordIdentity', { identifier: IdentifierSchema, passwordDigest: PasswordDigestSchema }),
   record('Social', {
     connectorId: Type.String(),
