@@ -18,6 +18,8 @@ export const serviceConfigProperties = {
   ),
   /** Shared by the gateway and the services; proves a request came through the gateway. */
   INTERNAL_SECRET: Type.String({ minLength: 16 }),
+  /** Longest a shutdown may take to finish the requests in flight; unset, 10 s (runService). */
+  SHUTDOWN_TIMEOUT_MS: Type.Optional(Type.Integer({ minimum: 100 })),
 };
 
 export const databaseConfigProperties = {

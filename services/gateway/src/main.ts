@@ -6,6 +6,6 @@ const userEndpoint = buildApp(config, defaultListener);
 const adminEndpoint = buildApp(config, adminListener);
 
 await Promise.all([
-  runService(userEndpoint, { port: config.PORT, host: config.HOST }),
-  runService(adminEndpoint, { port: config.ADMIN_PORT, host: config.HOST }),
+  runService(userEndpoint, { port: config.PORT, host: config.HOST, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
+  runService(adminEndpoint, { port: config.ADMIN_PORT, host: config.HOST, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
 ]);

@@ -6,4 +6,4 @@ import { loadOidcConfig } from './config.ts';
 
 const config = loadOidcConfig();
 const database = createDatabase(config.DATABASE_URL, databaseOptions(config));
-await runService(buildApp({ config, database }), { port: config.PORT, host: config.HOST, socketPath: config.SOCKET_PATH, onClosed: database.close });
+await runService(buildApp({ config, database }), { port: config.PORT, host: config.HOST, socketPath: config.SOCKET_PATH, onClosed: database.close, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
