@@ -140,7 +140,8 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
         command: process.execPath,
         args: serviceCommand('gateway', dev),
         cwd: repoRoot,
-        env: { ...common, ...gatewayEnv, PORT: String(config.PORT), ADMIN_PORT: String(config.ADMIN_PORT), HOST: config.HOST },
+        // The endpoints decide which origins may frame the sign-in pages (the console's preview).
+        env: { ...common, ...gatewayEnv, ENDPOINT: endpoint, ADMIN_ENDPOINT: adminEndpoint, PORT: String(config.PORT), ADMIN_PORT: String(config.ADMIN_PORT), HOST: config.HOST },
         readyUrl: `http://${probeHost(config.HOST)}:${config.ADMIN_PORT}/health/live`,
         output,
       }),
