@@ -83,6 +83,11 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
       short: { httpOnly: true, sameSite: 'lax', signed: true, path: '/' },
       // Browsers do not separate cookies by port: on one host (localhost:3001 and :3002, or a social
       // sign-in through another tenant) same-named cookies would overwrite each other's.
+      // `Secure` follows the request's scheme (X-Forwarded-Proto, which the gateway believes only
+      // from a TRUST_PROXY). No `__Host-` prefix: it demands `Secure`, and the same provider also
+      // answers plain-http requests (local use, tests, a deployment without TLS), where the
+      // cookies would be refused; the resume cookie is scoped to `/oidc/auth/<uid>`, which the
+      // prefix forbids; and the names would then differ by scheme for the experience API too.
       names: { session: `_session_${tenantId}`, interaction: `_interaction_${tenantId}`, resume: `_interaction_resume_${tenantId}` },
     },
     claims: claimsConfiguration,
