@@ -10,4 +10,5 @@ await runService(buildApp({ config, database }), {
   host: config.HOST,
   socketPath: config.SOCKET_PATH,
   onClosed: database.close,
+  shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
 });
