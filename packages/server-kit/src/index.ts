@@ -6,3 +6,4 @@ export { defaultShutdownTimeoutMs, runService, type RunOptions } from './run-ser
 export { drainAndClose, type DrainOptions } from './drain-and-close.ts';
 export { createSecretCheck, internalSecretHeader, serviceHeader, tenantHeader } from './tenant.ts';
 export { buildOpenApiDocument, recordRoutes, type RegisteredRoute } from './openapi.ts';
+export { registerSameOriginCheck } from './same-origin.ts';

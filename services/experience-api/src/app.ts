@@ -1,7 +1,7 @@
 // The Experience API under /api/experience: sign-in, registration and password reset, finished
 // through the oidc service's internal interaction API. This file is its route table.
 import type { Database } from '@idp/db';
-import { createBackendService, type App } from '@idp/server-kit';
+import { createBackendService, registerSameOriginCheck, type App } from '@idp/server-kit';
 import type { ExperienceApiConfig } from './config.ts';
 import { endpointResolver, type ExperienceDeps } from './experience/deps.ts';
 import { createMessageSender } from './experience/message-sender.ts';
@@ -30,6 +30,8 @@ export type Deps = {
 
 export function buildApp({ config, database, now = () => new Date() }: Deps): App {
   const app = createBackendService('experience-api', config, database);
+  // The browser's interaction cookie authorises these calls: pages of other sites may not send them.
+  registerSameOriginCheck(app);
   const { db } = database;
   const client = createOidcInteractionClient(config.OIDC_URL, config.INTERNAL_SECRET, config.OIDC_SOCKET);
   app.addHook('onClose', () => client.close());
