@@ -57,12 +57,15 @@ const has = (reply: { hasHeader(name: string): boolean; raw: { hasHeader(name: s
  */
 export function registerHtmlHeaderFallback(app: App, ancestors: string[]): void {
   const fallbackPolicy = `frame-ancestors ${ancestors.join(' ')}; object-src 'none'; base-uri 'self'`;
-  app.addHook('onSend', async (_request, reply) => {
+  // A callback hook, not an async one: no promise per proxied request.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     const type = reply.getHeader('content-type');
-    if (typeof type !== 'string' || !type.startsWith('text/html')) return;
-    if (!has(reply, 'x-content-type-options')) void reply.header('x-content-type-options', 'nosniff');
-    if (!has(reply, 'referrer-policy')) void reply.header('referrer-policy', 'no-referrer');
-    if (!has(reply, 'content-security-policy')) void reply.header('content-security-policy', fallbackPolicy);
-    if (!has(reply, 'x-frame-options')) void reply.header('x-frame-options', 'SAMEORIGIN');
+    if (typeof type === 'string' && type.startsWith('text/html')) {
+      if (!has(reply, 'x-content-type-options')) void reply.header('x-content-type-options', 'nosniff');
+      if (!has(reply, 'referrer-policy')) void reply.header('referrer-policy', 'no-referrer');
+      if (!has(reply, 'content-security-policy')) void reply.header('content-security-policy', fallbackPolicy);
+      if (!has(reply, 'x-frame-options')) void reply.header('x-frame-options', 'SAMEORIGIN');
+    }
+    done(null, payload);
   });
 }
