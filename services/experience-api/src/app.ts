@@ -44,9 +44,9 @@ export function buildApp({ config, database, now = () => new Date() }: Deps): Ap
     now,
     endpointOf: endpointResolver(config),
   };
-  registerInteractionRoutes(app, db, client);
+  registerInteractionRoutes(app, deps);
   registerVerificationRoutes(app, deps);
-  registerSocialRoutes(app, db, client);
+  registerSocialRoutes(app, deps);
   registerTotpRoutes(app, deps);
   registerWebAuthnRoutes(app, deps);
   registerBackupCodeRoutes(app, deps);

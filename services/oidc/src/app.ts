@@ -43,8 +43,8 @@ export function buildApp({ config, database }: Deps): App {
   cleanup.unref();
   app.addHook('onClose', async () => clearInterval(cleanup));
 
-  registerInteractionRoutes(app, providers, database.db);
-  registerAccountRoutes(app, database.db);
-  registerProviderRoutes(app, providers);
+  registerInteractionRoutes(app, { providers, db: database.db });
+  registerAccountRoutes(app, { db: database.db });
+  registerProviderRoutes(app, { providers });
   return app;
 }

@@ -8,6 +8,7 @@ import {
   type InteractionEvent,
 } from '@idp/schemas';
 import { interactionCall, loadExperience, overwriteExperience } from '../experience/context.ts';
+import type { ExperienceDeps } from '../experience/deps.ts';
 import type { OidcInteractionClient } from '../experience/oidc-interaction.ts';
 import { newExperience } from '../experience/state.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
@@ -19,7 +20,7 @@ async function assertEventAllowed(db: Db, tenantId: string, event: InteractionEv
   }
 }
 
-export function registerInteractionRoutes(app: App, db: Db, client: OidcInteractionClient): void {
+export function registerInteractionRoutes(app: App, { db, client }: Pick<ExperienceDeps, 'db' | 'client'>): void {
   // Starts (or restarts) the experience of the browser's current OIDC interaction.
   app.put('/api/experience', { schema: { body: StartExperienceBodySchema } }, async (request, reply) => {
     await assertEventAllowed(db, request.tenantId, request.body.interactionEvent);

@@ -7,6 +7,7 @@ import type { App } from '@idp/server-kit';
 import { and, eq } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { findRecord, loadExperience, putRecord } from '../experience/context.ts';
+import type { ExperienceDeps } from '../experience/deps.ts';
 import type { OidcInteractionClient } from '../experience/oidc-interaction.ts';
 
 const random = () => randomBytes(32).toString('base64url');
@@ -31,7 +32,7 @@ async function findSocialConnector(db: Db, tenantId: string, id: string): Promis
 
 // Sign-in with an external OpenID Connect provider: the UI gets the provider's authorization URL,
 // the provider sends the browser back to the UI's callback page, which posts the code here.
-export function registerSocialRoutes(app: App, db: Db, client: OidcInteractionClient): void {
+export function registerSocialRoutes(app: App, { db, client }: Pick<ExperienceDeps, 'db' | 'client'>): void {
   app.post(
     '/api/experience/verification/social/:connectorId/authorization-uri',
     {

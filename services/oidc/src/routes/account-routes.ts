@@ -9,7 +9,7 @@ import { grantModelNames } from '../adapter/postgres-adapter.ts';
 
 const accountModels = ['Session', 'Grant', ...grantModelNames];
 
-export function registerAccountRoutes(app: App, db: Db): void {
+export function registerAccountRoutes(app: App, { db }: { db: Db }): void {
   app.delete(
     '/internal/accounts/:accountId/sessions',
     { schema: { params: Type.Object({ accountId: Type.String({ minLength: 1, maxLength: 21 }) }) } },

@@ -24,7 +24,7 @@ import { asSessionError } from './provider-routes.ts';
 
 const conflict = () => new RequestError('session.interaction_conflict');
 
-export function registerInteractionRoutes(app: App, providers: TenantProviders, db: Db): void {
+export function registerInteractionRoutes(app: App, { providers, db }: { providers: TenantProviders; db: Db }): void {
   const details = async (request: { tenantId: string; raw: IncomingMessage }, reply: { raw: ServerResponse }) => {
     const provider = await providers.get(request.tenantId);
     try {

@@ -39,7 +39,7 @@ function captureAnswer(response: ServerResponse): () => StoredAnswer | undefined
 
 // Hands every /oidc request to the tenant's oidc-provider. The scope has no body parsers: the
 // provider reads the raw request itself (form posts, JSON), and Fastify must not consume it first.
-export function registerProviderRoutes(app: App, providers: TenantProviders): void {
+export function registerProviderRoutes(app: App, { providers }: { providers: TenantProviders }): void {
   // Koa composes its middleware on every callback() call: once per provider instance is enough.
   const handlers = new WeakMap<Provider, ReturnType<Provider['callback']>>();
   const handlerOf = (provider: Provider) => {
