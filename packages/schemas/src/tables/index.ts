@@ -9,6 +9,7 @@ export * from './logs.ts';
 export * from './logto-configs.ts';
 export * from './oidc-model-instances.ts';
 export * from './passcodes.ts';
+export * from './rate-limits.ts';
 export * from './resources.ts';
 export * from './roles-scopes.ts';
 export * from './roles.ts';

@@ -21,10 +21,16 @@ export const sentinelActivities = pgTable(
     /** Failed: one wrong attempt. Blocked: the lock that followed, until `decisionExpiresAt`. */
     decision: varchar('decision', { length: 16 }).$type<(typeof sentinelDecisions)[number]>().notNull(),
     decisionExpiresAt: timestampColumn('decision_expires_at'),
+    /**
+     * For an identifier: the hashed client address the attempt came from, so a lock holds that
+     * identifier at that address only (an attacker cannot lock a user out from elsewhere). Null: any address.
+     */
+    addressHash: varchar('address_hash', { length: 64 }),
     createdAt: createdAtColumn(),
   },
   (t) => [
     index('sentinel_activities__target').on(t.tenantId, t.targetType, t.targetHash, t.createdAt),
+    index('sentinel_activities__address').on(t.tenantId, t.addressHash),
     oneOf('sentinel_activities__target_type', t.targetType, sentinelTargetTypes),
     oneOf('sentinel_activities__decision', t.decision, sentinelDecisions),
   ],
