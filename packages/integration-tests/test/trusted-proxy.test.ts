@@ -26,7 +26,12 @@ async function startGateway(trustProxy: string | undefined): Promise<string> {
 
 beforeAll(async () => {
   stack = await startTestStack();
-  clientId = (await insertApplication(stack.database.db, defaultTenantId, { type: 'SPA', oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] } })).id;
+  clientId = (
+    await insertApplication(stack.database.db, defaultTenantId, {
+      type: 'SPA',
+      oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
+    })
+  ).id;
   echo = createServer((request, response) => {
     lastSeen = request.headers;
     response.writeHead(200, { 'content-type': 'application/json' }).end('{}');

@@ -22,7 +22,11 @@ export const adminListener: Listener = { tenantId: 'admin', serveConsole: true }
 // The gateway's route table, built once per listener: service prefixes first, then the frontends,
 // with the sign-in UI last as the fallback for every path nothing else claims.
 export function buildApp(config: GatewayConfig, listener: Listener): App {
-  const app = createService({ name: `gateway:${listener.tenantId}`, logLevel: config.LOG_LEVEL, trustProxy: trustedProxies(config.TRUST_PROXY) });
+  const app = createService({
+    name: `gateway:${listener.tenantId}`,
+    logLevel: config.LOG_LEVEL,
+    trustProxy: trustedProxies(config.TRUST_PROXY),
+  });
   const ancestors = frameAncestors(config);
   registerHtmlHeaderFallback(app, ancestors);
   const upstreams: Upstreams = {
@@ -53,7 +57,15 @@ export function buildApp(config: GatewayConfig, listener: Listener): App {
   const frontends: Frontend[] = [
     { name: 'demo-app', base: '/demo-app/', dist: config.DEMO_APP_DIST, devUrl: config.DEMO_APP_DEV_URL },
     ...(listener.serveConsole
-      ? [{ name: 'console', base: '/console/', dist: config.CONSOLE_DIST, devUrl: config.CONSOLE_DEV_URL, frames: [new URL(config.ENDPOINT).origin] }]
+      ? [
+          {
+            name: 'console',
+            base: '/console/',
+            dist: config.CONSOLE_DIST,
+            devUrl: config.CONSOLE_DEV_URL,
+            frames: [new URL(config.ENDPOINT).origin],
+          },
+        ]
       : []),
     { name: 'ui', base: '/', dist: config.UI_DIST, devUrl: config.UI_DEV_URL },
   ];

@@ -13,12 +13,12 @@ const required = {
 describe('frameAncestors', () => {
   it('allows the page itself and the admin endpoint, plus FRAME_ANCESTORS origins', () => {
     expect(frameAncestors({ ADMIN_ENDPOINT: 'https://admin.example.com/' })).toEqual(["'self'", 'https://admin.example.com']);
-    expect(frameAncestors({ ADMIN_ENDPOINT: 'https://admin.example.com', FRAME_ANCESTORS: 'https://a.example.com/x, http://b.example.com:8080' })).toEqual([
-      "'self'",
-      'https://admin.example.com',
-      'https://a.example.com',
-      'http://b.example.com:8080',
-    ]);
+    expect(
+      frameAncestors({
+        ADMIN_ENDPOINT: 'https://admin.example.com',
+        FRAME_ANCESTORS: 'https://a.example.com/x, http://b.example.com:8080',
+      }),
+    ).toEqual(["'self'", 'https://admin.example.com', 'https://a.example.com', 'http://b.example.com:8080']);
   });
 
   it('refuses a FRAME_ANCESTORS that is not a list of URLs at start-up', () => {

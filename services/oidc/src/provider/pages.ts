@@ -37,13 +37,11 @@ export async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promi
 export async function postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<void> {
   securityHeaders(ctx);
   ctx.type = 'html';
-  ctx.body = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signed out</title></head><body><p>You are signed out.</p></body></html>';
+  ctx.body =
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signed out</title></head><body><p>You are signed out.</p></body></html>';
 }
 
-export async function renderError(
-  ctx: KoaContextWithOIDC,
-  out: { error: string; error_description?: string },
-): Promise<void> {
+export async function renderError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): Promise<void> {
   securityHeaders(ctx);
   ctx.type = 'json';
   ctx.body = { error: out.error, error_description: out.error_description };
