@@ -1,9 +1,10 @@
 // The tenant's branding on the document: language, primary colours as CSS variables (the dark
 // one when dark mode is enabled and the system prefers it), favicon.
+import { hexColorPattern } from '@idp/schemas/patterns';
 import { useEffect } from 'react';
 import type { SignInExperience } from './api/sign-in-experience.ts';
 
-const hexColor = /^#([0-9a-fA-F]{3}){1,2}$/;
+const hexColor = new RegExp(hexColorPattern);
 
 /** Black or white, whichever reads better on the colour (WCAG relative luminance). */
 export function textColorOn(hex: string): string {

@@ -1,5 +1,6 @@
 // What the identifier field asks for (its label, input type, autocomplete) and which kind of
 // identifier a typed value is, among the kinds the settings allow.
+import { emailPattern, phoneIdentifierPattern, usernamePattern } from '@idp/schemas/patterns';
 import type { Identifier } from '../api/experience.ts';
 import type { IdentifierType } from '../api/sign-in-experience.ts';
 import type { PhraseKey, Translate } from '../i18n/index.ts';
@@ -41,8 +42,10 @@ export function identifierInputProps(
   return { type: 'text', autoComplete: 'username' };
 }
 
-const emailPattern = /^\S+@\S+\.\S+$/;
-const usernamePattern = /^[A-Z_a-z]\w*$/;
+// The API's own formats, so the page judges input exactly as the server will.
+const email = new RegExp(emailPattern);
+const username = new RegExp(usernamePattern);
+const phoneIdentifier = new RegExp(phoneIdentifierPattern);
 
 /** Phone numbers are sent as digits only, country code included (`+1 (555) 010-2030` → `15550102030`). */
 export const normalizePhone = (value: string) => value.replace(/[\s()+.-]/g, '');
@@ -52,13 +55,13 @@ export function parseIdentifier(raw: string, types: readonly IdentifierType[]): 
   const value = raw.trim();
   if (!value) return undefined;
   const allowed = uniqueTypes(types);
-  if (value.includes('@')) return allowed.includes('email') && emailPattern.test(value) ? { type: 'email', value } : undefined;
+  if (value.includes('@')) return allowed.includes('email') && email.test(value) ? { type: 'email', value } : undefined;
   const phone = normalizePhone(value);
-  if (allowed.includes('phone') && /^\d{5,20}$/.test(phone) && !(allowed.includes('username') && usernamePattern.test(value))) {
+  if (allowed.includes('phone') && phoneIdentifier.test(phone) && !(allowed.includes('username') && username.test(value))) {
     return { type: 'phone', value: phone };
   }
   if (allowed.includes('username')) return { type: 'username', value };
   return undefined;
 }
 
-export const isValidUsername = (value: string) => usernamePattern.test(value);
+export const isValidUsername = (value: string) => username.test(value);

@@ -2,14 +2,14 @@
 // at `<subDomain>.<PROTECTED_APP_DOMAIN>`. This service keeps their metadata; no edge proxy serves the
 // hosts here, and the OP issues no tokens to these apps.
 import { RequestError } from '@idp/errors';
-import type { OidcClientMetadata, ProtectedAppMetadata } from '@idp/schemas';
+import { dnsLabelPattern, type OidcClientMetadata, type ProtectedAppMetadata } from '@idp/schemas';
 
 /** Logto's defaults for a new protected app: a 14-day session, and every path behind sign-in. */
 export const defaultProtectedAppSessionDuration = 14 * 24 * 60 * 60;
 const signInCallbackPath = 'sign-in-callback';
 
 // RFC 1123 label: letters, digits and hyphens, 1 to 63 of them, no hyphen first or last.
-export const dnsLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+export const dnsLabel = new RegExp(dnsLabelPattern);
 
 /** The host a subdomain gives; labels are case-insensitive, so it is lower-cased. */
 export function protectedAppHost(subDomain: string, domain: string): string {

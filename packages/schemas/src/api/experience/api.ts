@@ -1,29 +1,26 @@
 // Bodies and responses of the Experience API (/api/experience), as Logto's sign-in UI and SDKs send
 // and read them. The service validates and serialises with these; the sign-in UI imports the types.
 import { Type, type Static } from 'typebox';
+import { closedObject, usernamePattern } from '../common.ts';
 import { IdentifierSchema, InteractionEventSchema, SocialUserInfoSchema, type VerificationRecord } from './state.ts';
 
-const closed = { additionalProperties: false } as const;
 
-export const CodeIdentifierSchema = Type.Object(
+export const CodeIdentifierSchema = closedObject(
   { type: Type.Union([Type.Literal('email'), Type.Literal('phone')]), value: Type.String({ minLength: 1, maxLength: 128 }) },
-  closed,
 );
 export type CodeIdentifier = Static<typeof CodeIdentifierSchema>;
 
 // Argon2 of a very long input is slow on purpose: bound what one request can make the server hash.
 export const ExperiencePasswordSchema = Type.String({ minLength: 1, maxLength: 256 });
 
-export const StartExperienceBodySchema = Type.Object(
+export const StartExperienceBodySchema = closedObject(
   { interactionEvent: InteractionEventSchema, captchaToken: Type.Optional(Type.String()) },
-  closed,
 );
-export const InteractionEventBodySchema = Type.Object({ interactionEvent: InteractionEventSchema }, closed);
+export const InteractionEventBodySchema = closedObject({ interactionEvent: InteractionEventSchema });
 
-export const PasswordVerificationBodySchema = Type.Object({ identifier: IdentifierSchema, password: ExperiencePasswordSchema }, closed);
-export const VerificationCodeBodySchema = Type.Object(
+export const PasswordVerificationBodySchema = closedObject({ identifier: IdentifierSchema, password: ExperiencePasswordSchema });
+export const VerificationCodeBodySchema = closedObject(
   { identifier: CodeIdentifierSchema, interactionEvent: InteractionEventSchema },
-  closed,
 );
 
 /** What most verification steps answer: the record to name in later steps. */
@@ -34,15 +31,14 @@ export const SocialAuthorizationUriResponseSchema = Type.Object({ authorizationU
 export type SocialAuthorizationUriResponse = Static<typeof SocialAuthorizationUriResponseSchema>;
 
 export const ProfileBodySchema = Type.Union([
-  Type.Object({ type: Type.Literal('username'), value: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Z_a-z]\\w*$' }) }, closed),
-  Type.Object({ type: Type.Literal('password'), value: ExperiencePasswordSchema }, closed),
-  Type.Object(
+  closedObject({ type: Type.Literal('username'), value: Type.String({ minLength: 1, maxLength: 128, pattern: usernamePattern }) }),
+  closedObject({ type: Type.Literal('password'), value: ExperiencePasswordSchema }),
+  closedObject(
     {
       type: Type.Union([Type.Literal('email'), Type.Literal('phone'), Type.Literal('social')]),
       verificationId: Type.String({ minLength: 1, maxLength: 64 }),
     },
-    closed,
-  ),
+),
 ]);
 export type ProfileBody = Static<typeof ProfileBodySchema>;
 

@@ -6,9 +6,9 @@
 // and a save (or finish) whose version is no longer the stored one answers 409
 // `session.interaction_conflict`, so two concurrent steps never silently drop each other's records.
 import { Type, type Static } from 'typebox';
+import { closedObject } from '../common.ts';
 import { ExperienceStateSchema } from './state.ts';
 
-const closed = { additionalProperties: false } as const;
 const version = Type.Integer({ minimum: 0 });
 
 /** GET /internal/interaction */
@@ -25,7 +25,7 @@ export const InteractionDetailsSchema = Type.Object({
 export type InteractionDetails = Static<typeof InteractionDetailsSchema>;
 
 /** PUT /internal/interaction/experience: `null` ends the experience (the interaction stays). */
-export const SaveExperienceBodySchema = Type.Object({ experience: Type.Union([ExperienceStateSchema, Type.Null()]), version }, closed);
+export const SaveExperienceBodySchema = closedObject({ experience: Type.Union([ExperienceStateSchema, Type.Null()]), version });
 export type SaveExperienceBody = Static<typeof SaveExperienceBodySchema>;
 
 export const SaveExperienceResponseSchema = Type.Object({ version });
@@ -33,13 +33,11 @@ export type SaveExperienceResponse = Static<typeof SaveExperienceResponseSchema>
 
 // `version`, when sent, makes finishing conditional like a save: the experience that decided the
 // result must still be the stored one. Without it the oidc service checks against what it read.
-export const InteractionLoginResultSchema = Type.Object(
-  { login: Type.Object({ accountId: Type.String({ minLength: 1 }) }, closed), version: Type.Optional(version) },
-  closed,
+export const InteractionLoginResultSchema = closedObject(
+  { login: closedObject({ accountId: Type.String({ minLength: 1 }) }), version: Type.Optional(version) },
 );
-export const InteractionErrorResultSchema = Type.Object(
+export const InteractionErrorResultSchema = closedObject(
   { error: Type.String({ minLength: 1 }), error_description: Type.Optional(Type.String()), version: Type.Optional(version) },
-  closed,
 );
 /** POST /internal/interaction/result */
 export const FinishInteractionBodySchema = Type.Union([InteractionLoginResultSchema, InteractionErrorResultSchema]);

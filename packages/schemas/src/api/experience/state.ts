@@ -4,6 +4,7 @@
 // Objects are open (no additionalProperties: false): the oidc service's validation accepts what the
 // Experience API wrote, and its response schema strips what this shape does not name.
 import { Type, type Static } from 'typebox';
+import { closedObject } from '../common.ts';
 import type { MfaFactorSchema } from '../sign-in-experience.ts';
 import { passwordEncryptionMethods } from '../../tables/users.ts';
 
@@ -14,10 +15,7 @@ export const IdentifierTypeSchema = Type.Union([Type.Literal('username'), Type.L
 export type IdentifierType = Static<typeof IdentifierTypeSchema>;
 
 /** What the user signs in with: a username, an email address or a phone number. */
-export const IdentifierSchema = Type.Object(
-  { type: IdentifierTypeSchema, value: Type.String({ minLength: 1, maxLength: 128 }) },
-  { additionalProperties: false },
-);
+export const IdentifierSchema = closedObject({ type: IdentifierTypeSchema, value: Type.String({ minLength: 1, maxLength: 128 }) });
 export type Identifier = Static<typeof IdentifierSchema>;
 
 export type MfaFactor = Static<typeof MfaFactorSchema>;
