@@ -5,7 +5,7 @@
 #   node --import tsx packages/launcher/src/db-cli.ts seed
 
 # ---- build: install the whole workspace and build every package ----
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 ENV CI=1 \
     TURBO_TELEMETRY_DISABLED=1
 # corepack cannot verify pnpm here; install the pinned version with npm instead.
@@ -16,7 +16,7 @@ RUN pnpm install --frozen-lockfile
 RUN pnpm turbo run build
 
 # ---- runtime: the built workspace; SERVICE selects what runs ----
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 ARG SERVICE=gateway
 ENV NODE_ENV=production \
     SERVICE=${SERVICE}

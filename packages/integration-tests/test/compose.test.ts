@@ -230,10 +230,10 @@ describe('Dockerfile', () => {
   const dockerfile = readFileSync(repoPath('Dockerfile'), 'utf8').replace(/\\\r?\n/g, ' ');
   const runtime = finalStage(dockerfile);
 
-  it('is multi-stage on node:20-bookworm-slim', () => {
+  it('is multi-stage on node:22-bookworm-slim (a supported LTS)', () => {
     const froms = dockerfile.match(/^\s*FROM\s+\S+/gim) ?? [];
     expect(froms.length).toBeGreaterThanOrEqual(2);
-    for (const from of froms) expect(from).toMatch(/node:20-bookworm-slim$/);
+    for (const from of froms) expect(from).toMatch(/node:22-bookworm-slim$/);
   });
 
   it('installs the pinned pnpm with npm and builds with a frozen lockfile', () => {
