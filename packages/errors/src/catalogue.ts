@@ -118,6 +118,7 @@ export const errorCatalogue = {
   'entity.not_found': { status: 404, message: 'The entity does not exist.' },
   'entity.not_exists_with_id': { status: 404, message: 'The entity with this id does not exist.' },
   'entity.unique_integrity_violation': { status: 422, message: 'The entity already exists.' },
+  'request.message_rate_limited': { status: 429, message: 'Too many verification codes were sent. Please try again later.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,100 +1,176 @@
-// Locks an identifier (or a client IP) after repeated failed sign-in attempts. Checked before any
-// hash work, so a locked target costs one indexed query per attempt until the lock expires.
+// Locks an identifier after repeated failed sign-in attempts from one client address, and slows an
+// address down (never locks it) after many failures across identifiers. Checked before any hash
+// work, so a locked target costs one indexed query per attempt until the lock expires.
+//
+// Why per (address, identifier): a lock on a whole address would let anyone behind it (an office,
+// a carrier's NAT) lock everyone there out, and a lock on an identifier everywhere would let
+// anyone lock a user out. An identifier is also locked everywhere, but only after ten times the
+// failures, which takes many addresses, because each address is stopped at its own lock first.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { generateId, sentinelTargetHash, type Db, type SentinelTarget } from '@idp/db';
 import { RequestError } from '@idp/errors';
-import { sentinelActivities, sentinelDefaults, type SentinelPolicy } from '@idp/schemas';
-import { and, count, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { sentinelActivities, sentinelDefaults, signInExperiences, type SentinelPolicy } from '@idp/schemas';
+import { and, count, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 
 export type SentinelAction = 'Password' | 'VerificationCode' | 'Mfa';
 
 export type Sentinel = {
-  /** Throws `session.verification_blocked_too_many_attempts` while any of the targets is locked. */
+  /**
+   * Throws `session.verification_blocked_too_many_attempts` while an identifier is locked for this
+   * address (or everywhere); waits a moment first when the address is over its failure ceiling.
+   */
   assertNotBlocked(tenantId: string, targets: SentinelTarget[]): Promise<void>;
-  /** Counts a failure for each target and locks those that reached the threshold. */
+  /** Counts a failure for the identifiers at the address, and locks those that reached the threshold. */
   recordFailure(tenantId: string, targets: SentinelTarget[], action: SentinelAction, policy: SentinelPolicy): Promise<void>;
 };
 
 const minutes = (count: number) => count * 60_000;
 
+/** How long an attempt waits once its address is past the ceiling: grows with the excess, capped. */
+export const addressDelayMs = (excess: number) => Math.min(5000, 1000 + 20 * excess);
+
+const split = (targets: SentinelTarget[]) => {
+  const address = targets.find(({ type }) => type === 'Ip');
+  return {
+    identifierHashes: targets.filter(({ type }) => type === 'Identifier').map(sentinelTargetHash),
+    addressHash: address ? sentinelTargetHash(address) : undefined,
+  };
+};
+
+const settings = (policy: SentinelPolicy, at: Date) => {
+  const maxAttempts = policy.maxAttempts ?? sentinelDefaults.maxAttempts;
+  return {
+    maxAttempts,
+    everywhere: maxAttempts * sentinelDefaults.ipMultiplier,
+    windowStart: new Date(at.getTime() - minutes(policy.attemptWindow ?? sentinelDefaults.attemptWindow)),
+    lockUntil: new Date(at.getTime() + minutes(policy.lockoutDuration ?? sentinelDefaults.lockoutDuration)),
+  };
+};
+
 export function createSentinel(db: Db, now: () => Date): Sentinel {
-  const targetCondition = (tenantId: string, target: SentinelTarget) =>
-    and(
-      eq(sentinelActivities.tenantId, tenantId),
-      eq(sentinelActivities.targetType, target.type),
-      eq(sentinelActivities.targetHash, sentinelTargetHash(target)),
-    );
+  const t = sentinelActivities;
+  const identifierRows = (tenantId: string, hash: string) =>
+    and(eq(t.tenantId, tenantId), eq(t.targetType, 'Identifier'), eq(t.targetHash, hash));
+  /** Rows of this address, or of every address (null) when the request had none. */
+  const atAddress = (addressHash: string | undefined) => (addressHash ? eq(t.addressHash, addressHash) : isNull(t.addressHash));
+
+  /** Failures since the window opened or since the last of the given locks began, whichever is later. */
+  const failuresSince = async (where: SQL | undefined, locks: SQL | undefined, windowStart: Date) => {
+    const lastLock = db
+      .select({ at: sql`max(${t.createdAt})` })
+      .from(t)
+      .where(and(locks, eq(t.decision, 'Blocked')));
+    const [{ failures } = { failures: 0 }] = await db
+      .select({ failures: count() })
+      .from(t)
+      .where(
+        and(
+          where,
+          eq(t.decision, 'Failed'),
+          sql`${t.createdAt} > greatest(${windowStart.toISOString()}::timestamptz, coalesce((${lastLock}), '-infinity'::timestamptz))`,
+        ),
+      );
+    return failures;
+  };
+
+  const policyOf = async (tenantId: string): Promise<SentinelPolicy> => {
+    const [row] = await db
+      .select({ policy: signInExperiences.sentinelPolicy })
+      .from(signInExperiences)
+      .where(eq(signInExperiences.tenantId, tenantId))
+      .limit(1);
+    return row?.policy ?? {};
+  };
+
+  const lock = (tenantId: string, hash: string, action: SentinelAction, addressHash: string | null, at: Date, until: Date) =>
+    db.insert(t).values({
+      tenantId,
+      id: generateId(),
+      targetType: 'Identifier',
+      targetHash: hash,
+      action,
+      decision: 'Blocked',
+      decisionExpiresAt: until,
+      addressHash,
+      createdAt: at,
+    });
 
   return {
     async assertNotBlocked(tenantId, targets) {
-      if (targets.length === 0) return;
-      const [lock] = await db
-        .select({ until: sentinelActivities.decisionExpiresAt })
-        .from(sentinelActivities)
-        .where(
-          and(
-            eq(sentinelActivities.tenantId, tenantId),
-            inArray(sentinelActivities.targetType, [...new Set(targets.map(({ type }) => type))]),
-            inArray(sentinelActivities.targetHash, targets.map(sentinelTargetHash)),
-            eq(sentinelActivities.decision, 'Blocked'),
-            gt(sentinelActivities.decisionExpiresAt, now()),
-          ),
-        )
-        .orderBy(desc(sentinelActivities.decisionExpiresAt))
+      const { identifierHashes, addressHash } = split(targets);
+      const at = now();
+      if (addressHash) {
+        const { everywhere, windowStart } = settings(await policyOf(tenantId), at);
+        const [{ failures } = { failures: 0 }] = await db
+          .select({ failures: count() })
+          .from(t)
+          .where(
+            and(
+              eq(t.tenantId, tenantId),
+              eq(t.targetType, 'Ip'),
+              eq(t.targetHash, addressHash),
+              eq(t.decision, 'Failed'),
+              gt(t.createdAt, windowStart),
+            ),
+          );
+        if (failures >= everywhere) await sleep(addressDelayMs(failures - everywhere));
+      }
+      // Address locks are no longer written; one an operator inserts still holds.
+      const conditions = [
+        identifierHashes.length > 0
+          ? and(
+              eq(t.targetType, 'Identifier'),
+              inArray(t.targetHash, identifierHashes),
+              addressHash ? or(isNull(t.addressHash), eq(t.addressHash, addressHash)) : undefined,
+            )
+          : undefined,
+        addressHash ? and(eq(t.targetType, 'Ip'), eq(t.targetHash, addressHash)) : undefined,
+      ].filter((condition) => condition !== undefined);
+      if (conditions.length === 0) return;
+      const [found] = await db
+        .select({ until: t.decisionExpiresAt })
+        .from(t)
+        .where(and(eq(t.tenantId, tenantId), or(...conditions), eq(t.decision, 'Blocked'), gt(t.decisionExpiresAt, at)))
+        .orderBy(desc(t.decisionExpiresAt))
         .limit(1);
-      if (lock?.until) {
-        const retryAfter = Math.max(1, Math.ceil((lock.until.getTime() - now().getTime()) / 1000));
+      if (found?.until) {
+        const retryAfter = Math.max(1, Math.ceil((found.until.getTime() - at.getTime()) / 1000));
         throw new RequestError('session.verification_blocked_too_many_attempts', {
-          data: { lockedUntil: lock.until.toISOString(), retryAfter },
+          data: { lockedUntil: found.until.toISOString(), retryAfter },
         });
       }
     },
 
     async recordFailure(tenantId, targets, action, policy) {
       const at = now();
-      const maxAttempts = policy.maxAttempts ?? sentinelDefaults.maxAttempts;
-      const windowStart = new Date(at.getTime() - minutes(policy.attemptWindow ?? sentinelDefaults.attemptWindow));
-      const lockUntil = new Date(at.getTime() + minutes(policy.lockoutDuration ?? sentinelDefaults.lockoutDuration));
-      await db.insert(sentinelActivities).values(
-        targets.map((target) => ({
-          tenantId,
+      const { identifierHashes, addressHash } = split(targets);
+      const { maxAttempts, everywhere, windowStart, lockUntil } = settings(policy, at);
+      const failed = { tenantId, action, decision: 'Failed' as const, createdAt: at };
+      await db.insert(t).values([
+        ...identifierHashes.map((hash) => ({
+          ...failed,
           id: generateId(),
-          targetType: target.type,
-          targetHash: sentinelTargetHash(target),
-          action,
-          decision: 'Failed' as const,
-          createdAt: at,
+          targetType: 'Identifier' as const,
+          targetHash: hash,
+          addressHash: addressHash ?? null,
         })),
-      );
-      for (const target of targets) {
-        // Failures since the window opened or since the last lock began, whichever is later: a lock
-        // that has expired gives the full number of attempts again.
-        const lastLock = db
-          .select({ at: sql`max(${sentinelActivities.createdAt})` })
-          .from(sentinelActivities)
-          .where(and(targetCondition(tenantId, target), eq(sentinelActivities.decision, 'Blocked')));
-        const [{ failures } = { failures: 0 }] = await db
-          .select({ failures: count() })
-          .from(sentinelActivities)
-          .where(
-            and(
-              targetCondition(tenantId, target),
-              eq(sentinelActivities.decision, 'Failed'),
-              sql`${sentinelActivities.createdAt} > greatest(${windowStart.toISOString()}::timestamptz, coalesce((${lastLock}), '-infinity'::timestamptz))`,
-            ),
-          );
-        const threshold = target.type === 'Ip' ? maxAttempts * sentinelDefaults.ipMultiplier : maxAttempts;
-        if (failures >= threshold) {
-          await db.insert(sentinelActivities).values({
-            tenantId,
-            id: generateId(),
-            targetType: target.type,
-            targetHash: sentinelTargetHash(target),
-            action,
-            decision: 'Blocked',
-            decisionExpiresAt: lockUntil,
-            createdAt: at,
-          });
+        ...(addressHash ? [{ ...failed, id: generateId(), targetType: 'Ip' as const, targetHash: addressHash }] : []),
+      ]);
+      for (const hash of identifierHashes) {
+        const rows = identifierRows(tenantId, hash);
+        // A lock here, or one everywhere, restarts the count: an expired lock gives the full tries again.
+        const here = await failuresSince(
+          and(rows, atAddress(addressHash)),
+          and(rows, addressHash ? or(isNull(t.addressHash), eq(t.addressHash, addressHash)) : undefined),
+          windowStart,
+        );
+        if (here >= maxAttempts) {
+          await lock(tenantId, hash, action, addressHash ?? null, at, lockUntil);
+          continue;
         }
+        if (!addressHash) continue;
+        const anywhere = await failuresSince(rows, and(rows, isNull(t.addressHash)), windowStart);
+        if (anywhere >= everywhere) await lock(tenantId, hash, action, null, at, lockUntil);
       }
     },
   };

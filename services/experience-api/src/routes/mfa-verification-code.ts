@@ -6,6 +6,7 @@ import { closedObject, MfaCodeChannelSchema, VerificationIdResponseSchema } from
 import { Type } from 'typebox';
 import { findRecord, putRecord } from '../experience/context.ts';
 import { attemptTargets, type ExperienceDeps } from '../experience/deps.ts';
+import { assertSendAllowed } from '../experience/send-limits.ts';
 import { identifiedUser } from '../mfa/identified-user.ts';
 import { generateCode, insertPasscode, verifyAndConsumePasscode } from '../queries/passcodes.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
@@ -32,6 +33,7 @@ export function registerMfaVerificationCodeRoutes(app: App, deps: ExperienceDeps
       );
       const to = kind === 'email' ? user.primaryEmail : user.primaryPhone;
       if (!to) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: kind } });
+      await assertSendAllowed(deps, request, kind, to);
       const code = generateCode();
       const passcode = await insertPasscode(db, {
         tenantId: request.tenantId,

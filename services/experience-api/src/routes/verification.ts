@@ -16,6 +16,7 @@ import { Type } from 'typebox';
 import { findRecord, loadExperience, putRecord } from '../experience/context.ts';
 import { attemptTargets, type ExperienceDeps } from '../experience/deps.ts';
 import { assertPasswordAllowed } from '../experience/password-policy.ts';
+import { assertSendAllowed } from '../experience/send-limits.ts';
 import { generateCode, insertPasscode, verifyAndConsumePasscode } from '../queries/passcodes.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { assertIdentifierFree, findUserByIdentifier } from '../queries/users.ts';
@@ -87,7 +88,7 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
     },
   );
 
-  // Sends a one-time code to an email address or phone number.
+  // Sends a one-time code to an email address or phone number, within the send limits.
   app.post(
     '/api/experience/verification/verification-code',
     { schema: { body: VerificationCodeBodySchema, response: { 200: VerificationIdResponseSchema } } },
@@ -100,6 +101,7 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
       if (identifier.type === 'phone' && !phone.test(identifier.value)) {
         throw new RequestError('guard.invalid_input', { message: 'The phone number must be digits only, with the country code.' });
       }
+      await assertSendAllowed(deps, request, identifier.type, identifier.value);
       const code = generateCode();
       const passcode = await insertPasscode(db, {
         tenantId: request.tenantId,
@@ -108,11 +110,17 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
         type: interactionEvent,
         code,
       });
-      await sender.send(request.tenantId, identifier.type === 'email' ? 'Email' : 'Sms', {
-        to: identifier.value,
-        type: interactionEvent,
-        code,
-      });
+      // A password reset for an address no account has gets the same answer and a code that is
+      // never sent, so the answer does not tell which addresses have accounts, and nobody can mail
+      // reset codes to strangers.
+      const resetsNobody = interactionEvent === 'ForgotPassword' && !(await findUserByIdentifier(db, request.tenantId, identifier));
+      if (!resetsNobody) {
+        await sender.send(request.tenantId, identifier.type === 'email' ? 'Email' : 'Sms', {
+          to: identifier.value,
+          type: interactionEvent,
+          code,
+        });
+      }
       const record = {
         id: generateId(),
         type: identifier.type === 'email' ? ('EmailVerificationCode' as const) : ('PhoneVerificationCode' as const),

@@ -1,21 +1,34 @@
 // The sentinel's records of failed sign-ins and locks (written by the experience API).
+import { isIP } from 'node:net';
 import { sentinelTargetHash, type Db } from '@idp/db';
 import { sentinelActivities } from '@idp/schemas';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 
-/** Removes every failure and lock recorded for the identifiers, so they can sign in again at once. */
-export async function deleteIdentifierActivities(db: Db, tenantId: string, identifiers: string[]): Promise<number> {
-  if (identifiers.length === 0) return 0;
-  const hashes = [...new Set(identifiers.map((value) => sentinelTargetHash({ type: 'Identifier', value })))];
+/**
+ * Removes every failure and lock recorded for the identifiers, so they can sign in again at once.
+ * A target that is a client address (no username, email or phone number looks like one) also
+ * clears what was recorded from that address: its failure count, and the locks of identifiers there.
+ */
+export async function deleteIdentifierActivities(db: Db, tenantId: string, targets: string[]): Promise<number> {
+  if (targets.length === 0) return 0;
+  const t = sentinelActivities;
+  const identifiers = [...new Set(targets.map((value) => sentinelTargetHash({ type: 'Identifier', value })))];
+  const addresses = [
+    ...new Set(targets.filter((value) => isIP(value.trim()) !== 0).map((value) => sentinelTargetHash({ type: 'Ip', value: value.trim() }))),
+  ];
   const deleted = await db
-    .delete(sentinelActivities)
+    .delete(t)
     .where(
       and(
-        eq(sentinelActivities.tenantId, tenantId),
-        eq(sentinelActivities.targetType, 'Identifier'),
-        inArray(sentinelActivities.targetHash, hashes),
+        eq(t.tenantId, tenantId),
+        or(
+          and(eq(t.targetType, 'Identifier'), inArray(t.targetHash, identifiers)),
+          ...(addresses.length > 0
+            ? [and(eq(t.targetType, 'Ip'), inArray(t.targetHash, addresses)), inArray(t.addressHash, addresses)]
+            : []),
+        ),
       ),
     )
-    .returning({ id: sentinelActivities.id });
+    .returning({ id: t.id });
   return deleted.length;
 }
