@@ -1,8 +1,5 @@
-import { BackendConfigSchema, databaseOptions, loadConfig } from '@idp/config';
-import { createDatabase } from '@idp/db';
-import { runService } from '@idp/server-kit';
+import { BackendConfigSchema, loadConfig } from '@idp/config';
+import { runBackendService } from '@idp/server-kit/run-backend-service';
 import { buildApp } from './app.ts';
 
-const config = loadConfig(BackendConfigSchema);
-const database = createDatabase(config.DATABASE_URL, databaseOptions(config));
-await runService(buildApp({ config, database }), { port: config.PORT, host: config.HOST, socketPath: config.SOCKET_PATH, onClosed: database.close, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+await runBackendService(loadConfig(BackendConfigSchema), buildApp);
