@@ -1,6 +1,6 @@
 // Loads the tenant's sign-in experience, applies its language and branding, and shows the page
 // the address names.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { fetchSignInExperience, type SignInExperience } from './api/sign-in-experience.ts';
 import { BareLayout } from './components/Layout.tsx';
 import { useBranding } from './branding.ts';
@@ -80,7 +80,7 @@ export function App() {
   const t = useMemo(() => createTranslate(language), [language]);
   useBranding(settings, language);
 
-  let content;
+  let content: ReactNode;
   if (loaded.status === 'loading') {
     content = (
       <BareLayout title={t('app.loading')}>

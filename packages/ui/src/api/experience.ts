@@ -17,8 +17,7 @@ export type { CodeIdentifier, Identifier, InteractionEvent } from '@idp/schemas'
 const base = '/api/experience';
 
 /** Starts (or restarts, dropping earlier verifications) the experience of this interaction. */
-export const startExperience = (interactionEvent: InteractionEvent) =>
-  requestJson<void>('PUT', base, { interactionEvent });
+export const startExperience = (interactionEvent: InteractionEvent) => requestJson<void>('PUT', base, { interactionEvent });
 
 /** Switches between SignIn and Register, keeping the verifications made so far. */
 export const switchInteractionEvent = (interactionEvent: InteractionEvent) =>
@@ -37,11 +36,10 @@ export const verifyVerificationCode = (identifier: CodeIdentifier, verificationI
   requestJson<Verification>('POST', `${base}/verification/verification-code/verify`, { identifier, verificationId, code });
 
 export const getSocialAuthorizationUri = (connectorId: string, state: string, redirectUri: string) =>
-  requestJson<SocialAuthorizationUriResponse>(
-    'POST',
-    `${base}/verification/social/${encodeURIComponent(connectorId)}/authorization-uri`,
-    { state, redirectUri },
-  );
+  requestJson<SocialAuthorizationUriResponse>('POST', `${base}/verification/social/${encodeURIComponent(connectorId)}/authorization-uri`, {
+    state,
+    redirectUri,
+  });
 
 export const verifySocial = (connectorId: string, verificationId: string, connectorData: Record<string, string>) =>
   requestJson<Verification>('POST', `${base}/verification/social/${encodeURIComponent(connectorId)}/verify`, {

@@ -22,8 +22,7 @@ const base = '/api/experience';
 
 // Binding
 
-export const createTotpSecret = () =>
-  requestJson<TotpSecretResponse>('POST', `${base}/verification/totp/secret`, {});
+export const createTotpSecret = () => requestJson<TotpSecretResponse>('POST', `${base}/verification/totp/secret`, {});
 
 export const createWebAuthnRegistration = () =>
   requestJson<Verification & { registrationOptions: PublicKeyCredentialCreationOptionsJSON }>(
@@ -35,8 +34,7 @@ export const createWebAuthnRegistration = () =>
 export const verifyWebAuthnRegistration = (verificationId: string, payload: RegistrationResponseJSON) =>
   requestJson<Verification>('POST', `${base}/verification/web-authn/registration/verify`, { verificationId, payload });
 
-export const generateBackupCodes = () =>
-  requestJson<BackupCodesResponse>('POST', `${base}/verification/backup-code/generate`, {});
+export const generateBackupCodes = () => requestJson<BackupCodesResponse>('POST', `${base}/verification/backup-code/generate`, {});
 
 /** Adds the verified factor to the account being signed in (or created). */
 export const bindMfa = (type: 'Totp' | 'WebAuthn' | 'BackupCode', verificationId: string) =>
@@ -61,8 +59,7 @@ export const createWebAuthnAuthentication = () =>
 export const verifyWebAuthnAuthentication = (verificationId: string, payload: AuthenticationResponseJSON) =>
   requestJson<Verification>('POST', `${base}/verification/web-authn/authentication/verify`, { verificationId, payload });
 
-export const verifyBackupCode = (code: string) =>
-  requestJson<Verification>('POST', `${base}/verification/backup-code/verify`, { code });
+export const verifyBackupCode = (code: string) => requestJson<Verification>('POST', `${base}/verification/backup-code/verify`, { code });
 
 export type MfaCodeChannel = 'email' | 'phone';
 

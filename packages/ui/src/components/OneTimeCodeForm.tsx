@@ -18,14 +18,32 @@ type Props = {
   autoFocus?: boolean;
   /** Shown between the field and the button (a notice that a code was sent, …). */
   children?: ReactNode;
+  /** When it changes (a new code was sent), the field is emptied. */
+  resetKey?: string;
   onSubmit: (code: string) => Promise<void>;
 };
 
-export function OneTimeCodeForm({ action, label, hint, numeric = false, maxLength = 16, buttonLabel, autoFocus = true, children, onSubmit }: Props) {
+export function OneTimeCodeForm({
+  action,
+  label,
+  hint,
+  numeric = false,
+  maxLength = 16,
+  buttonLabel,
+  autoFocus = true,
+  children,
+  resetKey,
+  onSubmit,
+}: Props) {
   const t = useTranslate();
   const errorId = useId();
   const input = useRef<HTMLInputElement>(null);
   const [code, setCode] = useState('');
+  const [codeFor, setCodeFor] = useState(resetKey);
+  if (codeFor !== resetKey) {
+    setCodeFor(resetKey);
+    setCode('');
+  }
 
   useEffect(() => {
     if (action.error && !action.busy) input.current?.select();

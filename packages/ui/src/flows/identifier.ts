@@ -13,8 +13,7 @@ const fieldLabels: Record<IdentifierType, PhraseKey> = {
 
 const order: IdentifierType[] = ['username', 'email', 'phone'];
 
-export const uniqueTypes = (types: readonly IdentifierType[]): IdentifierType[] =>
-  order.filter((type) => types.includes(type));
+export const uniqueTypes = (types: readonly IdentifierType[]): IdentifierType[] => order.filter((type) => types.includes(type));
 
 /** "Username", "Username or email", "Username, email or phone number". */
 export function identifierLabel(types: readonly IdentifierType[], t: Translate): string {

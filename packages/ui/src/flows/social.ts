@@ -18,8 +18,7 @@ function randomState(): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-export const socialCallbackUri = (connectorId: string) =>
-  `${window.location.origin}/callback/${encodeURIComponent(connectorId)}`;
+export const socialCallbackUri = (connectorId: string) => `${window.location.origin}/callback/${encodeURIComponent(connectorId)}`;
 
 /** Asks for the provider's authorization URL and sends the browser there. */
 export async function startSocialSignIn(connector: SocialConnector, interactionEvent: InteractionEvent): Promise<void> {

@@ -25,7 +25,7 @@ export function chooseLanguage(languageInfo: { autoDetect: boolean; fallbackLang
   const query = new URLSearchParams(window.location.search).get('lng');
   const wanted = [
     ...(query ? [query] : []),
-    ...(languageInfo?.autoDetect !== false ? navigator.languages ?? [navigator.language] : []),
+    ...(languageInfo?.autoDetect !== false ? (navigator.languages ?? [navigator.language]) : []),
     ...(languageInfo ? [languageInfo.fallbackLanguage] : []),
   ];
   return pickLanguage(wanted) ?? 'en';

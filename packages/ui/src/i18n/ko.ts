@@ -81,9 +81,11 @@ export const ko: Phrases = {
   'page.totp_binding.secret_label': '설정 키',
   'page.totp_binding.code_hint': '그런 다음 앱에 표시된 6자리 코드를 입력하세요.',
   'page.webauthn_binding.title': '패스키 만들기',
-  'page.webauthn_binding.subtitle': '기기의 화면 잠금, 지문, 얼굴 또는 보안 키로 본인임을 확인하세요. 나중에 이 패스키로 로그인할 수도 있습니다.',
+  'page.webauthn_binding.subtitle':
+    '기기의 화면 잠금, 지문, 얼굴 또는 보안 키로 본인임을 확인하세요. 나중에 이 패스키로 로그인할 수도 있습니다.',
   'page.backup_codes.title': '백업 코드 저장',
-  'page.backup_codes.subtitle': '다른 인증 방법을 사용할 수 없을 때 이 코드 {count}개 중 하나로 로그인하세요. 각 코드는 한 번만 사용할 수 있습니다. 지금만 표시되므로 안전한 곳에 보관하세요.',
+  'page.backup_codes.subtitle':
+    '다른 인증 방법을 사용할 수 없을 때 이 코드 {count}개 중 하나로 로그인하세요. 각 코드는 한 번만 사용할 수 있습니다. 지금만 표시되므로 안전한 곳에 보관하세요.',
   'page.backup_codes.list': '백업 코드',
   'page.backup_codes.file_heading': '{site}의 백업 코드입니다. 각 코드는 한 번만 사용할 수 있습니다.',
   'page.mfa_verification.title': '2단계 인증',

@@ -1,15 +1,15 @@
 // /mfa-binding/backup-code: one-use codes for when the other factor is not at hand. They are
 // shown once: the user copies or downloads them, confirms, and they join the account.
-import { useId, useState, type FormEvent } from 'react';
-import type { BackupCodesResponse as Generated } from '@idp/schemas';
+import { useId, type FormEvent } from 'react';
 import { bindMfa, generateBackupCodes } from '../api/mfa.ts';
 import { CopyButton, useCopy } from '../components/CopyButton.tsx';
 import { FormError, Notice } from '../components/FormError.tsx';
 import { Layout } from '../components/Layout.tsx';
+import { LoadingOrRetry } from '../components/LoadingOrRetry.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { submitAndRedirect } from '../flows/finish.ts';
 import { useAction } from '../flows/use-action.ts';
-import { useOnMount } from '../flows/use-mfa-state.ts';
+import { useLoaded } from '../flows/use-loaded.ts';
 import { useTranslate } from '../i18n/index.ts';
 
 function download(fileName: string, text: string): void {
@@ -26,29 +26,15 @@ function download(fileName: string, text: string): void {
 
 export function BackupCodeBinding() {
   const t = useTranslate();
-  const loader = useAction();
+  const { value: generated, loader, reload } = useLoaded(generateBackupCodes);
   const action = useAction();
   const errorId = useId();
-  const [generated, setGenerated] = useState<Generated | undefined>();
   const { copy, notice } = useCopy();
-
-  const load = () => {
-    void loader.run(async () => setGenerated(await generateBackupCodes()));
-  };
-  useOnMount(load);
 
   if (!generated) {
     return (
       <Layout title={t('page.backup_codes.title')}>
-        <div className="stack">
-          {loader.busy || !loader.error ? <p aria-busy="true">{t('app.loading')}</p> : null}
-          <FormError id={errorId} message={loader.error} />
-          {loader.error ? (
-            <button type="button" className="button primary" onClick={load}>
-              {t('page.error.retry')}
-            </button>
-          ) : null}
-        </div>
+        <LoadingOrRetry loader={loader} onRetry={reload} />
       </Layout>
     );
   }

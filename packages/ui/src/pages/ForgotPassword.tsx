@@ -4,13 +4,13 @@ import { useId, useState, type FormEvent } from 'react';
 import { identify, resetPassword, sendVerificationCode, submit, type CodeIdentifier } from '../api/experience.ts';
 import type { IdentifierType } from '../api/sign-in-experience.ts';
 import { FormError } from '../components/FormError.tsx';
+import { IdentifierField, useIdentifierInput } from '../components/IdentifierField.tsx';
 import { Layout } from '../components/Layout.tsx';
 import { Link } from '../components/Link.tsx';
 import { PasswordStep } from '../components/PasswordStep.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
-import { TextField } from '../components/TextField.tsx';
 import { VerificationCodeStep } from '../components/VerificationCodeStep.tsx';
-import { identifierInputProps, identifierLabel, parseIdentifier, uniqueTypes } from '../flows/identifier.ts';
+import { uniqueTypes } from '../flows/identifier.ts';
 import { useAction } from '../flows/use-action.ts';
 import { useExperience } from '../flows/use-experience.ts';
 import { useTranslate } from '../i18n/index.ts';
@@ -27,19 +27,18 @@ export function ForgotPassword() {
   const action = useAction();
   const errorId = useId();
   const [step, setStep] = useState<Step>({ kind: 'form' });
-  const [identifierValue, setIdentifierValue] = useState('');
 
   // Codes go to an email address or a phone: whichever the tenant uses, email when it uses neither.
   const used = [...settings.signIn.methods.map((method) => method.identifier), ...settings.signUp.identifiers];
   const codeTypes = uniqueTypes(used).filter((type): type is Exclude<IdentifierType, 'username'> => type !== 'username');
   const types = codeTypes.length > 0 ? codeTypes : (['email'] as const);
-  const label = identifierLabel(types, t);
+  const contact = useIdentifierInput(types, action);
 
   const handleSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (!identifierValue.trim()) return action.setError(t('error.required', { field: label }));
-    const identifier = parseIdentifier(identifierValue, types);
-    if (!identifier || identifier.type === 'username') return action.setError(t('error.invalid_identifier', { field: label }));
+    const identifier = contact.read();
+    if (!identifier) return;
+    if (identifier.type === 'username') return action.setError(t('error.invalid_identifier', { field: contact.label }));
     const codeIdentifier: CodeIdentifier = { type: identifier.type, value: identifier.value };
     void action.run(async () => {
       await ready();
@@ -80,18 +79,9 @@ export function ForgotPassword() {
   }
 
   return (
-    <Layout title={t('page.forgot_password.title')} subtitle={t('page.forgot_password.subtitle', { type: label.toLowerCase() })}>
+    <Layout title={t('page.forgot_password.title')} subtitle={t('page.forgot_password.subtitle', { type: contact.label.toLowerCase() })}>
       <form method="post" noValidate onSubmit={handleSubmit}>
-        <TextField
-          label={label}
-          name="identifier"
-          value={identifierValue}
-          onChange={setIdentifierValue}
-          {...identifierInputProps(types, 'contact')}
-          autoFocus
-          required
-          errorId={action.error ? errorId : undefined}
-        />
+        <IdentifierField input={contact} errorId={action.error ? errorId : undefined} />
         <FormError id={errorId} message={action.error} />
         <SubmitButton busy={action.busy}>{t('button.send_code')}</SubmitButton>
       </form>

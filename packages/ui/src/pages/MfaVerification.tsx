@@ -1,7 +1,7 @@
 // /mfa-verification/:factor: the second step of a sign-in, with the factor the address names —
 // a code from the authenticator app, a passkey or security key, a backup code, or a code sent to
 // the account's email or phone — and links to the other factors the account has.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import {
   createWebAuthnAuthentication,
   sendMfaCode,
@@ -37,7 +37,7 @@ export function MfaVerification({ factor }: { factor: MfaFactor }) {
   const { state, error } = useMfaState();
   const others = (state?.verify ?? []).filter((other) => other !== factor);
 
-  let form;
+  let form: ReactNode;
   switch (factor) {
     case 'Totp':
       form = <TotpVerification />;
@@ -153,7 +153,15 @@ function SentCodeVerification({ channel }: { channel: MfaCodeChannel }) {
     void action.run(async () => {
       const sent = await sendMfaCode(channel);
       setVerificationId(sent.verificationId);
-      setNotice(t(again ? 'page.verification_code.resent' : channel === 'email' ? 'page.mfa_verification.email_sent' : 'page.mfa_verification.phone_sent'));
+      setNotice(
+        t(
+          again
+            ? 'page.verification_code.resent'
+            : channel === 'email'
+              ? 'page.mfa_verification.email_sent'
+              : 'page.mfa_verification.phone_sent',
+        ),
+      );
     });
   };
   useOnMount(() => send(false));

@@ -2,16 +2,11 @@
 // form; an email or phone gets a code first, then whatever profile the settings still ask for
 // (a password, a username), which the server names in `user.missing_profile`.
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import {
-  addProfile,
-  createPasswordIdentity,
-  identify,
-  sendVerificationCode,
-  type CodeIdentifier,
-} from '../api/experience.ts';
-import { ApiError } from '../api/http.ts';
+import { addProfile, createPasswordIdentity, identify, sendVerificationCode, type CodeIdentifier } from '../api/experience.ts';
+import type { ApiError } from '../api/http.ts';
 import { canRegister, canSignIn, socialConnectorsOf, type SocialConnector } from '../api/sign-in-experience.ts';
 import { FormError } from '../components/FormError.tsx';
+import { IdentifierField, useIdentifierInput } from '../components/IdentifierField.tsx';
 import { Layout } from '../components/Layout.tsx';
 import { Link } from '../components/Link.tsx';
 import { PasswordStep, passwordHint } from '../components/PasswordStep.tsx';
@@ -22,7 +17,7 @@ import { UsernameStep } from '../components/UsernameStep.tsx';
 import { VerificationCodeStep } from '../components/VerificationCodeStep.tsx';
 import { hasCode } from '../errors.ts';
 import { submitAndRedirect } from '../flows/finish.ts';
-import { identifierInputProps, identifierLabel, isValidUsername, parseIdentifier, uniqueTypes } from '../flows/identifier.ts';
+import { isValidUsername, uniqueTypes } from '../flows/identifier.ts';
 import { startSocialSignIn } from '../flows/social.ts';
 import { useAction } from '../flows/use-action.ts';
 import { useExperience } from '../flows/use-experience.ts';
@@ -55,10 +50,9 @@ export function Register() {
 
   const types = uniqueTypes(settings.signUp.identifiers);
   const usernameOnly = types.length === 1 && types[0] === 'username';
-  const label = identifierLabel(types, t);
   const connectors = socialConnectorsOf(settings);
   const [step, setStep] = useState<Step>({ kind: 'form' });
-  const [identifierValue, setIdentifierValue] = useState('');
+  const identifierInput = useIdentifierInput(types, action);
   const [password, setPassword] = useState('');
 
   useEffect(() => {
@@ -87,9 +81,8 @@ export function Register() {
 
   const handleSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (!identifierValue.trim()) return action.setError(t('error.required', { field: label }));
-    const identifier = parseIdentifier(identifierValue, types);
-    if (!identifier) return action.setError(t('error.invalid_identifier', { field: label }));
+    const identifier = identifierInput.read();
+    if (!identifier) return;
     if (identifier.type === 'username') {
       if (!isValidUsername(identifier.value)) return action.setError(t('error.invalid_username'));
       if (!usernameOnly) {
@@ -171,16 +164,7 @@ export function Register() {
     <Layout title={t('page.register.title')} subtitle={t('page.register.subtitle')}>
       {hasForm ? (
         <form method="post" noValidate onSubmit={handleSubmit}>
-          <TextField
-            label={label}
-            name="identifier"
-            value={identifierValue}
-            onChange={setIdentifierValue}
-            {...identifierInputProps(types, 'contact')}
-            autoFocus
-            required
-            errorId={action.error ? errorId : undefined}
-          />
+          <IdentifierField input={identifierInput} errorId={action.error ? errorId : undefined} />
           {usernameOnly ? (
             <TextField
               label={t('field.password')}

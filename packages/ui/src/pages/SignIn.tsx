@@ -58,7 +58,8 @@ export function SignIn() {
   const codeTypes = uniqueTypes(
     methods.filter((method) => method.verificationCode && method.identifier !== 'username').map((method) => method.identifier),
   );
-  const passwordFirst = passwordTypes.length > 0 && (codeTypes.length === 0 || methods.some((method) => method.password && method.isPasswordPrimary));
+  const passwordFirst =
+    passwordTypes.length > 0 && (codeTypes.length === 0 || methods.some((method) => method.password && method.isPasswordPrimary));
   const [mode, setMode] = useState<Mode>(passwordFirst ? 'password' : 'code');
   const [step, setStep] = useState<Step>({ kind: 'form' });
   const [identifierValue, setIdentifierValue] = useState('');

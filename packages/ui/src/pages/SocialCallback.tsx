@@ -81,7 +81,9 @@ export function SocialCallback({ connectorId }: { connectorId: string }) {
         <FormError id="social-callback-error" message={error} />
         {error ? (
           <p className="switch">
-            <Link to={canSignIn(settings) ? '/sign-in' : '/register'}>{canSignIn(settings) ? t('link.sign_in') : t('link.create_account')}</Link>
+            <Link to={canSignIn(settings) ? '/sign-in' : '/register'}>
+              {canSignIn(settings) ? t('link.sign_in') : t('link.create_account')}
+            </Link>
           </p>
         ) : null}
       </div>

@@ -3,11 +3,10 @@
 // discoverable, so they also sign the user in without a password.
 import { useId } from 'react';
 import { bindMfa, createWebAuthnRegistration, verifyWebAuthnRegistration } from '../api/mfa.ts';
+import { ChooseAnotherMethod } from '../components/ChooseAnotherMethod.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { Layout } from '../components/Layout.tsx';
-import { Link } from '../components/Link.tsx';
 import { submitAndRedirect } from '../flows/finish.ts';
-import { bindingPath, readMfaState } from '../flows/mfa.ts';
 import { useAction } from '../flows/use-action.ts';
 import { registerPasskey } from '../flows/webauthn.ts';
 import { useTranslate } from '../i18n/index.ts';
@@ -16,7 +15,6 @@ export function WebAuthnBinding() {
   const t = useTranslate();
   const action = useAction();
   const errorId = useId();
-  const canChooseAnother = (readMfaState()?.bind?.length ?? 0) > 1;
 
   const create = () => {
     void action.run(async () => {
@@ -36,11 +34,7 @@ export function WebAuthnBinding() {
           {t('button.create_passkey')}
         </button>
       </div>
-      {canChooseAnother ? (
-        <p className="switch">
-          <Link to={bindingPath()}>{t('link.choose_another_method')}</Link>
-        </p>
-      ) : null}
+      <ChooseAnotherMethod />
     </Layout>
   );
 }
