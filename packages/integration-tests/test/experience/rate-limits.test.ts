@@ -143,8 +143,9 @@ describe('sign-in failures at one address', () => {
 describe('verification code sends', () => {
   it('sends at most ten codes to one email in ten minutes; the rest answer 429 request.message_rate_limited', async () => {
     const email = `bombed-${generateId().slice(0, 6)}@example.com`;
-    const flow = await started('SignIn');
-    const results = await Promise.all(Array.from({ length: 30 }, () => sendCode(flow, email, 'SignIn')));
+    // One interaction each, as a script would: the sends race each other, not one interaction's saves.
+    const flows = await Promise.all(Array.from({ length: 30 }, () => started('SignIn')));
+    const results = await Promise.all(flows.map((flow) => sendCode(flow, email, 'SignIn')));
     const statuses = results.map(({ status }) => status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(10);
     for (const refused of results.filter(({ status }) => status !== 200)) {
@@ -153,7 +154,7 @@ describe('verification code sends', () => {
     }
     expect(mailsTo(email)).toHaveLength(10);
     // Any case of the same address counts against the same recipient.
-    expect(await sendCode(flow, email.toUpperCase(), 'SignIn')).toMatchObject({ status: 429 });
+    expect(await sendCode(flows[0]!, email.toUpperCase(), 'SignIn')).toMatchObject({ status: 429 });
   });
 
   it('sends at most fifty codes from one address in ten minutes, to any recipients', async () => {
