@@ -1,12 +1,4 @@
 export { findFreePort, startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres.ts';
 export { migrate, migrationsFolder, readMigrations, type MigrateResult } from './migrate.ts';
 export { seed, type SeedOptions } from './seed.ts';
-export {
-  generateCookieKey,
-  generateKeySet,
-  generateSigningKey,
-  type SigningAlgorithm,
-  type SigningKeyType,
-  type StoredKey,
-} from './seed-keys.ts';
 export { createManagementApiApp } from './management-app.ts';

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { adminTenantId, defaultTenantId } from '@idp/db';
-import { seed, type StoredKey } from '@idp/db/setup';
+import { seed } from '@idp/db/setup';
+import type { StoredKey } from '@idp/oidc-keys';
 import { logtoConfigs } from '@idp/schemas';
 import { createTestDatabase, type TestDatabase } from '@idp/test-utils';
 import { and, eq } from 'drizzle-orm';
