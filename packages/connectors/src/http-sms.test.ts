@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { ConnectorError, createConnector } from './index.ts';
+import { createConnector } from '../test/loopback-connectors.ts';
+import { ConnectorError } from './index.ts';
 
 type Received = { method: string; url: string; headers: IncomingHttpHeaders; body: string };
 

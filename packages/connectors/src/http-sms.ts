@@ -3,7 +3,7 @@
 // this package: an adapter service translates to the vendor's API.
 import { readConfig } from './config.ts';
 import { redact } from './redact.ts';
-import { ConnectorError, type Message, type MessageConnector } from './types.ts';
+import { ConnectorError, networkError, type ConnectorContext, type Message, type MessageConnector } from './types.ts';
 
 export const httpSmsFactoryId = 'http-sms';
 
@@ -28,13 +28,13 @@ export function parseHttpSmsConfig(config: unknown): HttpSmsConfig {
   });
 }
 
-export function createHttpSmsConnector(rawConfig: unknown): MessageConnector {
+export function createHttpSmsConnector(rawConfig: unknown, { outbound }: ConnectorContext): MessageConnector {
   const config = parseHttpSmsConfig(rawConfig);
 
   const send = async ({ to, type, payload }: Message): Promise<void> => {
     let response: Response;
     try {
-      response = await fetch(config.endpoint, {
+      response = await outbound.fetch(config.endpoint, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -47,8 +47,7 @@ export function createHttpSmsConnector(rawConfig: unknown): MessageConnector {
         signal: AbortSignal.timeout(10_000),
       });
     } catch (error: unknown) {
-      const reason = error instanceof Error ? redact(error.message, [config.authorization]) : 'unknown error';
-      throw new ConnectorError('connector.general', `The SMS endpoint could not be reached: ${reason}`);
+      throw networkError('The SMS endpoint', error, (message) => redact(message, [config.authorization]));
     }
     // The body is not used; release the connection either way.
     await response.body?.cancel().catch(() => undefined);

@@ -1,9 +1,11 @@
 export {
   ConnectorError,
   connectorErrorCodes,
+  isOutboundRefusal,
   messageTypes,
   type AuthorizationUriParams,
   type Connector,
+  type ConnectorContext,
   type ConnectorErrorCode,
   type Message,
   type MessageConnector,

@@ -5,7 +5,8 @@ import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { createConnector, mockRecordPath } from './index.ts';
+import { createConnector } from '../test/loopback-connectors.ts';
+import { mockRecordPath } from './index.ts';
 
 let root: string;
 

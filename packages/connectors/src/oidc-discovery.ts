@@ -1,9 +1,11 @@
 // Where an OpenID provider's endpoints and keys are: its discovery document and key set, cached per
-// process and keyed by URL, because the calling service may build a new connector for every request.
-import { createRemoteJWKSet } from 'jose';
+// process and keyed by URL (per outbound guard, so a document one policy allowed is never handed to
+// another), because the calling service may build a new connector for every request.
+import type { Outbound } from '@idp/outbound';
+import { createRemoteJWKSet, customFetch } from 'jose';
 
 import { isRecord } from './config.ts';
-import { ConnectorError } from './types.ts';
+import { ConnectorError, networkError } from './types.ts';
 
 export type ProviderMetadata = {
   authorizationEndpoint: string;
@@ -16,13 +18,24 @@ export type ProviderMetadata = {
 
 export const httpTimeoutMs = 10_000;
 const discoveryTtlMs = 60 * 60 * 1000;
-const discoveryCache = new Map<string, { expiresAt: number; metadata: Promise<ProviderMetadata> }>();
-const jwksCache = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+type DiscoveryCache = Map<string, { expiresAt: number; metadata: Promise<ProviderMetadata> }>;
+type KeySetCache = Map<string, ReturnType<typeof createRemoteJWKSet>>;
+let discoveryCaches = new WeakMap<Outbound, DiscoveryCache>();
+let jwksCaches = new WeakMap<Outbound, KeySetCache>();
+
+function cacheOf<T>(caches: WeakMap<Outbound, Map<string, T>>, outbound: Outbound): Map<string, T> {
+  let cache = caches.get(outbound);
+  if (!cache) {
+    cache = new Map();
+    caches.set(outbound, cache);
+  }
+  return cache;
+}
 
 /** Forgets cached discovery documents and key sets (after a provider's configuration changed). */
 export function clearOidcCaches(): void {
-  discoveryCache.clear();
-  jwksCache.clear();
+  discoveryCaches = new WeakMap();
+  jwksCaches = new WeakMap();
 }
 
 function optionalHttpUrl(value: unknown): string | undefined {
@@ -39,14 +52,13 @@ function stringArray(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
 }
 
-async function fetchDiscovery(issuer: string): Promise<ProviderMetadata> {
+async function fetchDiscovery(issuer: string, outbound: Outbound): Promise<ProviderMetadata> {
   const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
   let response: Response;
   try {
-    response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(httpTimeoutMs) });
+    response = await outbound.fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(httpTimeoutMs) });
   } catch (error: unknown) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConnectorError('connector.general', `The OpenID provider's discovery document could not be fetched: ${reason}`);
+    throw networkError("The OpenID provider's discovery document", error);
   }
   const document: unknown = response.ok ? await response.json().catch(() => undefined) : undefined;
   if (!isRecord(document)) {
@@ -86,12 +98,13 @@ async function fetchDiscovery(issuer: string): Promise<ProviderMetadata> {
   };
 }
 
-export async function discover(issuer: string): Promise<ProviderMetadata> {
+export async function discover(issuer: string, outbound: Outbound): Promise<ProviderMetadata> {
+  const discoveryCache = cacheOf(discoveryCaches, outbound);
   const cached = discoveryCache.get(issuer);
   if (cached && cached.expiresAt > Date.now()) return cached.metadata;
   // Cache the promise, not the result, so concurrent sign-ins share one request; drop it on failure
   // so a provider that was briefly down is retried.
-  const metadata = fetchDiscovery(issuer);
+  const metadata = fetchDiscovery(issuer, outbound);
   discoveryCache.set(issuer, { expiresAt: Date.now() + discoveryTtlMs, metadata });
   metadata.catch(() => {
     if (discoveryCache.get(issuer)?.metadata === metadata) discoveryCache.delete(issuer);
@@ -99,11 +112,15 @@ export async function discover(issuer: string): Promise<ProviderMetadata> {
   return metadata;
 }
 
-export function remoteKeySet(jwksUri: string): ReturnType<typeof createRemoteJWKSet> {
+export function remoteKeySet(jwksUri: string, outbound: Outbound): ReturnType<typeof createRemoteJWKSet> {
+  const jwksCache = cacheOf(jwksCaches, outbound);
   let keySet = jwksCache.get(jwksUri);
   if (!keySet) {
     // jose refetches on an unknown `kid` (rate-limited), which is how provider key rotation is picked up.
-    keySet = createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: httpTimeoutMs });
+    keySet = createRemoteJWKSet(new URL(jwksUri), {
+      timeoutDuration: httpTimeoutMs,
+      [customFetch]: (url, options) => outbound.fetch(url, options),
+    });
     jwksCache.set(jwksUri, keySet);
   }
   return keySet;

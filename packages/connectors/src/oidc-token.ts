@@ -1,14 +1,15 @@
 // The second half of an OIDC sign-in: the code traded for tokens, the ID token verified, and the
 // claims (ID token and userinfo) read into the connector's user info.
+import type { Outbound } from '@idp/outbound';
 import { jwtVerify, type JWTPayload } from 'jose';
 
 import { isRecord } from './config.ts';
 import type { OidcConfig, TokenEndpointAuthMethod } from './oidc-config.ts';
 import { httpTimeoutMs, remoteKeySet, type ProviderMetadata } from './oidc-discovery.ts';
-import { ConnectorError, type SocialUserInfo, type UserInfoParams } from './types.ts';
+import { ConnectorError, networkError, type SocialUserInfo, type UserInfoParams } from './types.ts';
 
 /** A configured client: its config, its credentials as HTTP Basic sends them, and what hides its secret in messages. */
-export type OidcClient = { config: OidcConfig; basicCredentials: string; scrub: (text: string) => string };
+export type OidcClient = { config: OidcConfig; basicCredentials: string; scrub: (text: string) => string; outbound: Outbound };
 
 /** Only asymmetric algorithms: keys come from the provider's public JWKS, never the client secret. */
 const asymmetricAlgorithm = /^(RS|PS|ES)(256|384|512)$|^ES256K$|^(EdDSA|Ed25519)$/;
@@ -45,7 +46,7 @@ export async function exchangeCode(client: OidcClient, provider: ProviderMetadat
 
   let response: Response;
   try {
-    response = await fetch(provider.tokenEndpoint, {
+    response = await client.outbound.fetch(provider.tokenEndpoint, {
       method: 'POST',
       headers,
       body,
@@ -54,8 +55,7 @@ export async function exchangeCode(client: OidcClient, provider: ProviderMetadat
       signal: AbortSignal.timeout(httpTimeoutMs),
     });
   } catch (error: unknown) {
-    const reason = error instanceof Error ? scrub(error.message) : 'unknown error';
-    throw new ConnectorError('connector.general', `The OpenID provider's token endpoint could not be reached: ${reason}`);
+    throw networkError("The OpenID provider's token endpoint", error, scrub);
   }
   const result: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
@@ -79,12 +79,13 @@ export async function exchangeCode(client: OidcClient, provider: ProviderMetadat
 }
 
 /** Checks the ID token's signature (provider keys only), issuer, audience, azp and nonce. */
-export async function verifyIdToken(config: OidcConfig, provider: ProviderMetadata, idToken: string, nonce: string | undefined) {
+export async function verifyIdToken(client: OidcClient, provider: ProviderMetadata, idToken: string, nonce: string | undefined) {
+  const { config, outbound } = client;
   const { clientId } = config;
   const algorithms = provider.idTokenSigningAlgs?.filter((alg) => asymmetricAlgorithm.test(alg));
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(idToken, remoteKeySet(provider.jwksUri), {
+    ({ payload } = await jwtVerify(idToken, remoteKeySet(provider.jwksUri, outbound), {
       issuer: config.issuer,
       audience: clientId,
       requiredClaims: ['sub', 'iat', 'exp'],
@@ -107,17 +108,16 @@ export async function verifyIdToken(config: OidcConfig, provider: ProviderMetada
 }
 
 /** The userinfo endpoint's claims about `subject`, or none when the provider answers in a form not read here. */
-export async function fetchUserinfo(endpoint: string, accessToken: string, subject: string) {
+export async function fetchUserinfo(outbound: Outbound, endpoint: string, accessToken: string, subject: string) {
   let response: Response;
   try {
-    response = await fetch(endpoint, {
+    response = await outbound.fetch(endpoint, {
       headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
       redirect: 'error',
       signal: AbortSignal.timeout(httpTimeoutMs),
     });
   } catch (error: unknown) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConnectorError('connector.general', `The OpenID provider's userinfo endpoint could not be reached: ${reason}`);
+    throw networkError("The OpenID provider's userinfo endpoint", error);
   }
   // A provider configured for signed or encrypted userinfo answers application/jwt; the ID token's
   // claims are used alone then rather than adding JWE/JWS handling for an optional enrichment.

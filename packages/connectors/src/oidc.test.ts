@@ -7,7 +7,8 @@ import { generateKeyPair } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { startMinimalOp, type MinimalOp } from '../test/minimal-op.ts';
-import { ConnectorError, createConnector, type SocialConnector } from './index.ts';
+import { createConnector } from '../test/loopback-connectors.ts';
+import { ConnectorError, type SocialConnector } from './index.ts';
 
 const clientId = 'idp-client';
 const clientSecret = 'cl1ent-s3cret-value';

@@ -8,7 +8,14 @@ import { parseOidcConfig, oidcFactoryId } from './oidc-config.ts';
 import { discover, type ProviderMetadata } from './oidc-discovery.ts';
 import { exchangeCode, fetchUserinfo, toSocialUserInfo, verifyIdToken, type OidcClient } from './oidc-token.ts';
 import { redact } from './redact.ts';
-import { ConnectorError, type AuthorizationUriParams, type SocialConnector, type SocialUserInfo, type UserInfoParams } from './types.ts';
+import {
+  ConnectorError,
+  type AuthorizationUriParams,
+  type ConnectorContext,
+  type SocialConnector,
+  type SocialUserInfo,
+  type UserInfoParams,
+} from './types.ts';
 
 export { clearOidcCaches } from './oidc-discovery.ts';
 export { oidcFactoryId, parseOidcConfig, type OidcConfig, type TokenEndpointAuthMethod } from './oidc-config.ts';
@@ -25,20 +32,20 @@ function isAbsoluteUrl(value: string): boolean {
   }
 }
 
-export function createOidcConnector(rawConfig: unknown): SocialConnector {
+export function createOidcConnector(rawConfig: unknown, { outbound }: ConnectorContext): SocialConnector {
   const config = parseOidcConfig(rawConfig);
   const { clientId, clientSecret } = config;
   // RFC 6749 §2.3.1: both parts are form-encoded before being joined and base64-encoded.
   const basicCredentials = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64');
   const scrub = (text: string): string => redact(text, [clientSecret], [basicCredentials]);
-  const client: OidcClient = { config, basicCredentials, scrub };
+  const client: OidcClient = { config, basicCredentials, scrub, outbound };
 
   const metadata = async (): Promise<ProviderMetadata> => {
     const { authorizationEndpoint, tokenEndpoint, jwksUri, userinfoEndpoint } = config;
     if (authorizationEndpoint && tokenEndpoint && jwksUri) {
       return { authorizationEndpoint, tokenEndpoint, jwksUri, ...(userinfoEndpoint ? { userinfoEndpoint } : {}) };
     }
-    const discovered = await discover(config.issuer);
+    const discovered = await discover(config.issuer, outbound);
     return {
       ...discovered,
       ...(authorizationEndpoint ? { authorizationEndpoint } : {}),
@@ -83,9 +90,10 @@ export function createOidcConnector(rawConfig: unknown): SocialConnector {
     }
     const provider = await metadata();
     const { idToken, accessToken } = await exchangeCode(client, provider, params);
-    const idClaims = await verifyIdToken(config, provider, idToken, params.nonce);
+    const idClaims = await verifyIdToken(client, provider, idToken, params.nonce);
     const subject = idClaims.sub ?? '';
-    const userinfo = provider.userinfoEndpoint && accessToken ? await fetchUserinfo(provider.userinfoEndpoint, accessToken, subject) : {};
+    const userinfo =
+      provider.userinfoEndpoint && accessToken ? await fetchUserinfo(outbound, provider.userinfoEndpoint, accessToken, subject) : {};
     // Userinfo wins over the ID token: it is fetched now, directly from the provider, and often
     // carries claims the provider leaves out of ID tokens.
     const claims: Record<string, unknown> = { ...idClaims, ...userinfo };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { connectorFactories, connectorFactoryIds, createConnector, isMessageConnector, isSocialConnector } from './index.ts';
+import { createConnector } from '../test/loopback-connectors.ts';
+import { connectorFactories, connectorFactoryIds, isMessageConnector, isSocialConnector } from './index.ts';
 
 describe('connector registry', () => {
   it('lists every factory with its type', () => {

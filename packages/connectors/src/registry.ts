@@ -4,7 +4,7 @@ import { createHttpSmsConnector, httpSmsFactoryId } from './http-sms.ts';
 import { createMockEmailConnector, createMockSmsConnector, mockEmailFactoryId, mockSmsFactoryId } from './mock.ts';
 import { createOidcConnector, oidcFactoryId } from './oidc.ts';
 import { createSmtpConnector, smtpFactoryId } from './smtp.ts';
-import { ConnectorError, type Connector, type MessageConnector, type SocialConnector } from './types.ts';
+import { ConnectorError, type Connector, type ConnectorContext, type MessageConnector, type SocialConnector } from './types.ts';
 
 type FactoryTable = {
   [smtpFactoryId]: MessageConnector;
@@ -21,7 +21,7 @@ export type ConnectorFactory = {
   type: 'Email' | 'Sms' | 'Social';
   /** Whether the factory is meant only for local development and tests. */
   development: boolean;
-  create: (config: unknown) => Connector;
+  create: (config: unknown, context: ConnectorContext) => Connector;
 };
 
 export const connectorFactories: readonly ConnectorFactory[] = [
@@ -43,16 +43,16 @@ export function isConnectorFactoryId(value: string): value is ConnectorFactoryId
  * unknown factory id and `connector.invalid_config` (listing every problem, never a value) for a
  * config the factory rejects.
  */
-export function createConnector<F extends ConnectorFactoryId>(factoryId: F, config: unknown): FactoryTable[F];
-export function createConnector(factoryId: string, config: unknown): Connector;
-export function createConnector(factoryId: string, config: unknown): Connector {
+export function createConnector<F extends ConnectorFactoryId>(factoryId: F, config: unknown, context: ConnectorContext): FactoryTable[F];
+export function createConnector(factoryId: string, config: unknown, context: ConnectorContext): Connector;
+export function createConnector(factoryId: string, config: unknown, context: ConnectorContext): Connector {
   const factory = connectorFactories.find((candidate) => candidate.id === factoryId);
   if (!factory) {
     throw new ConnectorError('connector.not_found', `There is no connector factory with id "${factoryId}".`, {
       data: { factoryId },
     });
   }
-  return factory.create(config);
+  return factory.create(config, context);
 }
 
 export function isMessageConnector(connector: Connector): connector is MessageConnector {

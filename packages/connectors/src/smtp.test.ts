@@ -5,7 +5,8 @@ import { inspect } from 'node:util';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ConnectorError, createConnector } from './index.ts';
+import { createConnector } from '../test/loopback-connectors.ts';
+import { ConnectorError } from './index.ts';
 
 const username = 'mailer';
 const password = 'S3cret-smtp-pa55word';

@@ -1,10 +1,15 @@
 // Email through any SMTP server, with per-usage templates. Each send opens its own connection (no
-// pool): a connector instance may be created per request and must not leave sockets behind.
+// pool): a connector instance may be created per request and must not leave sockets behind. The
+// server's host goes through the outbound guard like any URL (a tenant admin must not point it at an
+// internal address), and the connection is made to exactly the address the guard checked.
+import { isIP } from 'node:net';
+
+import { OutboundRefusedError } from '@idp/outbound';
 import { createTransport } from 'nodemailer';
 
 import { readConfig } from './config.ts';
 import { redact } from './redact.ts';
-import { ConnectorError, type Message, type MessageConnector } from './types.ts';
+import { ConnectorError, networkError, type ConnectorContext, type Message, type MessageConnector } from './types.ts';
 
 export const smtpFactoryId = 'smtp';
 
@@ -64,19 +69,30 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function createSmtpConnector(rawConfig: unknown): MessageConnector {
+export function createSmtpConnector(rawConfig: unknown, { outbound }: ConnectorContext): MessageConnector {
   const config = parseSmtpConfig(rawConfig);
   const { username, password } = config;
-  const transporter = createTransport({
-    host: config.host,
-    port: config.port,
-    secure: config.secure ?? config.port === 465,
-    ...(username === undefined ? {} : { auth: { user: username, pass: password ?? '' } }),
-    // Fail within a request's lifetime rather than hanging on an unresponsive server.
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-  });
+  const connect = async () => {
+    let address: string;
+    try {
+      address = await outbound.resolve(config.host);
+    } catch (error) {
+      if (error instanceof OutboundRefusedError) throw networkError('The SMTP server', error);
+      throw new ConnectorError('connector.general', `The SMTP server's host could not be resolved: ${(error as Error).message}`);
+    }
+    return createTransport({
+      host: address,
+      port: config.port,
+      secure: config.secure ?? config.port === 465,
+      // The certificate is checked against the configured name, not the address connected to.
+      ...(isIP(config.host.replace(/^\[(.*)\]$/, '$1')) === 0 ? { tls: { servername: config.host } } : {}),
+      ...(username === undefined ? {} : { auth: { user: username, pass: password ?? '' } }),
+      // Fail within a request's lifetime rather than hanging on an unresponsive server.
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    });
+  };
   // AUTH PLAIN sends base64("\0user\0pass"); make sure that form is redacted as well.
   const encodedCredentials = username === undefined ? [] : [Buffer.from(`\u0000${username}\u0000${password ?? ''}`).toString('base64')];
 
@@ -94,6 +110,7 @@ export function createSmtpConnector(rawConfig: unknown): MessageConnector {
     }
     const html = template.contentType === 'text/html';
     const body = template.content.replace(codePlaceholder, html ? escapeHtml(payload.code) : payload.code);
+    const transporter = await connect();
     try {
       await transporter.sendMail({
         from: config.fromEmail,

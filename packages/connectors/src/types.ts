@@ -1,6 +1,7 @@
 // The contract between connectors and the services that use them. Connectors know nothing about
 // tenants, the database or HTTP error shapes: they take a parsed config and either do their job or
 // throw a ConnectorError, which the calling service maps to its own error type.
+import { OutboundRefusedError, type Outbound } from '@idp/outbound';
 
 /**
  * What a verification message is for. Template-based connectors pick the template whose
@@ -86,6 +87,12 @@ export type SocialConnector = {
 export type Connector = MessageConnector | SocialConnector;
 
 /**
+ * What a connector is given besides its config: the deployment's guarded way to reach other hosts.
+ * Required, so no service can build a connector that bypasses the outbound allow-list.
+ */
+export type ConnectorContext = { outbound: Outbound };
+
+/**
  * Logto's connector error codes (prefixed with `connector.` as in Logto's API errors), limited to
  * the ones these connectors can raise.
  */
@@ -118,4 +125,22 @@ export class ConnectorError extends Error {
     this.code = code;
     if (options.data !== undefined) this.data = options.data;
   }
+}
+
+/**
+ * The ConnectorError for a failed network call: a refusal by the outbound guard says why (for the
+ * administrator; `data.outboundRefused` lets a service hide it from anonymous visitors), anything
+ * else says what could not be reached with the reason `describe` makes safe to show.
+ */
+export function networkError(what: string, error: unknown, describe: (message: string) => string = (m) => m): ConnectorError {
+  if (error instanceof OutboundRefusedError) {
+    return new ConnectorError('connector.general', `${what} is not allowed: ${error.message}.`, { data: { outboundRefused: true } });
+  }
+  const reason = error instanceof Error ? describe(error.message) : 'unknown error';
+  return new ConnectorError('connector.general', `${what} could not be reached: ${reason}`);
+}
+
+/** Whether a connector failed because the outbound guard refused the address it was configured with. */
+export function isOutboundRefusal(error: unknown): boolean {
+  return error instanceof ConnectorError && error.data?.outboundRefused === true;
 }

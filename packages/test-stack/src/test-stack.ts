@@ -70,7 +70,15 @@ export type StackOptions<Builders extends ServiceBuilders> = {
    * browsers refuse an IP address as a relying party, and localhost is a secure context over http.
    */
   endpointHost?: string;
+  /**
+   * The services' OUTBOUND_ALLOW_HOSTS. Default: loopback, where test RPs (back-channel logout
+   * receivers), SMTP servers and the admin tenant's OP standing in for a social provider listen.
+   * `''` gives the production default (public addresses only).
+   */
+  outboundAllowHosts?: string;
 };
+
+const loopbackAllowHosts = '127.0.0.0/8,::1,localhost';
 
 type Running<Builders> = Extract<keyof Builders, ServiceName>;
 
@@ -125,7 +133,7 @@ async function startTestStackOnce<Builders extends ServiceBuilders>(
     // The endpoints are the OIDC issuers, so the services must know them before the gateway listens.
     const userPort = await findFreePort();
     const adminPort = await findFreePort();
-    const config: BackendConfig = {
+    const config: BackendConfig & { OUTBOUND_ALLOW_HOSTS: string } = {
       ENDPOINT: `http://${options.endpointHost ?? '127.0.0.1'}:${userPort}`,
       ADMIN_ENDPOINT: `http://${options.endpointHost ?? '127.0.0.1'}:${adminPort}`,
       PORT: 0,
@@ -134,14 +142,14 @@ async function startTestStackOnce<Builders extends ServiceBuilders>(
       INTERNAL_SECRET: randomBytes(24).toString('base64url'),
       DATABASE_URL: database.url,
       DATABASE_POOL_SIZE: 5,
+      OUTBOUND_ALLOW_HOSTS: options.outboundAllowHosts ?? loopbackAllowHosts,
     };
     const serviceUrls: Partial<Record<ServiceName, string>> = {};
     const { oidc, 'management-api': managementApi, 'experience-api': experienceApi, 'account-api': accountApi } = options.services;
     // In start order: the experience service finishes sign-ins through the oidc service's internal
     // API, so it is built after the oidc service listens.
     const builders: Partial<Record<ServiceName, () => App>> = {
-      // Test RPs (back-channel logout receivers) listen on loopback, which the OP refuses by default.
-      oidc: () => oidc({ config: { ...config, OIDC_ALLOW_PRIVATE_FETCH: true }, database }),
+      oidc: () => oidc({ config: { ...config, OIDC_ALLOW_PRIVATE_FETCH: false }, database }),
       // Black-box tests may stand in for a token with `development-user-id` (Logto's convention).
       ...(managementApi && { 'management-api': () => managementApi({ config: { ...config, INTEGRATION_TEST: true }, database }) }),
       ...(experienceApi && {

@@ -1,6 +1,7 @@
 // The Experience API under /api/experience: sign-in, registration and password reset, finished
 // through the oidc service's internal interaction API. This file is its route table.
 import type { Database } from '@idp/db';
+import { createOutbound, parseAllowList } from '@idp/outbound';
 import { createBackendService, registerSameOriginCheck, type App } from '@idp/server-kit';
 import type { ExperienceApiConfig } from './config.ts';
 import { endpointResolver, type ExperienceDeps } from './experience/deps.ts';
@@ -35,10 +36,13 @@ export function buildApp({ config, database, now = () => new Date() }: Deps): Ap
   const { db } = database;
   const client = createOidcInteractionClient(config.OIDC_URL, config.INTERNAL_SECRET, config.OIDC_SOCKET);
   app.addHook('onClose', () => client.close());
+  // Connectors reach SMS endpoints, SMTP servers and social providers only through this guard.
+  const outbound = createOutbound(parseAllowList(config.OUTBOUND_ALLOW_HOSTS));
   const deps: ExperienceDeps = {
     db,
     client,
-    sender: createMessageSender(db, app.log),
+    sender: createMessageSender(db, app.log, outbound),
+    outbound,
     sentinel: createSentinel(db, now),
     secretBox: createSecretBox(db, config.SECRET_ENCRYPTION_KEY),
     now,

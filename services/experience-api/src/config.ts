@@ -8,6 +8,11 @@ export const ExperienceApiConfigSchema = Type.Object({
   /** The oidc service's Unix socket on this host (its SOCKET_PATH); when set, calls go through it. */
   OIDC_SOCKET: Type.Optional(Type.String({ minLength: 1, maxLength: 107, pattern: '^/' })),
   /**
+   * Comma-separated host names, IP addresses and CIDR ranges that connectors may reach although they
+   * are loopback or private (see @idp/outbound); empty: only public addresses.
+   */
+  OUTBOUND_ALLOW_HOSTS: Type.Optional(Type.String()),
+  /**
    * 32 random bytes, base64: seals TOTP secrets. Optional; without it each tenant's key is kept in
    * the database. Set it in production so a database dump alone does not reveal the secrets.
    */

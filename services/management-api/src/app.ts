@@ -2,6 +2,7 @@
 // This file is its route table.
 import { createAccessTokenVerifier, createTenantKeyCache } from '@idp/access-tokens';
 import { tenantIssuers, type Database } from '@idp/db';
+import { createOutbound, parseAllowList } from '@idp/outbound';
 import { createBackendService, recordRoutes, type App } from '@idp/server-kit';
 import { listenForChangesWhileOpen } from '@idp/server-kit/change-listener';
 import { defaultProtectedAppDomain, type ManagementApiConfig } from './config.ts';
@@ -44,18 +45,20 @@ export function buildApp({ config, database }: Deps): App {
 
   // The route table: every group of routes, each given what it needs.
   const protectedAppDomain = config.PROTECTED_APP_DOMAIN ?? defaultProtectedAppDomain;
+  // Connector tests and social sign-ins reach providers only through the deployment's outbound guard.
+  const outbound = createOutbound(parseAllowList(config.OUTBOUND_ALLOW_HOSTS));
   registerStatusRoute(app);
   registerWellKnownRoutes(app, { db });
   registerApplicationRoutes(app, { db, protectedAppDomain });
-  registerUserRoutes(app, { db, userLists });
+  registerUserRoutes(app, { db, userLists, outbound });
   registerRoleRoutes(app, { db });
   registerResourceRoutes(app, { db });
   registerSignInExperienceRoutes(app, { db });
   registerConfigRoutes(app, { db });
   registerCustomPhraseRoutes(app, { db });
   registerLogRoutes(app, { db });
-  registerConnectorFactoryRoutes(app, { db });
-  registerConnectorRoutes(app, { db });
+  registerConnectorFactoryRoutes(app, { db, outbound });
+  registerConnectorRoutes(app, { db, outbound });
   registerSentinelActivityRoutes(app, { db });
   registerOpenApiRoutes(app);
   return app;

@@ -16,6 +16,11 @@ export const ManagementApiConfigSchema = Type.Object({
    * default is a `.localhost` name (RFC 6761), which never resolves off this machine; set the
    * deployment's own. At most 189 characters, so that a 63-character label still fits a 253-character host.
    */
+  /**
+   * Comma-separated host names, IP addresses and CIDR ranges that connectors may reach although they
+   * are loopback or private (see @idp/outbound); empty: only public addresses.
+   */
+  OUTBOUND_ALLOW_HOSTS: Type.Optional(Type.String()),
   PROTECTED_APP_DOMAIN: Type.Optional(
     Type.String({
       default: defaultProtectedAppDomain,

@@ -2,6 +2,7 @@
 // internal interaction API the experience service finishes sign-ins through. This file is its
 // route table.
 import { tenantIssuers, type Database } from '@idp/db';
+import { createOutbound, parseAllowList } from '@idp/outbound';
 import { createBackendService, type App } from '@idp/server-kit';
 import { listenForChangesWhileOpen, type ServiceChangeListener } from '@idp/server-kit/change-listener';
 import { deleteExpired } from './adapter/postgres-adapter.ts';
@@ -24,7 +25,8 @@ export function buildApp({ config, database }: Deps): App {
   const fresh = createFreshness(() => listener?.sync());
   const providers = createTenantProviders({
     db: database.db,
-    allowPrivateFetch: config.OIDC_ALLOW_PRIVATE_FETCH,
+    // OIDC_ALLOW_PRIVATE_FETCH is the older, all-or-nothing form of OUTBOUND_ALLOW_HOSTS.
+    outbound: createOutbound(parseAllowList(config.OIDC_ALLOW_PRIVATE_FETCH ? '*' : config.OUTBOUND_ALLOW_HOSTS)),
     log: app.log,
     issuers: tenantIssuers(config),
     fresh,

@@ -5,9 +5,11 @@ export const OidcConfigSchema = Type.Object({
   ...BackendConfigSchema.properties,
   /**
    * Outgoing requests (back-channel logout) refuse loopback and private addresses by default, so an
-   * app's registered URI cannot point the provider at internal services. Turn on where apps live on
-   * such addresses (a private network, local development).
+   * app's registered URI cannot point the provider at internal services. Comma-separated host names,
+   * IP addresses and CIDR ranges listed here may be reached anyway (see @idp/outbound).
    */
+  OUTBOUND_ALLOW_HOSTS: Type.Optional(Type.String()),
+  /** The older, all-or-nothing form of OUTBOUND_ALLOW_HOSTS: true lets every address be reached. */
   OIDC_ALLOW_PRIVATE_FETCH: Type.Boolean({ default: false }),
 });
 

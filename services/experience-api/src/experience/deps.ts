@@ -1,6 +1,7 @@
 // What the Experience API's routes share: the database, the oidc service, and the parts that keep
 // state or secrets. One object, built once in app.ts.
 import { adminTenantId, type Db, type SentinelTarget } from '@idp/db';
+import type { Outbound } from '@idp/outbound';
 import type { FastifyRequest } from 'fastify';
 import type { MessageSender } from './message-sender.ts';
 import type { OidcInteractionClient } from './oidc-interaction.ts';
@@ -11,6 +12,8 @@ export type ExperienceDeps = {
   db: Db;
   client: OidcInteractionClient;
   sender: MessageSender;
+  /** The deployment's guarded way to reach other hosts (social providers). */
+  outbound: Outbound;
   sentinel: Sentinel;
   secretBox: SecretBox;
   /** The clock for codes and locks; tests pass one they can move. */

@@ -1,6 +1,7 @@
-import { ConnectorError, createConnector, messageTypes, type MessageConnector, type MessageType } from '@idp/connectors';
+import { ConnectorError, createConnector, isOutboundRefusal, messageTypes, type MessageConnector, type MessageType } from '@idp/connectors';
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
+import type { Outbound } from '@idp/outbound';
 import { connectors } from '@idp/schemas';
 import { eq } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
@@ -11,7 +12,7 @@ export type MessageSender = {
 
 // Sends verification codes through the tenant's email or SMS connector (the first one configured).
 // Connector configs hold secrets: errors are logged by code only.
-export function createMessageSender(db: Db, log: FastifyBaseLogger): MessageSender {
+export function createMessageSender(db: Db, log: FastifyBaseLogger, outbound: Outbound): MessageSender {
   const find = async (tenantId: string, kind: 'Email' | 'Sms'): Promise<MessageConnector> => {
     const rows = await db.select().from(connectors).where(eq(connectors.tenantId, tenantId));
     for (const row of rows) {
@@ -23,7 +24,7 @@ export function createMessageSender(db: Db, log: FastifyBaseLogger): MessageSend
 
   const tryCreate = (factoryId: string, config: unknown) => {
     try {
-      return createConnector(factoryId, config);
+      return createConnector(factoryId, config, { outbound });
     } catch (error) {
       log.warn({ factoryId, code: error instanceof ConnectorError ? error.code : 'unknown' }, 'connector configuration is unusable');
       return undefined;
@@ -38,7 +39,12 @@ export function createMessageSender(db: Db, log: FastifyBaseLogger): MessageSend
         await connector.send({ to, type: messageType, payload: { code } });
       } catch (error) {
         log.warn(
-          { factoryId: connector.factoryId, code: error instanceof ConnectorError ? error.code : 'unknown' },
+          {
+            factoryId: connector.factoryId,
+            code: error instanceof ConnectorError ? error.code : 'unknown',
+            // Names only the refused address and the setting, for the operator who has to fix it.
+            ...(isOutboundRefusal(error) ? { reason: (error as Error).message } : {}),
+          },
           'sending a verification code failed',
         );
         throw new RequestError('connector.general', { message: 'The verification code could not be sent.' });

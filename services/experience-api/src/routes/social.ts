@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { ConnectorError, createConnector, type SocialConnector } from '@idp/connectors';
+import { ConnectorError, createConnector, isOutboundRefusal, type SocialConnector } from '@idp/connectors';
 import { generateId, type Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
+import type { Outbound } from '@idp/outbound';
 import { closedObject, connectors, SocialAuthorizationUriResponseSchema, VerificationIdResponseSchema } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
+import type { FastifyBaseLogger } from 'fastify';
 import { and, eq } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { findRecord, loadExperience, putRecord } from '../experience/context.ts';
@@ -12,7 +14,7 @@ import type { OidcInteractionClient } from '../experience/oidc-interaction.ts';
 
 const random = () => randomBytes(32).toString('base64url');
 
-async function findSocialConnector(db: Db, tenantId: string, id: string): Promise<SocialConnector> {
+async function findSocialConnector(db: Db, outbound: Outbound, tenantId: string, id: string): Promise<SocialConnector> {
   const [row] = await db
     .select()
     .from(connectors)
@@ -20,7 +22,7 @@ async function findSocialConnector(db: Db, tenantId: string, id: string): Promis
   if (!row) throw new RequestError('connector.not_found', { data: { connectorId: id } });
   let connector: ReturnType<typeof createConnector>;
   try {
-    connector = createConnector(row.connectorId, row.config);
+    connector = createConnector(row.connectorId, row.config, { outbound });
   } catch (error) {
     throw new RequestError('connector.general', {
       message: error instanceof ConnectorError ? error.message : 'The connector is misconfigured.',
@@ -32,7 +34,19 @@ async function findSocialConnector(db: Db, tenantId: string, id: string): Promis
 
 // Sign-in with an external OpenID Connect provider: the UI gets the provider's authorization URL,
 // the provider sends the browser back to the UI's callback page, which posts the code here.
-export function registerSocialRoutes(app: App, { db, client }: Pick<ExperienceDeps, 'db' | 'client'>): void {
+/**
+ * What an anonymous visitor is told when a provider call fails. A refusal by the outbound guard names
+ * an internal address: that goes to the log for the operator, the visitor gets `fallback`.
+ */
+function visitorMessage(error: unknown, fallback: string, log: FastifyBaseLogger): string {
+  if (isOutboundRefusal(error)) {
+    log.warn({ reason: (error as Error).message }, 'a social connector points at an address outbound requests may not reach');
+    return fallback;
+  }
+  return error instanceof ConnectorError ? error.message : fallback;
+}
+
+export function registerSocialRoutes(app: App, { db, client, outbound }: Pick<ExperienceDeps, 'db' | 'client' | 'outbound'>): void {
   app.post(
     '/api/experience/verification/social/:connectorId/authorization-uri',
     {
@@ -48,7 +62,7 @@ export function registerSocialRoutes(app: App, { db, client }: Pick<ExperienceDe
     async (request) => {
       const experience = await loadExperience(client, request);
       const { connectorId } = request.params;
-      const connector = await findSocialConnector(db, request.tenantId, connectorId);
+      const connector = await findSocialConnector(db, outbound, request.tenantId, connectorId);
       const record = {
         id: generateId(),
         type: 'Social' as const,
@@ -68,9 +82,7 @@ export function registerSocialRoutes(app: App, { db, client }: Pick<ExperienceDe
           codeVerifier: record.codeVerifier,
         })
         .catch((error: unknown) => {
-          throw new RequestError('connector.general', {
-            message: error instanceof ConnectorError ? error.message : 'The provider is not reachable.',
-          });
+          throw new RequestError('connector.general', { message: visitorMessage(error, 'The provider is not reachable.', request.log) });
         });
       // A new record only: added again to a newer state if another step saved meanwhile.
       await experience.update((state) => putRecord(state, record));
@@ -106,12 +118,12 @@ export function registerSocialRoutes(app: App, { db, client }: Pick<ExperienceDe
       if (typeof connectorData.state !== 'string' || connectorData.state !== record.state || typeof connectorData.code !== 'string') {
         throw new RequestError('session.verification_failed', { message: "The provider's answer does not match this sign-in." });
       }
-      const connector = await findSocialConnector(db, request.tenantId, connectorId);
+      const connector = await findSocialConnector(db, outbound, request.tenantId, connectorId);
       const { rawData: _raw, ...userInfo } = await connector
         .getUserInfo({ code: connectorData.code, redirectUri: record.redirectUri, nonce: record.nonce, codeVerifier: record.codeVerifier })
         .catch((error: unknown) => {
           throw new RequestError('session.verification_failed', {
-            message: error instanceof ConnectorError ? error.message : 'The provider did not confirm the sign-in.',
+            message: visitorMessage(error, 'The provider did not confirm the sign-in.', request.log),
           });
         });
       // The provider's code is redeemed and cannot be again: a lost race re-reads and records the answer.

@@ -1,6 +1,7 @@
 // Connector failures as API errors, without letting a config value (a secret) into a message.
-import { ConnectorError, createConnector, type Connector, type ConnectorFactory } from '@idp/connectors';
+import { ConnectorError, createConnector, type Connector, type ConnectorContext, type ConnectorFactory } from '@idp/connectors';
 import { RequestError, type ErrorCode } from '@idp/errors';
+import { publicOnly } from '@idp/outbound';
 import type { JsonObject } from '@idp/schemas';
 import { toRequestError } from '@idp/server-kit';
 
@@ -27,10 +28,21 @@ export function toConnectorRequestError(error: unknown, fallbackMessage: string)
   return new RequestError('connector.general', { message: fallbackMessage });
 }
 
-/** Builds the connector a config describes, or fails with 400 `connector.invalid_config`. */
-export function buildConnector(factory: ConnectorFactory, config: JsonObject): Connector {
+const builtToCheckOnly = () => Promise.reject(new Error('This connector was built to check its config, not to reach its provider.'));
+
+/**
+ * For connectors built only to validate a config or read its target: they must not reach out, and
+ * this context makes any attempt fail instead of bypassing the deployment's outbound guard.
+ */
+export const configCheckOnly: ConnectorContext = { outbound: { policy: publicOnly, fetch: builtToCheckOnly, resolve: builtToCheckOnly } };
+
+/**
+ * Builds the connector a config describes, or fails with 400 `connector.invalid_config`. Pass the
+ * service's outbound context when the connector is going to send or sign in.
+ */
+export function buildConnector(factory: ConnectorFactory, config: JsonObject, context: ConnectorContext = configCheckOnly): Connector {
   try {
-    return createConnector(factory.id, config);
+    return createConnector(factory.id, config, context);
   } catch (error) {
     throw toConnectorRequestError(error, 'The connector config is invalid.');
   }

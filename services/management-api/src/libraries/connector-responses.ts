@@ -2,6 +2,7 @@
 // a tenant's connectors: the factory's entry with the connector's own metadata laid over it.
 import { connectorCatalogue, connectorFactories, createConnector, isSocialConnector, type ConnectorFactory } from '@idp/connectors';
 import type { Connector as ConnectorRow, ConnectorFactoryResponse, ConnectorMetadata, ConnectorResponse, JsonObject } from '@idp/schemas';
+import { configCheckOnly } from './connector-errors.ts';
 
 export const findFactory = (id: string): ConnectorFactory | undefined => connectorFactories.find((factory) => factory.id === id);
 
@@ -38,7 +39,7 @@ export function readMetadata(value: JsonObject): ConnectorMetadata {
 /** The identity namespace of a social connector, from its config (the one the Experience API uses). */
 export function socialTarget(row: ConnectorRow, factory: ConnectorFactory): string {
   try {
-    const connector = createConnector(factory.id, row.config);
+    const connector = createConnector(factory.id, row.config, configCheckOnly);
     if (isSocialConnector(connector)) return connector.target;
   } catch {
     // A stored config that no longer validates: fall back to what the row's metadata says.

@@ -1,5 +1,6 @@
 import { isMessageConnector } from '@idp/connectors';
 import { RequestError } from '@idp/errors';
+import type { Outbound } from '@idp/outbound';
 import type { TestConnectorBody } from '@idp/schemas';
 import { buildConnector, toConnectorRequestError } from './connector-errors.ts';
 import { findFactory } from './connector-responses.ts';
@@ -8,7 +9,7 @@ import { findFactory } from './connector-responses.ts';
  * Sends a test message through a connector built from the given config (nothing is stored), so an
  * administrator can try a config before saving it. `phone` wins over `email`, as in Logto.
  */
-export async function sendTestMessage(factoryId: string, body: TestConnectorBody): Promise<void> {
+export async function sendTestMessage(factoryId: string, body: TestConnectorBody, outbound: Outbound): Promise<void> {
   const { phone, email, config, locale } = body;
   const to = phone ?? email;
   if (to === undefined) {
@@ -28,7 +29,7 @@ export async function sendTestMessage(factoryId: string, body: TestConnectorBody
       data: { factoryId, type: factory.type },
     });
   }
-  const connector = buildConnector(factory, config);
+  const connector = buildConnector(factory, config, { outbound });
   if (!isMessageConnector(connector)) throw new RequestError('connector.unexpected_type', { data: { factoryId } });
   try {
     await connector.send({ to, type: 'Generic', payload: { code: '000000', ...(locale === undefined ? {} : { locale }) } });

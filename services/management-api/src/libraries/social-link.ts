@@ -4,6 +4,7 @@ import { createHmac } from 'node:crypto';
 import { ConnectorError, isSocialConnector, type SocialConnector } from '@idp/connectors';
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
+import type { Outbound } from '@idp/outbound';
 import { cookieKeyValues, pruneRotatedKeys, type StoredKey } from '@idp/oidc-keys';
 import { findConfigValue } from '../queries/configs.ts';
 import { findConnectorRow } from '../queries/connectors.ts';
@@ -11,7 +12,7 @@ import { buildConnector } from './connector-errors.ts';
 import { findFactory } from './connector-responses.ts';
 
 /** A tenant's social connector by its id: 404 when there is none, 400 when it is not a social one. */
-export async function findSocialConnector(db: Db, tenantId: string, id: string): Promise<SocialConnector> {
+export async function findSocialConnector(db: Db, tenantId: string, id: string, outbound: Outbound): Promise<SocialConnector> {
   const row = await findConnectorRow(db, tenantId, id);
   const factory = row && findFactory(row.connectorId);
   if (!row || !factory) {
@@ -26,7 +27,7 @@ export async function findSocialConnector(db: Db, tenantId: string, id: string):
       data: { connectorId: id, type: factory.type },
     });
   }
-  const connector = buildConnector(factory, row.config);
+  const connector = buildConnector(factory, row.config, { outbound });
   if (!isSocialConnector(connector)) throw new RequestError('connector.unexpected_type', { data: { connectorId: id } });
   return connector;
 }

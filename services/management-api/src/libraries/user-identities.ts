@@ -2,6 +2,7 @@
 // connector's sign-in, and unlinked. Identities are per tenant: a lookup never crosses tenants.
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
+import type { Outbound } from '@idp/outbound';
 import type { Identities, Identity, JsonObject } from '@idp/schemas';
 import { lockForTransaction } from '../queries/locks.ts';
 import * as identityQueries from '../queries/user-identities.ts';
@@ -78,10 +79,11 @@ export async function linkSocialIdentity(
   userId: string,
   connectorId: string,
   connectorData: Record<string, unknown>,
+  outbound: Outbound,
 ): Promise<Identities> {
   const callback = readCallback(connectorData);
   const user = await findUser(db, tenantId, userId);
-  const connector = await findSocialConnector(db, tenantId, connectorId);
+  const connector = await findSocialConnector(db, tenantId, connectorId, outbound);
   const { target } = connector;
   // Checked before the code is spent at the provider; setIdentity checks again atomically.
   if (user.identities[target]) throw new RequestError('user.social_account_exists_in_profile', { data: { target } });

@@ -3,6 +3,7 @@
 import { connectorFactories } from '@idp/connectors';
 import type { Db } from '@idp/db';
 import { notFound } from '@idp/errors';
+import type { Outbound } from '@idp/outbound';
 import {
   ConnectorFactoryIdParamsSchema,
   ConnectorFactoryParamsSchema,
@@ -14,7 +15,7 @@ import { Type } from 'typebox';
 import { findFactory, toFactoryResponse } from '../libraries/connector-responses.ts';
 import { sendTestMessage } from '../libraries/connector-test.ts';
 
-export function registerConnectorFactoryRoutes(app: App, _deps: { db: Db }): void {
+export function registerConnectorFactoryRoutes(app: App, { outbound }: { db: Db; outbound: Outbound }): void {
   app.get('/api/connector-factories', { schema: { response: { 200: Type.Array(ConnectorFactoryResponseSchema) } } }, async () =>
     connectorFactories.map(toFactoryResponse),
   );
@@ -35,7 +36,7 @@ export function registerConnectorFactoryRoutes(app: App, _deps: { db: Db }): voi
     '/api/connectors/:factoryId/test',
     { schema: { params: ConnectorFactoryIdParamsSchema, body: TestConnectorBodySchema } },
     async (request, reply) => {
-      await sendTestMessage(request.params.factoryId, request.body);
+      await sendTestMessage(request.params.factoryId, request.body, outbound);
       return reply.status(204).send();
     },
   );

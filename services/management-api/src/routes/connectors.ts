@@ -2,6 +2,7 @@
 // request, so a connector saved here is the one the next verification code goes through.
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
+import type { Outbound } from '@idp/outbound';
 import {
   ConnectorAuthorizationUriBodySchema,
   ConnectorAuthorizationUriResponseSchema,
@@ -22,7 +23,7 @@ import { isWebUrl } from '../libraries/urls.ts';
 
 const answer = ({ row, factory }: Awaited<ReturnType<typeof findConnector>>) => toConnectorResponse(row, factory);
 
-export function registerConnectorRoutes(app: App, { db }: { db: Db }): void {
+export function registerConnectorRoutes(app: App, { db, outbound }: { db: Db; outbound: Outbound }): void {
   // Not paginated, as in Logto: a tenant has a handful of connectors.
   app.get(
     '/api/connectors',
@@ -78,7 +79,7 @@ export function registerConnectorRoutes(app: App, { db }: { db: Db }): void {
           data: { field: 'redirectUri' },
         });
       }
-      const connector = await findSocialConnector(db, tenantId, connectorId);
+      const connector = await findSocialConnector(db, tenantId, connectorId, outbound);
       const secrets = await deriveSocialSecrets(db, { tenantId, connectorId, state, redirectUri });
       try {
         return { redirectTo: await connector.getAuthorizationUri({ state, redirectUri, ...secrets }) };

@@ -1,4 +1,5 @@
 import type { Db } from '@idp/db';
+import type { Outbound } from '@idp/outbound';
 import { isDatabaseUnavailable, isInputRefusedByDatabase } from '@idp/server-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import Provider, {
@@ -38,8 +39,8 @@ export type TenantProviderOptions = {
   findClient(clientId: string): Promise<ClientMetadata | undefined>;
   /** The tenant's resources and role grants (cached). */
   authorization: TenantAuthorization;
-  /** Lets outgoing requests reach loopback and private addresses (see OIDC_ALLOW_PRIVATE_FETCH). */
-  allowPrivateFetch: boolean;
+  /** The deployment's guarded way to reach other hosts (see OUTBOUND_ALLOW_HOSTS). */
+  outbound: Outbound;
   log: FastifyBaseLogger;
 };
 
@@ -141,11 +142,10 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
     issueRefreshToken: async (_ctx, client, code) =>
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     renderError,
-    // oidc-provider passes a dispatcher that refuses special-use addresses; dropping it lifts that.
-    fetch: (url, init) => {
-      if (options.allowPrivateFetch) delete (init as { dispatcher?: unknown }).dispatcher;
-      return globalThis.fetch(url, init);
-    },
+    // Back-channel logout goes through the same guard as every other outbound request. oidc-provider
+    // passes a dispatcher of its own that refuses special-use addresses with no allow-list; the
+    // guard's fetch uses its own dispatcher instead, which applies OUTBOUND_ALLOW_HOSTS.
+    fetch: (url, init) => options.outbound.fetch(url instanceof Request ? url.url : url, init),
     ttl: {
       // A token for an API resource lives as long as that resource says.
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 3600,

@@ -1,6 +1,7 @@
 import { createPerTenantCache, type Db } from '@idp/db';
 import type { FastifyBaseLogger } from 'fastify';
 import { cookieKeyValues, pruneRotatedKeys, toPrivateJwks, type StoredKey } from '@idp/oidc-keys';
+import type { Outbound } from '@idp/outbound';
 import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
 import { findApplicationById, findApplicationSecrets } from '../queries/applications.ts';
@@ -25,12 +26,12 @@ export type TenantProviders = {
 export function createTenantProviders(options: {
   db: Db;
   issuers: Record<string, string>;
-  allowPrivateFetch: boolean;
+  outbound: Outbound;
   log: FastifyBaseLogger;
   /** Whether the caches may answer the current request (the change listener's barrier). */
   fresh: Freshness;
 }): TenantProviders {
-  const { db, issuers, allowPrivateFetch, log, fresh } = options;
+  const { db, issuers, outbound, log, fresh } = options;
   // Clients are dropped one by one, by the application id their change names, when the notification
   // arrives: a changed redirect URI or a deleted secret takes effect a moment after the commit (as
   // the clients and application-secrets tests expect), so client lookups need no round trip.
@@ -70,7 +71,7 @@ export function createTenantProviders(options: {
       findClient: findClient(tenantId),
       // Holds no state of its own: what it looks up is cached in `grants`.
       authorization: createTenantAuthorization(db, tenantId, grants),
-      allowPrivateFetch,
+      outbound,
       log,
     });
   };

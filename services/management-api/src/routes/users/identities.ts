@@ -1,6 +1,7 @@
 // /api/users/:userId/identities: a user's social identities, keyed by connector target: read, set
 // by hand, linked through a social connector's sign-in, and unlinked.
 import type { Db } from '@idp/db';
+import type { Outbound } from '@idp/outbound';
 import {
   LinkUserIdentityBodySchema,
   PutUserIdentityBodySchema,
@@ -15,7 +16,7 @@ import type { App } from '@idp/server-kit';
 import { findIdentity, linkSocialIdentity, removeIdentity, setIdentity } from '../../libraries/user-identities.ts';
 import { toUserResponse } from '../../libraries/users.ts';
 
-export function registerUserIdentityRoutes(app: App, { db }: { db: Db }): void {
+export function registerUserIdentityRoutes(app: App, { db, outbound }: { db: Db; outbound: Outbound }): void {
   app.get(
     '/api/users/:userId/identities/:target',
     { schema: { params: UserIdentityParamsSchema, querystring: UserIdentityQuerySchema, response: { 200: UserIdentityResponseSchema } } },
@@ -48,7 +49,7 @@ export function registerUserIdentityRoutes(app: App, { db }: { db: Db }): void {
     { schema: { params: UserIdParamsSchema, body: LinkUserIdentityBodySchema, response: { 200: UserIdentitiesResponseSchema } } },
     async (request) => {
       const { connectorId, connectorData } = request.body;
-      return linkSocialIdentity(db, request.tenantId, request.params.userId, connectorId, connectorData);
+      return linkSocialIdentity(db, request.tenantId, request.params.userId, connectorId, connectorData, outbound);
     },
   );
 
