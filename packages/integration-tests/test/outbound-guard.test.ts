@@ -14,7 +14,9 @@ import {
   discoverRp,
   ExperienceFlow,
   insertApplication,
+  insertUser,
   managementToken,
+  signInAndRedeem,
   startTestStack,
   type TestStack,
 } from '../src/index.ts';
@@ -50,6 +52,29 @@ async function adminCall(stack: TestStack) {
   const management = await createManagementClient(stack);
   const token = await managementToken(stack.userUrl, management.app);
   return (method: string, path: string, body?: unknown) => callApi(stack.userUrl, token, method, path, body);
+}
+
+/** Signs a user in to an app whose back-channel logout URI is the counting server, then logs out. */
+async function logOutOfBackChannelApp(stack: TestStack) {
+  const { db } = stack.database;
+  const issuer = `${stack.userUrl}/oidc`;
+  const signedOut = 'http://127.0.0.1:9/signed-out';
+  const app = await insertApplication(db, defaultTenantId, {
+    type: 'Traditional',
+    oidcClientMetadata: {
+      redirectUris: [callbackUrl],
+      postLogoutRedirectUris: [signedOut],
+      backchannelLogoutUri: `http://127.0.0.1:${httpPort}/backchannel`,
+      backchannelLogoutSessionRequired: true,
+    },
+  });
+  const user = await insertUser(db, defaultTenantId);
+  const rp = await discoverRp(issuer, app.id, { secret: app.secret });
+  const { session } = await signInAndRedeem(stack, rp, user.id);
+  const url = new URL(`${issuer}/session/end`);
+  url.search = new URLSearchParams({ client_id: app.id, post_logout_redirect_uri: signedOut }).toString();
+  const page = await session.fetch(url);
+  await session.submitLogoutForm(await page.text(), `${issuer}/session/end`);
 }
 
 describe('with no OUTBOUND_ALLOW_HOSTS (the production default)', () => {
@@ -117,6 +142,14 @@ describe('with no OUTBOUND_ALLOW_HOSTS (the production default)', () => {
     expect(JSON.stringify(started.body)).not.toMatch(/127\.0\.0\.1|loopback|OUTBOUND/);
     expect(httpRequests).toBe(0);
   });
+
+  it('back-channel logout is not posted to an app on loopback', async () => {
+    httpRequests = 0;
+    await logOutOfBackChannelApp(stack);
+    // The OP posts after answering the logout; give it the time the allowed case below needs.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(httpRequests).toBe(0);
+  });
 });
 
 describe('with loopback in OUTBOUND_ALLOW_HOSTS', () => {
@@ -136,5 +169,11 @@ describe('with loopback in OUTBOUND_ALLOW_HOSTS', () => {
     });
     expect(response.status, JSON.stringify(response.body)).toBe(204);
     expect(httpRequests).toBe(1);
+  });
+
+  it('back-channel logout is posted to the same app', async () => {
+    httpRequests = 0;
+    await logOutOfBackChannelApp(stack);
+    await expect.poll(() => httpRequests, { timeout: 5000 }).toBe(1);
   });
 });
