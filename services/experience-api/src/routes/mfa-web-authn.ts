@@ -11,7 +11,7 @@ import {
   type User,
 } from '@idp/schemas';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { findRecord, putRecord } from '../experience/context.ts';
+import { findRecord, putRecord, type Experience } from '../experience/context.ts';
 import type { ExperienceDeps } from '../experience/deps.ts';
 import { identifiedUser } from '../mfa/identified-user.ts';
 import {
@@ -41,6 +41,18 @@ export const WebAuthnPayloadSchema = Type.Object({
 export const asWebAuthnResponse = <T extends RegistrationResponseJSON | AuthenticationResponseJSON>(payload: unknown) =>
   ({ ...(payload as object), type: 'public-key' }) as T;
 
+/** A ceremony's challenge, kept in a new unverified record that its verify step answers against. */
+async function keepChallenge(
+  experience: Experience,
+  type: 'WebAuthnRegistration' | 'WebAuthnAuthentication',
+  userId: string,
+  challenge: string,
+): Promise<string> {
+  const id = generateId();
+  await experience.update((state) => putRecord(state, { id, type, userId, verified: false, challenge }));
+  return id;
+}
+
 // Challenges issued and credentials verified must not be lost to another step's save: a lost race
 // re-reads and records them again, checking the newer state first (context.ts).
 export function registerWebAuthnRoutes(app: App, deps: ExperienceDeps): void {
@@ -60,15 +72,8 @@ export function registerWebAuthnRoutes(app: App, deps: ExperienceDeps): void {
         { id: user.id, name: accountName(user) },
         webAuthnCredentialsOf(user.mfaVerifications),
       );
-      const record = {
-        id: generateId(),
-        type: 'WebAuthnRegistration' as const,
-        userId: user.id,
-        verified: false,
-        challenge: options.challenge,
-      };
-      await experience.update((state) => putRecord(state, record));
-      return { verificationId: record.id, registrationOptions: options as unknown as Record<string, unknown> };
+      const id = await keepChallenge(experience, 'WebAuthnRegistration', user.id, options.challenge);
+      return { verificationId: id, registrationOptions: options as unknown as Record<string, unknown> };
     },
   );
 
@@ -105,15 +110,8 @@ export function registerWebAuthnRoutes(app: App, deps: ExperienceDeps): void {
       const credentials = webAuthnCredentialsOf(user.mfaVerifications);
       if (credentials.length === 0) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: 'WebAuthn' } });
       const options = await authenticationOptions(relyingPartyOf(deps.endpointOf(request.tenantId)), credentials);
-      const record = {
-        id: generateId(),
-        type: 'WebAuthnAuthentication' as const,
-        userId: user.id,
-        verified: false,
-        challenge: options.challenge,
-      };
-      await experience.update((state) => putRecord(state, record));
-      return { verificationId: record.id, authenticationOptions: options as unknown as Record<string, unknown> };
+      const id = await keepChallenge(experience, 'WebAuthnAuthentication', user.id, options.challenge);
+      return { verificationId: id, authenticationOptions: options as unknown as Record<string, unknown> };
     },
   );
 
