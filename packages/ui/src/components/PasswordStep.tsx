@@ -1,14 +1,12 @@
 // A step that asks for one new password (registration, password reset), with the tenant's
 // password policy as a hint.
 import { useId, useState, type FormEvent } from 'react';
-import type { PasswordPolicy } from '../api/sign-in-experience.ts';
 import { useAction } from '../flows/use-action.ts';
-import { useTranslate, type Translate } from '../i18n/index.ts';
-import { useSettings } from '../settings.ts';
+import { useTranslate } from '../i18n/index.ts';
 import { FormError } from './FormError.tsx';
 import { Layout } from './Layout.tsx';
+import { PasswordField } from './PasswordField.tsx';
 import { SubmitButton } from './SubmitButton.tsx';
-import { TextField } from './TextField.tsx';
 
 type Props = {
   title: string;
@@ -20,16 +18,8 @@ type Props = {
   onBack?: () => void;
 };
 
-export function passwordHint(policy: PasswordPolicy, t: Translate): string {
-  const hints = [t('hint.password_min_length', { min: policy.length?.min ?? 8 })];
-  const types = policy.characterTypes?.min ?? 1;
-  if (types > 1) hints.push(t('hint.password_character_types', { min: types }));
-  return hints.join(' ');
-}
-
 export function PasswordStep({ title, label, buttonLabel, username, onSubmit, onBack }: Props) {
   const t = useTranslate();
-  const settings = useSettings();
   const errorId = useId();
   const action = useAction();
   const [password, setPassword] = useState('');
@@ -47,16 +37,12 @@ export function PasswordStep({ title, label, buttonLabel, username, onSubmit, on
     <Layout title={title}>
       <form method="post" noValidate onSubmit={handleSubmit}>
         {username ? <input type="text" name="username" autoComplete="username" value={username} readOnly hidden /> : null}
-        <TextField
+        <PasswordField
+          purpose="new"
           label={label}
-          name="new-password"
-          type="password"
           value={password}
           onChange={setPassword}
-          autoComplete="new-password"
           autoFocus
-          required
-          hint={passwordHint(settings.passwordPolicy, t)}
           errorId={action.error ? errorId : undefined}
         />
         <FormError id={errorId} message={action.error} />

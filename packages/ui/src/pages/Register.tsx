@@ -9,10 +9,10 @@ import { FormError } from '../components/FormError.tsx';
 import { IdentifierField, useIdentifierInput } from '../components/IdentifierField.tsx';
 import { Layout } from '../components/Layout.tsx';
 import { Link } from '../components/Link.tsx';
-import { PasswordStep, passwordHint } from '../components/PasswordStep.tsx';
+import { PasswordField } from '../components/PasswordField.tsx';
+import { PasswordStep } from '../components/PasswordStep.tsx';
 import { Divider, SocialButtons } from '../components/SocialButtons.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
-import { TextField } from '../components/TextField.tsx';
 import { UsernameStep } from '../components/UsernameStep.tsx';
 import { VerificationCodeStep } from '../components/VerificationCodeStep.tsx';
 import { hasCode } from '../errors.ts';
@@ -166,15 +166,11 @@ export function Register() {
         <form method="post" noValidate onSubmit={handleSubmit}>
           <IdentifierField input={identifierInput} errorId={action.error ? errorId : undefined} />
           {usernameOnly ? (
-            <TextField
+            <PasswordField
+              purpose="new"
               label={t('field.password')}
-              name="new-password"
-              type="password"
               value={password}
               onChange={setPassword}
-              autoComplete="new-password"
-              required
-              hint={passwordHint(settings.passwordPolicy, t)}
               errorId={action.error ? errorId : undefined}
             />
           ) : null}

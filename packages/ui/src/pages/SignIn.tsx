@@ -16,6 +16,7 @@ import {
 import { FormError, Notice } from '../components/FormError.tsx';
 import { Layout } from '../components/Layout.tsx';
 import { Link } from '../components/Link.tsx';
+import { PasswordField } from '../components/PasswordField.tsx';
 import { Divider, SocialButtons } from '../components/SocialButtons.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { TextField } from '../components/TextField.tsx';
@@ -180,14 +181,11 @@ export function SignIn() {
             errorId={action.error ? errorId : undefined}
           />
           {mode === 'password' ? (
-            <TextField
+            <PasswordField
+              purpose="current"
               label={t('field.password')}
-              name="password"
-              type="password"
               value={password}
               onChange={setPassword}
-              autoComplete="current-password"
-              required
               errorId={action.error ? errorId : undefined}
             />
           ) : null}
