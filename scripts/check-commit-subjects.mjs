@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 const base = 'a26fb0f';
 const maxLength = 72;
 // Commits on main that went over while this check was new; rewording them would rewrite shared history.
-const grandfathered = ['9332e0b', '1623066'];
+const grandfathered = ['9332e0b', '1623066', '37b19ba'];
 const root = fileURLToPath(new URL('..', import.meta.url));
 const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 
