@@ -11,10 +11,7 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig<T extends TObject>(
-  schema: T,
-  env: Record<string, string | undefined> = process.env,
-): Readonly<Static<T>> {
+export function loadConfig<T extends TObject>(schema: T, env: Record<string, string | undefined> = process.env): Readonly<Static<T>> {
   // Only the schema's own keys are read: the environment holds much else that is none of our business.
   const picked: Record<string, string> = {};
   for (const key of Object.keys(schema.properties)) {
@@ -26,7 +23,9 @@ export function loadConfig<T extends TObject>(
   const value = Value.Default(schema, Value.Convert(schema, picked));
   if (!Value.Check(schema, value)) {
     const problems = [...Value.Errors(schema, value)].map((error) => {
-      const key = error.instancePath.replace(/^\//, '') || String(error.params && 'requiredProperties' in error.params ? error.params.requiredProperties : '');
+      const key =
+        error.instancePath.replace(/^\//, '') ||
+        String(error.params && 'requiredProperties' in error.params ? error.params.requiredProperties : '');
       return `${key}: ${error.message}`;
     });
     throw new ConfigError(problems);

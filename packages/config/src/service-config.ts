@@ -34,11 +34,12 @@ export const databaseConfigProperties = {
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: Type.Optional(Type.Integer({ minimum: 100 })),
 };
 
-
-
 /** The pool options of `createDatabase` (@idp/db) from a service's settings. */
 export function databaseOptions(
-  config: Pick<BackendConfig, 'DATABASE_POOL_SIZE' | 'DATABASE_CONNECT_TIMEOUT_MS' | 'DATABASE_STATEMENT_TIMEOUT_MS' | 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS'>,
+  config: Pick<
+    BackendConfig,
+    'DATABASE_POOL_SIZE' | 'DATABASE_CONNECT_TIMEOUT_MS' | 'DATABASE_STATEMENT_TIMEOUT_MS' | 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS'
+  >,
 ) {
   return {
     max: config.DATABASE_POOL_SIZE,

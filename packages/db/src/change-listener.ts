@@ -127,10 +127,13 @@ export async function listenForChanges(
 
   function scheduleReconnect() {
     if (closed || retryTimer) return;
-    retryTimer = setTimeout(() => {
-      retryTimer = undefined;
-      void reconnect();
-    }, delay * (0.8 + Math.random() * 0.2)); // replicas reconnecting after a restart spread out a little
+    retryTimer = setTimeout(
+      () => {
+        retryTimer = undefined;
+        void reconnect();
+      },
+      delay * (0.8 + Math.random() * 0.2),
+    ); // replicas reconnecting after a restart spread out a little
     // A pending reconnection alone does not keep the process alive.
     retryTimer.unref();
     delay = Math.min(delay * 2, maxDelay);

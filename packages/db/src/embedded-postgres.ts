@@ -25,7 +25,10 @@ const socketFile = (folder: string, port: number) => path.join(folder, `.s.PGSQL
 function urls(password: string, port: number, socketFolder: string | undefined): Pick<EmbeddedServer, 'url' | 'socketUrl'> {
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   if (!socketFolder) return { url };
-  return { url, socketUrl: `postgres://postgres:${encodeURIComponent(password)}@/postgres?host=${encodeURIComponent(socketFolder)}&port=${port}` };
+  return {
+    url,
+    socketUrl: `postgres://postgres:${encodeURIComponent(password)}@/postgres?host=${encodeURIComponent(socketFolder)}&port=${port}`,
+  };
 }
 
 export async function findFreePort(): Promise<number> {
@@ -67,7 +70,10 @@ async function loadEmbeddedPostgres() {
 
 /** The port of a live server on this cluster, from its postmaster.pid (pid on line 1, port on line 4). */
 async function runningServerPort(clusterDir: string): Promise<number | undefined> {
-  const lines = await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').then((text) => text.split('\n'), () => undefined);
+  const lines = await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').then(
+    (text) => text.split('\n'),
+    () => undefined,
+  );
   const pid = Number(lines?.[0]);
   const port = Number(lines?.[3]);
   if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return undefined;

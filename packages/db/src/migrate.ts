@@ -27,7 +27,10 @@ export async function readMigrations(folder = migrationsFolder()) {
       return {
         tag,
         hash: createHash('sha256').update(sql).digest('hex'),
-        statements: sql.split('--> statement-breakpoint').map((statement) => statement.trim()).filter(Boolean),
+        statements: sql
+          .split('--> statement-breakpoint')
+          .map((statement) => statement.trim())
+          .filter(Boolean),
       };
     }),
   );

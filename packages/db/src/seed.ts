@@ -31,7 +31,6 @@ export type SeedOptions = {
   log?: (line: string) => void;
 };
 
-
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 // Everything here is keyed by a natural key (indicator, role name, fixed client id) and inserted
@@ -50,14 +49,23 @@ async function seedManagementApi(tx: Tx, tenantId: string, role: { name: string;
 
   await tx
     .insert(scopes)
-    .values({ tenantId, id: generateId(), resourceId: resource.id, name: managementApiScope, description: 'Default scope for Management API, allows all permissions.' })
+    .values({
+      tenantId,
+      id: generateId(),
+      resourceId: resource.id,
+      name: managementApiScope,
+      description: 'Default scope for Management API, allows all permissions.',
+    })
     .onConflictDoNothing();
   const [scope] = await tx
     .select({ id: scopes.id })
     .from(scopes)
     .where(and(eq(scopes.tenantId, tenantId), eq(scopes.resourceId, resource.id), eq(scopes.name, managementApiScope)));
 
-  await tx.insert(roles).values({ tenantId, id: generateId(), ...role }).onConflictDoNothing();
+  await tx
+    .insert(roles)
+    .values({ tenantId, id: generateId(), ...role })
+    .onConflictDoNothing();
   const [seededRole] = await tx
     .select({ id: roles.id })
     .from(roles)
@@ -93,7 +101,10 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<void> {
   const log = options.log ?? (() => {});
 
   await db.transaction(async (tx) => {
-    for (const [tenantId, name] of [[defaultTenantId, 'Default'], [adminTenantId, 'Admin']] as const) {
+    for (const [tenantId, name] of [
+      [defaultTenantId, 'Default'],
+      [adminTenantId, 'Admin'],
+    ] as const) {
       await tx.insert(tenants).values({ id: tenantId, name }).onConflictDoNothing();
       // Generating the key set (RSA above all) takes a while: skip it when the keys are there.
       const storedKeys = await tx

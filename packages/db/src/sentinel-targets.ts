@@ -6,4 +6,6 @@ import { createHash } from 'node:crypto';
 export type SentinelTarget = { type: 'Identifier' | 'Ip'; value: string };
 
 export const sentinelTargetHash = ({ type, value }: SentinelTarget) =>
-  createHash('sha256').update(`${type}:${type === 'Identifier' ? value.trim().toLowerCase() : value}`).digest('hex');
+  createHash('sha256')
+    .update(`${type}:${type === 'Identifier' ? value.trim().toLowerCase() : value}`)
+    .digest('hex');

@@ -50,7 +50,7 @@ export function SignedIn() {
         <h2 id="user-info">User info</h2>
         {userInfo ? (
           <pre data-testid="user-info">{JSON.stringify(userInfo, null, 2)}</pre>
-        ) : userInfoError ?? error ? (
+        ) : (userInfoError ?? error) ? (
           <p role="alert">Could not fetch user info: {userInfoError ?? error?.message}</p>
         ) : (
           <p>Loading…</p>

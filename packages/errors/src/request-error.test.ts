@@ -8,7 +8,7 @@ describe('RequestError', () => {
     expect(new RequestError('request.payload_too_large').status).toBe(413);
   });
 
-  it('serialises to Logto\'s { code, message, data? } shape and omits data when there is none', () => {
+  it("serialises to Logto's { code, message, data? } shape and omits data when there is none", () => {
     expect(new RequestError('guard.invalid_input').toBody()).toEqual({
       code: 'guard.invalid_input',
       message: 'The request input is invalid.',
@@ -20,8 +20,6 @@ describe('RequestError', () => {
   it('assertThat throws the coded error only when the condition fails', () => {
     expect(() => assertThat(true, 'auth.unauthorized')).not.toThrow();
     expect(() => assertThat(0, 'auth.unauthorized')).toThrowError(RequestError);
-    expect(() => assertThat(null, 'auth.unauthorized')).toThrow(
-      expect.objectContaining({ code: 'auth.unauthorized', status: 401 }),
-    );
+    expect(() => assertThat(null, 'auth.unauthorized')).toThrow(expect.objectContaining({ code: 'auth.unauthorized', status: 401 }));
   });
 });

@@ -23,11 +23,7 @@ export class RequestError extends Error {
   }
 }
 
-export function assertThat(
-  condition: unknown,
-  code: ErrorCode,
-  options?: { message?: string; data?: unknown },
-): asserts condition {
+export function assertThat(condition: unknown, code: ErrorCode, options?: { message?: string; data?: unknown }): asserts condition {
   if (!condition) {
     throw new RequestError(code, options);
   }

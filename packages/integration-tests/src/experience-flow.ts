@@ -3,7 +3,14 @@ import { BrowserSession, callbackUrl } from '@idp/test-stack';
 import type { TestStack } from './test-stack.ts';
 
 /** The fields tests read from Experience API answers: results and `{code, message, data}` errors. */
-export type ApiBody = { verificationId?: string; redirectTo?: string; code?: string; message?: string; data?: unknown; [key: string]: unknown };
+export type ApiBody = {
+  verificationId?: string;
+  redirectTo?: string;
+  code?: string;
+  message?: string;
+  data?: unknown;
+  [key: string]: unknown;
+};
 
 /**
  * A browser's sign-in as the sign-in UI drives it, without the UI: the app's authorization request
@@ -43,7 +50,10 @@ export class ExperienceFlow {
 
   /** Follows an authorization URL an SDK built up to the sign-in UI. */
   async startAt(url: URL): Promise<URL> {
-    const { url: landing } = await this.session.follow(url, (current) => current.origin === this.baseUrl && !current.pathname.startsWith('/oidc'));
+    const { url: landing } = await this.session.follow(
+      url,
+      (current) => current.origin === this.baseUrl && !current.pathname.startsWith('/oidc'),
+    );
     this.landing = landing;
     return landing;
   }

@@ -48,10 +48,26 @@ export class SoftwareAuthenticator {
       counter: 0,
     };
     this.credentials.push(credential);
-    const coseKey = cbor(new Map<number, unknown>([[1, 2], [3, -7], [-1, 1], [-2, credential.x], [-3, credential.y]]));
+    const coseKey = cbor(
+      new Map<number, unknown>([
+        [1, 2],
+        [3, -7],
+        [-1, 1],
+        [-2, credential.x],
+        [-3, credential.y],
+      ]),
+    );
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(credential.id.length);
-    const authData = Buffer.concat([sha256(rp.id), Buffer.from([0x45]), Buffer.alloc(4), Buffer.alloc(16), idLength, credential.id, coseKey]);
+    const authData = Buffer.concat([
+      sha256(rp.id),
+      Buffer.from([0x45]),
+      Buffer.alloc(4),
+      Buffer.alloc(16),
+      idLength,
+      credential.id,
+      coseKey,
+    ]);
     const clientData = this.clientData('webauthn.create', overrides.challenge ?? challenge, overrides.origin);
     return {
       id: b64url(credential.id),
@@ -60,7 +76,15 @@ export class SoftwareAuthenticator {
       clientExtensionResults: {},
       response: {
         clientDataJSON: b64url(clientData),
-        attestationObject: b64url(cbor(new Map<string, unknown>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]))),
+        attestationObject: b64url(
+          cbor(
+            new Map<string, unknown>([
+              ['fmt', 'none'],
+              ['attStmt', new Map()],
+              ['authData', authData],
+            ]),
+          ),
+        ),
         transports: ['internal'],
       },
     };

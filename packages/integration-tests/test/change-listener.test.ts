@@ -60,10 +60,9 @@ async function writeMarker(): Promise<void> {
 }
 
 const listenerBackends = async () => {
-  const { rows } = await admin.query<{ pid: number }>(
-    "select pid from pg_stat_activity where datname = $1 and query ilike 'LISTEN%'",
-    [database.name],
-  );
+  const { rows } = await admin.query<{ pid: number }>("select pid from pg_stat_activity where datname = $1 and query ilike 'LISTEN%'", [
+    database.name,
+  ]);
   return rows.map((row) => row.pid);
 };
 
@@ -75,10 +74,9 @@ describe('change notifications', () => {
   });
 
   it('report logto_configs rows by their key', async () => {
-    await database.pool.query(
-      "update logto_configs set value = value where tenant_id = $1 and key = 'oidc.privateKeys'",
-      [defaultTenantId],
-    );
+    await database.pool.query("update logto_configs set value = value where tenant_id = $1 and key = 'oidc.privateKeys'", [
+      defaultTenantId,
+    ]);
     await waitForChange({ table: 'logto_configs', tenantId: defaultTenantId, id: 'oidc.privateKeys' });
     expect(changes.filter((change) => change.table === 'logto_configs')).toEqual([
       { table: 'logto_configs', tenantId: defaultTenantId, id: 'oidc.privateKeys' },
@@ -121,7 +119,10 @@ describe('change notifications', () => {
       const description = `sync ${round}`;
       await database.pool.query("update applications set description = $1 where id = 'admin-console'", [description]);
       await listener.sync();
-      expect(changes.some((change) => change.table === 'applications' && change.id === 'admin-console'), `round ${round}`).toBe(true);
+      expect(
+        changes.some((change) => change.table === 'applications' && change.id === 'admin-console'),
+        `round ${round}`,
+      ).toBe(true);
       changes.length = 0;
     }
     // Concurrent calls share round trips and all resolve.

@@ -19,8 +19,7 @@ const gatewayUpstreams: Record<string, string> = {
 
 type Mapping = Record<string, unknown>;
 
-const isMapping = (value: unknown): value is Mapping =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isMapping = (value: unknown): value is Mapping => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Compose accepts `KEY: value` maps and `KEY=value` lists; normalise both to a map of strings. */
 const toStringMap = (value: unknown): Record<string, string | undefined> => {
@@ -36,9 +35,7 @@ const toStringMap = (value: unknown): Record<string, string | undefined> => {
     return result;
   }
   if (isMapping(value)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, entry]) => [key, entry === null ? undefined : String(entry)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, entry === null ? undefined : String(entry)]));
   }
   throw new Error(`Expected a map or a list, got ${JSON.stringify(value)}`);
 };
@@ -115,17 +112,13 @@ describe('docker-compose.yml', () => {
     expect(Array.isArray(postgres.volumes) && postgres.volumes.length > 0).toBe(true);
     const healthcheck = postgres.healthcheck;
     expect(isMapping(healthcheck)).toBe(true);
-    expect(JSON.stringify(isMapping(healthcheck) ? healthcheck.test : undefined)).toContain(
-      'pg_isready',
-    );
+    expect(JSON.stringify(isMapping(healthcheck) ? healthcheck.test : undefined)).toContain('pg_isready');
   });
 
   it('migrates and seeds after PostgreSQL is healthy', () => {
     const migrate = service('migrate');
     expect(existsSync(dockerfilePathOf('migrate'))).toBe(true);
-    const command = Array.isArray(migrate.command)
-      ? migrate.command.join(' ')
-      : String(migrate.command ?? '');
+    const command = Array.isArray(migrate.command) ? migrate.command.join(' ') : String(migrate.command ?? '');
     // Each script the job runs must exist in the repository the image is built from.
     const scripts = [...command.matchAll(/node --import tsx (\S+) (migrate|seed)/g)];
     expect(scripts.map(([, , step]) => step)).toEqual(['migrate', 'seed']);
@@ -161,9 +154,7 @@ describe('docker-compose.yml', () => {
     // The database host must be a compose service and the URL must name its database.
     const databaseUrl = new URL(serviceEnv.DATABASE_URL ?? '');
     expect(databaseUrl.protocol).toMatch(/^postgres(ql)?:$/);
-    expect(isMapping(services[databaseUrl.hostname]), `database host ${databaseUrl.hostname}`).toBe(
-      true,
-    );
+    expect(isMapping(services[databaseUrl.hostname]), `database host ${databaseUrl.hostname}`).toBe(true);
   });
 
   it('uses one DATABASE_URL that matches the postgres service', () => {
@@ -172,13 +163,9 @@ describe('docker-compose.yml', () => {
       const databaseUrl = new URL(env(name).DATABASE_URL ?? '');
       expect(databaseUrl.hostname, name).toBe('postgres');
       expect(decodeURIComponent(databaseUrl.password), name).toBe(postgresEnv.POSTGRES_PASSWORD);
-      expect(decodeURIComponent(databaseUrl.username), name).toBe(
-        postgresEnv.POSTGRES_USER ?? 'postgres',
-      );
+      expect(decodeURIComponent(databaseUrl.username), name).toBe(postgresEnv.POSTGRES_USER ?? 'postgres');
       const database = databaseUrl.pathname.replace(/^\//, '');
-      expect(database, name).toBe(
-        postgresEnv.POSTGRES_DB ?? postgresEnv.POSTGRES_USER ?? 'postgres',
-      );
+      expect(database, name).toBe(postgresEnv.POSTGRES_DB ?? postgresEnv.POSTGRES_USER ?? 'postgres');
     }
   });
 
@@ -188,25 +175,20 @@ describe('docker-compose.yml', () => {
     expect([...secrets][0]).toBeTruthy();
   });
 
-  it.each(Object.entries(gatewayUpstreams))(
-    'gateway %s points at the %s service on the port it listens on',
-    (key, upstream) => {
-      const value = env('gateway')[key];
-      expect(value, `gateway ${key}`).toBeTruthy();
-      const url = new URL(value ?? '');
-      expect(url.hostname).toBe(upstream);
-      expect(isMapping(services[url.hostname]), `service ${url.hostname}`).toBe(true);
-      const port = url.port === '' ? (url.protocol === 'https:' ? '443' : '80') : url.port;
-      expect(port).toBe(env(upstream).PORT);
-    },
-  );
+  it.each(Object.entries(gatewayUpstreams))('gateway %s points at the %s service on the port it listens on', (key, upstream) => {
+    const value = env('gateway')[key];
+    expect(value, `gateway ${key}`).toBeTruthy();
+    const url = new URL(value ?? '');
+    expect(url.hostname).toBe(upstream);
+    expect(isMapping(services[url.hostname]), `service ${url.hostname}`).toBe(true);
+    const port = url.port === '' ? (url.protocol === 'https:' ? '443' : '80') : url.port;
+    expect(port).toBe(env(upstream).PORT);
+  });
 
   it('publishes the gateway user and admin ports it listens on', () => {
     const gatewayEnv = env('gateway');
     const ports = (service('gateway').ports as unknown[] | undefined) ?? [];
-    const published = ports.map((entry) =>
-      isMapping(entry) ? `${String(entry.published)}:${String(entry.target)}` : String(entry),
-    );
+    const published = ports.map((entry) => (isMapping(entry) ? `${String(entry.published)}:${String(entry.target)}` : String(entry)));
     expect(gatewayEnv.PORT).toBeTruthy();
     expect(gatewayEnv.ADMIN_PORT).toBeTruthy();
     expect(published.some((entry) => entry.endsWith(`:${gatewayEnv.PORT}`))).toBe(true);

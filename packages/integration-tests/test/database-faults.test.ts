@@ -94,7 +94,12 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'idp-faults-pg-'));
   server = await startEmbeddedPostgres({ dataDir });
   testDatabase = await createTestDatabase({ seed: true, adminUrl: server.url });
-  database = createDatabase(testDatabase.url, { max: 3, connectTimeoutMs: timeoutMs, statementTimeoutMs: timeoutMs, idleInTransactionTimeoutMs: timeoutMs });
+  database = createDatabase(testDatabase.url, {
+    max: 3,
+    connectTimeoutMs: timeoutMs,
+    statementTimeoutMs: timeoutMs,
+    idleInTransactionTimeoutMs: timeoutMs,
+  });
   client = await createManagementApiApp(testDatabase.db, 'fault test client');
   const config = {
     PORT: 0,

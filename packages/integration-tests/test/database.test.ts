@@ -91,7 +91,7 @@ describe('seed', () => {
       .select()
       .from(logtoConfigs)
       .where(and(eq(logtoConfigs.tenantId, defaultTenantId), eq(logtoConfigs.key, 'oidc.privateKeys')));
-    const [key] = row?.value as Array<{ value: string }>;
+    const [key] = (row?.value ?? []) as Array<{ value: string }>;
     const { createPrivateKey } = await import('node:crypto');
     const parsed = createPrivateKey(key!.value);
     expect(parsed.asymmetricKeyType).toBe('ec');
@@ -113,7 +113,7 @@ describe('seed', () => {
       const db = createDatabase(other.url, { max: 1 });
       await seed(db.db, { signingKeyType: 'RSA' });
       const [row] = await db.db.select().from(logtoConfigs).where(eq(logtoConfigs.key, 'oidc.privateKeys'));
-      const [key] = row?.value as Array<{ value: string }>;
+      const [key] = (row?.value ?? []) as Array<{ value: string }>;
       const { createPrivateKey } = await import('node:crypto');
       expect(createPrivateKey(key!.value).asymmetricKeyType).toBe('rsa');
       await db.close();

@@ -35,7 +35,16 @@ afterAll(async () => stack?.stop());
 const nested = (depth: number): unknown => (depth === 0 ? 'deep' : { a: nested(depth - 1) });
 
 /** Strings that have broken servers: NUL, lone surrogates, direction marks, a megabyte, SQL and LIKE syntax. */
-const hostileStrings = ['a\u0000b', '\ud800', 'x\udfffy', '\u202eabc\u200f', 'x'.repeat(1024 * 1024), "' or 1=1 --", '%_\\', '../../etc/passwd'];
+const hostileStrings = [
+  'a\u0000b',
+  '\ud800',
+  'x\udfffy',
+  '\u202eabc\u200f',
+  'x'.repeat(1024 * 1024),
+  "' or 1=1 --",
+  '%_\\',
+  '../../etc/passwd',
+];
 /** Hostile JSON values for any body field. */
 const hostileValues: unknown[] = [...hostileStrings.slice(0, 4), { __proto__: { admin: true } }, nested(200), [[[[[]]]]], -1e308, null];
 
@@ -59,7 +68,9 @@ const encode = (value: string) =>
   value.replace(/[\ud800-\udfff]|[^\ud800-\udfff]+/g, (part) => {
     if (part.length !== 1 || part.charCodeAt(0) < 0xd800 || part.charCodeAt(0) > 0xdfff) return encodeURIComponent(part);
     const code = part.charCodeAt(0);
-    return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((byte) => `%${byte.toString(16).toUpperCase()}`).join('');
+    return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+      .map((byte) => `%${byte.toString(16).toUpperCase()}`)
+      .join('');
   });
 
 const fillPath = (path: string, value: string) => path.replace(/\{[^}]+\}/g, encode(value));
@@ -87,7 +98,10 @@ describe('hostile input on every Management API operation', () => {
       if (method !== 'GET' && method !== 'DELETE') {
         const target = fillPath(path, 'no-such-id');
         for (const value of hostileValues) {
-          calls.push({ target, body: JSON.stringify({ name: value, id: value, username: value, primaryEmail: value, customData: value, value }) });
+          calls.push({
+            target,
+            body: JSON.stringify({ name: value, id: value, username: value, primaryEmail: value, customData: value, value }),
+          });
         }
         calls.push({ target, body: JSON.stringify(longString) });
         calls.push({ target, body: protoBody });
@@ -96,7 +110,9 @@ describe('hostile input on every Management API operation', () => {
         const response = await callApi(stack.userUrl, token, method, target, body);
         const code = (response.body as { code?: unknown } | undefined)?.code;
         if (response.status >= 500 || (response.status >= 400 && typeof code !== 'string')) {
-          failures.push(`${method} ${target.slice(0, 100)} ${typeof body === 'string' ? body.slice(0, 60) : ''} → ${response.status} ${JSON.stringify(response.body)?.slice(0, 200)}`);
+          failures.push(
+            `${method} ${target.slice(0, 100)} ${typeof body === 'string' ? body.slice(0, 60) : ''} → ${response.status} ${JSON.stringify(response.body)?.slice(0, 200)}`,
+          );
         }
       }
     }
@@ -142,7 +158,16 @@ describe('hostile input on the OIDC endpoints', () => {
         [`/oidc/auth?client_id=${encode(value)}&response_type=code&redirect_uri=${encodeURIComponent(callbackUrl)}&scope=openid`],
         [`/oidc/auth?client_id=${clientId}&response_type=code&redirect_uri=${encode(value)}&scope=openid`],
         ['/oidc/token', form({ grant_type: 'refresh_token', refresh_token: value, client_id: clientId })],
-        ['/oidc/token', form({ grant_type: 'authorization_code', code: value, client_id: clientId, redirect_uri: callbackUrl, code_verifier: 'x'.repeat(43) })],
+        [
+          '/oidc/token',
+          form({
+            grant_type: 'authorization_code',
+            code: value,
+            client_id: clientId,
+            redirect_uri: callbackUrl,
+            code_verifier: 'x'.repeat(43),
+          }),
+        ],
         ['/oidc/token', form({ grant_type: 'client_credentials', client_id: value, client_secret: value })],
         ['/oidc/token/introspection', form({ token: value, client_id: value, client_secret: value })],
         ['/oidc/me', { headers: { authorization: `Bearer ${encode(value)}` } }],
@@ -150,7 +175,11 @@ describe('hostile input on the OIDC endpoints', () => {
       ];
       for (const [path, init] of requests) {
         const response = await fetch(`${stack.userUrl}${path}`, { redirect: 'manual', ...init });
-        expectNoServerError(response.status, await response.text(), `${init?.method ?? 'GET'} ${path.slice(0, 100)} with ${JSON.stringify(value)}`);
+        expectNoServerError(
+          response.status,
+          await response.text(),
+          `${init?.method ?? 'GET'} ${path.slice(0, 100)} with ${JSON.stringify(value)}`,
+        );
       }
     }
   });

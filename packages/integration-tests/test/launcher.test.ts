@@ -71,7 +71,10 @@ describe('pnpm start', () => {
       expect(log).toContain(`Admin endpoint (tenant admin):   ${adminUrl()}`);
 
       expect(await text(`${userUrl()}/demo-app/`)).toMatchObject({ status: 200, body: expect.stringContaining('<title>Demo App</title>') });
-      expect(await text(`${adminUrl()}/console/`)).toMatchObject({ status: 200, body: expect.stringContaining('<title>Admin Console</title>') });
+      expect(await text(`${adminUrl()}/console/`)).toMatchObject({
+        status: 200,
+        body: expect.stringContaining('<title>Admin Console</title>'),
+      });
       expect(await text(`${userUrl()}/sign-in`)).toMatchObject({ status: 200, body: expect.stringContaining('<title>Sign in</title>') });
       const html = (await text(`${adminUrl()}/console/`)).body;
       const asset = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
@@ -100,12 +103,14 @@ describe('pnpm start', () => {
       expect(response.status).toBe(200);
       expect(apps!.map(({ id }) => id)).toContain(clientId);
 
-            // Change a row the way an admin would, straight in the embedded database.
+      // Change a row the way an admin would, straight in the embedded database.
       const port = /database: postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:(\d+)\//.exec(log)?.[1];
       const password = (await readFile(path.join(dataDir, 'postgres-password'), 'utf8')).trim();
       const client = new pg.Client({ host: '127.0.0.1', port: Number(port), user: 'postgres', password, database: 'postgres' });
       await client.connect();
-      await client.query(`update sign_in_experiences set color = jsonb_set(color, '{primaryColor}', '"#123456"') where tenant_id = 'default'`);
+      await client.query(
+        `update sign_in_experiences set color = jsonb_set(color, '{primaryColor}', '"#123456"') where tenant_id = 'default'`,
+      );
       // The services are on the server's Unix socket (no client address); this test is on TCP.
       const { rows } = await client.query<{ local: number; tcp: number }>(
         `select count(*) filter (where client_addr is null)::int as local, count(*) filter (where client_addr is not null)::int as tcp

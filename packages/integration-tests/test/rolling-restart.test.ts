@@ -84,7 +84,11 @@ async function client(index: number, until: () => boolean, outcomes: Outcome[]) 
     try {
       const response = await (what === 'token' ? tokenRequest() : discoveryRequest());
       const body = await response.text();
-      outcomes.push({ what, status: response.ok ? response.status : `${response.status} ${body.slice(0, 120)}`, ms: performance.now() - startedAt });
+      outcomes.push({
+        what,
+        status: response.ok ? response.status : `${response.status} ${body.slice(0, 120)}`,
+        ms: performance.now() - startedAt,
+      });
     } catch (error) {
       outcomes.push({ what, status: (error as Error).message, ms: performance.now() - startedAt });
     }

@@ -35,10 +35,7 @@ describe('seeded signing keys', () => {
   let ec: TestDatabase;
   let rsa: TestDatabase;
   beforeAll(async () => {
-    [ec, rsa] = await Promise.all([
-      createTestDatabase({ seed: true }),
-      createTestDatabase({ seed: { signingKeyType: 'RSA' } }),
-    ]);
+    [ec, rsa] = await Promise.all([createTestDatabase({ seed: true }), createTestDatabase({ seed: { signingKeyType: 'RSA' } })]);
   });
   afterAll(async () => {
     await Promise.all([ec?.drop(), rsa?.drop()]);
@@ -66,7 +63,7 @@ describe('seeded signing keys', () => {
     }
   });
 
-  it('sign tokens that their public keys verify, and no tenant\'s key verifies another tenant\'s tokens', async () => {
+  it("sign tokens that their public keys verify, and no tenant's key verifies another tenant's tokens", async () => {
     const defaultKeys = await storedKeys(ec, defaultTenantId);
     const adminKeys = await storedKeys(ec, adminTenantId);
     const spki = (pem: string) => createPublicKey(pem).export({ format: 'pem', type: 'spki' }).toString();

@@ -9,7 +9,10 @@ let stack: TestStack;
 beforeAll(async () => {
   stack = await startTestStack();
   // Give each tenant a sign-in experience of its own, so every answer tells whose row it is.
-  for (const [tenantId, primaryColor] of [[defaultTenantId, '#111111'], [adminTenantId, '#AAAAAA']] as const) {
+  for (const [tenantId, primaryColor] of [
+    [defaultTenantId, '#111111'],
+    [adminTenantId, '#AAAAAA'],
+  ] as const) {
     await stack.database.db
       .update(signInExperiences)
       .set({ color: { primaryColor, isDarkModeEnabled: false, darkPrimaryColor: primaryColor } })
@@ -25,7 +28,7 @@ const primaryColor = async (base: string, headers: Record<string, string> = {}) 
 };
 
 describe('tenancy', () => {
-  it('shows each endpoint only its own tenant\'s rows', async () => {
+  it("shows each endpoint only its own tenant's rows", async () => {
     expect(await primaryColor(stack.userUrl)).toBe('#111111');
     expect(await primaryColor(stack.adminUrl)).toBe('#AAAAAA');
   });

@@ -39,9 +39,7 @@ export type StackOptions = {
 export type RunningStack = { userUrl: string; adminUrl: string; databaseUrl: string; stop(): Promise<void> };
 
 const serviceCommand = (name: string, dev: boolean) =>
-  dev
-    ? ['--import', 'tsx', path.join('services', name, 'src', 'main.ts')]
-    : [path.join('services', name, 'dist', 'main.js')];
+  dev ? ['--import', 'tsx', path.join('services', name, 'src', 'main.ts')] : [path.join('services', name, 'dist', 'main.js')];
 
 const probeHost = (host: string) => (['0.0.0.0', '::', 'localhost'].includes(host) ? '127.0.0.1' : host);
 
@@ -141,7 +139,15 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
         args: serviceCommand('gateway', dev),
         cwd: repoRoot,
         // The endpoints decide which origins may frame the sign-in pages (the console's preview).
-        env: { ...common, ...gatewayEnv, ENDPOINT: endpoint, ADMIN_ENDPOINT: adminEndpoint, PORT: String(config.PORT), ADMIN_PORT: String(config.ADMIN_PORT), HOST: config.HOST },
+        env: {
+          ...common,
+          ...gatewayEnv,
+          ENDPOINT: endpoint,
+          ADMIN_ENDPOINT: adminEndpoint,
+          PORT: String(config.PORT),
+          ADMIN_PORT: String(config.ADMIN_PORT),
+          HOST: config.HOST,
+        },
         readyUrl: `http://${probeHost(config.HOST)}:${config.ADMIN_PORT}/health/live`,
         output,
       }),

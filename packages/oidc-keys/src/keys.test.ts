@@ -179,13 +179,7 @@ describe('signing order', () => {
   it('puts active keys before rotated ones and the newest of a family first, whatever the stored order', () => {
     const [es256, rs256, es384, eddsa] = ecSet;
     const newer = generateSigningKey('ES256', 2_000);
-    const stored: StoredKey[] = [
-      { ...rs256!, rotatedAt: 1_500 },
-      es256!,
-      newer,
-      es384!,
-      eddsa!,
-    ];
+    const stored: StoredKey[] = [{ ...rs256!, rotatedAt: 1_500 }, es256!, newer, es384!, eddsa!];
     expect(signingOrder(stored).map((key) => key.id)).toEqual([newer.id, es256!.id, es384!.id, eddsa!.id, rs256!.id]);
     expect(activeKeys(stored).map((key) => key.id)).toEqual([newer.id, es384!.id, eddsa!.id]);
     expect(defaultAlgorithm(stored)).toBe('ES256');

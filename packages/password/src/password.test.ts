@@ -18,7 +18,11 @@ describe('passwords', () => {
   });
 
   it('verifies digests imported from other systems, and asks to replace them', async () => {
-    for (const [method, algorithm] of [['SHA256', 'sha256'], ['SHA1', 'sha1'], ['MD5', 'md5']] as const) {
+    for (const [method, algorithm] of [
+      ['SHA256', 'sha256'],
+      ['SHA1', 'sha1'],
+      ['MD5', 'md5'],
+    ] as const) {
       const digest = { passwordEncrypted: createHash(algorithm).update('legacy').digest('hex'), passwordEncryptionMethod: method };
       expect(await verifyPassword('legacy', digest), method).toBe(true);
       expect(await verifyPassword('Legacy', digest), method).toBe(false);

@@ -7,21 +7,16 @@ import { describe, expect, it } from 'vitest';
 import * as exported from './tables/index.ts';
 import { tenants } from './tables/tenants.ts';
 
-const tables = (Object.values(exported) as unknown[]).filter((value): value is PgTable =>
-  is(value, PgTable),
-);
+const tables = (Object.values(exported) as unknown[]).filter((value): value is PgTable => is(value, PgTable));
 const tenantOwned = tables.filter((table) => table !== (tenants as PgTable));
 
-const columnName = (column: unknown) =>
-  typeof column === 'object' && column !== null && 'name' in column ? column.name : '(expression)';
+const columnName = (column: unknown) => (typeof column === 'object' && column !== null && 'name' in column ? column.name : '(expression)');
 
 describe('tables', () => {
   it('exports every table once', () => {
     const names = tables.map((table) => getTableName(table));
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(
-      expect.arrayContaining(['tenants', 'users', 'applications', 'oidc_model_instances']),
-    );
+    expect(names).toEqual(expect.arrayContaining(['tenants', 'users', 'applications', 'oidc_model_instances']));
   });
 
   it.each(tenantOwned.map((table) => [getTableName(table), table] as const))(

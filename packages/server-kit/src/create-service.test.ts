@@ -14,9 +14,11 @@ beforeAll(async () => {
     logLevel: 'silent',
     internalSecret: secret,
     bodyLimit: 1024,
-    readiness: [async () => {
-      if (!ready) throw new Error('database down');
-    }],
+    readiness: [
+      async () => {
+        if (!ready) throw new Error('database down');
+      },
+    ],
   });
   app.post(
     '/things',

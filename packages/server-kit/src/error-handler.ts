@@ -26,7 +26,19 @@ function anyCause(error: unknown, matches: (error: Error & { code?: unknown }) =
 // The database being unreachable (restarting, failing over) or not answering in time (frozen,
 // overloaded: @idp/db's timeouts) is a temporary condition of the service, not a bug: clients get
 // 503 and may retry. 57014 is a statement cancelled by statement_timeout.
-const databaseUnavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57014', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const databaseUnavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57014',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
 // node-postgres reports its own time-outs by message only.
 const databaseUnavailableMessages = /Connection terminated|timeout exceeded when trying to connect|Query read timeout/;
 export const isDatabaseUnavailable = (error: unknown): boolean =>
@@ -75,7 +87,9 @@ export function toRequestError(error: FastifyError | Error): RequestError | unde
     return new RequestError('request.service_unavailable');
   }
   if (isInputRefusedByDatabase(error)) {
-    return new RequestError('guard.invalid_input', { message: 'The request holds a value that cannot be stored (e.g. a NUL character, or text too long).' });
+    return new RequestError('guard.invalid_input', {
+      message: 'The request holds a value that cannot be stored (e.g. a NUL character, or text too long).',
+    });
   }
   const violated = constraintError(error);
   if (violated) {

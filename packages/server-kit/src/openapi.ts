@@ -41,13 +41,19 @@ function parameters(location: 'path' | 'query', schema: unknown) {
  * An OpenAPI 3.0 document of the routes under `prefix`, built from the same TypeBox schemas that
  * validate requests and serialise responses, so the document cannot drift from the code.
  */
-export function buildOpenApiDocument(routes: readonly RegisteredRoute[], options: { title: string; version: string; prefix: string; isPublic: (url: string) => boolean }) {
+export function buildOpenApiDocument(
+  routes: readonly RegisteredRoute[],
+  options: { title: string; version: string; prefix: string; isPublic: (url: string) => boolean },
+) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     if (!route.url.startsWith(options.prefix)) continue;
     const schema = (route.schema ?? {}) as { params?: unknown; querystring?: unknown; body?: unknown; response?: Record<string, unknown> };
     const responses = Object.fromEntries(
-      Object.entries(schema.response ?? {}).map(([status, body]) => [status, { description: `Status ${status}`, content: { 'application/json': { schema: plain(body) } } }]),
+      Object.entries(schema.response ?? {}).map(([status, body]) => [
+        status,
+        { description: `Status ${status}`, content: { 'application/json': { schema: plain(body) } } },
+      ]),
     );
     const operation = {
       operationId: `${route.method.toLowerCase()}${toOpenApiPath(route.url).replace(/[^A-Za-z0-9]+(.)?/g, (_match, next: string | undefined) => (next ?? '').toUpperCase())}`,
@@ -56,7 +62,9 @@ export function buildOpenApiDocument(routes: readonly RegisteredRoute[], options
       responses: Object.keys(responses).length > 0 ? responses : { default: { description: 'See the status code.' } },
       ...(options.isPublic(route.url) ? { security: [] } : {}),
     };
-    (paths[toOpenApiPath(route.url)] ??= {})[route.method.toLowerCase()] = operation;
+    const path = toOpenApiPath(route.url);
+    paths[path] ??= {};
+    paths[path][route.method.toLowerCase()] = operation;
   }
   return {
     openapi: '3.0.1',

@@ -92,7 +92,9 @@ async function startSlowService() {
       const found = lines.find((line) => predicate(line.text));
       if (found) return found;
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`service exited (${child.exitCode ?? child.signalCode}) before the line; stdout: ${JSON.stringify(lines)}; stderr: ${stderr}`);
+        throw new Error(
+          `service exited (${child.exitCode ?? child.signalCode}) before the line; stdout: ${JSON.stringify(lines)}; stderr: ${stderr}`,
+        );
       }
       const left = deadline - performance.now();
       if (left <= 0) {
@@ -109,7 +111,7 @@ async function startSlowService() {
   };
 
   // tsx compiles on start; give a loaded machine time.
-  const listening = await waitForLine((text) => text.startsWith("listening "), 30_000);
+  const listening = await waitForLine((text) => text.startsWith('listening '), 30_000);
   expect(listening.text).toBe(`listening ${port}`);
   return { child, port, lines, exited, waitForLine, stderr: () => stderr };
 }
@@ -163,8 +165,11 @@ async function inFlightRequestSurvives(signal: NodeJS.Signals) {
 
   // The client (undici's fetch, like any real keep-alive client) keeps its connection open after the
   // response; shutdown must not wait for that idle connection to time out.
-  const exit = await within(service.exited, 3000, () =>
-    `service did not exit within 3 s after the in-flight request was answered (an idle keep-alive connection holding app.close()?); stdout: ${JSON.stringify(service.lines)}; stderr: ${service.stderr()}`,
+  const exit = await within(
+    service.exited,
+    3000,
+    () =>
+      `service did not exit within 3 s after the in-flight request was answered (an idle keep-alive connection holding app.close()?); stdout: ${JSON.stringify(service.lines)}; stderr: ${service.stderr()}`,
   );
   expect(exit, `stderr: ${service.stderr()}`).toEqual({ code: 0, signal: null });
 

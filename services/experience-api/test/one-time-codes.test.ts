@@ -40,6 +40,11 @@ describe('backup codes', () => {
     expect(matchBackupCode(codes[2]!, hashes)).toBe(2);
     expect(matchBackupCode(` ${codes[5]!.toUpperCase()} `, hashes)).toBe(5);
     expect(matchBackupCode('nothing-like-it', hashes)).toBe(-1);
-    expect(matchBackupCode(codes[2]!, hashes.map((hash, index) => (index === 2 ? '' : hash)))).toBe(-1);
+    expect(
+      matchBackupCode(
+        codes[2]!,
+        hashes.map((hash, index) => (index === 2 ? '' : hash)),
+      ),
+    ).toBe(-1);
   });
 });

@@ -36,7 +36,11 @@ export function buildApp(config: GatewayConfig, listener: Listener): App {
     accountApi: config.ACCOUNT_API_URL,
   };
   registerStackHealth(app, upstreams);
-  registerDocumentCache(app, { upstream: instanceAddresses(config.OIDC_URL)[0]!, tenantId: listener.tenantId, internalSecret: config.INTERNAL_SECRET });
+  registerDocumentCache(app, {
+    upstream: instanceAddresses(config.OIDC_URL)[0]!,
+    tenantId: listener.tenantId,
+    internalSecret: config.INTERNAL_SECRET,
+  });
   const sockets = {
     oidc: config.OIDC_SOCKET,
     managementApi: config.MANAGEMENT_API_SOCKET,

@@ -86,7 +86,11 @@ describe('application secrets through @logto/api', () => {
 
   it('works for a confidential web app too, with several secrets valid at once', async () => {
     const { data: app } = await api.POST('/api/applications', {
-      body: { name: 'Web app', type: 'Traditional', oidcClientMetadata: { redirectUris: ['https://app.example/callback'], postLogoutRedirectUris: [] } as never },
+      body: {
+        name: 'Web app',
+        type: 'Traditional',
+        oidcClientMetadata: { redirectUris: ['https://app.example/callback'], postLogoutRedirectUris: [] } as never,
+      },
     });
     const first = (await call('POST', `/api/applications/${app!.id}/secrets`, { name: 'a' })).body as { value: string };
     const second = (await call('POST', `/api/applications/${app!.id}/secrets`, { name: 'b' })).body as { value: string };
@@ -110,7 +114,10 @@ describe('application secrets through @logto/api', () => {
   it('stops accepting a secret once it expires', async () => {
     const app = await createM2mApp();
     const expiresAt = Date.now() + 2500;
-    const created = await api.POST('/api/applications/{id}/secrets', { params: { path: { id: app.id } }, body: { name: 'short-lived', expiresAt } });
+    const created = await api.POST('/api/applications/{id}/secrets', {
+      params: { path: { id: app.id } },
+      body: { name: 'short-lived', expiresAt },
+    });
     expect(created.data).toMatchObject({ name: 'short-lived', expiresAt });
     await pollToken(app.id, created.data!.value).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 100));
@@ -125,7 +132,9 @@ describe('application secrets through @logto/api', () => {
     const spaced = 'CI / prod – 2026 ✓';
     expect((await call('POST', `/api/applications/${app.id}/secrets`, { name: long })).status).toBe(201);
     expect((await call('POST', `/api/applications/${app.id}/secrets`, { name: spaced })).status).toBe(201);
-    const renamed = await call('PATCH', `/api/applications/${app.id}/secrets/${encodeURIComponent(long)}`, { name: `${long.slice(0, 255)}y` });
+    const renamed = await call('PATCH', `/api/applications/${app.id}/secrets/${encodeURIComponent(long)}`, {
+      name: `${long.slice(0, 255)}y`,
+    });
     expect(renamed).toMatchObject({ status: 200, body: { name: `${long.slice(0, 255)}y` } });
     expect((await call('DELETE', `/api/applications/${app.id}/secrets/${encodeURIComponent(`${long.slice(0, 255)}y`)}`)).status).toBe(204);
     expect((await call('DELETE', `/api/applications/${app.id}/secrets/${encodeURIComponent(spaced)}`)).status).toBe(204);
@@ -188,7 +197,10 @@ describe('application secret input validation', () => {
     ['another application', { name: 'x', applicationId: 'someone-else' }],
   ])('refuses %s with 400 guard.invalid_input, creating nothing', async (_label, body) => {
     const app = await createM2mApp();
-    expect(await call('POST', `/api/applications/${app.id}/secrets`, body)).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
+    expect(await call('POST', `/api/applications/${app.id}/secrets`, body)).toMatchObject({
+      status: 400,
+      body: { code: 'guard.invalid_input' },
+    });
     expect(await stack.database.db.select().from(applicationSecrets).where(eq(applicationSecrets.applicationId, app.id))).toEqual([]);
   });
 
@@ -213,10 +225,19 @@ describe('application secret input validation', () => {
       ['DELETE', '/api/applications/no-such-app/secrets/x'],
       ['DELETE', '/api/applications/no-such-app/legacy-secret'],
     ] as const) {
-      expect(await call(method, path, body), `${method} ${path}`).toMatchObject({ status: 404, body: { code: 'entity.not_exists_with_id' } });
+      expect(await call(method, path, body), `${method} ${path}`).toMatchObject({
+        status: 404,
+        body: { code: 'entity.not_exists_with_id' },
+      });
     }
-    expect(await call('PATCH', `/api/applications/${app.id}/secrets/missing`, { name: 'y' })).toMatchObject({ status: 404, body: { code: 'entity.not_found' } });
-    expect(await call('DELETE', `/api/applications/${app.id}/secrets/missing`)).toMatchObject({ status: 404, body: { code: 'entity.not_found' } });
+    expect(await call('PATCH', `/api/applications/${app.id}/secrets/missing`, { name: 'y' })).toMatchObject({
+      status: 404,
+      body: { code: 'entity.not_found' },
+    });
+    expect(await call('DELETE', `/api/applications/${app.id}/secrets/missing`)).toMatchObject({
+      status: 404,
+      body: { code: 'entity.not_found' },
+    });
   });
 
   it('needs a Management API token', async () => {
@@ -227,10 +248,12 @@ describe('application secret input validation', () => {
 });
 
 describe('application secrets across tenants', () => {
-  it('never shows, changes or deletes another tenant\'s app secrets, and the OP keeps tenants apart', async () => {
+  it("never shows, changes or deletes another tenant's app secrets, and the OP keeps tenants apart", async () => {
     const db = stack.database.db;
     const foreign = await insertApplication(db, adminTenantId, { type: 'MachineToMachine', name: 'admin backend' });
-    await db.insert(applicationSecrets).values({ tenantId: adminTenantId, applicationId: foreign.id, name: 'theirs', value: 'AdminTenantSecretValue0123456789' });
+    await db
+      .insert(applicationSecrets)
+      .values({ tenantId: adminTenantId, applicationId: foreign.id, name: 'theirs', value: 'AdminTenantSecretValue0123456789' });
 
     expect((await call('GET', `/api/applications/${foreign.id}/secrets`)).status).toBe(404);
     expect((await call('POST', `/api/applications/${foreign.id}/secrets`, { name: 'mine' })).status).toBe(404);
@@ -240,14 +263,21 @@ describe('application secrets across tenants', () => {
 
     const rows = await db.select().from(applicationSecrets).where(eq(applicationSecrets.applicationId, foreign.id));
     expect(rows.map(({ name, tenantId }) => ({ name, tenantId }))).toEqual([{ name: 'theirs', tenantId: adminTenantId }]);
-    const [row] = await db.select().from(applications).where(and(eq(applications.tenantId, adminTenantId), eq(applications.id, foreign.id)));
+    const [row] = await db
+      .select()
+      .from(applications)
+      .where(and(eq(applications.tenantId, adminTenantId), eq(applications.id, foreign.id)));
     expect(row?.secret).toBe(foreign.secret);
 
     // The admin tenant's OP takes the named secret; the default tenant's OP does not know the client.
     const adminToken = await fetch(`${stack.adminUrl}/oidc/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: foreign.id, client_secret: 'AdminTenantSecretValue0123456789' }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: foreign.id,
+        client_secret: 'AdminTenantSecretValue0123456789',
+      }),
     });
     expect(adminToken.status).toBe(200);
     expect(await requestToken(foreign.id, 'AdminTenantSecretValue0123456789')).toMatchObject({ status: 401, error: 'invalid_client' });

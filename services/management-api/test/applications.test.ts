@@ -93,8 +93,14 @@ describe('application input validation', () => {
     ['a wrong type of name', { name: 123, type: 'SPA' }],
     ['an over-long name', { name: 'n'.repeat(257), type: 'SPA' }],
     ['an unknown field', { name: 'x', type: 'SPA', colour: 'red' }],
-    ['a redirect URI that is no URL', { name: 'x', type: 'SPA', oidcClientMetadata: { redirectUris: ['not a url'], postLogoutRedirectUris: [] } }],
-    ['a custom scheme for a web app', { name: 'x', type: 'SPA', oidcClientMetadata: { redirectUris: ['myapp://cb'], postLogoutRedirectUris: [] } }],
+    [
+      'a redirect URI that is no URL',
+      { name: 'x', type: 'SPA', oidcClientMetadata: { redirectUris: ['not a url'], postLogoutRedirectUris: [] } },
+    ],
+    [
+      'a custom scheme for a web app',
+      { name: 'x', type: 'SPA', oidcClientMetadata: { redirectUris: ['myapp://cb'], postLogoutRedirectUris: [] } },
+    ],
   ])('refuses %s with 400 guard.invalid_input, creating nothing', async (_label, body) => {
     const before = (await call('GET', '/api/applications?page_size=1')).headers.get('total-number');
     const response = await call('POST', '/api/applications', body);
@@ -149,7 +155,7 @@ describe('application lists', () => {
     expect((wildcard.body as Array<{ id: string }>).map(({ id }) => id)).toEqual([app!.id]);
   });
 
-  it('never shows another tenant\'s apps', async () => {
+  it("never shows another tenant's apps", async () => {
     const foreign = await insertApplication(stack.database.db, adminTenantId, { type: 'SPA', name: 'admin-only app' });
     expect((await call('GET', `/api/applications/${foreign.id}`)).status).toBe(404);
     expect((await call('PATCH', `/api/applications/${foreign.id}`, { name: 'taken over' })).status).toBe(404);

@@ -131,7 +131,10 @@ describe('Management API authentication', () => {
     const realKey = await tenantSigningKey();
     const { privateKey } = await jose.generateKeyPair(realKey.alg!);
     const impostor = await new jose.SignJWT(baseClaims()).setProtectedHeader({ alg: realKey.alg!, kid: realKey.kid }).sign(privateKey);
-    expect(await callApi(stack.userUrl, impostor, 'GET', '/api/applications')).toMatchObject({ status: 401, body: { code: 'auth.unauthorized' } });
+    expect(await callApi(stack.userUrl, impostor, 'GET', '/api/applications')).toMatchObject({
+      status: 401,
+      body: { code: 'auth.unauthorized' },
+    });
 
     // The admin tenant's key with the default tenant's issuer, and the default tenant's key with the
     // admin tenant's issuer: a key counts only for its own tenant's issuer.
@@ -150,7 +153,7 @@ describe('Management API authentication', () => {
     expect((await callApi(stack.adminUrl, token, 'GET', '/api/applications')).status).toBe(401);
   });
 
-  it('accepts the admin tenant\'s tokens for the default tenant\'s Management API, as the console uses them', async () => {
+  it("accepts the admin tenant's tokens for the default tenant's Management API, as the console uses them", async () => {
     // In the admin tenant, the Management API resource of tenant `default` is granted through a
     // user role; an M2M app given that resource's scope stands in for a signed-in administrator.
     const [scopeRow] = await stack.database.db
@@ -175,7 +178,11 @@ describe('Management API authentication', () => {
       const refused = await production.inject({
         method: 'GET',
         url: '/api/applications',
-        headers: { 'development-user-id': 'someone', [tenantHeader]: defaultTenantId, [internalSecretHeader]: stack.config.INTERNAL_SECRET },
+        headers: {
+          'development-user-id': 'someone',
+          [tenantHeader]: defaultTenantId,
+          [internalSecretHeader]: stack.config.INTERNAL_SECRET,
+        },
       });
       expect(refused.statusCode).toBe(401);
     } finally {

@@ -90,7 +90,10 @@ describe('pagination on every list', () => {
   it('refuses page_size over 100 (and 0) with 400 guard.invalid_pagination, and takes 100 with a total', async () => {
     for (const path of paginatedLists()) {
       for (const query of ['page_size=101', 'page_size=1000000', 'page_size=0']) {
-        expect(await test.call('GET', `${path}?${query}`), `${path}?${query}`).toMatchObject({ status: 400, body: { code: 'guard.invalid_pagination' } });
+        expect(await test.call('GET', `${path}?${query}`), `${path}?${query}`).toMatchObject({
+          status: 400,
+          body: { code: 'guard.invalid_pagination' },
+        });
       }
       const full = await test.call('GET', `${path}?page=1&page_size=100`);
       expect(full.status, path).toBe(200);
@@ -153,7 +156,10 @@ describe('search terms are data, not SQL', () => {
     expect(ids(scopes.body)).toEqual([fixtures.quotedScopeId]);
     const resourceScopes = await test.call('GET', `/api/resources/${fixtures.resourceId}/scopes?search=${encodeURIComponent('%')}`);
     expect(ids(resourceScopes.body)).toEqual([fixtures.quotedScopeId]);
-    expect(await test.call('GET', `/api/resources/${fixtures.resourceId}/scopes?search=${encodeURIComponent("' or ''='")}`)).toMatchObject({ status: 200, body: [] });
+    expect(await test.call('GET', `/api/resources/${fixtures.resourceId}/scopes?search=${encodeURIComponent("' or ''='")}`)).toMatchObject({
+      status: 200,
+      body: [],
+    });
   });
 
   it('takes quotes in log filters as data', async () => {
@@ -211,7 +217,10 @@ describe('over-long strings', () => {
     for (const path of paths) {
       expect(await test.call('GET', path), path.slice(0, 60)).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
     }
-    expect(await test.call('DELETE', `/api/configs/oidc/private-keys/${long(65)}`)).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
+    expect(await test.call('DELETE', `/api/configs/oidc/private-keys/${long(65)}`)).toMatchObject({
+      status: 400,
+      body: { code: 'guard.invalid_input' },
+    });
   });
 
   it('refuses over-long strings in bodies of every group, changing nothing', async () => {
@@ -263,7 +272,10 @@ describe('over-long strings', () => {
     ];
     for (const [method, path, body] of attempts) {
       const response = await test.call(method, path, body);
-      expect(response, `${method} ${path} ${JSON.stringify(body).slice(0, 80)}`).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
+      expect(response, `${method} ${path} ${JSON.stringify(body).slice(0, 80)}`).toMatchObject({
+        status: 400,
+        body: { code: 'guard.invalid_input' },
+      });
     }
     // Custom phrases take up to 256 KiB of translation; past that, the service refuses the body,
     // and the answer reaches the client through the gateway although the service read none of it.

@@ -7,7 +7,9 @@ import { callApi, createManagementApp, managementToken, startTestStack, type Tes
 type Operation = { operationId: string; parameters: Array<{ name: string; in: string }>; responses: Record<string, unknown> };
 type Document = { openapi: string; info: { title: string }; paths: Record<string, Record<string, Operation>> };
 
-const listed = await readFile(new URL('../../../../shared/compat/logto-api-operations.txt', import.meta.url), 'utf8').catch(() => undefined);
+const listed = await readFile(new URL('../../../../shared/compat/logto-api-operations.txt', import.meta.url), 'utf8').catch(
+  () => undefined,
+);
 
 let stack: TestStack;
 let document: Document;
@@ -30,11 +32,13 @@ afterAll(async () => {
 });
 
 const operations = () =>
-  Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
+  Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
+  );
 const toRouterPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
 describe('OpenAPI documents of the Management API', () => {
-  it('are valid OpenAPI 3 documents, served without a token at both of Logto\'s paths', async () => {
+  it("are valid OpenAPI 3 documents, served without a token at both of Logto's paths", async () => {
     expect(document.openapi).toMatch(/^3\.0\.\d$/);
     expect(document.info.title).toBeTruthy();
     const ids = new Set<string>();
@@ -46,7 +50,10 @@ describe('OpenAPI documents of the Management API', () => {
       ids.add(operation.operationId);
       // Every {parameter} of the path template is declared as a path parameter.
       for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
-        expect(operation.parameters.some((parameter) => parameter.in === 'path' && parameter.name === name), `${method} ${path} {${name}}`).toBe(true);
+        expect(
+          operation.parameters.some((parameter) => parameter.in === 'path' && parameter.name === name),
+          `${method} ${path} {${name}}`,
+        ).toBe(true);
       }
     }
     expect(JSON.stringify(document)).not.toContain('"$ref"');
@@ -72,9 +79,11 @@ describe('OpenAPI documents of the Management API', () => {
   });
 
   // Logto's operation checklist lives beside the repository, not in it: a checkout without it skips this.
-  it.skipIf(listed === undefined)('covers part of Logto\'s documented operations, and nothing Logto does not have', async () => {
+  it.skipIf(listed === undefined)("covers part of Logto's documented operations, and nothing Logto does not have", async () => {
     const logto = new Set(
-      [...listed!.matchAll(/^(GET|POST|PUT|PATCH|DELETE)\s+(\/api\/\S+)/gm)].map(([, method, path]) => `${method} ${path!.replace(/\{[^}]+\}/g, '{}')}`),
+      [...listed!.matchAll(/^(GET|POST|PUT|PATCH|DELETE)\s+(\/api\/\S+)/gm)].map(
+        ([, method, path]) => `${method} ${path!.replace(/\{[^}]+\}/g, '{}')}`,
+      ),
     );
     const ours = operations().map(({ method, path }) => `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, '{}')}`);
     // Our one addition: a user's own log, which Logto's console reads through /api/logs?userId=.

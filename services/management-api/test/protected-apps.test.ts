@@ -32,13 +32,22 @@ async function createProtectedApp(subDomain = uniqueSubDomain(), origin = 'https
 const countApps = async () => Number((await test.call('GET', '/api/applications?page_size=1')).headers.get('total-number'));
 
 describe('protected apps through @logto/api', () => {
-  it('creates a protected app with its host, origin and Logto\'s defaults, and reads it back', async () => {
+  it("creates a protected app with its host, origin and Logto's defaults, and reads it back", async () => {
     const subDomain = uniqueSubDomain('my-site');
     const app = await createProtectedApp(subDomain, 'https://example.com');
     const host = `${subDomain}.protected.localhost`;
     expect(app).toMatchObject({ tenantId: defaultTenantId, name: 'My protected site', type: 'Protected', isThirdParty: false });
-    expect(app.protectedAppMetadata).toEqual({ host, origin: 'https://example.com', sessionDuration: fourteenDays, pageRules: [], customDomains: [] });
-    expect(app.oidcClientMetadata).toMatchObject({ redirectUris: [`https://${host}/sign-in-callback`], postLogoutRedirectUris: [`https://${host}`] });
+    expect(app.protectedAppMetadata).toEqual({
+      host,
+      origin: 'https://example.com',
+      sessionDuration: fourteenDays,
+      pageRules: [],
+      customDomains: [],
+    });
+    expect(app.oidcClientMetadata).toMatchObject({
+      redirectUris: [`https://${host}/sign-in-callback`],
+      postLogoutRedirectUris: [`https://${host}`],
+    });
 
     const read = await test.api.GET('/api/applications/{id}', { params: { path: { id: app.id } } });
     expect(read.data).toMatchObject({ id: app.id, type: 'Protected', isAdmin: false, protectedAppMetadata: app.protectedAppMetadata });
@@ -133,7 +142,11 @@ describe('protected app subdomains', () => {
     const subDomain = uniqueSubDomain('race');
     const responses = await Promise.all(
       Array.from({ length: 6 }, (_, index) =>
-        test.call('POST', '/api/applications', { name: `racer ${index}`, type: 'Protected', protectedAppMetadata: { subDomain, origin: 'https://example.com' } }),
+        test.call('POST', '/api/applications', {
+          name: `racer ${index}`,
+          type: 'Protected',
+          protectedAppMetadata: { subDomain, origin: 'https://example.com' },
+        }),
       ),
     );
     expect(responses.map(({ status }) => status).sort()).toEqual([200, 422, 422, 422, 422, 422]);
@@ -141,7 +154,7 @@ describe('protected app subdomains', () => {
     expect(rows.filter((row) => row.protectedAppMetadata?.host === `${subDomain}.protected.localhost`)).toHaveLength(1);
   });
 
-  it('counts a host another tenant holds as taken, without showing that tenant\'s app', async () => {
+  it("counts a host another tenant holds as taken, without showing that tenant's app", async () => {
     const subDomain = uniqueSubDomain('admin');
     const host = `${subDomain}.protected.localhost`;
     const foreign = await insertApplication(test.stack.database.db, adminTenantId, {
@@ -182,26 +195,48 @@ describe('protected app subdomains', () => {
   it('accepts a 63-character label and a single character', async () => {
     const long = `${'a'.repeat(55)}${randomBytes(4).toString('hex')}`;
     expect((await createProtectedApp(long)).protectedAppMetadata!.host).toBe(`${long}.protected.localhost`);
-    const single = await test.call('POST', '/api/applications', { name: 'x', type: 'Protected', protectedAppMetadata: { subDomain: 'x', origin: 'http://127.0.0.1:8080' } });
-    expect(single).toMatchObject({ status: 200, body: { protectedAppMetadata: { host: 'x.protected.localhost', origin: 'http://127.0.0.1:8080' } } });
+    const single = await test.call('POST', '/api/applications', {
+      name: 'x',
+      type: 'Protected',
+      protectedAppMetadata: { subDomain: 'x', origin: 'http://127.0.0.1:8080' },
+    });
+    expect(single).toMatchObject({
+      status: 200,
+      body: { protectedAppMetadata: { host: 'x.protected.localhost', origin: 'http://127.0.0.1:8080' } },
+    });
   });
 
   it('puts hosts under PROTECTED_APP_DOMAIN when it is set', async () => {
-    expect(loadManagementApiConfig({ DATABASE_URL: 'postgres://x', INTERNAL_SECRET: 's'.repeat(20) }).PROTECTED_APP_DOMAIN).toBe('protected.localhost');
-    for (const domain of ['Apps.Example.com', 'apps..example.com', '-apps.example.com', `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}`]) {
-      expect(() => loadManagementApiConfig({ DATABASE_URL: 'postgres://x', INTERNAL_SECRET: 's'.repeat(20), PROTECTED_APP_DOMAIN: domain }), domain).toThrow(
-        /PROTECTED_APP_DOMAIN/,
-      );
+    expect(loadManagementApiConfig({ DATABASE_URL: 'postgres://x', INTERNAL_SECRET: 's'.repeat(20) }).PROTECTED_APP_DOMAIN).toBe(
+      'protected.localhost',
+    );
+    for (const domain of [
+      'Apps.Example.com',
+      'apps..example.com',
+      '-apps.example.com',
+      `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}`,
+    ]) {
+      expect(
+        () => loadManagementApiConfig({ DATABASE_URL: 'postgres://x', INTERNAL_SECRET: 's'.repeat(20), PROTECTED_APP_DOMAIN: domain }),
+        domain,
+      ).toThrow(/PROTECTED_APP_DOMAIN/);
     }
 
     // A replica configured with another domain, beside the stack's, on the same database.
-    const replica = buildManagementApi({ config: { ...test.stack.config, INTEGRATION_TEST: false, PROTECTED_APP_DOMAIN: 'apps.example.test' }, database: test.stack.database });
+    const replica = buildManagementApi({
+      config: { ...test.stack.config, INTEGRATION_TEST: false, PROTECTED_APP_DOMAIN: 'apps.example.test' },
+      database: test.stack.database,
+    });
     try {
       const subDomain = uniqueSubDomain();
       const response = await replica.inject({
         method: 'POST',
         url: '/api/applications',
-        headers: { [tenantHeader]: defaultTenantId, [internalSecretHeader]: test.stack.config.INTERNAL_SECRET, authorization: `Bearer ${test.token}` },
+        headers: {
+          [tenantHeader]: defaultTenantId,
+          [internalSecretHeader]: test.stack.config.INTERNAL_SECRET,
+          authorization: `Bearer ${test.token}`,
+        },
         payload: { name: 'elsewhere', type: 'Protected', protectedAppMetadata: { subDomain, origin: 'https://example.com' } },
       });
       expect(response.statusCode, response.body).toBe(200);
@@ -255,7 +290,14 @@ describe('protected app validation', () => {
         oidcClientMetadata: { redirectUris: ['https://evil.example.com/cb'], postLogoutRedirectUris: [] },
       }),
     ).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
-    expect(await test.call('POST', '/api/applications', { name: 'partner', type: 'Protected', isThirdParty: true, protectedAppMetadata: metadata })).toMatchObject({
+    expect(
+      await test.call('POST', '/api/applications', {
+        name: 'partner',
+        type: 'Protected',
+        isThirdParty: true,
+        protectedAppMetadata: metadata,
+      }),
+    ).toMatchObject({
       status: 400,
       body: { code: 'application.invalid_third_party_application_type' },
     });
@@ -264,7 +306,10 @@ describe('protected app validation', () => {
 
   it('refuses protectedAppMetadata in a PATCH of another type: 400 application.protected_application_only', async () => {
     const { data: spa } = await test.api.POST('/api/applications', { body: { name: 'spa', type: 'SPA' } });
-    const response = await test.call('PATCH', `/api/applications/${spa!.id}`, { name: 'renamed', protectedAppMetadata: { origin: 'https://example.com' } });
+    const response = await test.call('PATCH', `/api/applications/${spa!.id}`, {
+      name: 'renamed',
+      protectedAppMetadata: { origin: 'https://example.com' },
+    });
     expect(response).toMatchObject({ status: 400, body: { code: 'application.protected_application_only' } });
     const [row] = await test.stack.database.db.select().from(applications).where(eq(applications.id, spa!.id));
     expect(row).toMatchObject({ name: 'spa', protectedAppMetadata: null });
@@ -272,7 +317,9 @@ describe('protected app validation', () => {
 
   it('answers 422 application.protected_application_misconfigured for a protected app stored without metadata', async () => {
     const broken = await insertApplication(test.stack.database.db, defaultTenantId, { type: 'Protected', name: 'broken' });
-    const response = await test.call('PATCH', `/api/applications/${broken.id}`, { protectedAppMetadata: { origin: 'https://example.com' } });
+    const response = await test.call('PATCH', `/api/applications/${broken.id}`, {
+      protectedAppMetadata: { origin: 'https://example.com' },
+    });
     expect(response).toMatchObject({ status: 422, body: { code: 'application.protected_application_misconfigured' } });
   });
 

@@ -20,7 +20,9 @@ describe('public routes through @logto/api', () => {
     expect(before.response.status).toBe(200);
     expect(before.data).toMatchObject({ id: 'default', signInMode: 'SignInAndRegister', color: { primaryColor: expect.any(String) } });
 
-    await test.api.PATCH('/api/sign-in-exp', { body: { color: { primaryColor: '#0a7f5c', isDarkModeEnabled: false, darkPrimaryColor: '#5ce0b0' } } });
+    await test.api.PATCH('/api/sign-in-exp', {
+      body: { color: { primaryColor: '#0a7f5c', isDarkModeEnabled: false, darkPrimaryColor: '#5ce0b0' } },
+    });
     const after = await test.api.GET('/api/.well-known/sign-in-exp');
     expect(after.data!.color).toMatchObject({ primaryColor: '#0a7f5c', darkPrimaryColor: '#5ce0b0' });
   });
@@ -44,7 +46,7 @@ describe('public routes through @logto/api', () => {
     expect(anonymous).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
   });
 
-  it('serves the OpenAPI documents at both of Logto\'s paths, the same document, listing the routes the client calls', async () => {
+  it("serves the OpenAPI documents at both of Logto's paths, the same document, listing the routes the client calls", async () => {
     const swagger = await test.api.GET('/api/swagger.json');
     const wellKnown = await test.api.GET('/api/.well-known/management.openapi.json');
     expect(swagger.response.status).toBe(200);

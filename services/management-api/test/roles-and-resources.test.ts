@@ -19,7 +19,8 @@ let stack: TestStack;
 let api: Awaited<ReturnType<typeof createManagementClient>>['apiClient'];
 let token: string;
 const call = (method: string, path: string, body?: unknown) => callApi(stack.userUrl, token, method, path, body);
-const total = async (path: string) => (await call('GET', `${path}${path.includes('?') ? '&' : '?'}page_size=1`)).headers.get('total-number');
+const total = async (path: string) =>
+  (await call('GET', `${path}${path.includes('?') ? '&' : '?'}page_size=1`)).headers.get('total-number');
 const ids = (body: unknown) => (body as Array<{ id: string }>).map(({ id }) => id);
 const unique = (prefix: string) => `${prefix}-${generateId().slice(0, 8)}`;
 
@@ -36,7 +37,10 @@ async function createResource(scopeNames: string[] = []) {
   const { data: resource } = await api.POST('/api/resources', { body: { name: indicator, indicator } });
   const created: Record<string, string> = {};
   for (const name of scopeNames) {
-    const { data } = await api.POST('/api/resources/{resourceId}/scopes', { params: { path: { resourceId: resource!.id } }, body: { name } });
+    const { data } = await api.POST('/api/resources/{resourceId}/scopes', {
+      params: { path: { resourceId: resource!.id } },
+      body: { name },
+    });
     created[name] = data!.id;
   }
   return { resource: resource!, scopes: created };
@@ -50,21 +54,43 @@ async function createM2mApp() {
 /** The scopes of a client-credentials token the app gets for the resource when asking for `scope`. */
 async function grantedScopes(app: { id: string; secret: string }, indicator: string, scope: string) {
   const { scope: granted } = jose.decodeJwt(await managementToken(stack.userUrl, app, scope, indicator));
-  return String(granted ?? '').split(' ').filter(Boolean).sort();
+  return String(granted ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .sort();
 }
 
 describe('resources and scopes through @logto/api', () => {
   it('creates, reads, lists, updates and deletes a resource', async () => {
-    const created = await api.POST('/api/resources', { body: { name: 'Orders API', indicator: 'https://orders.example.com', accessTokenTtl: 600 } });
+    const created = await api.POST('/api/resources', {
+      body: { name: 'Orders API', indicator: 'https://orders.example.com', accessTokenTtl: 600 },
+    });
     expect(created.response.status).toBe(201);
     const resource = created.data!;
-    expect(resource).toMatchObject({ tenantId: defaultTenantId, name: 'Orders API', indicator: 'https://orders.example.com', accessTokenTtl: 600, isDefault: false, scopes: [] });
+    expect(resource).toMatchObject({
+      tenantId: defaultTenantId,
+      name: 'Orders API',
+      indicator: 'https://orders.example.com',
+      accessTokenTtl: 600,
+      isDefault: false,
+      scopes: [],
+    });
     expect(resource.id).toMatch(/^[0-9a-z]{21}$/);
 
     const read = await api.GET('/api/resources/{id}', { params: { path: { id: resource.id } } });
-    expect(read.data).toEqual({ tenantId: defaultTenantId, id: resource.id, name: 'Orders API', indicator: 'https://orders.example.com', isDefault: false, accessTokenTtl: 600 });
+    expect(read.data).toEqual({
+      tenantId: defaultTenantId,
+      id: resource.id,
+      name: 'Orders API',
+      indicator: 'https://orders.example.com',
+      isDefault: false,
+      accessTokenTtl: 600,
+    });
 
-    const updated = await api.PATCH('/api/resources/{id}', { params: { path: { id: resource.id } }, body: { name: 'Orders', accessTokenTtl: 120 } });
+    const updated = await api.PATCH('/api/resources/{id}', {
+      params: { path: { id: resource.id } },
+      body: { name: 'Orders', accessTokenTtl: 120 },
+    });
     expect(updated.data).toMatchObject({ name: 'Orders', accessTokenTtl: 120, indicator: 'https://orders.example.com' });
 
     await api.POST('/api/resources/{resourceId}/scopes', { params: { path: { resourceId: resource.id } }, body: { name: 'read:orders' } });
@@ -103,14 +129,20 @@ describe('resources and scopes through @logto/api', () => {
       body: { code: 'resource.resource_identifier_in_use' },
     });
     for (const indicator of ['not a uri', 'https://api.example.com/#fragment', 'https://admin.logto.app/api']) {
-      expect(await call('POST', '/api/resources', { name: 'bad', indicator }), indicator).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
+      expect(await call('POST', '/api/resources', { name: 'bad', indicator }), indicator).toMatchObject({
+        status: 400,
+        body: { code: 'guard.invalid_input' },
+      });
     }
   });
 
   it('creates, lists, searches, updates and deletes the scopes of a resource', async () => {
     const { resource } = await createResource();
     const path = { resourceId: resource.id };
-    const created = await api.POST('/api/resources/{resourceId}/scopes', { params: { path }, body: { name: 'read', description: 'Read things' } });
+    const created = await api.POST('/api/resources/{resourceId}/scopes', {
+      params: { path },
+      body: { name: 'read', description: 'Read things' },
+    });
     expect(created.response.status).toBe(201);
     expect(created.data).toMatchObject({ tenantId: defaultTenantId, resourceId: resource.id, name: 'read', description: 'Read things' });
     expect(typeof created.data!.createdAt).toBe('number');
@@ -122,9 +154,18 @@ describe('resources and scopes through @logto/api', () => {
     expect(listed.response.headers.get('total-number')).toBe('2');
     expect(ids((await call('GET', `/api/resources/${resource.id}/scopes?search=rit`)).body)).toEqual([write.id]);
 
-    expect(await call('POST', `/api/resources/${resource.id}/scopes`, { name: 'read' })).toMatchObject({ status: 422, body: { code: 'scope.name_exists' } });
-    expect(await call('POST', `/api/resources/${resource.id}/scopes`, { name: 'read all' })).toMatchObject({ status: 400, body: { code: 'scope.name_with_space' } });
-    expect(await call('PATCH', `/api/resources/${resource.id}/scopes/${write.id}`, { name: 'read' })).toMatchObject({ status: 422, body: { code: 'scope.name_exists' } });
+    expect(await call('POST', `/api/resources/${resource.id}/scopes`, { name: 'read' })).toMatchObject({
+      status: 422,
+      body: { code: 'scope.name_exists' },
+    });
+    expect(await call('POST', `/api/resources/${resource.id}/scopes`, { name: 'read all' })).toMatchObject({
+      status: 400,
+      body: { code: 'scope.name_with_space' },
+    });
+    expect(await call('PATCH', `/api/resources/${resource.id}/scopes/${write.id}`, { name: 'read' })).toMatchObject({
+      status: 422,
+      body: { code: 'scope.name_exists' },
+    });
 
     const updated = await api.PATCH('/api/resources/{resourceId}/scopes/{scopeId}', {
       params: { path: { ...path, scopeId: write.id } },
@@ -149,7 +190,10 @@ describe('resources and scopes through @logto/api', () => {
       .select()
       .from(resources)
       .where(and(eq(resources.tenantId, defaultTenantId), eq(resources.indicator, managementApiIndicator)));
-    const [all] = await db.select().from(scopes).where(and(eq(scopes.tenantId, defaultTenantId), eq(scopes.resourceId, management!.id)));
+    const [all] = await db
+      .select()
+      .from(scopes)
+      .where(and(eq(scopes.tenantId, defaultTenantId), eq(scopes.resourceId, management!.id)));
     const base = `/api/resources/${management!.id}`;
     const attempts: Array<[string, string, unknown, string]> = [
       ['PATCH', base, { name: 'Mine now', accessTokenTtl: 99999 }, 'resource.cannot_modify_management_api'],
@@ -166,7 +210,9 @@ describe('resources and scopes through @logto/api', () => {
     expect(after).toEqual(management);
     expect(await db.select().from(scopes).where(eq(scopes.resourceId, management!.id))).toEqual([all]);
     // Still readable, and still what this very test authenticates with.
-    expect((await api.GET('/api/resources/{id}', { params: { path: { id: management!.id } } })).data).toMatchObject({ indicator: managementApiIndicator });
+    expect((await api.GET('/api/resources/{id}', { params: { path: { id: management!.id } } })).data).toMatchObject({
+      indicator: managementApiIndicator,
+    });
   });
 });
 
@@ -179,7 +225,14 @@ describe('roles through @logto/api', () => {
     });
     expect(created.response.status).toBe(200);
     const role = created.data!;
-    expect(role).toEqual({ tenantId: defaultTenantId, id: role.id, name, description: 'Edits things', type: 'MachineToMachine', isDefault: false });
+    expect(role).toEqual({
+      tenantId: defaultTenantId,
+      id: role.id,
+      name,
+      description: 'Edits things',
+      type: 'MachineToMachine',
+      isDefault: false,
+    });
 
     const roleScopes = await api.GET('/api/roles/{id}/scopes', { params: { path: { id: role.id } } });
     expect(roleScopes.data!.map(({ name: scopeName }) => scopeName).sort()).toEqual(['read', 'write']);
@@ -192,10 +245,16 @@ describe('roles through @logto/api', () => {
     const userRoles = await call('GET', '/api/roles?type=User&page_size=100');
     expect(ids(userRoles.body)).not.toContain(role.id);
 
-    const updated = await api.PATCH('/api/roles/{id}', { params: { path: { id: role.id } }, body: { description: 'Edits everything', isDefault: true } });
+    const updated = await api.PATCH('/api/roles/{id}', {
+      params: { path: { id: role.id } },
+      body: { description: 'Edits everything', isDefault: true },
+    });
     expect(updated.data).toMatchObject({ name, description: 'Edits everything', isDefault: true, type: 'MachineToMachine' });
 
-    expect(await call('POST', '/api/roles', { name, description: 'twin' })).toMatchObject({ status: 422, body: { code: 'role.name_in_use' } });
+    expect(await call('POST', '/api/roles', { name, description: 'twin' })).toMatchObject({
+      status: 422,
+      body: { code: 'role.name_in_use' },
+    });
     const { data: other } = await api.POST('/api/roles', { body: { name: unique('other'), description: 'other' } });
     expect(other!.type).toBe('User');
     expect(await call('PATCH', `/api/roles/${other!.id}`, { name })).toMatchObject({ status: 422, body: { code: 'role.name_in_use' } });
@@ -213,12 +272,20 @@ describe('roles through @logto/api', () => {
 
   it('adds and removes the scopes of a role', async () => {
     const { scopes: resourceScopes } = await createResource(['a', 'b', 'c']);
-    const { data: role } = await api.POST('/api/roles', { body: { name: unique('scoped'), description: 'scoped', scopeIds: [resourceScopes.a!] } });
+    const { data: role } = await api.POST('/api/roles', {
+      body: { name: unique('scoped'), description: 'scoped', scopeIds: [resourceScopes.a!] },
+    });
     const path = { id: role!.id };
-    const added = await api.POST('/api/roles/{id}/scopes', { params: { path }, body: { scopeIds: [resourceScopes.b!, resourceScopes.c!] } });
+    const added = await api.POST('/api/roles/{id}/scopes', {
+      params: { path },
+      body: { scopeIds: [resourceScopes.b!, resourceScopes.c!] },
+    });
     expect(added.response.status).toBe(201);
     expect(added.data!.map(({ name }) => name).sort()).toEqual(['a', 'b', 'c']);
-    expect(await call('POST', `/api/roles/${role!.id}/scopes`, { scopeIds: [resourceScopes.a!] })).toMatchObject({ status: 422, body: { code: 'role.scope_exists' } });
+    expect(await call('POST', `/api/roles/${role!.id}/scopes`, { scopeIds: [resourceScopes.a!] })).toMatchObject({
+      status: 422,
+      body: { code: 'role.scope_exists' },
+    });
     expect(await call('POST', `/api/roles/${role!.id}/scopes`, { scopeIds: ['no-such-scope'] })).toMatchObject({ status: 404 });
 
     const removed = await api.DELETE('/api/roles/{id}/scopes/{scopeId}', { params: { path: { ...path, scopeId: resourceScopes.b! } } });
@@ -260,22 +327,36 @@ describe('roles through @logto/api', () => {
     expect(listed.data![0]).not.toHaveProperty('passwordEncrypted');
     expect(ids((await call('GET', `/api/roles/${role!.id}/users?search=alic`)).body)).toEqual([alice.id]);
 
-    expect(await call('POST', `/api/roles/${role!.id}/users`, { userIds: [alice.id] })).toMatchObject({ status: 422, body: { code: 'role.user_exists' } });
+    expect(await call('POST', `/api/roles/${role!.id}/users`, { userIds: [alice.id] })).toMatchObject({
+      status: 422,
+      body: { code: 'role.user_exists' },
+    });
     expect(await call('POST', `/api/roles/${role!.id}/users`, { userIds: ['no-such-user'] })).toMatchObject({ status: 404 });
 
-    const { data: m2mRole } = await api.POST('/api/roles', { body: { name: unique('robots'), description: 'robots', type: 'MachineToMachine' } });
-    expect(await call('POST', `/api/roles/${m2mRole!.id}/users`, { userIds: [alice.id] })).toMatchObject({ status: 422, body: { code: 'user.invalid_role_type' } });
+    const { data: m2mRole } = await api.POST('/api/roles', {
+      body: { name: unique('robots'), description: 'robots', type: 'MachineToMachine' },
+    });
+    expect(await call('POST', `/api/roles/${m2mRole!.id}/users`, { userIds: [alice.id] })).toMatchObject({
+      status: 422,
+      body: { code: 'user.invalid_role_type' },
+    });
 
-    expect((await api.DELETE('/api/roles/{id}/users/{userId}', { params: { path: { ...path, userId: bob.id } } })).response.status).toBe(204);
+    expect((await api.DELETE('/api/roles/{id}/users/{userId}', { params: { path: { ...path, userId: bob.id } } })).response.status).toBe(
+      204,
+    );
     expect(ids((await call('GET', `/api/roles/${role!.id}/users`)).body)).toEqual([alice.id]);
     expect((await call('DELETE', `/api/roles/${role!.id}/users/${bob.id}`)).status).toBe(404);
   });
 
   it('assigns machine-to-machine roles to machine-to-machine apps only, and lists them', async () => {
     const app = await createM2mApp();
-    const { data: role } = await api.POST('/api/roles', { body: { name: unique('workers'), description: 'workers', type: 'MachineToMachine' } });
+    const { data: role } = await api.POST('/api/roles', {
+      body: { name: unique('workers'), description: 'workers', type: 'MachineToMachine' },
+    });
     const path = { id: role!.id };
-    expect((await api.POST('/api/roles/{id}/applications', { params: { path }, body: { applicationIds: [app.id] } })).response.status).toBe(201);
+    expect((await api.POST('/api/roles/{id}/applications', { params: { path }, body: { applicationIds: [app.id] } })).response.status).toBe(
+      201,
+    );
     const listed = await api.GET('/api/roles/{id}/applications', { params: { path } });
     expect(listed.data!.map(({ id }) => id)).toEqual([app.id]);
     expect(await call('POST', `/api/roles/${role!.id}/applications`, { applicationIds: [app.id] })).toMatchObject({
@@ -294,20 +375,28 @@ describe('roles through @logto/api', () => {
       body: { code: 'application.invalid_role_type' },
     });
 
-    const removed = await api.DELETE('/api/roles/{id}/applications/{applicationId}', { params: { path: { ...path, applicationId: app.id } } });
+    const removed = await api.DELETE('/api/roles/{id}/applications/{applicationId}', {
+      params: { path: { ...path, applicationId: app.id } },
+    });
     expect(removed.response.status).toBe(204);
     expect((await call('GET', `/api/roles/${role!.id}/applications`)).body).toEqual([]);
   });
 
-  it('lists roles with their holders counted, three featured, and excludes a holder\'s roles on request', async () => {
+  it("lists roles with their holders counted, three featured, and excludes a holder's roles on request", async () => {
     const { db } = stack.database;
     const { data: role } = await api.POST('/api/roles', { body: { name: unique('crowd'), description: 'crowd' } });
     const members = [];
-    for (let index = 0; index < 4; index += 1) members.push(await insertUser(db, defaultTenantId, { name: `member ${index}`, avatar: null }));
+    for (let index = 0; index < 4; index += 1)
+      members.push(await insertUser(db, defaultTenantId, { name: `member ${index}`, avatar: null }));
     await api.POST('/api/roles/{id}/users', { params: { path: { id: role!.id } }, body: { userIds: members.map(({ id }) => id) } });
-    const { data: m2mRole } = await api.POST('/api/roles', { body: { name: unique('fleet'), description: 'fleet', type: 'MachineToMachine' } });
+    const { data: m2mRole } = await api.POST('/api/roles', {
+      body: { name: unique('fleet'), description: 'fleet', type: 'MachineToMachine' },
+    });
     const app = await createM2mApp();
-    await api.POST('/api/applications/{applicationId}/roles', { params: { path: { applicationId: app.id } }, body: { roleIds: [m2mRole!.id] } });
+    await api.POST('/api/applications/{applicationId}/roles', {
+      params: { path: { applicationId: app.id } },
+      body: { roleIds: [m2mRole!.id] },
+    });
 
     const listed = await api.GET('/api/roles', { params: { query: { page_size: 100 } } });
     const crowd = listed.data!.find(({ id }) => id === role!.id)!;
@@ -325,7 +414,7 @@ describe('roles through @logto/api', () => {
 });
 
 describe('machine-to-machine app roles and the tokens they give', () => {
-  it('grants exactly the scopes of the app\'s roles, and stops granting them once a role is gone', async () => {
+  it("grants exactly the scopes of the app's roles, and stops granting them once a role is gone", async () => {
     const { resource, scopes: resourceScopes } = await createResource(['read', 'write', 'admin']);
     const app = await createM2mApp();
     expect(await grantedScopes(app, resource.indicator, 'read write admin')).toEqual([]);
@@ -337,7 +426,10 @@ describe('machine-to-machine app roles and the tokens they give', () => {
       body: { name: unique('writer'), description: 'writes', type: 'MachineToMachine', scopeIds: [resourceScopes.write!] },
     });
     const path = { applicationId: app.id };
-    const assigned = await api.POST('/api/applications/{applicationId}/roles', { params: { path }, body: { roleIds: [reader!.id, writer!.id] } });
+    const assigned = await api.POST('/api/applications/{applicationId}/roles', {
+      params: { path },
+      body: { roleIds: [reader!.id, writer!.id] },
+    });
     expect(assigned.response.status).toBe(201);
     expect(assigned.data).toEqual({ roleIds: [reader!.id, writer!.id], addedRoleIds: [reader!.id, writer!.id] });
     const again = await api.POST('/api/applications/{applicationId}/roles', { params: { path }, body: { roleIds: [reader!.id] } });
@@ -357,20 +449,25 @@ describe('machine-to-machine app roles and the tokens they give', () => {
     // Deleting a role takes its scopes out of the app's future tokens at once.
     await api.DELETE('/api/roles/{id}', { params: { path: { id: writer!.id } } });
     expect(await grantedScopes(app, resource.indicator, 'read write admin')).toEqual(['read']);
-    expect((await api.GET('/api/applications/{applicationId}/roles', { params: { path } })).data!.map(({ id }) => id)).toEqual([reader!.id]);
+    expect((await api.GET('/api/applications/{applicationId}/roles', { params: { path } })).data!.map(({ id }) => id)).toEqual([
+      reader!.id,
+    ]);
 
     // Removing the last role leaves nothing.
-    const removed = await api.DELETE('/api/applications/{applicationId}/roles/{roleId}', { params: { path: { ...path, roleId: reader!.id } } });
+    const removed = await api.DELETE('/api/applications/{applicationId}/roles/{roleId}', {
+      params: { path: { ...path, roleId: reader!.id } },
+    });
     expect(removed.response.status).toBe(204);
     expect(await grantedScopes(app, resource.indicator, 'read write admin')).toEqual([]);
     expect((await call('DELETE', `/api/applications/${app.id}/roles/${reader!.id}`)).status).toBe(404);
   });
 
-  it('replaces an app\'s roles with PUT', async () => {
+  it("replaces an app's roles with PUT", async () => {
     const { resource, scopes: resourceScopes } = await createResource(['one', 'two']);
     const app = await createM2mApp();
     const makeRole = async (scopeId: string) =>
-      (await api.POST('/api/roles', { body: { name: unique('r'), description: 'r', type: 'MachineToMachine', scopeIds: [scopeId] } })).data!;
+      (await api.POST('/api/roles', { body: { name: unique('r'), description: 'r', type: 'MachineToMachine', scopeIds: [scopeId] } }))
+        .data!;
     const [one, two] = [await makeRole(resourceScopes.one!), await makeRole(resourceScopes.two!)];
     const path = { applicationId: app.id };
     await api.POST('/api/applications/{applicationId}/roles', { params: { path }, body: { roleIds: [one.id] } });
@@ -402,8 +499,14 @@ describe('machine-to-machine app roles and the tokens they give', () => {
     expect((await call('GET', `/api/applications/${app.id}/roles`)).body).toEqual([]);
 
     const spa = await insertApplication(stack.database.db, defaultTenantId, { type: 'SPA' });
-    expect(await call('GET', `/api/applications/${spa.id}/roles`)).toMatchObject({ status: 422, body: { code: 'application.invalid_type' } });
-    expect(await call('POST', `/api/applications/${spa.id}/roles`, { roleIds: [] })).toMatchObject({ status: 422, body: { code: 'application.invalid_type' } });
+    expect(await call('GET', `/api/applications/${spa.id}/roles`)).toMatchObject({
+      status: 422,
+      body: { code: 'application.invalid_type' },
+    });
+    expect(await call('POST', `/api/applications/${spa.id}/roles`, { roleIds: [] })).toMatchObject({
+      status: 422,
+      body: { code: 'application.invalid_type' },
+    });
     expect((await call('POST', `/api/applications/${app.id}/roles`, { roleIds: ['no-such-role'] })).status).toBe(404);
     expect((await call('GET', '/api/applications/no-such-app/roles')).status).toBe(404);
   });
@@ -455,7 +558,10 @@ describe('input validation', () => {
       ['PUT', `/api/applications/${app.id}/roles`, { roleIds: [1] }],
     ];
     for (const [method, path, body] of attempts) {
-      expect(await call(method, path, body), `${method} ${path} ${JSON.stringify(body)}`).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
+      expect(await call(method, path, body), `${method} ${path} ${JSON.stringify(body)}`).toMatchObject({
+        status: 400,
+        body: { code: 'guard.invalid_input' },
+      });
     }
     expect(await total(`/api/resources/${resource.id}/scopes`)).toBe('1');
     expect((await api.GET('/api/roles/{id}', { params: { path: { id: role!.id } } })).data!.type).toBe('MachineToMachine');
@@ -477,7 +583,10 @@ describe('input validation', () => {
     ];
     for (const path of lists) {
       for (const query of ['page_size=101', 'page_size=0', 'page=0', 'page=abc']) {
-        expect(await call('GET', `${path}?${query}`), `${path}?${query}`).toMatchObject({ status: 400, body: { code: 'guard.invalid_pagination' } });
+        expect(await call('GET', `${path}?${query}`), `${path}?${query}`).toMatchObject({
+          status: 400,
+          body: { code: 'guard.invalid_pagination' },
+        });
       }
     }
     expect(await call('GET', '/api/roles?type=Admin')).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
@@ -500,7 +609,9 @@ describe('input validation', () => {
     const { resource, scopes: resourceScopes } = await createResource(['s']);
     expect((await call('PATCH', `/api/roles/${role!.id}`, { tenantId: adminTenantId, id: 'other' })).status).toBe(400);
     expect((await call('PATCH', `/api/resources/${resource.id}`, { tenantId: adminTenantId })).status).toBe(400);
-    expect((await call('PATCH', `/api/resources/${resource.id}/scopes/${resourceScopes.s!}`, { id: 'other', tenantId: adminTenantId })).status).toBe(400);
+    expect(
+      (await call('PATCH', `/api/resources/${resource.id}/scopes/${resourceScopes.s!}`, { id: 'other', tenantId: adminTenantId })).status,
+    ).toBe(400);
     const [roleRow] = await db.select().from(roles).where(eq(roles.id, role!.id));
     const [scopeRow] = await db.select().from(scopes).where(eq(scopes.id, resourceScopes.s!));
     expect(roleRow?.tenantId).toBe(defaultTenantId);
@@ -508,7 +619,9 @@ describe('input validation', () => {
   });
 
   it('treats SQL and LIKE characters in a search term as data', async () => {
-    const { data: role } = await api.POST('/api/roles', { body: { name: `O'Brien 100%_role ${generateId().slice(0, 4)}`, description: 'quoted' } });
+    const { data: role } = await api.POST('/api/roles', {
+      body: { name: `O'Brien 100%_role ${generateId().slice(0, 4)}`, description: 'quoted' },
+    });
     const search = (term: string, path = '/api/roles') => call('GET', `${path}?page_size=100&search=${encodeURIComponent(term)}`);
     expect(ids((await search("'Brien 100%_")).body)).toEqual([role!.id]);
     expect(await search("%' or 1=1 --")).toMatchObject({ status: 200, body: [] });
@@ -516,7 +629,10 @@ describe('input validation', () => {
     expect(ids((await search('_')).body)).toEqual([role!.id]);
 
     const { resource } = await createResource();
-    const { data: scope } = await api.POST('/api/resources/{resourceId}/scopes', { params: { path: { resourceId: resource.id } }, body: { name: 'read:50%_off' } });
+    const { data: scope } = await api.POST('/api/resources/{resourceId}/scopes', {
+      params: { path: { resourceId: resource.id } },
+      body: { name: 'read:50%_off' },
+    });
     await api.POST('/api/resources/{resourceId}/scopes', { params: { path: { resourceId: resource.id } }, body: { name: 'read:500' } });
     expect(ids((await search('50%', `/api/resources/${resource.id}/scopes`)).body)).toEqual([scope!.id]);
     expect(await search("'; drop table scopes; --", `/api/resources/${resource.id}/scopes`)).toMatchObject({ status: 200, body: [] });
@@ -524,10 +640,14 @@ describe('input validation', () => {
 });
 
 describe('tenant isolation', () => {
-  it('never shows or touches another tenant\'s roles, resources and scopes', async () => {
+  it("never shows or touches another tenant's roles, resources and scopes", async () => {
     const { db } = stack.database;
     const { resource, scopes: foreignScopes } = await insertResource(db, adminTenantId, 'https://admin-only.example.com', ['secret']);
-    const foreignRole = await insertRole(db, adminTenantId, { type: 'MachineToMachine', scopeIds: [foreignScopes.secret!], name: 'admin-only role' });
+    const foreignRole = await insertRole(db, adminTenantId, {
+      type: 'MachineToMachine',
+      scopeIds: [foreignScopes.secret!],
+      name: 'admin-only role',
+    });
     const foreignApp = await insertApplication(db, adminTenantId, { type: 'MachineToMachine', name: 'admin-only app' });
     const foreignUser = await insertUser(db, adminTenantId);
 

@@ -50,7 +50,11 @@ describe('sign-in experience', () => {
           { identifier: 'username' as const, password: true, verificationCode: false, isPasswordPrimary: true },
         ],
       },
-      passwordPolicy: { length: { min: 10, max: 64 }, characterTypes: { min: 2 }, rejects: { pwned: false, repetitionAndSequence: true, userInfo: true, words: ['acme'] } },
+      passwordPolicy: {
+        length: { min: 10, max: 64 },
+        characterTypes: { min: 2 },
+        rejects: { pwned: false, repetitionAndSequence: true, userInfo: true, words: ['acme'] },
+      },
       mfa: { factors: ['Totp' as const, 'BackupCode' as const], policy: 'PromptAtSignInAndSignUp' as const },
       sentinelPolicy: { maxAttempts: 5, lockoutDuration: 30 },
       customCss: '.logo { width: 10px; }',
@@ -71,8 +75,13 @@ describe('sign-in experience', () => {
       sentinelPolicy: { maxAttempts: 6, attemptWindow: 20, lockoutDuration: 45 },
       passkeySignIn: { enabled: true, showPasskeyButton: true },
     });
-    expect(extra.body).toMatchObject({ sentinelPolicy: { maxAttempts: 6, attemptWindow: 20, lockoutDuration: 45 }, passkeySignIn: { enabled: true, showPasskeyButton: true } });
-    expect((await callApi(stack.userUrl, undefined, 'GET', '/api/.well-known/sign-in-exp')).body).toMatchObject({ passkeySignIn: { enabled: true } });
+    expect(extra.body).toMatchObject({
+      sentinelPolicy: { maxAttempts: 6, attemptWindow: 20, lockoutDuration: 45 },
+      passkeySignIn: { enabled: true, showPasskeyButton: true },
+    });
+    expect((await callApi(stack.userUrl, undefined, 'GET', '/api/.well-known/sign-in-exp')).body).toMatchObject({
+      passkeySignIn: { enabled: true },
+    });
     expect((await call('PATCH', '/api/sign-in-exp', { passkeySignIn: { enabled: 'yes' } })).status).toBe(400);
     expect((await call('PATCH', '/api/sign-in-exp', { sentinelPolicy: { attemptWindow: 0 } })).status).toBe(400);
 
@@ -84,15 +93,31 @@ describe('sign-in experience', () => {
   it.each([
     ['an unknown field', { colour: 'red' }, 'guard.invalid_input'],
     ['a tenant id', { tenantId: adminTenantId }, 'guard.invalid_input'],
-    ['an unknown nested field', { color: { primaryColor: '#000000', isDarkModeEnabled: false, darkPrimaryColor: '#ffffff', x: 1 } }, 'guard.invalid_input'],
-    ['a colour that is not hex', { color: { primaryColor: 'red', isDarkModeEnabled: false, darkPrimaryColor: '#ffffff' } }, 'guard.invalid_input'],
+    [
+      'an unknown nested field',
+      { color: { primaryColor: '#000000', isDarkModeEnabled: false, darkPrimaryColor: '#ffffff', x: 1 } },
+      'guard.invalid_input',
+    ],
+    [
+      'a colour that is not hex',
+      { color: { primaryColor: 'red', isDarkModeEnabled: false, darkPrimaryColor: '#ffffff' } },
+      'guard.invalid_input',
+    ],
     ['an unknown sign-in mode', { signInMode: 'Open' }, 'guard.invalid_input'],
     ['a number as a string', { sentinelPolicy: { maxAttempts: '5' } }, 'guard.invalid_input'],
     ['a logo that is no URL', { branding: { logoUrl: 'javascript:alert(1)' } }, 'guard.invalid_input'],
     ['a minimum length above the maximum', { passwordPolicy: { length: { min: 20, max: 10 } } }, 'guard.invalid_input'],
     ['an unknown MFA factor', { mfa: { factors: ['Sms'], policy: 'UserControlled' } }, 'guard.invalid_input'],
-    ['duplicated MFA factors', { mfa: { factors: ['Totp', 'Totp'], policy: 'UserControlled' } }, 'sign_in_experiences.duplicated_mfa_factors'],
-    ['backup codes alone', { mfa: { factors: ['BackupCode'], policy: 'UserControlled' } }, 'sign_in_experiences.backup_code_cannot_be_enabled_alone'],
+    [
+      'duplicated MFA factors',
+      { mfa: { factors: ['Totp', 'Totp'], policy: 'UserControlled' } },
+      'sign_in_experiences.duplicated_mfa_factors',
+    ],
+    [
+      'backup codes alone',
+      { mfa: { factors: ['BackupCode'], policy: 'UserControlled' } },
+      'sign_in_experiences.backup_code_cannot_be_enabled_alone',
+    ],
     [
       'a username sign-up without a password',
       { signUp: { identifiers: ['username'], password: false, verify: false } },
@@ -116,7 +141,11 @@ describe('sign-in experience', () => {
       { signIn: { methods: [{ identifier: 'email', password: false, verificationCode: false, isPasswordPrimary: false }] } },
       'sign_in_experiences.at_least_one_authentication_factor',
     ],
-    ['a fallback language without phrases', { languageInfo: { autoDetect: true, fallbackLanguage: 'fr' } }, 'sign_in_experiences.unsupported_default_language'],
+    [
+      'a fallback language without phrases',
+      { languageInfo: { autoDetect: true, fallbackLanguage: 'fr' } },
+      'sign_in_experiences.unsupported_default_language',
+    ],
   ])('refuses %s with 400 and changes nothing', async (_label, body, code) => {
     const before = (await api.GET('/api/sign-in-exp')).data;
     const response = await call('PATCH', '/api/sign-in-exp', body);
@@ -179,7 +208,12 @@ describe('OIDC keys', () => {
     expect(keys).toHaveLength(8);
     expect(keys[0]).toMatchObject({ signingKeyAlgorithm: 'RSA', status: 'Current' });
     expect(keys.filter((key) => key.status === 'Current')).toHaveLength(4);
-    expect(keys.filter((key) => key.status === 'Previous').map((key) => key.id).sort()).toEqual(before.map((key) => key.id).sort());
+    expect(
+      keys
+        .filter((key) => key.status === 'Previous')
+        .map((key) => key.id)
+        .sort(),
+    ).toEqual(before.map((key) => key.id).sort());
     expect(JSON.stringify(keys)).not.toMatch(/PRIVATE KEY/);
 
     // The oidc service hears the change and publishes the new key set, the new default first.
@@ -209,7 +243,9 @@ describe('OIDC keys', () => {
 
     // Deleting a rotated-out key just removes it.
     const previousEdDsa = previous.find((key) => key.signingKeyAlgorithm === undefined)!;
-    const deleted = await api.DELETE('/api/configs/oidc/{keyType}/{keyId}', { params: { path: { keyType: 'private-keys', keyId: previousEdDsa.id } } });
+    const deleted = await api.DELETE('/api/configs/oidc/{keyType}/{keyId}', {
+      params: { path: { keyType: 'private-keys', keyId: previousEdDsa.id } },
+    });
     expect(deleted.response.status).toBe(204);
     expect((await listKeys('private-keys')).map((key) => key.id)).not.toContain(previousEdDsa.id);
     expect(await call('DELETE', `/api/configs/oidc/private-keys/${previousRsa.id}`)).toMatchObject({ status: 204 });
@@ -217,18 +253,27 @@ describe('OIDC keys', () => {
     // Every key in use is refused, whatever its algorithm, and nothing changes.
     const remaining = await listKeys('private-keys');
     for (const key of current) {
-      expect(await call('DELETE', `/api/configs/oidc/private-keys/${key.id}`)).toMatchObject({ status: 422, body: { code: 'oidc.key_required' } });
+      expect(await call('DELETE', `/api/configs/oidc/private-keys/${key.id}`)).toMatchObject({
+        status: 422,
+        body: { code: 'oidc.key_required' },
+      });
     }
     expect(await listKeys('private-keys')).toEqual(remaining);
     // The caller's own token, signed by the default key, still works.
     expect((await callApi(stack.userUrl, tokenBefore, 'GET', '/api/sign-in-exp')).status).toBe(200);
 
-    expect(await call('DELETE', '/api/configs/oidc/private-keys/no-such-key')).toMatchObject({ status: 404, body: { code: 'oidc.key_not_found' } });
+    expect(await call('DELETE', '/api/configs/oidc/private-keys/no-such-key')).toMatchObject({
+      status: 404,
+      body: { code: 'oidc.key_not_found' },
+    });
   });
 
   it('rotates cookie keys and keeps at least one', async () => {
     const [only] = await listKeys('cookie-keys');
-    expect(await call('DELETE', `/api/configs/oidc/cookie-keys/${only!.id}`)).toMatchObject({ status: 422, body: { code: 'oidc.key_required' } });
+    expect(await call('DELETE', `/api/configs/oidc/cookie-keys/${only!.id}`)).toMatchObject({
+      status: 422,
+      body: { code: 'oidc.key_required' },
+    });
 
     // Without a body, as `curl -X POST` sends it.
     const rotated = await call('POST', '/api/configs/oidc/cookie-keys/rotate');
@@ -241,7 +286,10 @@ describe('OIDC keys', () => {
     expect((await fetch(`${stack.userUrl}/oidc/.well-known/openid-configuration`)).status).toBe(200);
 
     // The cookie key in use stays; the previous one may go.
-    expect(await call('DELETE', `/api/configs/oidc/cookie-keys/${keys[0]!.id}`)).toMatchObject({ status: 422, body: { code: 'oidc.key_required' } });
+    expect(await call('DELETE', `/api/configs/oidc/cookie-keys/${keys[0]!.id}`)).toMatchObject({
+      status: 422,
+      body: { code: 'oidc.key_required' },
+    });
     expect((await call('DELETE', `/api/configs/oidc/cookie-keys/${keys[1]!.id}`)).status).toBe(204);
     expect(await listKeys('cookie-keys')).toEqual([keys[0]]);
   });
@@ -270,13 +318,17 @@ describe('admin console config', () => {
     expect(patched.data).toEqual({ signInExperienceCustomized: true, organizationCreated: false });
     await api.PATCH('/api/configs/admin-console', { body: { organizationCreated: true } });
     expect((await api.GET('/api/configs/admin-console')).data).toEqual({ signInExperienceCustomized: true, organizationCreated: true });
-    expect(await call('PATCH', '/api/configs/admin-console', { darkMode: true })).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
+    expect(await call('PATCH', '/api/configs/admin-console', { darkMode: true })).toMatchObject({
+      status: 400,
+      body: { code: 'guard.invalid_input' },
+    });
     expect(await call('PATCH', '/api/configs/admin-console', { organizationCreated: 'yes' })).toMatchObject({ status: 400 });
   });
 });
 
 describe('custom phrases', () => {
-  const phrases = (query: string, headers: Record<string, string> = {}) => fetch(`${stack.userUrl}/api/.well-known/phrases${query}`, { headers });
+  const phrases = (query: string, headers: Record<string, string> = {}) =>
+    fetch(`${stack.userUrl}/api/.well-known/phrases${query}`, { headers });
 
   it('upserts, reads, lists and deletes, and the public phrases merge them without a token', async () => {
     const put = await api.PUT('/api/custom-phrases/{languageTag}', {
@@ -285,7 +337,11 @@ describe('custom phrases', () => {
     });
     expect(put.response.status).toBe(201);
     // Empty strings are "no override" and are dropped.
-    expect(put.data).toMatchObject({ tenantId: defaultTenantId, languageTag: 'ko', translation: { action: { sign_in: '들어가기' }, extra: { greeting: '안녕' } } });
+    expect(put.data).toMatchObject({
+      tenantId: defaultTenantId,
+      languageTag: 'ko',
+      translation: { action: { sign_in: '들어가기' }, extra: { greeting: '안녕' } },
+    });
     expect(put.data!.id).toMatch(/^[0-9a-z]{21}$/);
 
     expect((await api.GET('/api/custom-phrases/{languageTag}', { params: { path: { languageTag: 'ko' } } })).data).toEqual(put.data);
@@ -336,7 +392,10 @@ describe('custom phrases', () => {
     const merged = (await response.json()) as Record<string, Record<string, string>>;
     expect(merged.action).toMatchObject({ sign_in: 'Se connecter', create_account: 'Create account' });
 
-    expect(await call('DELETE', '/api/custom-phrases/fr')).toMatchObject({ status: 409, body: { code: 'localization.cannot_delete_default_language' } });
+    expect(await call('DELETE', '/api/custom-phrases/fr')).toMatchObject({
+      status: 409,
+      body: { code: 'localization.cannot_delete_default_language' },
+    });
     await api.PATCH('/api/sign-in-exp', { body: { languageInfo: { autoDetect: true, fallbackLanguage: 'en' } } });
     expect((await call('DELETE', '/api/custom-phrases/fr')).status).toBe(204);
   });
@@ -348,23 +407,34 @@ describe('custom phrases', () => {
     });
     expect(await call('PUT', '/api/custom-phrases/ko', { action: ['a'] })).toMatchObject({ status: 422 });
     expect(await call('PUT', '/api/custom-phrases/ko', ['a'])).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
-    expect(await call('PUT', '/api/custom-phrases/not%20a%20tag', { a: 'b' })).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
+    expect(await call('PUT', '/api/custom-phrases/not%20a%20tag', { a: 'b' })).toMatchObject({
+      status: 400,
+      body: { code: 'guard.invalid_input' },
+    });
     expect((await api.GET('/api/custom-phrases')).data).toEqual([]);
   });
 
   it("never shows another tenant's phrases", async () => {
-    await stack.database.db.insert(customPhrases).values({ tenantId: adminTenantId, id: generateId(), languageTag: 'ko', translation: { action: { sign_in: 'ADMIN' } } });
+    await stack.database.db
+      .insert(customPhrases)
+      .values({ tenantId: adminTenantId, id: generateId(), languageTag: 'ko', translation: { action: { sign_in: 'ADMIN' } } });
     expect((await api.GET('/api/custom-phrases')).data).toEqual([]);
     expect((await call('GET', '/api/custom-phrases/ko')).status).toBe(404);
     const merged = (await (await phrases('?lng=ko')).json()) as Record<string, Record<string, string>>;
     expect(merged.action!.sign_in).toBe('로그인');
-    expect(((await (await fetch(`${stack.adminUrl}/api/.well-known/phrases?lng=ko`)).json()) as Record<string, Record<string, string>>).action!.sign_in).toBe('ADMIN');
+    expect(
+      ((await (await fetch(`${stack.adminUrl}/api/.well-known/phrases?lng=ko`)).json()) as Record<string, Record<string, string>>).action!
+        .sign_in,
+    ).toBe('ADMIN');
   });
 });
 
 describe('logs', () => {
   const insertLog = async (tenantId: string, key: string, payload: Record<string, unknown>, createdAt = new Date()) => {
-    const [row] = await stack.database.db.insert(logs).values({ tenantId, id: generateId(), key, payload: { key, result: 'Success', ...payload }, createdAt }).returning();
+    const [row] = await stack.database.db
+      .insert(logs)
+      .values({ tenantId, id: generateId(), key, payload: { key, result: 'Success', ...payload }, createdAt })
+      .returning();
     return row!;
   };
 
@@ -376,7 +446,12 @@ describe('logs', () => {
     expect(latest).toMatchObject({
       tenantId: defaultTenantId,
       key: 'ManagementApi.UpdateSignInExp',
-      payload: { key: 'ManagementApi.UpdateSignInExp', result: 'Success', applicationId: managementApp.id, params: { fields: ['languageInfo'] } },
+      payload: {
+        key: 'ManagementApi.UpdateSignInExp',
+        result: 'Success',
+        applicationId: managementApp.id,
+        params: { fields: ['languageInfo'] },
+      },
     });
     expect(typeof latest!.createdAt).toBe('number');
     const createdAt = data!.map((log) => log.createdAt);
@@ -384,7 +459,13 @@ describe('logs', () => {
 
     const keys = ((await call('GET', '/api/logs?page_size=100')).body as Array<{ key: string }>).map(({ key }) => key);
     expect(keys).toEqual(
-      expect.arrayContaining(['ManagementApi.RotateOidcKeys', 'ManagementApi.DeleteOidcKey', 'ManagementApi.ReplaceCustomPhrase', 'ManagementApi.DeleteCustomPhrase', 'ManagementApi.UpdateAdminConsoleConfig']),
+      expect.arrayContaining([
+        'ManagementApi.RotateOidcKeys',
+        'ManagementApi.DeleteOidcKey',
+        'ManagementApi.ReplaceCustomPhrase',
+        'ManagementApi.DeleteCustomPhrase',
+        'ManagementApi.UpdateAdminConsoleConfig',
+      ]),
     );
     // Refused changes leave no log, and no key material is ever logged.
     const rotations = (await call('GET', '/api/logs?logKey=ManagementApi.RotateOidcKeys')).body as Array<{ payload: unknown }>;
@@ -400,7 +481,14 @@ describe('logs', () => {
     const start = Date.now() - 10_000;
     const inserted = [];
     for (let index = 0; index < 5; index += 1) {
-      inserted.push(await insertLog(defaultTenantId, index % 2 ? 'Interaction.SignIn' : 'Interaction.Register', { userId: user.id, applicationId: 'demo-app' }, new Date(start + index * 1000)));
+      inserted.push(
+        await insertLog(
+          defaultTenantId,
+          index % 2 ? 'Interaction.SignIn' : 'Interaction.Register',
+          { userId: user.id, applicationId: 'demo-app' },
+          new Date(start + index * 1000),
+        ),
+      );
     }
     await insertLog(defaultTenantId, 'Interaction.SignIn', { userId: 'someone-else' }, new Date(start));
 
@@ -442,7 +530,10 @@ describe('logs', () => {
     expect((await call('GET', `/api/users/${adminUser.id}/logs`)).status).toBe(404);
     const all = (await call('GET', '/api/logs?page_size=100')).body as Array<{ tenantId: string; id: string }>;
     expect(all.every((log) => log.tenantId === defaultTenantId)).toBe(true);
-    const [row] = await stack.database.db.select().from(logs).where(and(eq(logs.tenantId, adminTenantId), eq(logs.id, foreign.id)));
+    const [row] = await stack.database.db
+      .select()
+      .from(logs)
+      .where(and(eq(logs.tenantId, adminTenantId), eq(logs.id, foreign.id)));
     expect(row?.key).toBe('Interaction.SignIn');
   });
 });

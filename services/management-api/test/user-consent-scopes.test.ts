@@ -26,7 +26,10 @@ beforeAll(async () => {
   const created = await api.POST('/api/resources', { body: { name: 'Photos API', indicator: 'https://photos.example.com' } });
   resource = { id: created.data!.id, name: 'Photos API', indicator: 'https://photos.example.com' };
   const addScope = async (resourceId: string, name: string, description?: string) => {
-    const { data } = await api.POST('/api/resources/{resourceId}/scopes', { params: { path: { resourceId } }, body: { name, description } });
+    const { data } = await api.POST('/api/resources/{resourceId}/scopes', {
+      params: { path: { resourceId } },
+      body: { name, description },
+    });
     return { id: data!.id, name, description: data!.description ?? null };
   };
   write = await addScope(resource.id, 'write:photos', 'Upload photos');
@@ -103,7 +106,10 @@ describe('user consent scopes through @logto/api', () => {
     expect(removeResourceScope.response.status).toBe(204);
     expect((await call('DELETE', `/api/applications/${app.id}/user-consent-scopes/user-scopes/email`)).status).toBe(204);
     expect((await api.GET('/api/applications/{applicationId}/user-consent-scopes', { params: { path } })).data).toMatchObject({
-      resourceScopes: [{ resource: other.resource, scopes: [other.scope] }, { resource, scopes: [read] }],
+      resourceScopes: [
+        { resource: other.resource, scopes: [other.scope] },
+        { resource, scopes: [read] },
+      ],
       userScopes: ['profile', 'roles'],
     });
 
@@ -115,7 +121,10 @@ describe('user consent scopes through @logto/api', () => {
       ['organization-scopes', 'some-org-scope'],
       ['organization-resource-scopes', read.id],
     ]) {
-      expect(await call('DELETE', `/api/applications/${app.id}/user-consent-scopes/${scopeType}/${scopeId}`), `${scopeType} ${scopeId}`).toMatchObject({
+      expect(
+        await call('DELETE', `/api/applications/${app.id}/user-consent-scopes/${scopeType}/${scopeId}`),
+        `${scopeType} ${scopeId}`,
+      ).toMatchObject({
         status: 404,
         body: { code: 'entity.not_found' },
       });
@@ -124,10 +133,17 @@ describe('user consent scopes through @logto/api', () => {
 
   it('drops a scope from consent when the scope itself is deleted', async () => {
     const app = await thirdPartyApp();
-    const { data: temporary } = await api.POST('/api/resources/{resourceId}/scopes', { params: { path: { resourceId: resource.id } }, body: { name: 'temporary' } });
+    const { data: temporary } = await api.POST('/api/resources/{resourceId}/scopes', {
+      params: { path: { resourceId: resource.id } },
+      body: { name: 'temporary' },
+    });
     await call('POST', `/api/applications/${app.id}/user-consent-scopes`, { resourceScopes: [temporary!.id, read.id] });
-    await api.DELETE('/api/resources/{resourceId}/scopes/{scopeId}', { params: { path: { resourceId: resource.id, scopeId: temporary!.id } } });
-    expect((await call('GET', `/api/applications/${app.id}/user-consent-scopes`)).body).toMatchObject({ resourceScopes: [{ resource, scopes: [read] }] });
+    await api.DELETE('/api/resources/{resourceId}/scopes/{scopeId}', {
+      params: { path: { resourceId: resource.id, scopeId: temporary!.id } },
+    });
+    expect((await call('GET', `/api/applications/${app.id}/user-consent-scopes`)).body).toMatchObject({
+      resourceScopes: [{ resource, scopes: [read] }],
+    });
   });
 });
 
@@ -149,7 +165,7 @@ describe('user consent scope validation', () => {
     expect(await storedFor(app.id)).toEqual({ resourceScopes: [], userScopes: [] });
   });
 
-  it('refuses the Management API\'s scopes', async () => {
+  it("refuses the Management API's scopes", async () => {
     const app = await thirdPartyApp();
     const [all] = await stack.database.db
       .select({ id: scopes.id })
@@ -171,7 +187,10 @@ describe('user consent scope validation', () => {
     ['another tenant', { userScopes: ['profile'], tenantId: adminTenantId }],
   ])('refuses %s with 400 guard.invalid_input, storing nothing', async (_label, body) => {
     const app = await thirdPartyApp();
-    expect(await call('POST', `/api/applications/${app.id}/user-consent-scopes`, body)).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
+    expect(await call('POST', `/api/applications/${app.id}/user-consent-scopes`, body)).toMatchObject({
+      status: 400,
+      body: { code: 'guard.invalid_input' },
+    });
     expect(await storedFor(app.id)).toEqual({ resourceScopes: [], userScopes: [] });
   });
 
@@ -192,7 +211,10 @@ describe('user consent scope validation', () => {
       ['POST', '', { userScopes: ['profile'] }],
       ['DELETE', '/user-scopes/profile'],
     ] as const) {
-      expect(await call(method, `/api/applications/${firstParty!.id}/user-consent-scopes${suffix}`, body), `${method} first-party`).toMatchObject({
+      expect(
+        await call(method, `/api/applications/${firstParty!.id}/user-consent-scopes${suffix}`, body),
+        `${method} first-party`,
+      ).toMatchObject({
         status: 422,
         body: { code: 'application.third_party_application_only' },
       });
@@ -206,7 +228,7 @@ describe('user consent scope validation', () => {
 });
 
 describe('user consent scopes across tenants', () => {
-  it('never reaches another tenant\'s apps or scopes', async () => {
+  it("never reaches another tenant's apps or scopes", async () => {
     const db = stack.database.db;
     const foreignApp = await insertApplication(db, adminTenantId, { type: 'Traditional', name: 'admin partner', isThirdParty: true });
     await db.insert(applicationUserConsentUserScopes).values({ tenantId: adminTenantId, applicationId: foreignApp.id, userScope: 'email' });

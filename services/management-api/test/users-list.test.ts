@@ -5,13 +5,7 @@ import { users } from '@idp/schemas';
 import { and, eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  insertUser,
-  type ManagementApiClient,
-  type ManagementTest,
-  startManagementTest,
-  type TestStack,
-} from './test-stack.ts';
+import { insertUser, type ManagementApiClient, type ManagementTest, startManagementTest, type TestStack } from './test-stack.ts';
 
 let stack: TestStack;
 let api: ManagementApiClient;
@@ -100,7 +94,7 @@ describe('GET /api/users over a whole tenant', () => {
     expect((await listPage(1, 1)).total).toBe(String(before));
   });
 
-  it('never counts or lists another tenant\'s users, and another tenant\'s writes leave the list alone', async () => {
+  it("never counts or lists another tenant's users, and another tenant's writes leave the list alone", async () => {
     const before = await listPage(1, 100);
     await insertUser(stack.database.db, adminTenantId, { username: 'admin_side' });
     expect(await listPage(1, 100)).toEqual(before);
@@ -112,7 +106,10 @@ describe('GET /api/users over a whole tenant', () => {
     }
     expect(all.length).toBe(Number(before.total));
     expect(all.some((id) => id.startsWith('adminlist'))).toBe(false);
-    const adminRows = await stack.database.db.select({ value: sql<number>`count(*)::int` }).from(users).where(eq(users.tenantId, adminTenantId));
+    const adminRows = await stack.database.db
+      .select({ value: sql<number>`count(*)::int` })
+      .from(users)
+      .where(eq(users.tenantId, adminTenantId));
     expect(adminRows[0]!.value).toBeGreaterThanOrEqual(51);
   });
 

@@ -51,7 +51,10 @@ const createUser = async (body: Record<string, unknown> = {}) => {
   return response.body as User;
 };
 const storedRow = async (id: string) => {
-  const [row] = await stack.database.db.select().from(users).where(and(eq(users.tenantId, defaultTenantId), eq(users.id, id)));
+  const [row] = await stack.database.db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, defaultTenantId), eq(users.id, id)));
   return row;
 };
 const userCount = async () => (await call('GET', '/api/users?page_size=1')).headers.get('total-number');
@@ -60,7 +63,13 @@ describe('users through @logto/api', () => {
   it('creates, reads, updates and deletes a user', async () => {
     const name = `alice_${unique()}`;
     const created = await api.POST('/api/users', {
-      body: { username: name, primaryEmail: `${name}@Example.com`, name: 'Alice', customData: { plan: 'free' }, profile: { givenName: 'Alice' } },
+      body: {
+        username: name,
+        primaryEmail: `${name}@Example.com`,
+        name: 'Alice',
+        customData: { plan: 'free' },
+        profile: { givenName: 'Alice' },
+      },
     });
     expect(created.response.status).toBe(200);
     const user = created.data!;
@@ -87,7 +96,13 @@ describe('users through @logto/api', () => {
 
     const updated = await api.PATCH('/api/users/{userId}', {
       params: { path: { userId: user.id } },
-      body: { name: 'Alice B.', primaryEmail: '', avatar: 'https://example.com/a.png', customData: { plan: 'pro' }, profile: { nickname: 'al' } },
+      body: {
+        name: 'Alice B.',
+        primaryEmail: '',
+        avatar: 'https://example.com/a.png',
+        customData: { plan: 'pro' },
+        profile: { nickname: 'al' },
+      },
     });
     expect(updated.response.status).toBe(200);
     // customData and profile are replaced whole by this route; '' clears a field.
@@ -106,7 +121,10 @@ describe('users through @logto/api', () => {
       body: { customData: { seats: 3 } },
     });
     expect(customData.data).toEqual({ plan: 'pro', seats: 3 });
-    expect((await api.GET('/api/users/{userId}/custom-data', { params: { path: { userId: user.id } } })).data).toEqual({ plan: 'pro', seats: 3 });
+    expect((await api.GET('/api/users/{userId}/custom-data', { params: { path: { userId: user.id } } })).data).toEqual({
+      plan: 'pro',
+      seats: 3,
+    });
     const profile = await api.PATCH('/api/users/{userId}/profile', {
       params: { path: { userId: user.id } },
       body: { profile: { familyName: 'B', address: { country: 'NZ' } } },
@@ -125,7 +143,10 @@ describe('users through @logto/api', () => {
   it('does not let a signed-in administrator delete themselves', async () => {
     const admin = await createUser();
     // The integration-test stand-in for an administrator's own token (see plugins/authentication.ts).
-    const response = await fetch(`${stack.userUrl}/api/users/${admin.id}`, { method: 'DELETE', headers: { 'development-user-id': admin.id } });
+    const response = await fetch(`${stack.userUrl}/api/users/${admin.id}`, {
+      method: 'DELETE',
+      headers: { 'development-user-id': admin.id },
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: 'user.cannot_delete_self' });
     expect(await storedRow(admin.id)).toBeDefined();
@@ -148,21 +169,29 @@ describe('users through @logto/api', () => {
       expect(JSON.stringify(body)).not.toMatch(/passwordEncrypted|passwordDigest|argon2/);
     }
 
-    const verify = (password: string) => api.POST('/api/users/{userId}/password/verify', { params: { path: { userId: user.id } }, body: { password } });
+    const verify = (password: string) =>
+      api.POST('/api/users/{userId}/password/verify', { params: { path: { userId: user.id } }, body: { password } });
     expect((await verify('correct horse')).response.status).toBe(204);
     const wrong = await verify('wrong horse');
     expect(wrong.response.status).toBe(422);
     expect(wrong.error).toMatchObject({ code: 'session.invalid_credentials' });
 
-    const changed = await api.PATCH('/api/users/{userId}/password', { params: { path: { userId: user.id } }, body: { password: 'battery staple' } });
+    const changed = await api.PATCH('/api/users/{userId}/password', {
+      params: { path: { userId: user.id } },
+      body: { password: 'battery staple' },
+    });
     expect(changed.data).toMatchObject({ id: user.id, hasPassword: true });
     expect((await verify('battery staple')).response.status).toBe(204);
     expect((await verify('correct horse')).response.status).toBe(422);
     expect((await storedRow(user.id))?.passwordEncrypted).not.toBe(row!.passwordEncrypted);
 
     const passwordless = await createUser();
-    expect((await api.GET('/api/users/{userId}/has-password', { params: { path: { userId: passwordless.id } } })).data).toEqual({ hasPassword: false });
-    expect((await api.GET('/api/users/{userId}/has-password', { params: { path: { userId: user.id } } })).data).toEqual({ hasPassword: true });
+    expect((await api.GET('/api/users/{userId}/has-password', { params: { path: { userId: passwordless.id } } })).data).toEqual({
+      hasPassword: false,
+    });
+    expect((await api.GET('/api/users/{userId}/has-password', { params: { path: { userId: user.id } } })).data).toEqual({
+      hasPassword: true,
+    });
     expect(await call('POST', `/api/users/${passwordless.id}/password/verify`, { password: 'anything' })).toMatchObject({
       status: 422,
       body: { code: 'session.invalid_credentials' },
@@ -197,12 +226,18 @@ describe('users through @logto/api', () => {
     const { tokens } = await signInAndRedeem(stack, rp, user.id);
     expect((await client.fetchUserInfo(rp, tokens.access_token, user.id)).sub).toBe(user.id);
 
-    const suspended = await api.PATCH('/api/users/{userId}/is-suspended', { params: { path: { userId: user.id } }, body: { isSuspended: true } });
+    const suspended = await api.PATCH('/api/users/{userId}/is-suspended', {
+      params: { path: { userId: user.id } },
+      body: { isSuspended: true },
+    });
     expect(suspended.data).toMatchObject({ id: user.id, isSuspended: true });
     await expect(client.fetchUserInfo(rp, tokens.access_token, user.id)).rejects.toBeInstanceOf(client.WWWAuthenticateChallengeError);
     await expect(client.refreshTokenGrant(rp, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
 
-    const lifted = await api.PATCH('/api/users/{userId}/is-suspended', { params: { path: { userId: user.id } }, body: { isSuspended: false } });
+    const lifted = await api.PATCH('/api/users/{userId}/is-suspended', {
+      params: { path: { userId: user.id } },
+      body: { isSuspended: false },
+    });
     expect(lifted.data!.isSuspended).toBe(false);
     const again = await signInAndRedeem(stack, rp, user.id);
     expect((await client.fetchUserInfo(rp, again.tokens.access_token, user.id)).sub).toBe(user.id);
@@ -233,20 +268,28 @@ describe('users through @logto/api', () => {
     });
     expect(removed.response.status).toBe(204);
     expect((await storedRow(user.id))?.mfaVerifications.map(({ id }) => id)).toEqual(['codes-1']);
-    expect(await call('DELETE', `/api/users/${user.id}/mfa-verifications/totp-1`)).toMatchObject({ status: 404, body: { code: 'entity.not_found' } });
+    expect(await call('DELETE', `/api/users/${user.id}/mfa-verifications/totp-1`)).toMatchObject({
+      status: 404,
+      body: { code: 'entity.not_found' },
+    });
     expect(await call('DELETE', '/api/users/no-such-user/mfa-verifications/totp-1')).toMatchObject({
       status: 404,
       body: { code: 'entity.not_exists_with_id' },
     });
 
-    const unlinked = await api.DELETE('/api/users/{userId}/identities/{target}', { params: { path: { userId: user.id, target: 'google' } } });
+    const unlinked = await api.DELETE('/api/users/{userId}/identities/{target}', {
+      params: { path: { userId: user.id, target: 'google' } },
+    });
     expect(unlinked.response.status).toBe(200);
     expect(unlinked.data!.identities).toEqual({ github: { userId: 'gh-1' } });
-    expect(await call('DELETE', `/api/users/${user.id}/identities/google`)).toMatchObject({ status: 404, body: { code: 'user.identity_not_exist' } });
+    expect(await call('DELETE', `/api/users/${user.id}/identities/google`)).toMatchObject({
+      status: 404,
+      body: { code: 'user.identity_not_exist' },
+    });
   });
 });
 
-describe('a user\'s roles', () => {
+describe("a user's roles", () => {
   const resource = 'https://users-test.example.com';
   let readerRoleId: string;
   let writerRoleId: string;
@@ -268,7 +311,10 @@ describe('a user\'s roles', () => {
 
   it('assigns, lists, replaces and removes roles', async () => {
     const user = await createUser();
-    const assigned = await api.POST('/api/users/{userId}/roles', { params: { path: { userId: user.id } }, body: { roleIds: [readerRoleId] } });
+    const assigned = await api.POST('/api/users/{userId}/roles', {
+      params: { path: { userId: user.id } },
+      body: { roleIds: [readerRoleId] },
+    });
     expect(assigned.response.status).toBe(201);
     expect(assigned.data).toEqual({ roleIds: [readerRoleId], addedRoleIds: [readerRoleId] });
     const again = await api.POST('/api/users/{userId}/roles', {
@@ -280,7 +326,10 @@ describe('a user\'s roles', () => {
     const searched = await call('GET', `/api/users/${user.id}/roles?search=writer`);
     expect(ids(searched.body)).toEqual([writerRoleId]);
 
-    const replaced = await api.PUT('/api/users/{userId}/roles', { params: { path: { userId: user.id } }, body: { roleIds: [writerRoleId] } });
+    const replaced = await api.PUT('/api/users/{userId}/roles', {
+      params: { path: { userId: user.id } },
+      body: { roleIds: [writerRoleId] },
+    });
     expect(replaced.response.status).toBe(200);
     expect(await roleIdsOf(user.id)).toEqual({ ids: [writerRoleId], total: 1 });
 
@@ -301,7 +350,10 @@ describe('a user\'s roles', () => {
       status: 422,
       body: { code: 'user.invalid_role_type' },
     });
-    expect(await call('PUT', `/api/users/${user.id}/roles`, { roleIds: [m2mRoleId] })).toMatchObject({ status: 422, body: { code: 'user.invalid_role_type' } });
+    expect(await call('PUT', `/api/users/${user.id}/roles`, { roleIds: [m2mRoleId] })).toMatchObject({
+      status: 422,
+      body: { code: 'user.invalid_role_type' },
+    });
     expect(await call('POST', `/api/users/${user.id}/roles`, { roleIds: ['no-such-role'] })).toMatchObject({
       status: 404,
       body: { code: 'entity.not_exists_with_id' },
@@ -319,13 +371,16 @@ describe('a user\'s roles', () => {
     }
   });
 
-  it('takes a removed role\'s scopes out of the user\'s next resource tokens', async () => {
+  it("takes a removed role's scopes out of the user's next resource tokens", async () => {
     const user = await createUser();
     await api.POST('/api/users/{userId}/roles', { params: { path: { userId: user.id } }, body: { roleIds: [readerRoleId] } });
     const { tokens } = await signInAndRedeem(stack, rp, user.id, { scope: 'openid offline_access read write', resource });
     const scopeOf = async (refreshToken: string) => {
       const forApi = await client.refreshTokenGrant(rp, refreshToken, { resource });
-      const { payload } = await jose.jwtVerify(forApi.access_token, jose.createRemoteJWKSet(new URL(`${issuer}/jwks`)), { issuer, audience: resource });
+      const { payload } = await jose.jwtVerify(forApi.access_token, jose.createRemoteJWKSet(new URL(`${issuer}/jwks`)), {
+        issuer,
+        audience: resource,
+      });
       return { scope: payload.scope ?? '', refreshToken: forApi.refresh_token ?? refreshToken };
     };
     const first = await scopeOf(tokens.refresh_token!);
@@ -335,7 +390,7 @@ describe('a user\'s roles', () => {
     expect((await scopeOf(first.refreshToken)).scope).toBe('');
   });
 
-  it('takes a deleted role out of every holder\'s next tokens: its scopes and its name in the roles claim', async () => {
+  it("takes a deleted role out of every holder's next tokens: its scopes and its name in the roles claim", async () => {
     const deletedResource = `https://deleted-role-${unique()}.example.com`;
     const { scopes } = await insertResource(stack.database.db, defaultTenantId, deletedResource, ['read']);
     const { data: role } = await api.POST('/api/roles', {
@@ -345,14 +400,21 @@ describe('a user\'s roles', () => {
     for (const user of [holder, other]) {
       await api.POST('/api/users/{userId}/roles', { params: { path: { userId: user.id } }, body: { roleIds: [role!.id, readerRoleId] } });
     }
-    const { tokens } = await signInAndRedeem(stack, rp, holder.id, { scope: 'openid offline_access roles read', resource: deletedResource });
+    const { tokens } = await signInAndRedeem(stack, rp, holder.id, {
+      scope: 'openid offline_access roles read',
+      resource: deletedResource,
+    });
     const jwks = jose.createRemoteJWKSet(new URL(`${issuer}/jwks`));
     const next = async (refreshToken: string) => {
       const refreshed = await client.refreshTokenGrant(rp, refreshToken, { resource: deletedResource });
       const { payload } = await jose.jwtVerify(refreshed.access_token, jwks, { issuer, audience: deletedResource });
       const forUserinfo = await client.refreshTokenGrant(rp, refreshed.refresh_token ?? refreshToken);
       const userinfo = await client.fetchUserInfo(rp, forUserinfo.access_token, holder.id);
-      return { scope: payload.scope ?? '', roles: userinfo.roles, refreshToken: forUserinfo.refresh_token ?? refreshed.refresh_token ?? refreshToken };
+      return {
+        scope: payload.scope ?? '',
+        roles: userinfo.roles,
+        refreshToken: forUserinfo.refresh_token ?? refreshed.refresh_token ?? refreshToken,
+      };
     };
     const before = await next(tokens.refresh_token!);
     expect(before.scope).toBe('read');
@@ -365,7 +427,7 @@ describe('a user\'s roles', () => {
     for (const user of [holder, other]) expect((await roleIdsOf(user.id)).ids).toEqual([readerRoleId]);
   });
 
-  it('gives a new user the tenant\'s default user roles', async () => {
+  it("gives a new user the tenant's default user roles", async () => {
     const role = await insertRole(stack.database.db, defaultTenantId, { type: 'User', scopeIds: [], name: `default ${unique()}` });
     await api.PATCH('/api/roles/{id}', { params: { path: { id: role.id } }, body: { isDefault: true } });
     try {
@@ -437,7 +499,7 @@ describe('user lists', () => {
       'page_size=101',
       'page_size=0',
       'page=abc',
-      'excludeRoleId=' + 'r'.repeat(22),
+      `excludeRoleId=${'r'.repeat(22)}`,
     ]) {
       const response = await call('GET', `/api/users?${query}`);
       expect(response.status, query).toBe(400);
@@ -508,9 +570,13 @@ describe('user input validation', () => {
     expect(await storedRow(user.id)).toEqual(before);
   });
 
-  it('refuses a taken username, email (in any case) or phone with Logto\'s 422 codes', async () => {
+  it("refuses a taken username, email (in any case) or phone with Logto's 422 codes", async () => {
     const tag = unique();
-    const taken = await createUser({ username: `taken_${tag}`, primaryEmail: `taken_${tag}@example.com`, primaryPhone: `1555${Date.now() % 1_000_000}` });
+    const taken = await createUser({
+      username: `taken_${tag}`,
+      primaryEmail: `taken_${tag}@example.com`,
+      primaryPhone: `1555${Date.now() % 1_000_000}`,
+    });
     const other = await createUser();
     const before = await userCount();
     for (const [body, code] of [
@@ -529,7 +595,7 @@ describe('user input validation', () => {
 });
 
 describe('tenancy', () => {
-  it('never shows or touches another tenant\'s users', async () => {
+  it("never shows or touches another tenant's users", async () => {
     const tag = unique();
     const foreign = await insertUser(stack.database.db, adminTenantId, { username: `foreign_${tag}`, name: 'Admin Person' });
     for (const [method, path, body] of [
@@ -542,10 +608,16 @@ describe('tenancy', () => {
       ['GET', `/api/users/${foreign.id}/roles`, undefined],
       ['DELETE', `/api/users/${foreign.id}`, undefined],
     ] as const) {
-      expect(await call(method, path, body), `${method} ${path}`).toMatchObject({ status: 404, body: { code: 'entity.not_exists_with_id' } });
+      expect(await call(method, path, body), `${method} ${path}`).toMatchObject({
+        status: 404,
+        body: { code: 'entity.not_exists_with_id' },
+      });
     }
     expect((await call('GET', `/api/users?search=foreign_${tag}`)).body).toEqual([]);
-    const [row] = await stack.database.db.select().from(users).where(and(eq(users.tenantId, adminTenantId), eq(users.id, foreign.id)));
+    const [row] = await stack.database.db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, adminTenantId), eq(users.id, foreign.id)));
     expect(row).toMatchObject({ name: 'Admin Person', isSuspended: false, passwordEncrypted: null });
     // The foreign tenant's roles cannot be given to one of ours either.
     const foreignRole = await insertRole(stack.database.db, adminTenantId, { type: 'User', scopeIds: [] });

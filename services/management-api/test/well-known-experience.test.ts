@@ -3,13 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { adminTenantId, defaultTenantId } from '@idp/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  callApi,
-  type ManagementApiClient,
-  type ManagementTest,
-  startManagementTest,
-  type TestStack,
-} from './test-stack.ts';
+import { callApi, type ManagementApiClient, type ManagementTest, startManagementTest, type TestStack } from './test-stack.ts';
 
 let stack: TestStack;
 let api: ManagementApiClient;
@@ -36,12 +30,43 @@ afterAll(async () => {
 
 // Every property Logto's client marks as required in the full sign-in experience.
 const requiredKeys = [
-  'tenantId', 'id', 'color', 'branding', 'hideLogtoBranding', 'languageInfo', 'termsOfUseUrl', 'privacyPolicyUrl',
-  'agreeToTermsPolicy', 'signIn', 'signUp', 'socialSignIn', 'socialSignInConnectorTargets', 'signInMode', 'customCss',
-  'customContent', 'customUiAssets', 'customUiCsp', 'passwordPolicy', 'mfa', 'adaptiveMfa', 'singleSignOnEnabled',
-  'supportEmail', 'supportWebsiteUrl', 'unknownSessionRedirectUrl', 'captchaPolicy', 'sentinelPolicy', 'verificationCodePolicy',
-  'passkeySignIn', 'signUpProfileFields', 'passwordExpiration', 'usernamePolicy', 'socialConnectors', 'ssoConnectors',
-  'forgotPassword', 'isDevelopmentTenant', 'customProfileFields',
+  'tenantId',
+  'id',
+  'color',
+  'branding',
+  'hideLogtoBranding',
+  'languageInfo',
+  'termsOfUseUrl',
+  'privacyPolicyUrl',
+  'agreeToTermsPolicy',
+  'signIn',
+  'signUp',
+  'socialSignIn',
+  'socialSignInConnectorTargets',
+  'signInMode',
+  'customCss',
+  'customContent',
+  'customUiAssets',
+  'customUiCsp',
+  'passwordPolicy',
+  'mfa',
+  'adaptiveMfa',
+  'singleSignOnEnabled',
+  'supportEmail',
+  'supportWebsiteUrl',
+  'unknownSessionRedirectUrl',
+  'captchaPolicy',
+  'sentinelPolicy',
+  'verificationCodePolicy',
+  'passkeySignIn',
+  'signUpProfileFields',
+  'passwordExpiration',
+  'usernamePolicy',
+  'socialConnectors',
+  'ssoConnectors',
+  'forgotPassword',
+  'isDevelopmentTenant',
+  'customProfileFields',
 ];
 
 describe('GET /api/.well-known/experience', () => {
@@ -72,7 +97,10 @@ describe('GET /api/.well-known/experience', () => {
 
   it('follows changes to the sign-in experience', async () => {
     const patched = await api.PATCH('/api/sign-in-exp', {
-      body: { color: { primaryColor: '#123456', isDarkModeEnabled: true, darkPrimaryColor: '#654321' }, termsOfUseUrl: 'https://example.com/terms' },
+      body: {
+        color: { primaryColor: '#123456', isDarkModeEnabled: true, darkPrimaryColor: '#654321' },
+        termsOfUseUrl: 'https://example.com/terms',
+      },
     });
     expect(patched.response.status).toBe(200);
     const { body } = await experience();
@@ -104,10 +132,18 @@ describe('GET /api/.well-known/experience', () => {
       target,
     });
     const acme = await api.POST('/api/connectors', {
-      body: { connectorId: 'oidc', config: oidcConfig('https://acme.example.com', 'acme'), metadata: { target: 'acme', name: { en: 'Acme' } } },
+      body: {
+        connectorId: 'oidc',
+        config: oidcConfig('https://acme.example.com', 'acme'),
+        metadata: { target: 'acme', name: { en: 'Acme' } },
+      },
     });
     const beta = await api.POST('/api/connectors', {
-      body: { connectorId: 'oidc', config: oidcConfig('https://beta.example.com', 'beta'), metadata: { target: 'beta', name: { en: 'Beta' } } },
+      body: {
+        connectorId: 'oidc',
+        config: oidcConfig('https://beta.example.com', 'beta'),
+        metadata: { target: 'beta', name: { en: 'Beta' } },
+      },
     });
     await api.POST('/api/connectors', {
       body: { connectorId: 'oidc', config: oidcConfig('https://off.example.com', 'off'), metadata: { target: 'off', name: { en: 'Off' } } },
@@ -118,13 +154,33 @@ describe('GET /api/.well-known/experience', () => {
     await api.PATCH('/api/sign-in-exp', { body: { socialSignInConnectorTargets: ['beta', 'acme', 'missing'] } });
     const { body } = await experience();
     expect(body.socialConnectors).toEqual([
-      { id: beta.data!.id, target: 'beta', name: expect.objectContaining({ en: 'Beta' }), logo: expect.any(String), logoDark: null, platform: 'Universal', isStandard: true, isTokenStorageSupported: false },
-      { id: acme.data!.id, target: 'acme', name: expect.objectContaining({ en: 'Acme' }), logo: expect.any(String), logoDark: null, platform: 'Universal', isStandard: true, isTokenStorageSupported: false },
+      {
+        id: beta.data!.id,
+        target: 'beta',
+        name: expect.objectContaining({ en: 'Beta' }),
+        logo: expect.any(String),
+        logoDark: null,
+        platform: 'Universal',
+        isStandard: true,
+        isTokenStorageSupported: false,
+      },
+      {
+        id: acme.data!.id,
+        target: 'acme',
+        name: expect.objectContaining({ en: 'Acme' }),
+        logo: expect.any(String),
+        logoDark: null,
+        platform: 'Universal',
+        isStandard: true,
+        isTokenStorageSupported: false,
+      },
     ]);
     // Connector configs (secrets) never reach the public read.
     expect(JSON.stringify(body)).not.toContain('client-secret');
     // The older public read lists the same connectors.
-    const signInExp = (await callApi(stack.userUrl, undefined, 'GET', '/api/.well-known/sign-in-exp')).body as { socialConnectors: Array<{ id: string }> };
+    const signInExp = (await callApi(stack.userUrl, undefined, 'GET', '/api/.well-known/sign-in-exp')).body as {
+      socialConnectors: Array<{ id: string }>;
+    };
     expect(signInExp.socialConnectors.map(({ id }) => id)).toEqual([beta.data!.id, acme.data!.id]);
   });
 
@@ -137,7 +193,7 @@ describe('GET /api/.well-known/experience', () => {
     expect((await experience()).body.tenantId).toBe(defaultTenantId);
   });
 
-  it('takes Logto\'s appId and organizationId, and refuses malformed ones with 400', async () => {
+  it("takes Logto's appId and organizationId, and refuses malformed ones with 400", async () => {
     const { data: app } = await api.POST('/api/applications', { body: { name: 'SPA', type: 'SPA' } });
     const plain = (await experience()).body;
     expect(await experience(stack.userUrl, `?appId=${app!.id}`)).toEqual({ status: 200, body: plain });

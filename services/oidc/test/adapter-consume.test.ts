@@ -62,7 +62,9 @@ describe('consume', () => {
     const other = await issueGrant();
     await adapter('AuthorizationCode').consume(ids.AuthorizationCode);
 
-    const error = await adapter('AuthorizationCode').consume(ids.AuthorizationCode).catch((e: unknown) => e);
+    const error = await adapter('AuthorizationCode')
+      .consume(ids.AuthorizationCode)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(errors.InvalidGrant);
     expect(error).toMatchObject({ error: 'invalid_grant', error_detail: 'AuthorizationCode already consumed' });
 
@@ -79,9 +81,7 @@ describe('consume', () => {
 
   it('lets exactly one of ten parallel redemptions of one authorization code win', async () => {
     const ids = await issueGrant();
-    const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => adapter('AuthorizationCode').consume(ids.AuthorizationCode)),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => adapter('AuthorizationCode').consume(ids.AuthorizationCode)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const losers = results.filter((r) => r.status === 'rejected');
     expect(losers).toHaveLength(9);

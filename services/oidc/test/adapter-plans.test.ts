@@ -60,15 +60,11 @@ describe('adapter query plans', () => {
   const adapter = (model: string) => createAdapterFactory({ db, tenantId: defaultTenantId })(model);
 
   it('finds a session by uid through the uid index', async () => {
-    expect(await planOf(() => adapter('Session').findByUid(randomUUID()))).toContain(
-      'oidc_model_instances__payload_uid',
-    );
+    expect(await planOf(() => adapter('Session').findByUid(randomUUID()))).toContain('oidc_model_instances__payload_uid');
   });
 
   it('revokes a grant through the grantId index', async () => {
-    expect(await planOf(() => adapter('AccessToken').revokeByGrantId(randomUUID()))).toContain(
-      'oidc_model_instances__payload_grant_id',
-    );
+    expect(await planOf(() => adapter('AccessToken').revokeByGrantId(randomUUID()))).toContain('oidc_model_instances__payload_grant_id');
   });
 
   it('finds, consumes and destroys by id through the primary key', async () => {
@@ -102,7 +98,11 @@ describe('adapter query plans', () => {
       // As node-postgres sends it: a named statement, executed many times on one connection.
       const name = `token_lookup_${randomUUID().slice(0, 8)}`;
       for (let round = 0; round < 12; round += 1) {
-        await client.query({ name, text: adapterStatements.findWithGrant.text, values: [defaultTenantId, randomUUID(), 'AccessToken', 'AccessToken', 'AccessToken'] });
+        await client.query({
+          name,
+          text: adapterStatements.findWithGrant.text,
+          values: [defaultTenantId, randomUUID(), 'AccessToken', 'AccessToken', 'AccessToken'],
+        });
       }
       const { rows } = await client.query<{ generic_plans: string; custom_plans: string }>(
         'select generic_plans, custom_plans from pg_prepared_statements where name = $1',
@@ -114,7 +114,7 @@ describe('adapter query plans', () => {
     }
   });
 
-  it('groups a lookup\'s models in threes, the last repeated', () => {
+  it("groups a lookup's models in threes, the last repeated", () => {
     expect(tokenLookupModels(['AccessToken'])).toEqual([['AccessToken', 'AccessToken', 'AccessToken']]);
     expect(tokenLookupModels(['AccessToken', 'ClientCredentials'])).toEqual([['AccessToken', 'ClientCredentials', 'ClientCredentials']]);
     expect(tokenLookupModels(['A', 'B', 'C', 'D'])).toEqual([

@@ -16,8 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.drop());
 
-const adapter = (model: string, tenantId = defaultTenantId) =>
-  createAdapterFactory({ db: database.db, tenantId })(model);
+const adapter = (model: string, tenantId = defaultTenantId) => createAdapterFactory({ db: database.db, tenantId })(model);
 const newId = () => randomUUID();
 const expire = async (id: string, at = sql`now() - interval '1 second'`) => {
   await database.db.execute(sql`update oidc_model_instances set expires_at = ${at} where id = ${id}`);

@@ -24,7 +24,10 @@ let mailFolder: string;
 
 beforeAll(async () => {
   const dist = (name: string) => path.join(repoRoot, 'packages', name, 'dist');
-  stack = await startTestStack({ endpointHost: 'localhost', frontends: { ui: dist('ui'), console: dist('console'), demoApp: dist('demo-app') } });
+  stack = await startTestStack({
+    endpointHost: 'localhost',
+    frontends: { ui: dist('ui'), console: dist('console'), demoApp: dist('demo-app') },
+  });
   base = stack.userUrl;
 
   const { db } = stack.database;
@@ -34,7 +37,9 @@ beforeAll(async () => {
     .set({ oidcClientMetadata: { redirectUris: [demoApp], postLogoutRedirectUris: [demoApp] } })
     .where(and(eq(applications.tenantId, defaultTenantId), eq(applications.id, 'demo-app')));
   mailFolder = await mkdtemp(path.join(tmpdir(), 'idp-browser-mfa-mail-'));
-  await db.insert(connectors).values({ tenantId: defaultTenantId, id: generateId(), connectorId: 'mock-email-service', config: { folder: mailFolder } });
+  await db
+    .insert(connectors)
+    .values({ tenantId: defaultTenantId, id: generateId(), connectorId: 'mock-email-service', config: { folder: mailFolder } });
   browser = await launchBrowser();
 }, 120_000);
 afterAll(async () => {
@@ -210,7 +215,10 @@ describe('2-step verification in the browser', () => {
     // With autofill allowed, the sign-in page asks for a passkey as it opens (conditional
     // mediation, offered in the username field's suggestions); the virtual authenticator, having
     // no one to ask, answers at once with the only passkey it holds.
-    await configureSignInExperience({ mfa: { factors: ['WebAuthn'], policy: 'Mandatory' }, passkeySignIn: { enabled: true, allowAutofill: true } });
+    await configureSignInExperience({
+      mfa: { factors: ['WebAuthn'], policy: 'Mandatory' },
+      passkeySignIn: { enabled: true, allowAutofill: true },
+    });
     const visited: string[] = [];
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) visited.push(frame.url());
@@ -221,8 +229,11 @@ describe('2-step verification in the browser', () => {
     expect(visited.some((url) => url.startsWith(`${base}/sign-in`))).toBe(true);
   }, 180_000);
 
-  it('asks for a code sent to the account\'s email address as the second step', async () => {
-    await configureSignInExperience({ mfa: { factors: ['EmailVerificationCode'], policy: 'Mandatory' }, passkeySignIn: { enabled: false } });
+  it("asks for a code sent to the account's email address as the second step", async () => {
+    await configureSignInExperience({
+      mfa: { factors: ['EmailVerificationCode'], policy: 'Mandatory' },
+      passkeySignIn: { enabled: false },
+    });
     const username = 'mail_person';
     const password = 'Velvet-orchard-26';
     const email = 'mail.person@example.com';
@@ -249,7 +260,11 @@ describe('2-step verification in the browser', () => {
 
   // Last in the file: its failed attempts also count against the browser's address.
   it('in Korean: explains a rejected password and, after repeated failures, when to try again', async () => {
-    await configureSignInExperience({ mfa: { factors: [], policy: 'UserControlled' }, passkeySignIn: { enabled: false }, sentinelPolicy: { maxAttempts: 3, lockoutDuration: 15 } });
+    await configureSignInExperience({
+      mfa: { factors: [], policy: 'UserControlled' },
+      passkeySignIn: { enabled: false },
+      sentinelPolicy: { maxAttempts: 3, lockoutDuration: 15 },
+    });
     const username = 'locked_person';
     const password = 'Copper-meadow-41';
     await insertUser(stack.database.db, defaultTenantId, { username, ...(await hashPassword(password)) });

@@ -37,13 +37,19 @@ beforeAll(async () => {
     })
     .where(eq(signInExperiences.tenantId, defaultTenantId));
   mailFolder = await mkdtemp(path.join(tmpdir(), 'idp-browser-mail-'));
-  await db.insert(connectors).values({ tenantId: defaultTenantId, id: generateId(), connectorId: 'mock-email-service', config: { folder: mailFolder } });
+  await db
+    .insert(connectors)
+    .values({ tenantId: defaultTenantId, id: generateId(), connectorId: 'mock-email-service', config: { folder: mailFolder } });
 
   const upstreamApp = await insertApplication(db, adminTenantId, {
     type: 'Traditional',
     oidcClientMetadata: { redirectUris: [`${stack.userUrl}/callback/${socialConnectorId}`], postLogoutRedirectUris: [] },
   });
-  await insertUser(db, adminTenantId, { username: 'upstream_person', primaryEmail: 'upstream.person@example.com', ...(await hashPassword('Upstream-pass-42')) });
+  await insertUser(db, adminTenantId, {
+    username: 'upstream_person',
+    primaryEmail: 'upstream.person@example.com',
+    ...(await hashPassword('Upstream-pass-42')),
+  });
   await db.insert(connectors).values({
     tenantId: defaultTenantId,
     id: socialConnectorId,
@@ -69,7 +75,8 @@ async function newPage(name: string): Promise<Page> {
   return page;
 }
 
-const lastCode = async () => (JSON.parse(await readFile(path.join(mailFolder, 'mock-email-service.json'), 'utf8')) as { code: string }).code;
+const lastCode = async () =>
+  (JSON.parse(await readFile(path.join(mailFolder, 'mock-email-service.json'), 'utf8')) as { code: string }).code;
 
 async function expectSignedIn(page: Page, email: string) {
   await page.waitForURL(`${stack.userUrl}/demo-app**`);
@@ -93,12 +100,18 @@ describe('the demo app in a browser', () => {
     await (await visible(page.getByRole('button', { name: 'Create account' }))).click();
     await page.waitForURL(`${stack.userUrl}/register**`);
     await page.getByLabel('Email').fill(email);
-    await page.getByRole('button', { name: /Send code|Create account|Continue/ }).first().click();
+    await page
+      .getByRole('button', { name: /Send code|Create account|Continue/ })
+      .first()
+      .click();
     await expect.poll(() => lastCode().catch(() => '')).toMatch(/^\d{6}$/);
     await page.getByLabel('Verification code').fill(await lastCode());
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByLabel('Password', { exact: true }).fill('First-password-123');
-    await page.getByRole('button', { name: /Continue|Create account/ }).first().click();
+    await page
+      .getByRole('button', { name: /Continue|Create account/ })
+      .first()
+      .click();
     await expectSignedIn(page, email);
 
     // Sign out, then sign in with the password.
@@ -133,7 +146,7 @@ describe('the demo app in a browser', () => {
     await expectSignedIn(page, email);
   }, 120_000);
 
-  it('signs in with the upstream provider\'s button', async () => {
+  it("signs in with the upstream provider's button", async () => {
     const page = await newPage('social-sign-in');
     await page.goto(`${stack.userUrl}/demo-app`);
     await (await visible(page.getByRole('button', { name: 'Sign in' }))).click();

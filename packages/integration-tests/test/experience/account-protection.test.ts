@@ -14,7 +14,10 @@ const minutes = (count: number) => count * 60_000;
 
 beforeAll(async () => {
   stack = await startTestStack({ experienceClock: () => new Date(Date.now() + clockOffset) });
-  const spa = await insertApplication(stack.database.db, defaultTenantId, { type: 'SPA', oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] } });
+  const spa = await insertApplication(stack.database.db, defaultTenantId, {
+    type: 'SPA',
+    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
+  });
   rp = await discoverRp(`${stack.userUrl}/oidc`, spa.id);
 });
 afterAll(async () => stack?.stop());
@@ -102,7 +105,7 @@ describe('password policy at registration', () => {
   const rejected = async (username: string, secret: string) => {
     const result = await register(username, secret);
     expect(result).toMatchObject({ status: 422, body: { code: 'password.rejected' } });
-    return ((result.body.data as { result: Array<{ code: string }> }).result).map(({ code }) => code);
+    return (result.body.data as { result: Array<{ code: string }> }).result.map(({ code }) => code);
   };
 
   it('refuses each rule it breaks, with the rule in the answer', async () => {
@@ -138,7 +141,10 @@ describe('password policy at registration', () => {
     const flow = new ExperienceFlow(stack);
     await flow.start(rp);
     await flow.api('PUT', '', { interactionEvent: 'Register' });
-    const created = await flow.api('POST', '/verification/new-password-identity', { identifier: { type: 'username', value: username }, password: composed });
+    const created = await flow.api('POST', '/verification/new-password-identity', {
+      identifier: { type: 'username', value: username },
+      password: composed,
+    });
     expect((await flow.api('POST', '/identification', { verificationId: created.body.verificationId })).status).toBe(201);
     await flow.submitAndReturn();
     expect((await attempt(username, 'Cafe\u0301-au-lait-42')).status).toBe(200); // e + combining accent

@@ -25,7 +25,10 @@ let mockFolder: string;
 beforeAll(async () => {
   stack = await startTestStack();
   const { db } = stack.database;
-  const spa = await insertApplication(db, defaultTenantId, { type: 'SPA', oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] } });
+  const spa = await insertApplication(db, defaultTenantId, {
+    type: 'SPA',
+    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
+  });
   rp = await discoverRp(`${stack.userUrl}/oidc`, spa.id);
   await db
     .update(signInExperiences)
@@ -81,7 +84,11 @@ const codeInMail = (to: string) => {
 };
 
 const codeInMockFile = async () => {
-  const record = JSON.parse(await readFile(path.join(mockFolder, 'mock-email-service.json'), 'utf8')) as { address: string; code: string; type: string };
+  const record = JSON.parse(await readFile(path.join(mockFolder, 'mock-email-service.json'), 'utf8')) as {
+    address: string;
+    code: string;
+    type: string;
+  };
   return record;
 };
 
@@ -104,7 +111,11 @@ describe('registration with an email code over SMTP', () => {
     const code = codeInMail(email)!;
     expect(code).toMatch(/^\d{6}$/);
 
-    const verified = await flow.api('POST', '/verification/verification-code/verify', { identifier: { type: 'email', value: email }, verificationId, code });
+    const verified = await flow.api('POST', '/verification/verification-code/verify', {
+      identifier: { type: 'email', value: email },
+      verificationId,
+      code,
+    });
     expect(verified.status).toBe(200);
     expect(await flow.api('POST', '/identification', { verificationId })).toMatchObject({
       status: 422,
@@ -125,8 +136,15 @@ describe('registration with an email code over SMTP', () => {
     await flow.api('PUT', '', { interactionEvent: 'Register' });
     const verificationId = await sendCode(flow, 'TAKEN@example.com', 'Register');
     const code = codeInMail('TAKEN@example.com')!;
-    await flow.api('POST', '/verification/verification-code/verify', { identifier: { type: 'email', value: 'TAKEN@example.com' }, verificationId, code });
-    expect(await flow.api('POST', '/identification', { verificationId })).toMatchObject({ status: 422, body: { code: 'user.email_already_in_use' } });
+    await flow.api('POST', '/verification/verification-code/verify', {
+      identifier: { type: 'email', value: 'TAKEN@example.com' },
+      verificationId,
+      code,
+    });
+    expect(await flow.api('POST', '/identification', { verificationId })).toMatchObject({
+      status: 422,
+      body: { code: 'user.email_already_in_use' },
+    });
   });
 });
 
@@ -156,7 +174,10 @@ describe('verification code failures', () => {
 
   it('refuses an expired code', async () => {
     const { flow, verificationId, code, identifier } = await started('late@example.com');
-    await stack.database.db.update(passcodes).set({ createdAt: sql`now() - interval '11 minutes'` }).where(eq(passcodes.email, 'late@example.com'));
+    await stack.database.db
+      .update(passcodes)
+      .set({ createdAt: sql`now() - interval '11 minutes'` })
+      .where(eq(passcodes.email, 'late@example.com'));
     expect(await flow.api('POST', '/verification/verification-code/verify', { identifier, verificationId, code })).toMatchObject({
       status: 400,
       body: { code: 'verification_code.expired' },
@@ -166,7 +187,11 @@ describe('verification code failures', () => {
   it('refuses a code presented for another address', async () => {
     const { flow, verificationId, code } = await started('mine@example.com');
     expect(
-      await flow.api('POST', '/verification/verification-code/verify', { identifier: { type: 'email', value: 'other@example.com' }, verificationId, code }),
+      await flow.api('POST', '/verification/verification-code/verify', {
+        identifier: { type: 'email', value: 'other@example.com' },
+        verificationId,
+        code,
+      }),
     ).toMatchObject({ status: 400, body: { code: 'verification_code.not_found' } });
   });
 
@@ -184,7 +209,10 @@ describe('verification code failures', () => {
 
   it('does not identify with an unverified code', async () => {
     const { flow, verificationId } = await started('unverified@example.com');
-    expect(await flow.api('POST', '/identification', { verificationId })).toMatchObject({ status: 400, body: { code: 'session.verification_failed' } });
+    expect(await flow.api('POST', '/identification', { verificationId })).toMatchObject({
+      status: 400,
+      body: { code: 'session.verification_failed' },
+    });
   });
 
   it('answers 404 connector.not_found when no email connector is configured', async () => {
@@ -193,13 +221,16 @@ describe('verification code failures', () => {
     await flow.start(rp);
     await flow.api('PUT', '', { interactionEvent: 'Register' });
     expect(
-      await flow.api('POST', '/verification/verification-code', { identifier: { type: 'email', value: 'x@example.com' }, interactionEvent: 'Register' }),
+      await flow.api('POST', '/verification/verification-code', {
+        identifier: { type: 'email', value: 'x@example.com' },
+        interactionEvent: 'Register',
+      }),
     ).toMatchObject({ status: 404, body: { code: 'connector.not_found' } });
   });
 });
 
 describe('forgot password with the mock email connector', () => {
-  it('resets the password with a code read from the mock connector\'s file', async () => {
+  it("resets the password with a code read from the mock connector's file", async () => {
     await useConnector('mock-email-service', { folder: mockFolder });
     const email = 'forgetful@example.com';
     const user = await insertUser(stack.database.db, defaultTenantId, { primaryEmail: email, ...(await hashPassword('Old-password-123')) });
@@ -208,7 +239,10 @@ describe('forgot password with the mock email connector', () => {
     const earlier = new ExperienceFlow(stack);
     await earlier.start(rp);
     await earlier.api('PUT', '', { interactionEvent: 'SignIn' });
-    const oldVerification = await earlier.api('POST', '/verification/password', { identifier: { type: 'email', value: email }, password: 'Old-password-123' });
+    const oldVerification = await earlier.api('POST', '/verification/password', {
+      identifier: { type: 'email', value: email },
+      password: 'Old-password-123',
+    });
     await earlier.api('POST', '/identification', { verificationId: oldVerification.body.verificationId });
     const earlierTokens = await earlier.redeem(rp, await earlier.submitAndReturn());
     expect(earlierTokens.refresh_token).toBeTruthy();
@@ -219,9 +253,16 @@ describe('forgot password with the mock email connector', () => {
     const verificationId = await sendCode(flow, email, 'ForgotPassword');
     const record = await codeInMockFile();
     expect(record).toMatchObject({ address: email, type: 'ForgotPassword' });
-    await flow.api('POST', '/verification/verification-code/verify', { identifier: { type: 'email', value: email }, verificationId, code: record.code });
+    await flow.api('POST', '/verification/verification-code/verify', {
+      identifier: { type: 'email', value: email },
+      verificationId,
+      code: record.code,
+    });
     expect((await flow.api('POST', '/identification', { verificationId })).status).toBe(204);
-    expect(await flow.api('PUT', '/profile/password', { password: 'Old-password-123' })).toMatchObject({ status: 422, body: { code: 'user.same_password' } });
+    expect(await flow.api('PUT', '/profile/password', { password: 'Old-password-123' })).toMatchObject({
+      status: 422,
+      body: { code: 'user.same_password' },
+    });
     expect((await flow.api('PUT', '/profile/password', { password: 'New-password-456' })).status).toBe(204);
     expect((await flow.api('POST', '/submit')).status).toBe(204);
 
@@ -234,7 +275,10 @@ describe('forgot password with the mock email connector', () => {
     expect((await signIn('Old-password-123')).status).toBe(422);
     expect((await signIn('New-password-456')).status).toBe(200);
     await expect(client.refreshTokenGrant(rp, earlierTokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
-    const [row] = await stack.database.db.select().from(users).where(and(eq(users.tenantId, defaultTenantId), eq(users.id, user.id)));
+    const [row] = await stack.database.db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, defaultTenantId), eq(users.id, user.id)));
     expect(row!.passwordEncryptionMethod).toBe('Argon2id');
   });
 
@@ -253,29 +297,48 @@ describe('forgot password with the mock email connector', () => {
   });
 });
 
-describe('a code to the user\'s own email as the second factor', () => {
+describe("a code to the user's own email as the second factor", () => {
   it('is asked for after the password, refuses a wrong code, and finishes with the right one', async () => {
     await useConnector('mock-email-service', { folder: mockFolder });
     const setFactors = (factors: string[]) =>
-      stack.database.db.update(signInExperiences).set({ mfa: { factors, policy: 'Mandatory' } }).where(eq(signInExperiences.tenantId, defaultTenantId));
+      stack.database.db
+        .update(signInExperiences)
+        .set({ mfa: { factors, policy: 'Mandatory' } })
+        .where(eq(signInExperiences.tenantId, defaultTenantId));
     await setFactors(['EmailVerificationCode']);
     try {
       const email = 'two-steps@example.com';
-      const user = await insertUser(stack.database.db, defaultTenantId, { primaryEmail: email, ...(await hashPassword('Two-steps-password-9')) });
+      const user = await insertUser(stack.database.db, defaultTenantId, {
+        primaryEmail: email,
+        ...(await hashPassword('Two-steps-password-9')),
+      });
       const flow = new ExperienceFlow(stack);
       await flow.start(rp);
       await flow.api('PUT', '', { interactionEvent: 'SignIn' });
-      const verified = await flow.api('POST', '/verification/password', { identifier: { type: 'email', value: email }, password: 'Two-steps-password-9' });
+      const verified = await flow.api('POST', '/verification/password', {
+        identifier: { type: 'email', value: email },
+        password: 'Two-steps-password-9',
+      });
       await flow.api('POST', '/identification', { verificationId: verified.body.verificationId });
-      expect(await flow.api('POST', '/submit')).toMatchObject({ status: 403, body: { code: 'session.mfa.require_mfa_verification', data: { availableFactors: ['EmailVerificationCode'] } } });
+      expect(await flow.api('POST', '/submit')).toMatchObject({
+        status: 403,
+        body: { code: 'session.mfa.require_mfa_verification', data: { availableFactors: ['EmailVerificationCode'] } },
+      });
       expect((await flow.api('POST', '/verification/mfa-verification-code', { identifierType: 'phone' })).status).toBe(400);
       const sent = await flow.api('POST', '/verification/mfa-verification-code', { identifierType: 'email' });
       expect(sent.status).toBe(200);
       const { code, address } = (await codeInMockFile()) as { code: string; address: string };
       expect(address).toBe(email);
       const verify = (candidate: string) =>
-        flow.api('POST', '/verification/mfa-verification-code/verify', { verificationId: sent.body.verificationId, code: candidate, identifierType: 'email' });
-      expect(await verify(code === '000000' ? '111111' : '000000')).toMatchObject({ status: 400, body: { code: 'verification_code.code_mismatch' } });
+        flow.api('POST', '/verification/mfa-verification-code/verify', {
+          verificationId: sent.body.verificationId,
+          code: candidate,
+          identifierType: 'email',
+        });
+      expect(await verify(code === '000000' ? '111111' : '000000')).toMatchObject({
+        status: 400,
+        body: { code: 'verification_code.code_mismatch' },
+      });
       expect((await verify(code)).status).toBe(200);
       const tokens = await flow.redeem(rp, await flow.submitAndReturn());
       expect(tokens.claims()!.sub).toBe(user.id);
@@ -292,7 +355,10 @@ describe('phone numbers through the HTTP SMS connector', () => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
       request.on('end', () => {
-        texts.push({ ...(JSON.parse(body) as { to: string; type: string; payload: { code: string } }), authorization: request.headers.authorization });
+        texts.push({
+          ...(JSON.parse(body) as { to: string; type: string; payload: { code: string } }),
+          authorization: request.headers.authorization,
+        });
         response.writeHead(202).end();
       });
     });
@@ -300,7 +366,10 @@ describe('phone numbers through the HTTP SMS connector', () => {
     const { db } = stack.database;
     const [previous] = await db.select().from(signInExperiences).where(eq(signInExperiences.tenantId, defaultTenantId));
     try {
-      await useConnector('http-sms', { endpoint: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/sms`, authorization: 'Bearer sms-secret' });
+      await useConnector('http-sms', {
+        endpoint: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/sms`,
+        authorization: 'Bearer sms-secret',
+      });
       await db
         .update(signInExperiences)
         .set({
@@ -313,7 +382,10 @@ describe('phone numbers through the HTTP SMS connector', () => {
         const flow = new ExperienceFlow(stack);
         await flow.start(rp);
         await flow.api('PUT', '', { interactionEvent });
-        const sent = await flow.api('POST', '/verification/verification-code', { identifier: { type: 'phone', value: phone }, interactionEvent });
+        const sent = await flow.api('POST', '/verification/verification-code', {
+          identifier: { type: 'phone', value: phone },
+          interactionEvent,
+        });
         expect(sent.status, JSON.stringify(sent.body)).toBe(200);
         const text = texts.at(-1)!;
         expect(text).toMatchObject({ to: phone, type: interactionEvent, authorization: 'Bearer sms-secret' });
@@ -329,7 +401,10 @@ describe('phone numbers through the HTTP SMS connector', () => {
       const registration = await withCode('Register');
       expect((await registration.flow.api('POST', '/identification', { verificationId: registration.verificationId })).status).toBe(201);
       const registered = (await registration.flow.redeem(rp, await registration.flow.submitAndReturn())).claims()!.sub;
-      const [user] = await db.select().from(users).where(and(eq(users.tenantId, defaultTenantId), eq(users.id, registered)));
+      const [user] = await db
+        .select()
+        .from(users)
+        .where(and(eq(users.tenantId, defaultTenantId), eq(users.id, registered)));
       expect(user).toMatchObject({ primaryPhone: phone, passwordEncrypted: null });
 
       const signIn = await withCode('SignIn');
@@ -337,7 +412,10 @@ describe('phone numbers through the HTTP SMS connector', () => {
       expect((await signIn.flow.redeem(rp, await signIn.flow.submitAndReturn())).claims()!.sub).toBe(registered);
       expect(texts).toHaveLength(2);
     } finally {
-      await db.update(signInExperiences).set({ signUp: previous!.signUp, signIn: previous!.signIn }).where(eq(signInExperiences.tenantId, defaultTenantId));
+      await db
+        .update(signInExperiences)
+        .set({ signUp: previous!.signUp, signIn: previous!.signIn })
+        .where(eq(signInExperiences.tenantId, defaultTenantId));
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
     }
   });

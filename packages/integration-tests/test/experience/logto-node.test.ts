@@ -33,7 +33,11 @@ beforeAll(async () => {
   });
   const { scopes } = await insertResource(db, defaultTenantId, api, ['read:things', 'write:things']);
   const role = await insertRole(db, defaultTenantId, { type: 'User', scopeIds: [scopes['read:things']!] });
-  user = await insertUser(db, defaultTenantId, { username: 'sdk_user', primaryEmail: 'sdk@example.com', ...(await hashPassword(password)) });
+  user = await insertUser(db, defaultTenantId, {
+    username: 'sdk_user',
+    primaryEmail: 'sdk@example.com',
+    ...(await hashPassword(password)),
+  });
   await assignUserRole(db, defaultTenantId, user.id, role.id);
 });
 afterAll(async () => stack?.stop());

@@ -7,7 +7,16 @@ import { and, eq } from 'drizzle-orm';
 import type * as client from 'openid-client';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { callbackUrl, discoverRp, ExperienceFlow, insertApplication, insertUser, SoftwareAuthenticator, startTestStack, type TestStack } from '../../src/index.ts';
+import {
+  callbackUrl,
+  discoverRp,
+  ExperienceFlow,
+  insertApplication,
+  insertUser,
+  SoftwareAuthenticator,
+  startTestStack,
+  type TestStack,
+} from '../../src/index.ts';
 
 let stack: TestStack;
 let rp: client.Configuration;
@@ -17,7 +26,10 @@ const now = () => new Date(Date.now() + clockOffset);
 
 beforeAll(async () => {
   stack = await startTestStack({ experienceClock: now });
-  const spa = await insertApplication(stack.database.db, defaultTenantId, { type: 'SPA', oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] } });
+  const spa = await insertApplication(stack.database.db, defaultTenantId, {
+    type: 'SPA',
+    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
+  });
   rp = await discoverRp(`${stack.userUrl}/oidc`, spa.id);
 });
 afterAll(async () => stack?.stop());
@@ -30,7 +42,12 @@ const setMfa = (mfa: Mfa, passkeySignIn = { enabled: false }) =>
   stack.database.db.update(signInExperiences).set({ mfa, passkeySignIn }).where(eq(signInExperiences.tenantId, defaultTenantId));
 const newUsername = () => `mfa_${Math.random().toString(36).slice(2, 10)}`;
 const findUser = async (id: string): Promise<User> =>
-  (await stack.database.db.select().from(users).where(and(eq(users.tenantId, defaultTenantId), eq(users.id, id))))[0]!;
+  (
+    await stack.database.db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, defaultTenantId), eq(users.id, id)))
+  )[0]!;
 const totpCode = (secret: string, at = now()) => new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: at.getTime() });
 
 /** A flow signed in with a password up to identification; submit not yet called. */
@@ -53,25 +70,38 @@ describe('TOTP and backup codes, MFA required', () => {
     const flow = new ExperienceFlow(stack);
     await flow.start(rp);
     await flow.api('PUT', '', { interactionEvent: 'Register' });
-    const identity = await flow.api('POST', '/verification/new-password-identity', { identifier: { type: 'username', value: username }, password });
+    const identity = await flow.api('POST', '/verification/new-password-identity', {
+      identifier: { type: 'username', value: username },
+      password,
+    });
     expect((await flow.api('POST', '/identification', { verificationId: identity.body.verificationId })).status).toBe(201);
 
-    expect(await flow.api('POST', '/submit')).toMatchObject({ status: 422, body: { code: 'user.missing_mfa', data: { availableFactors: ['Totp'], skippable: false } } });
-    expect(await flow.api('POST', '/profile/mfa/mfa-skipped')).toMatchObject({ status: 422, body: { code: 'session.mfa.mfa_policy_not_user_controlled' } });
+    expect(await flow.api('POST', '/submit')).toMatchObject({
+      status: 422,
+      body: { code: 'user.missing_mfa', data: { availableFactors: ['Totp'], skippable: false } },
+    });
+    expect(await flow.api('POST', '/profile/mfa/mfa-skipped')).toMatchObject({
+      status: 422,
+      body: { code: 'session.mfa.mfa_policy_not_user_controlled' },
+    });
 
     const created = await flow.api('POST', '/verification/totp/secret');
     expect(created.status).toBe(200);
     const secret = String(created.body.secret);
     expect(String(created.body.secretQrCode)).toMatch(/^data:image\/png;base64,/);
     const wrong = totpCode(secret) === '000000' ? '111111' : '000000';
-    expect(await flow.api('POST', '/verification/totp/verify', { verificationId: created.body.verificationId, code: wrong })).toMatchObject({
-      status: 400,
-      body: { code: 'session.mfa.invalid_totp_code' },
-    });
+    expect(await flow.api('POST', '/verification/totp/verify', { verificationId: created.body.verificationId, code: wrong })).toMatchObject(
+      {
+        status: 400,
+        body: { code: 'session.mfa.invalid_totp_code' },
+      },
+    );
     // An unverified secret cannot be bound.
     expect((await flow.api('POST', '/profile/mfa', { type: 'Totp', verificationId: created.body.verificationId })).status).toBe(400);
     const bindingCode = totpCode(secret);
-    expect((await flow.api('POST', '/verification/totp/verify', { verificationId: created.body.verificationId, code: bindingCode })).status).toBe(200);
+    expect(
+      (await flow.api('POST', '/verification/totp/verify', { verificationId: created.body.verificationId, code: bindingCode })).status,
+    ).toBe(200);
     expect((await flow.api('POST', '/profile/mfa', { type: 'Totp', verificationId: created.body.verificationId })).status).toBe(204);
 
     expect(await flow.api('POST', '/submit')).toMatchObject({ status: 422, body: { code: 'session.mfa.backup_code_required' } });
@@ -79,7 +109,9 @@ describe('TOTP and backup codes, MFA required', () => {
     const codes = generated.body.codes as string[];
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
-    expect((await flow.api('POST', '/profile/mfa', { type: 'BackupCode', verificationId: generated.body.verificationId })).status).toBe(204);
+    expect((await flow.api('POST', '/profile/mfa', { type: 'BackupCode', verificationId: generated.body.verificationId })).status).toBe(
+      204,
+    );
     const tokens = await flow.redeem(rp, await flow.submitAndReturn());
     const userId = tokens.claims()!.sub;
 
@@ -97,7 +129,10 @@ describe('TOTP and backup codes, MFA required', () => {
       body: { code: 'session.mfa.require_mfa_verification', data: { availableFactors: ['Totp', 'BackupCode'] } },
     });
     // The code used for binding has been used: refused, even within its window.
-    expect(await again.api('POST', '/verification/totp/verify', { code: bindingCode })).toMatchObject({ status: 400, body: { code: 'session.mfa.invalid_totp_code' } });
+    expect(await again.api('POST', '/verification/totp/verify', { code: bindingCode })).toMatchObject({
+      status: 400,
+      body: { code: 'session.mfa.invalid_totp_code' },
+    });
     clockOffset = 30_000;
     const nextCode = totpCode(secret);
     expect((await again.api('POST', '/verification/totp/verify', { code: nextCode })).status).toBe(200);
@@ -105,14 +140,23 @@ describe('TOTP and backup codes, MFA required', () => {
 
     // The same code in another sign-in: refused (a code works once).
     const replay = await passwordFlow(username);
-    expect(await replay.api('POST', '/verification/totp/verify', { code: nextCode })).toMatchObject({ status: 400, body: { code: 'session.mfa.invalid_totp_code' } });
+    expect(await replay.api('POST', '/verification/totp/verify', { code: nextCode })).toMatchObject({
+      status: 400,
+      body: { code: 'session.mfa.invalid_totp_code' },
+    });
 
     // A backup code works once.
     expect((await replay.api('POST', '/verification/backup-code/verify', { code: codes[3] })).status).toBe(200);
     expect((await replay.submitAndReturn()).searchParams.get('code')).toBeTruthy();
     const reuse = await passwordFlow(username);
-    expect(await reuse.api('POST', '/verification/backup-code/verify', { code: codes[3] })).toMatchObject({ status: 400, body: { code: 'session.mfa.invalid_backup_code' } });
-    expect(await reuse.api('POST', '/verification/backup-code/verify', { code: 'not-a-code' })).toMatchObject({ status: 400, body: { code: 'session.mfa.invalid_backup_code' } });
+    expect(await reuse.api('POST', '/verification/backup-code/verify', { code: codes[3] })).toMatchObject({
+      status: 400,
+      body: { code: 'session.mfa.invalid_backup_code' },
+    });
+    expect(await reuse.api('POST', '/verification/backup-code/verify', { code: 'not-a-code' })).toMatchObject({
+      status: 400,
+      body: { code: 'session.mfa.invalid_backup_code' },
+    });
     expect((await reuse.api('POST', '/verification/backup-code/verify', { code: codes[4]!.toUpperCase() })).status).toBe(200);
   });
 
@@ -120,11 +164,17 @@ describe('TOTP and backup codes, MFA required', () => {
     const flow = new ExperienceFlow(stack);
     await flow.start(rp);
     await flow.api('PUT', '', { interactionEvent: 'SignIn' });
-    expect(await flow.api('POST', '/verification/totp/secret')).toMatchObject({ status: 404, body: { code: 'session.identifier_not_found' } });
+    expect(await flow.api('POST', '/verification/totp/secret')).toMatchObject({
+      status: 404,
+      body: { code: 'session.identifier_not_found' },
+    });
     const user = await passwordUser();
     const signedIn = await passwordFlow(user.username!);
     expect((await signedIn.api('POST', '/verification/totp/verify', { code: '123456', extra: true })).status).toBe(400);
-    expect(await signedIn.api('POST', '/verification/web-authn/registration')).toMatchObject({ status: 400, body: { code: 'session.mfa.mfa_factor_not_enabled' } });
+    expect(await signedIn.api('POST', '/verification/web-authn/registration')).toMatchObject({
+      status: 400,
+      body: { code: 'session.mfa.mfa_factor_not_enabled' },
+    });
     expect((await signedIn.api('POST', '/profile/mfa', { type: 'Sms', verificationId: 'x' })).status).toBe(400);
   });
 
@@ -160,19 +210,30 @@ describe('WebAuthn and passkey sign-in', () => {
     const user = await passwordUser();
     const authenticator = new SoftwareAuthenticator(stack.userUrl);
     const flow = await passwordFlow(user.username!);
-    expect(await flow.api('POST', '/submit')).toMatchObject({ status: 422, body: { code: 'user.missing_mfa', data: { availableFactors: ['WebAuthn'] } } });
+    expect(await flow.api('POST', '/submit')).toMatchObject({
+      status: 422,
+      body: { code: 'user.missing_mfa', data: { availableFactors: ['WebAuthn'] } },
+    });
 
     const registration = await flow.api('POST', '/verification/web-authn/registration');
     const options = registration.body.registrationOptions as Record<string, unknown>;
     expect(options).toMatchObject({ rp: { id: '127.0.0.1' }, attestation: 'none' });
-    const verify = (payload: unknown) => flow.api('POST', '/verification/web-authn/registration/verify', { verificationId: registration.body.verificationId, payload });
-    expect(await verify(authenticator.create(options, { origin: 'http://evil.example' }))).toMatchObject({ status: 400, body: { code: 'session.mfa.webauthn_verification_failed' } });
-    expect(await verify(authenticator.create(options, { challenge: Buffer.from('another challenge').toString('base64url') }))).toMatchObject({
+    const verify = (payload: unknown) =>
+      flow.api('POST', '/verification/web-authn/registration/verify', { verificationId: registration.body.verificationId, payload });
+    expect(await verify(authenticator.create(options, { origin: 'http://evil.example' }))).toMatchObject({
+      status: 400,
+      body: { code: 'session.mfa.webauthn_verification_failed' },
+    });
+    expect(
+      await verify(authenticator.create(options, { challenge: Buffer.from('another challenge').toString('base64url') })),
+    ).toMatchObject({
       status: 400,
       body: { code: 'session.mfa.webauthn_verification_failed' },
     });
     expect((await verify(authenticator.create(options))).status).toBe(200);
-    expect((await flow.api('POST', '/profile/mfa', { type: 'WebAuthn', verificationId: registration.body.verificationId })).status).toBe(204);
+    expect((await flow.api('POST', '/profile/mfa', { type: 'WebAuthn', verificationId: registration.body.verificationId })).status).toBe(
+      204,
+    );
     await flow.submitAndReturn();
     const [credential] = (await findUser(user.id)).mfaVerifications;
     expect(credential).toMatchObject({ type: 'WebAuthn', counter: 0 });
@@ -192,11 +253,21 @@ describe('WebAuthn and passkey sign-in', () => {
     ).toMatchObject({ status: 400, body: { code: 'session.mfa.webauthn_verification_failed' } });
     // The challenge was spent by the failed attempt.
     expect(
-      (await again.api('POST', '/verification/web-authn/authentication/verify', { verificationId: first.body.verificationId, payload: authenticator.get(authOptions) })).status,
+      (
+        await again.api('POST', '/verification/web-authn/authentication/verify', {
+          verificationId: first.body.verificationId,
+          payload: authenticator.get(authOptions),
+        })
+      ).status,
     ).toBe(400);
     const second = await challenge();
     expect(
-      (await again.api('POST', '/verification/web-authn/authentication/verify', { verificationId: second.body.verificationId, payload: authenticator.get(second.body.authenticationOptions as Record<string, unknown>) })).status,
+      (
+        await again.api('POST', '/verification/web-authn/authentication/verify', {
+          verificationId: second.body.verificationId,
+          payload: authenticator.get(second.body.authenticationOptions as Record<string, unknown>),
+        })
+      ).status,
     ).toBe(200);
     await again.submitAndReturn();
     // The authenticator signed three times (two refused); the stored counter follows its last signature.
@@ -223,14 +294,20 @@ describe('WebAuthn and passkey sign-in', () => {
     const owner = new SoftwareAuthenticator(stack.userUrl);
     const bind = await passwordFlow(user.username!);
     const registration = await bind.api('POST', '/verification/web-authn/registration');
-    await bind.api('POST', '/verification/web-authn/registration/verify', { verificationId: registration.body.verificationId, payload: owner.create(registration.body.registrationOptions as Record<string, unknown>) });
+    await bind.api('POST', '/verification/web-authn/registration/verify', {
+      verificationId: registration.body.verificationId,
+      payload: owner.create(registration.body.registrationOptions as Record<string, unknown>),
+    });
     await bind.api('POST', '/profile/mfa', { type: 'WebAuthn', verificationId: registration.body.verificationId });
     await bind.submitAndReturn();
 
     const attacker = new SoftwareAuthenticator(stack.userUrl);
     const flow = await passwordFlow(user.username!);
     const theirs = await flow.api('POST', '/verification/web-authn/registration');
-    await flow.api('POST', '/verification/web-authn/registration/verify', { verificationId: theirs.body.verificationId, payload: attacker.create(theirs.body.registrationOptions as Record<string, unknown>) });
+    await flow.api('POST', '/verification/web-authn/registration/verify', {
+      verificationId: theirs.body.verificationId,
+      payload: attacker.create(theirs.body.registrationOptions as Record<string, unknown>),
+    });
     expect(await flow.api('POST', '/profile/mfa', { type: 'WebAuthn', verificationId: theirs.body.verificationId })).toMatchObject({
       status: 403,
       body: { code: 'session.mfa.require_mfa_verification' },
@@ -244,7 +321,10 @@ describe('WebAuthn and passkey sign-in', () => {
     await setMfa({ factors: ['WebAuthn'], policy: 'Mandatory' }, { enabled: false });
     const flow = new ExperienceFlow(stack);
     await flow.start(rp);
-    expect(await flow.api('POST', '/preflight/sign-in-passkey/authentication')).toMatchObject({ status: 400, body: { code: 'session.passkey_sign_in_not_enabled' } });
+    expect(await flow.api('POST', '/preflight/sign-in-passkey/authentication')).toMatchObject({
+      status: 400,
+      body: { code: 'session.passkey_sign_in_not_enabled' },
+    });
     await setMfa({ factors: ['WebAuthn'], policy: 'Mandatory' }, { enabled: true });
   });
 });

@@ -46,7 +46,10 @@ describe('registration with username and password', () => {
     const callback = await flow.submitAndReturn();
     const tokens = await flow.redeem(rp, callback);
     const claims = tokens.claims()!;
-    const [user] = await stack.database.db.select().from(users).where(and(eq(users.tenantId, defaultTenantId), eq(users.username, 'new_person')));
+    const [user] = await stack.database.db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, defaultTenantId), eq(users.username, 'new_person')));
     expect(claims.sub).toBe(user!.id);
     expect(user!.passwordEncryptionMethod).toBe('Argon2id');
     expect(user!.lastSignInAt).not.toBeNull();
@@ -58,15 +61,28 @@ describe('registration with username and password', () => {
     const flow = new ExperienceFlow(stack);
     await flow.start(rp);
     await flow.api('PUT', '', { interactionEvent: 'Register' });
-    expect(await flow.api('POST', '/verification/new-password-identity', { identifier: { type: 'username', value: existing.username }, password })).toMatchObject({
+    expect(
+      await flow.api('POST', '/verification/new-password-identity', {
+        identifier: { type: 'username', value: existing.username },
+        password,
+      }),
+    ).toMatchObject({
       status: 422,
       body: { code: 'user.username_already_in_use' },
     });
-    expect(await flow.api('POST', '/verification/new-password-identity', { identifier: { type: 'username', value: 'short_pw' }, password: 'abc' })).toMatchObject({
+    expect(
+      await flow.api('POST', '/verification/new-password-identity', {
+        identifier: { type: 'username', value: 'short_pw' },
+        password: 'abc',
+      }),
+    ).toMatchObject({
       status: 422,
       body: { code: 'password.rejected' },
     });
-    const [row] = await stack.database.db.select().from(users).where(and(eq(users.tenantId, defaultTenantId), eq(users.username, 'short_pw')));
+    const [row] = await stack.database.db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, defaultTenantId), eq(users.username, 'short_pw')));
     expect(row).toBeUndefined();
   });
 
@@ -75,9 +91,15 @@ describe('registration with username and password', () => {
     try {
       const flow = new ExperienceFlow(stack);
       await flow.start(rp);
-      expect(await flow.api('PUT', '', { interactionEvent: 'Register' })).toMatchObject({ status: 403, body: { code: 'session.interaction_event_not_allowed' } });
+      expect(await flow.api('PUT', '', { interactionEvent: 'Register' })).toMatchObject({
+        status: 403,
+        body: { code: 'session.interaction_event_not_allowed' },
+      });
     } finally {
-      await stack.database.db.update(signInExperiences).set({ signInMode: 'SignInAndRegister' }).where(eq(signInExperiences.tenantId, defaultTenantId));
+      await stack.database.db
+        .update(signInExperiences)
+        .set({ signInMode: 'SignInAndRegister' })
+        .where(eq(signInExperiences.tenantId, defaultTenantId));
     }
   });
 });
@@ -103,7 +125,10 @@ describe('sign-in with a password', () => {
     await flow.api('PUT', '', { interactionEvent: 'SignIn' });
     const attempt = async (value: string) => {
       const started = performance.now();
-      const result = await flow.api('POST', '/verification/password', { identifier: { type: 'username', value }, password: 'Wrong-password-1' });
+      const result = await flow.api('POST', '/verification/password', {
+        identifier: { type: 'username', value },
+        password: 'Wrong-password-1',
+      });
       return { result, ms: performance.now() - started };
     };
     const wrong: number[] = [];
@@ -140,10 +165,12 @@ describe('experience errors', () => {
     const flow = new ExperienceFlow(stack);
     expect(await flow.api('PUT', '', { interactionEvent: 'SignIn' })).toMatchObject({ status: 400, body: { code: 'session.not_found' } });
     await flow.start(rp);
-    expect(await flow.api('POST', '/verification/password', { identifier: { type: 'username', value: 'x' }, password: 'y' })).toMatchObject({
-      status: 400,
-      body: { code: 'session.not_found' },
-    });
+    expect(await flow.api('POST', '/verification/password', { identifier: { type: 'username', value: 'x' }, password: 'y' })).toMatchObject(
+      {
+        status: 400,
+        body: { code: 'session.not_found' },
+      },
+    );
   });
 
   it('refuses submit before identification and identification with an unknown record', async () => {

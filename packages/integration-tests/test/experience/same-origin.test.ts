@@ -40,7 +40,7 @@ describe('Experience API origin check', () => {
     expect((await startInteraction('null')).status).toBe(403);
   });
 
-  it('accepts the endpoint\'s own origin, and requests without one', async () => {
+  it("accepts the endpoint's own origin, and requests without one", async () => {
     expect((await startInteraction(stack.userUrl)).status).toBe(204);
     expect((await startInteraction(undefined)).status).toBe(204);
   });

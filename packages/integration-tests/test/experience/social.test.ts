@@ -2,7 +2,7 @@ import { adminTenantId, defaultTenantId, generateId } from '@idp/db';
 import { hashPassword } from '@idp/password';
 import { connectors, users } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackUrl, discoverRp, ExperienceFlow, insertApplication, insertUser, startTestStack, type TestStack } from '../../src/index.ts';
 
@@ -17,7 +17,10 @@ const upstreamPassword = 'Upstream-password-1';
 beforeAll(async () => {
   stack = await startTestStack();
   const { db } = stack.database;
-  const spa = await insertApplication(db, defaultTenantId, { type: 'SPA', oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] } });
+  const spa = await insertApplication(db, defaultTenantId, {
+    type: 'SPA',
+    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
+  });
   rp = await discoverRp(`${stack.userUrl}/oidc`, spa.id);
 
   socialCallback = `${stack.userUrl}/callback/${connectorId}`;
@@ -25,7 +28,12 @@ beforeAll(async () => {
     type: 'Traditional',
     oidcClientMetadata: { redirectUris: [socialCallback], postLogoutRedirectUris: [] },
   });
-  await insertUser(db, adminTenantId, { username: 'upstream_user', primaryEmail: 'upstream@example.com', name: 'Up Stream', ...(await hashPassword(upstreamPassword)) });
+  await insertUser(db, adminTenantId, {
+    username: 'upstream_user',
+    primaryEmail: 'upstream@example.com',
+    name: 'Up Stream',
+    ...(await hashPassword(upstreamPassword)),
+  });
   await db.insert(connectors).values({
     tenantId: defaultTenantId,
     id: connectorId,
@@ -40,7 +48,10 @@ async function throughUpstream() {
   const flow = new ExperienceFlow(stack);
   await flow.start(rp);
   await flow.api('PUT', '', { interactionEvent: 'SignIn' });
-  const started = await flow.api('POST', `/verification/social/${connectorId}/authorization-uri`, { state: 'state-123', redirectUri: socialCallback });
+  const started = await flow.api('POST', `/verification/social/${connectorId}/authorization-uri`, {
+    state: 'state-123',
+    redirectUri: socialCallback,
+  });
   expect(started.status, JSON.stringify(started.body)).toBe(200);
 
   const upstream = new ExperienceFlow(stack, stack.adminUrl, flow.session);
@@ -59,12 +70,18 @@ describe('social sign-in with a generic OIDC connector', () => {
       verificationId,
     });
     expect(verified.status, JSON.stringify(verified.body)).toBe(200);
-    expect(await flow.api('POST', '/identification', { verificationId })).toMatchObject({ status: 404, body: { code: 'user.identity_not_exist' } });
+    expect(await flow.api('POST', '/identification', { verificationId })).toMatchObject({
+      status: 404,
+      body: { code: 'user.identity_not_exist' },
+    });
     expect((await flow.api('PUT', '/interaction-event', { interactionEvent: 'Register' })).status).toBe(204);
     expect((await flow.api('POST', '/identification', { verificationId })).status).toBe(201);
     const tokens = await flow.redeem(rp, await flow.submitAndReturn());
     const sub = tokens.claims()!.sub;
-    const [user] = await stack.database.db.select().from(users).where(and(eq(users.tenantId, defaultTenantId), eq(users.id, sub)));
+    const [user] = await stack.database.db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, defaultTenantId), eq(users.id, sub)));
     expect(user).toMatchObject({ name: 'Up Stream', primaryEmail: 'upstream@example.com' });
     expect(Object.keys(user!.identities)).toEqual(['upstream']);
 
@@ -81,7 +98,10 @@ describe('social sign-in with a generic OIDC connector', () => {
     const { flow, verificationId, back } = await throughUpstream();
     const connectorData = Object.fromEntries(back.searchParams);
     expect(
-      await flow.api('POST', `/verification/social/${connectorId}/verify`, { connectorData: { ...connectorData, state: 'forged' }, verificationId }),
+      await flow.api('POST', `/verification/social/${connectorId}/verify`, {
+        connectorData: { ...connectorData, state: 'forged' },
+        verificationId,
+      }),
     ).toMatchObject({ status: 400, body: { code: 'session.verification_failed' } });
     expect((await flow.api('POST', `/verification/social/${connectorId}/verify`, { connectorData, verificationId })).status).toBe(200);
     expect(await flow.api('POST', `/verification/social/${connectorId}/verify`, { connectorData, verificationId })).toMatchObject({

@@ -68,7 +68,10 @@ beforeAll(async () => {
   const management = await createManagementClient(stack);
   api = management.apiClient;
   token = await managementToken(stack.userUrl, management.app);
-  const spa = await insertApplication(db, defaultTenantId, { type: 'SPA', oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] } });
+  const spa = await insertApplication(db, defaultTenantId, {
+    type: 'SPA',
+    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
+  });
   rp = await discoverRp(`${stack.userUrl}/oidc`, spa.id);
   await db
     .update(signInExperiences)
@@ -97,7 +100,7 @@ afterAll(async () => {
 });
 
 describe('connector factories', () => {
-  it('lists every factory in Logto\'s shape', async () => {
+  it("lists every factory in Logto's shape", async () => {
     const { data, response } = await api.GET('/api/connector-factories');
     expect(response.status).toBe(200);
     const byId = new Map(data!.map((factory) => [factory.id, factory]));
@@ -132,7 +135,7 @@ describe('email and SMS connectors', () => {
     expect(sent.body.code).toBe('connector.not_found');
   });
 
-  it('creates a mock email connector whose folder then receives the Experience API\'s codes', async () => {
+  it("creates a mock email connector whose folder then receives the Experience API's codes", async () => {
     const created = await api.POST('/api/connectors', { body: { connectorId: 'mock-email-service', config: { folder } } });
     expect(created.response.status).toBe(200);
     const connector = created.data!;
@@ -148,7 +151,10 @@ describe('email and SMS connectors', () => {
     });
     expect(connector.id).toMatch(/^[0-9a-z]{21}$/);
     emailConnectorId = connector.id;
-    expect((await api.GET('/api/connectors/{id}', { params: { path: { id: connector.id } } })).data).toMatchObject({ id: connector.id, config: { folder } });
+    expect((await api.GET('/api/connectors/{id}', { params: { path: { id: connector.id } } })).data).toMatchObject({
+      id: connector.id,
+      config: { folder },
+    });
     expect((await api.GET('/api/connectors')).data!.map(({ id }) => id)).toEqual([connector.id]);
 
     const sent = await requestEmailCode('Grace.Hopper@example.com');
@@ -159,7 +165,9 @@ describe('email and SMS connectors', () => {
   });
 
   it('filters the list by target', async () => {
-    expect((await api.GET('/api/connectors', { params: { query: { target: 'mock-email' } } })).data!.map(({ id }) => id)).toEqual([emailConnectorId]);
+    expect((await api.GET('/api/connectors', { params: { query: { target: 'mock-email' } } })).data!.map(({ id }) => id)).toEqual([
+      emailConnectorId,
+    ]);
     expect((await api.GET('/api/connectors', { params: { query: { target: 'nothing' } } })).data).toEqual([]);
   });
 
@@ -173,7 +181,10 @@ describe('email and SMS connectors', () => {
     expect(await readRecord(testFolder)).toMatchObject({ address: 'admin@example.com', code: '000000', type: 'Generic' });
 
     const smsFolder = path.join(folder, 'test-sms');
-    const sms = await call('POST', '/api/connectors/mock-short-message-service/test', { phone: '+15551234567', config: { folder: smsFolder } });
+    const sms = await call('POST', '/api/connectors/mock-short-message-service/test', {
+      phone: '+15551234567',
+      config: { folder: smsFolder },
+    });
     expect(sms.status).toBe(204);
     expect(await readRecord(smsFolder, 'mock-short-message-service.json')).toMatchObject({ phone: '+15551234567', code: '000000' });
 
@@ -190,8 +201,14 @@ describe('email and SMS connectors', () => {
       status: 404,
       body: { code: 'connector.not_found' },
     });
-    expect(await call('POST', '/api/connectors/oidc/test', { email: 'a@example.com', config })).toMatchObject({ status: 404, body: { code: 'connector.not_found' } });
-    expect(await call('POST', '/api/connectors/mock-email-service/test', { config })).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
+    expect(await call('POST', '/api/connectors/oidc/test', { email: 'a@example.com', config })).toMatchObject({
+      status: 404,
+      body: { code: 'connector.not_found' },
+    });
+    expect(await call('POST', '/api/connectors/mock-email-service/test', { config })).toMatchObject({
+      status: 400,
+      body: { code: 'guard.invalid_input' },
+    });
     expect(await call('POST', '/api/connectors/mock-email-service/test', { email: 'not-an-email', config })).toMatchObject({
       status: 400,
       body: { code: 'guard.invalid_input' },
@@ -227,13 +244,19 @@ describe('email and SMS connectors', () => {
 
   it('updates a connector, validating the new config, and the next code follows it', async () => {
     const moved = path.join(folder, 'moved');
-    const updated = await api.PATCH('/api/connectors/{id}', { params: { path: { id: emailConnectorId } }, body: { config: { folder: moved } } });
+    const updated = await api.PATCH('/api/connectors/{id}', {
+      params: { path: { id: emailConnectorId } },
+      body: { config: { folder: moved } },
+    });
     expect(updated.data).toMatchObject({ id: emailConnectorId, config: { folder: moved } });
     expect((await requestEmailCode('moved@example.com')).status).toBe(200);
     expect(await readRecord(moved)).toMatchObject({ address: 'moved@example.com' });
 
     const invalid = await call('PATCH', `/api/connectors/${emailConnectorId}`, { config: { folder: 42 } });
-    expect(invalid).toMatchObject({ status: 400, body: { code: 'connector.invalid_config', data: { issues: ['folder must be a string'] } } });
+    expect(invalid).toMatchObject({
+      status: 400,
+      body: { code: 'connector.invalid_config', data: { issues: ['folder must be a string'] } },
+    });
     expect(await call('PATCH', `/api/connectors/${emailConnectorId}`, { syncProfile: true })).toMatchObject({
       status: 422,
       body: { code: 'connector.invalid_type_for_syncing_profile' },
@@ -251,7 +274,10 @@ describe('email and SMS connectors', () => {
     const gone = await api.GET('/api/connectors/{id}', { params: { path: { id: emailConnectorId } } });
     expect(gone.response.status).toBe(404);
     expect(gone.error).toMatchObject({ code: 'entity.not_found' });
-    expect(await call('DELETE', `/api/connectors/${emailConnectorId}`)).toMatchObject({ status: 404, body: { code: 'entity.not_exists_with_id' } });
+    expect(await call('DELETE', `/api/connectors/${emailConnectorId}`)).toMatchObject({
+      status: 404,
+      body: { code: 'entity.not_exists_with_id' },
+    });
     expect(await call('PATCH', `/api/connectors/${emailConnectorId}`, { config: { folder } })).toMatchObject({ status: 404 });
     expect((await requestEmailCode('after@example.com')).body.code).toBe('connector.not_found');
   });
@@ -298,9 +324,14 @@ describe('connector input validation', () => {
     const { data: created } = await api.POST('/api/connectors', { body: { connectorId: 'mock-email-service', config: { folder } } });
     const id = created!.id;
     for (const body of [{ colour: 'red' }, { config: 'x' }, { syncProfile: 1 }, { connectorId: 'smtp' }, { id: 'other' }]) {
-      expect(await call('PATCH', `/api/connectors/${id}`, body), JSON.stringify(body)).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
+      expect(await call('PATCH', `/api/connectors/${id}`, body), JSON.stringify(body)).toMatchObject({
+        status: 400,
+        body: { code: 'guard.invalid_input' },
+      });
     }
-    expect(await call('POST', '/api/connectors/mock-email-service/test', { email: 'a@example.com', config: { folder }, colour: 'red' })).toMatchObject({
+    expect(
+      await call('POST', '/api/connectors/mock-email-service/test', { email: 'a@example.com', config: { folder }, colour: 'red' }),
+    ).toMatchObject({
       status: 400,
       body: { code: 'guard.invalid_input' },
     });
@@ -356,7 +387,12 @@ describe('social connectors', () => {
 
   it('adds several OIDC connectors, each with its own target, that the Experience API can use', async () => {
     const first = await api.POST('/api/connectors', {
-      body: { connectorId: 'oidc', config: oidcConfig('https://one.example.com'), metadata: { target: 'one', name: { en: 'One' } }, syncProfile: true },
+      body: {
+        connectorId: 'oidc',
+        config: oidcConfig('https://one.example.com'),
+        metadata: { target: 'one', name: { en: 'One' } },
+        syncProfile: true,
+      },
     });
     expect(first.response.status).toBe(200);
     expect(first.data).toMatchObject({
@@ -368,27 +404,45 @@ describe('social connectors', () => {
       metadata: { target: 'one', name: { en: 'One' } },
       config: { target: 'one' },
     });
-    const second = await api.POST('/api/connectors', { body: { id: 'second-oidc', connectorId: 'oidc', config: { ...oidcConfig('https://two.example.com'), target: 'two' } } });
+    const second = await api.POST('/api/connectors', {
+      body: { id: 'second-oidc', connectorId: 'oidc', config: { ...oidcConfig('https://two.example.com'), target: 'two' } },
+    });
     expect(second.data).toMatchObject({ id: 'second-oidc', target: 'two', name: { en: 'OpenID Connect' } });
 
-    const duplicate = await call('POST', '/api/connectors', { connectorId: 'oidc', config: oidcConfig('https://three.example.com'), metadata: { target: 'one' } });
-    expect(duplicate).toMatchObject({ status: 422, body: { code: 'connector.multiple_target_with_same_platform', data: { connectorId: first.data!.id } } });
-    const taken = await call('POST', '/api/connectors', { connectorId: 'oidc', config: oidcConfig('https://two.example.com'), id: 'second-oidc' });
+    const duplicate = await call('POST', '/api/connectors', {
+      connectorId: 'oidc',
+      config: oidcConfig('https://three.example.com'),
+      metadata: { target: 'one' },
+    });
+    expect(duplicate).toMatchObject({
+      status: 422,
+      body: { code: 'connector.multiple_target_with_same_platform', data: { connectorId: first.data!.id } },
+    });
+    const taken = await call('POST', '/api/connectors', {
+      connectorId: 'oidc',
+      config: oidcConfig('https://two.example.com'),
+      id: 'second-oidc',
+    });
     expect(taken).toMatchObject({ status: 422, body: { code: 'entity.unique_integrity_violation' } });
     expect((await api.GET('/api/connectors')).data!.map(({ target }) => target).sort()).toEqual(['one', 'two']);
 
     const flow = new ExperienceFlow(stack);
     await flow.start(rp);
     await flow.api('PUT', '', { interactionEvent: 'SignIn' });
-    const started = await flow.api('POST', '/verification/social/second-oidc/authorization-uri', { state: 'xyz', redirectUri: 'https://app.example.com/cb' });
+    const started = await flow.api('POST', '/verification/social/second-oidc/authorization-uri', {
+      state: 'xyz',
+      redirectUri: 'https://app.example.com/cb',
+    });
     expect(started.status, JSON.stringify(started.body)).toBe(200);
     expect(String(started.body.authorizationUri)).toMatch(/^https:\/\/two\.example\.com\/authorize\?/);
   });
 
-  it('keeps a social connector\'s target, and drops a deleted one from the sign-in experience', async () => {
+  it("keeps a social connector's target, and drops a deleted one from the sign-in experience", async () => {
     const listed = (await api.GET('/api/connectors')).data!;
     const one = listed.find(({ target }) => target === 'one')!;
-    expect(await call('PATCH', `/api/connectors/${one.id}`, { config: { ...oidcConfig('https://one.example.com'), target: 'uno' } })).toMatchObject({
+    expect(
+      await call('PATCH', `/api/connectors/${one.id}`, { config: { ...oidcConfig('https://one.example.com'), target: 'uno' } }),
+    ).toMatchObject({
       status: 400,
       body: { code: 'connector.can_not_modify_target' },
     });
@@ -396,11 +450,17 @@ describe('social connectors', () => {
       status: 400,
       body: { code: 'connector.can_not_modify_target' },
     });
-    const renamed = await api.PATCH('/api/connectors/{id}', { params: { path: { id: one.id } }, body: { metadata: { name: { en: 'Uno' } }, syncProfile: false } });
+    const renamed = await api.PATCH('/api/connectors/{id}', {
+      params: { path: { id: one.id } },
+      body: { metadata: { name: { en: 'Uno' } }, syncProfile: false },
+    });
     expect(renamed.data).toMatchObject({ target: 'one', name: { en: 'Uno' }, syncProfile: false, config: { target: 'one' } });
 
     const { db } = stack.database;
-    await db.update(signInExperiences).set({ socialSignInConnectorTargets: ['one', 'two'] }).where(eq(signInExperiences.tenantId, defaultTenantId));
+    await db
+      .update(signInExperiences)
+      .set({ socialSignInConnectorTargets: ['one', 'two'] })
+      .where(eq(signInExperiences.tenantId, defaultTenantId));
     await api.DELETE('/api/connectors/{id}', { params: { path: { id: one.id } } });
     const [experience] = await db.select().from(signInExperiences).where(eq(signInExperiences.tenantId, defaultTenantId));
     expect(experience!.socialSignInConnectorTargets).toEqual(['two']);
@@ -409,7 +469,7 @@ describe('social connectors', () => {
 });
 
 describe('tenancy', () => {
-  it('never shows or touches another tenant\'s connector', async () => {
+  it("never shows or touches another tenant's connector", async () => {
     const { db } = stack.database;
     const id = generateId();
     const config = { folder: path.join(folder, 'admin-tenant') };
@@ -423,7 +483,10 @@ describe('tenancy', () => {
     const own = await api.POST('/api/connectors', { body: { connectorId: 'mock-email-service', config: { folder } } });
     expect(own.response.status).toBe(200);
 
-    const [row] = await db.select().from(connectors).where(and(eq(connectors.tenantId, adminTenantId), eq(connectors.id, id)));
+    const [row] = await db
+      .select()
+      .from(connectors)
+      .where(and(eq(connectors.tenantId, adminTenantId), eq(connectors.id, id)));
     expect(row).toMatchObject({ config });
   });
 });

@@ -25,17 +25,21 @@ afterAll(async () => stack?.stop());
 // How the experience API's sentinel stores a target: sha256 (hex) of `<type>:<value>`, identifiers
 // trimmed and lowercased. The end-to-end test below checks the two services agree.
 const hash = (type: 'Identifier' | 'Ip', value: string) =>
-  createHash('sha256').update(`${type}:${type === 'Identifier' ? value.trim().toLowerCase() : value}`).digest('hex');
+  createHash('sha256')
+    .update(`${type}:${type === 'Identifier' ? value.trim().toLowerCase() : value}`)
+    .digest('hex');
 
 type Lock = { tenantId?: string; targetType?: 'Identifier' | 'Ip'; identifier: string };
 
 /** What the experience API leaves after failed sign-ins: three failures, then a lock for 15 minutes. */
 async function lock({ tenantId = defaultTenantId, targetType = 'Identifier', identifier }: Lock) {
   const base = { tenantId, targetType, targetHash: hash(targetType, identifier), action: 'Password' };
-  await stack.database.db.insert(sentinelActivities).values([
-    ...[1, 2, 3].map(() => ({ ...base, id: generateId(), decision: 'Failed' as const })),
-    { ...base, id: generateId(), decision: 'Blocked' as const, decisionExpiresAt: new Date(Date.now() + 15 * 60_000) },
-  ]);
+  await stack.database.db
+    .insert(sentinelActivities)
+    .values([
+      ...[1, 2, 3].map(() => ({ ...base, id: generateId(), decision: 'Failed' as const })),
+      { ...base, id: generateId(), decision: 'Blocked' as const, decisionExpiresAt: new Date(Date.now() + 15 * 60_000) },
+    ]);
 }
 
 async function activities({ tenantId = defaultTenantId, targetType = 'Identifier', identifier }: Lock) {
@@ -98,7 +102,9 @@ describe('POST /api/sentinel-activities/delete', () => {
 
   it('answers 204 for identifiers that are not locked, and for App targets, of which there are none', async () => {
     await lock({ identifier: 'erin' });
-    expect((await call('POST', '/api/sentinel-activities/delete', { targetType: 'User', targets: ['nobody', 'erin@nowhere.test'] })).status).toBe(204);
+    expect(
+      (await call('POST', '/api/sentinel-activities/delete', { targetType: 'User', targets: ['nobody', 'erin@nowhere.test'] })).status,
+    ).toBe(204);
     expect((await call('POST', '/api/sentinel-activities/delete', { targetType: 'User', targets: [] })).status).toBe(204);
     expect((await call('POST', '/api/sentinel-activities/delete', { targetType: 'App', targets: ['erin'] })).status).toBe(204);
     expect(await activities({ identifier: 'erin' })).toEqual(locked);
@@ -115,14 +121,21 @@ describe('POST /api/sentinel-activities/delete', () => {
   ])('refuses %s with 400 guard.invalid_input, deleting nothing', async (_label, body) => {
     await lock({ identifier: 'erin' });
     await lock({ tenantId: adminTenantId, identifier: 'erin' });
-    expect(await call('POST', '/api/sentinel-activities/delete', body)).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
+    expect(await call('POST', '/api/sentinel-activities/delete', body)).toMatchObject({
+      status: 400,
+      body: { code: 'guard.invalid_input' },
+    });
     expect(await activities({ identifier: 'erin' })).toEqual(locked);
     expect(await activities({ tenantId: adminTenantId, identifier: 'erin' })).toEqual(locked);
   });
 
   it('unlocks an account the Experience API locked after wrong passwords', async () => {
     const { data: spa } = await api.POST('/api/applications', {
-      body: { name: 'Sentinel SPA', type: 'SPA', oidcClientMetadata: { redirectUris: ['http://127.0.0.1:9/callback'], postLogoutRedirectUris: [] } as never },
+      body: {
+        name: 'Sentinel SPA',
+        type: 'SPA',
+        oidcClientMetadata: { redirectUris: ['http://127.0.0.1:9/callback'], postLogoutRedirectUris: [] } as never,
+      },
     });
     const rp = await discoverRp(`${stack.userUrl}/oidc`, spa!.id);
     const username = `locked_${generateId().slice(0, 8)}`;
@@ -140,7 +153,9 @@ describe('POST /api/sentinel-activities/delete', () => {
       for (let count = 0; count < 2; count += 1) expect((await attempt('Wrong-password-1')).status).toBe(422);
       expect(await attempt(password)).toMatchObject({ status: 429, body: { code: 'session.verification_blocked_too_many_attempts' } });
 
-      const unlocked = await api.POST('/api/sentinel-activities/delete', { body: { targetType: 'User', targets: [username.toUpperCase()] } });
+      const unlocked = await api.POST('/api/sentinel-activities/delete', {
+        body: { targetType: 'User', targets: [username.toUpperCase()] },
+      });
       expect(unlocked.response.status).toBe(204);
       expect((await attempt(password)).status).toBe(200);
     } finally {

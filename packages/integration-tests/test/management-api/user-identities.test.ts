@@ -50,7 +50,10 @@ async function createUser() {
 }
 
 const storedIdentities = async (tenantId: string, id: string) => {
-  const [row] = await test.stack.database.db.select({ identities: users.identities }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
+  const [row] = await test.stack.database.db
+    .select({ identities: users.identities })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
   return row?.identities;
 };
 
@@ -70,7 +73,10 @@ describe('GET and PUT /api/users/:userId/identities/:target', () => {
     expect(replaced.body).toEqual({ google: { userId: 'g-2' }, github: { userId: 'gh-1' } });
     expect(await storedIdentities(defaultTenantId, userId)).toEqual(replaced.body);
 
-    expect(await test.call('GET', `/api/users/${userId}/identities/github`)).toMatchObject({ status: 200, body: { identity: { userId: 'gh-1' } } });
+    expect(await test.call('GET', `/api/users/${userId}/identities/github`)).toMatchObject({
+      status: 200,
+      body: { identity: { userId: 'gh-1' } },
+    });
     const withSwitch = await test.call('GET', `/api/users/${userId}/identities/google?includeTokenSecret=true`);
     expect(withSwitch).toMatchObject({ status: 200 });
     expect(withSwitch.body).toEqual({ identity: { userId: 'g-2' } });
@@ -80,7 +86,9 @@ describe('GET and PUT /api/users/:userId/identities/:target', () => {
   it('keeps identities written concurrently under other targets', async () => {
     const userId = await createUser();
     const targets = Array.from({ length: 8 }, (_, index) => `t${index}`);
-    const responses = await Promise.all(targets.map((name) => test.call('PUT', `/api/users/${userId}/identities/${name}`, { userId: `id-${name}` })));
+    const responses = await Promise.all(
+      targets.map((name) => test.call('PUT', `/api/users/${userId}/identities/${name}`, { userId: `id-${name}` })),
+    );
     expect(responses.map(({ status }) => status)).toEqual(targets.map(() => 201));
     expect(Object.keys((await storedIdentities(defaultTenantId, userId))!).sort()).toEqual(targets);
   });
@@ -90,24 +98,32 @@ describe('GET and PUT /api/users/:userId/identities/:target', () => {
     const second = await createUser();
     const socialId = `shared-${unique()}`;
     expect((await test.call('PUT', `/api/users/${first}/identities/google`, { userId: socialId })).status).toBe(201);
-    expect(await test.call('PUT', `/api/users/${second}/identities/google`, { userId: socialId })).toMatchObject(error(422, 'user.identity_already_in_use'));
+    expect(await test.call('PUT', `/api/users/${second}/identities/google`, { userId: socialId })).toMatchObject(
+      error(422, 'user.identity_already_in_use'),
+    );
     expect(await storedIdentities(defaultTenantId, second)).toEqual({});
     // The same id under another target is another identity; the holder may set it again.
     expect((await test.call('PUT', `/api/users/${second}/identities/github`, { userId: socialId })).status).toBe(201);
-    expect((await test.call('PUT', `/api/users/${first}/identities/google`, { userId: socialId, details: { again: true } })).status).toBe(200);
+    expect((await test.call('PUT', `/api/users/${first}/identities/google`, { userId: socialId, details: { again: true } })).status).toBe(
+      200,
+    );
   });
 
   it('gives one social identity to exactly one of two users asking at once', async () => {
     const [first, second] = [await createUser(), await createUser()];
     const socialId = `race-${unique()}`;
-    const responses = await Promise.all([first, second].map((userId) => test.call('PUT', `/api/users/${userId}/identities/google`, { userId: socialId })));
+    const responses = await Promise.all(
+      [first, second].map((userId) => test.call('PUT', `/api/users/${userId}/identities/google`, { userId: socialId })),
+    );
     expect(responses.map(({ status }) => status).sort()).toEqual([201, 422]);
   });
 
   it('answers 404 for an unknown user, and refuses unknown fields and over-long strings with 400', async () => {
     const missing = generateId();
     expect(await test.call('GET', `/api/users/${missing}/identities/google`)).toMatchObject(error(404, 'entity.not_exists_with_id'));
-    expect(await test.call('PUT', `/api/users/${missing}/identities/google`, { userId: 'g-1' })).toMatchObject(error(404, 'entity.not_exists_with_id'));
+    expect(await test.call('PUT', `/api/users/${missing}/identities/google`, { userId: 'g-1' })).toMatchObject(
+      error(404, 'entity.not_exists_with_id'),
+    );
 
     const userId = await createUser();
     for (const body of [
@@ -119,19 +135,25 @@ describe('GET and PUT /api/users/:userId/identities/:target', () => {
       { details: {} },
       { userId: 'g-1', details: 'text' },
     ]) {
-      expect(await test.call('PUT', `/api/users/${userId}/identities/google`, body), JSON.stringify(body)).toMatchObject(error(400, 'guard.invalid_input'));
+      expect(await test.call('PUT', `/api/users/${userId}/identities/google`, body), JSON.stringify(body)).toMatchObject(
+        error(400, 'guard.invalid_input'),
+      );
     }
     expect(await test.call('PUT', `/api/users/${userId}/identities/${'t'.repeat(129)}`, { userId: 'g-1' })).toMatchObject({ status: 400 });
-    expect(await test.call('GET', `/api/users/${userId}/identities/google?includeTokenSecret=${'x'.repeat(17)}`)).toMatchObject(error(400, 'guard.invalid_input'));
+    expect(await test.call('GET', `/api/users/${userId}/identities/google?includeTokenSecret=${'x'.repeat(17)}`)).toMatchObject(
+      error(400, 'guard.invalid_input'),
+    );
     expect(await storedIdentities(defaultTenantId, userId)).toEqual({});
   });
 
-  it('never shows, changes or counts another tenant\'s users', async () => {
+  it("never shows, changes or counts another tenant's users", async () => {
     const { db } = test.stack.database;
     const socialId = `cross-${unique()}`;
     const foreign = await insertUser(db, adminTenantId, { identities: { google: { userId: socialId } } });
     expect(await test.call('GET', `/api/users/${foreign.id}/identities/google`)).toMatchObject(error(404, 'entity.not_exists_with_id'));
-    expect(await test.call('PUT', `/api/users/${foreign.id}/identities/google`, { userId: 'mine' })).toMatchObject(error(404, 'entity.not_exists_with_id'));
+    expect(await test.call('PUT', `/api/users/${foreign.id}/identities/google`, { userId: 'mine' })).toMatchObject(
+      error(404, 'entity.not_exists_with_id'),
+    );
     expect(await test.call('DELETE', `/api/users/${foreign.id}/identities/google`)).toMatchObject(error(404, 'entity.not_exists_with_id'));
     // The admin tenant's user holding the same identity is no conflict for a user of this tenant.
     const userId = await createUser();
@@ -172,7 +194,7 @@ describe('linking a social identity through a connector', () => {
     return { ...Object.fromEntries(back.searchParams), redirectUri: socialCallback };
   }
 
-  it('builds the provider\'s URL with PKCE and a nonce, the same for the same request, secret and tied to it', async () => {
+  it("builds the provider's URL with PKCE and a nonce, the same for the same request, secret and tied to it", async () => {
     const url = await authorizationUri('state-abc');
     expect(url.href.startsWith(`${test.stack.adminUrl}/oidc/auth?`)).toBe(true);
     expect(Object.fromEntries(url.searchParams)).toMatchObject({
@@ -199,15 +221,25 @@ describe('linking a social identity through a connector', () => {
     const expected = {
       [target]: {
         userId: upstreamUserId,
-        details: expect.objectContaining({ id: upstreamUserId, email: 'mapi-upstream@example.com', name: 'Up Stream', rawData: expect.objectContaining({ sub: upstreamUserId }) }),
+        details: expect.objectContaining({
+          id: upstreamUserId,
+          email: 'mapi-upstream@example.com',
+          name: 'Up Stream',
+          rawData: expect.objectContaining({ sub: upstreamUserId }),
+        }),
       },
     };
     expect(linked.body).toEqual(expected);
     expect(await storedIdentities(defaultTenantId, userId)).toEqual(expected);
-    expect(await test.call('GET', `/api/users/${userId}/identities/${target}`)).toMatchObject({ status: 200, body: { identity: { userId: upstreamUserId } } });
+    expect(await test.call('GET', `/api/users/${userId}/identities/${target}`)).toMatchObject({
+      status: 200,
+      body: { identity: { userId: upstreamUserId } },
+    });
     // The code is spent: replaying it is refused by the provider.
     const otherUser = await createUser();
-    expect(await test.call('POST', `/api/users/${otherUser}/identities`, { connectorId, connectorData })).toMatchObject(error(400, 'session.verification_failed'));
+    expect(await test.call('POST', `/api/users/${otherUser}/identities`, { connectorId, connectorData })).toMatchObject(
+      error(400, 'session.verification_failed'),
+    );
 
     // A fresh sign-in as the same upstream user: the identity belongs to the first user already.
     const second = await throughUpstream(`link-${unique()}`);
@@ -224,12 +256,15 @@ describe('linking a social identity through a connector', () => {
   it('refuses an answer whose state or redirect URI was tampered with', async () => {
     const userId = await createUser();
     const connectorData = await throughUpstream(`tamper-${unique()}`);
-    expect(await test.call('POST', `/api/users/${userId}/identities`, { connectorId, connectorData: { ...connectorData, state: 'forged' } })).toMatchObject(
-      error(400, 'session.verification_failed'),
-    );
+    expect(
+      await test.call('POST', `/api/users/${userId}/identities`, { connectorId, connectorData: { ...connectorData, state: 'forged' } }),
+    ).toMatchObject(error(400, 'session.verification_failed'));
     const other = await throughUpstream(`tamper-${unique()}`);
     expect(
-      await test.call('POST', `/api/users/${userId}/identities`, { connectorId, connectorData: { ...other, redirectUri: `${socialCallback}?x=1` } }),
+      await test.call('POST', `/api/users/${userId}/identities`, {
+        connectorId,
+        connectorData: { ...other, redirectUri: `${socialCallback}?x=1` },
+      }),
     ).toMatchObject(error(400, 'session.verification_failed'));
     expect(await storedIdentities(defaultTenantId, userId)).toEqual({});
   });
@@ -237,9 +272,9 @@ describe('linking a social identity through a connector', () => {
   it('answers 404 for unknown connectors and users, 400 for a non-social connector and malformed input', async () => {
     const userId = await createUser();
     const data = { code: 'c', state: 's', redirectUri: socialCallback };
-    expect(await test.call('POST', `/api/connectors/${generateId()}/authorization-uri`, { state: 's', redirectUri: socialCallback })).toMatchObject(
-      error(404, 'connector.not_found'),
-    );
+    expect(
+      await test.call('POST', `/api/connectors/${generateId()}/authorization-uri`, { state: 's', redirectUri: socialCallback }),
+    ).toMatchObject(error(404, 'connector.not_found'));
     expect(await test.call('POST', `/api/users/${userId}/identities`, { connectorId: generateId(), connectorData: data })).toMatchObject(
       error(404, 'connector.not_found'),
     );
@@ -248,16 +283,23 @@ describe('linking a social identity through a connector', () => {
     );
 
     const emailConnector = generateId();
-    await test.stack.database.db.insert(connectors).values({ tenantId: defaultTenantId, id: emailConnector, connectorId: 'mock-email-service', config: { folder: '/tmp/mock-connectors' } });
+    await test.stack.database.db.insert(connectors).values({
+      tenantId: defaultTenantId,
+      id: emailConnector,
+      connectorId: 'mock-email-service',
+      config: { folder: '/tmp/mock-connectors' },
+    });
     try {
-      expect(await test.call('POST', `/api/connectors/${emailConnector}/authorization-uri`, { state: 's', redirectUri: socialCallback })).toMatchObject(
-        error(400, 'connector.unexpected_type'),
-      );
-      expect(await test.call('POST', `/api/users/${userId}/identities`, { connectorId: emailConnector, connectorData: data })).toMatchObject(
-        error(400, 'connector.unexpected_type'),
-      );
+      expect(
+        await test.call('POST', `/api/connectors/${emailConnector}/authorization-uri`, { state: 's', redirectUri: socialCallback }),
+      ).toMatchObject(error(400, 'connector.unexpected_type'));
+      expect(
+        await test.call('POST', `/api/users/${userId}/identities`, { connectorId: emailConnector, connectorData: data }),
+      ).toMatchObject(error(400, 'connector.unexpected_type'));
     } finally {
-      await test.stack.database.db.delete(connectors).where(and(eq(connectors.tenantId, defaultTenantId), eq(connectors.id, emailConnector)));
+      await test.stack.database.db
+        .delete(connectors)
+        .where(and(eq(connectors.tenantId, defaultTenantId), eq(connectors.id, emailConnector)));
     }
 
     for (const body of [
@@ -268,7 +310,9 @@ describe('linking a social identity through a connector', () => {
       { state: 's', redirectUri: 'https://exa mple.com/' },
       { state: 's', redirectUri: socialCallback, extra: 1 },
     ]) {
-      expect(await test.call('POST', `/api/connectors/${connectorId}/authorization-uri`, body), JSON.stringify(body)).toMatchObject(error(400, 'guard.invalid_input'));
+      expect(await test.call('POST', `/api/connectors/${connectorId}/authorization-uri`, body), JSON.stringify(body)).toMatchObject(
+        error(400, 'guard.invalid_input'),
+      );
     }
     for (const body of [
       { connectorId, connectorData: { state: 's', redirectUri: socialCallback } },
@@ -278,11 +322,13 @@ describe('linking a social identity through a connector', () => {
       { connectorId: 'x'.repeat(129), connectorData: data },
       { connectorData: data },
     ]) {
-      expect(await test.call('POST', `/api/users/${userId}/identities`, body), JSON.stringify(body)).toMatchObject(error(400, 'guard.invalid_input'));
+      expect(await test.call('POST', `/api/users/${userId}/identities`, body), JSON.stringify(body)).toMatchObject(
+        error(400, 'guard.invalid_input'),
+      );
     }
   });
 
-  it('does not find another tenant\'s connectors', async () => {
+  it("does not find another tenant's connectors", async () => {
     const foreign = generateId();
     await test.stack.database.db.insert(connectors).values({
       tenantId: adminTenantId,
@@ -290,9 +336,9 @@ describe('linking a social identity through a connector', () => {
       connectorId: 'oidc',
       config: { issuer: `${test.stack.adminUrl}/oidc`, clientId: 'x', clientSecret: 'y', target: 'foreign' },
     });
-    expect(await test.call('POST', `/api/connectors/${foreign}/authorization-uri`, { state: 's', redirectUri: socialCallback })).toMatchObject(
-      error(404, 'connector.not_found'),
-    );
+    expect(
+      await test.call('POST', `/api/connectors/${foreign}/authorization-uri`, { state: 's', redirectUri: socialCallback }),
+    ).toMatchObject(error(404, 'connector.not_found'));
   });
 });
 
@@ -325,7 +371,9 @@ describe('custom domains of protected apps', () => {
     const listed = await test.call('GET', domains(app.id));
     expect(listed).toMatchObject({ status: 200 });
     expect(listed.body).toEqual([entry]);
-    expect((await test.call('GET', `/api/applications/${app.id}`)).body).toMatchObject({ protectedAppMetadata: { customDomains: [entry] } });
+    expect((await test.call('GET', `/api/applications/${app.id}`)).body).toMatchObject({
+      protectedAppMetadata: { customDomains: [entry] },
+    });
     const [row] = await test.stack.database.db.select().from(applications).where(eq(applications.id, app.id));
     expect(row?.protectedAppMetadata?.customDomains).toEqual([entry]);
 
@@ -340,7 +388,9 @@ describe('custom domains of protected apps', () => {
     expect((await test.call('POST', domains(first.id), { domain: name })).status).toBe(201);
     expect(await test.call('POST', domains(second.id), { domain: name })).toMatchObject(error(409, 'domain.hostname_already_exists'));
     expect(await test.call('POST', domains(first.id), { domain: name })).toMatchObject(error(409, 'domain.hostname_already_exists'));
-    expect(await test.call('POST', domains(first.id), { domain: `two-${unique()}.example.com` })).toMatchObject(error(422, 'domain.limit_to_one_domain'));
+    expect(await test.call('POST', domains(first.id), { domain: `two-${unique()}.example.com` })).toMatchObject(
+      error(422, 'domain.limit_to_one_domain'),
+    );
     expect((await test.call('GET', domains(second.id))).body).toEqual([]);
 
     // Once deleted, the domain is free for another app.
@@ -378,7 +428,9 @@ describe('custom domains of protected apps', () => {
     }
     // Another app's own host lies under the protected-app domain too.
     const other = await createProtectedApp();
-    expect(await test.call('POST', domains(app.id), { domain: other.protectedAppMetadata.host })).toMatchObject(error(422, 'domain.invalid_hostname'));
+    expect(await test.call('POST', domains(app.id), { domain: other.protectedAppMetadata.host })).toMatchObject(
+      error(422, 'domain.invalid_hostname'),
+    );
     expect((await test.call('GET', domains(app.id))).body).toEqual([]);
   });
 
@@ -386,19 +438,33 @@ describe('custom domains of protected apps', () => {
     const spa = await test.call('POST', '/api/applications', { name: 'spa', type: 'SPA' });
     const spaId = (spa.body as { id: string }).id;
     expect(await test.call('GET', domains(spaId))).toMatchObject(error(400, 'application.protected_application_only'));
-    expect(await test.call('POST', domains(spaId), { domain: `x-${unique()}.example.com` })).toMatchObject(error(400, 'application.protected_application_only'));
-    expect(await test.call('DELETE', `${domains(spaId)}/x.example.com`)).toMatchObject(error(400, 'application.protected_application_only'));
+    expect(await test.call('POST', domains(spaId), { domain: `x-${unique()}.example.com` })).toMatchObject(
+      error(400, 'application.protected_application_only'),
+    );
+    expect(await test.call('DELETE', `${domains(spaId)}/x.example.com`)).toMatchObject(
+      error(400, 'application.protected_application_only'),
+    );
 
     const missing = generateId();
     expect(await test.call('GET', domains(missing))).toMatchObject(error(404, 'entity.not_exists_with_id'));
-    expect(await test.call('POST', domains(missing), { domain: `x-${unique()}.example.com` })).toMatchObject(error(404, 'entity.not_exists_with_id'));
+    expect(await test.call('POST', domains(missing), { domain: `x-${unique()}.example.com` })).toMatchObject(
+      error(404, 'entity.not_exists_with_id'),
+    );
     expect(await test.call('DELETE', `${domains(missing)}/x.example.com`)).toMatchObject(error(404, 'entity.not_exists_with_id'));
 
     const foreign = await insertApplication(test.stack.database.db, adminTenantId, {
       type: 'Protected',
-      protectedAppMetadata: { host: `foreign-${unique()}.protected.localhost`, origin: 'https://example.com', sessionDuration: 60, pageRules: [], customDomains: [] },
+      protectedAppMetadata: {
+        host: `foreign-${unique()}.protected.localhost`,
+        origin: 'https://example.com',
+        sessionDuration: 60,
+        pageRules: [],
+        customDomains: [],
+      },
     });
     expect(await test.call('GET', domains(foreign.id))).toMatchObject(error(404, 'entity.not_exists_with_id'));
-    expect(await test.call('POST', domains(foreign.id), { domain: `x-${unique()}.example.com` })).toMatchObject(error(404, 'entity.not_exists_with_id'));
+    expect(await test.call('POST', domains(foreign.id), { domain: `x-${unique()}.example.com` })).toMatchObject(
+      error(404, 'entity.not_exists_with_id'),
+    );
   });
 });

@@ -183,7 +183,13 @@ describe('authorization code flow with PKCE', () => {
     await stack.database.db
       .update(oidcModelInstances)
       .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where(and(eq(oidcModelInstances.tenantId, defaultTenantId), eq(oidcModelInstances.modelName, 'AuthorizationCode'), eq(oidcModelInstances.id, code)));
+      .where(
+        and(
+          eq(oidcModelInstances.tenantId, defaultTenantId),
+          eq(oidcModelInstances.modelName, 'AuthorizationCode'),
+          eq(oidcModelInstances.id, code),
+        ),
+      );
     await expect(
       client.authorizationCodeGrant(rp, flow.callback, {
         pkceCodeVerifier: flow.codeVerifier,
@@ -199,7 +205,7 @@ describe('authorization code flow with PKCE', () => {
     expect(again.callback.searchParams.get('code')).toBeTruthy();
   });
 
-  it('accepts Logto\'s extra parameters and sends first_screen=register to the register page', async () => {
+  it("accepts Logto's extra parameters and sends first_screen=register to the register page", async () => {
     const url = client.buildAuthorizationUrl(rp, {
       redirect_uri: callbackUrl,
       scope: 'openid',
@@ -234,12 +240,16 @@ describe('authorization code flow with PKCE', () => {
         code_challenge_method: 'S256',
         prompt: 'consent',
       });
-      const signIn = await session.follow(url, (current) => current.origin !== new URL(issuer).origin || !current.pathname.startsWith('/oidc'));
+      const signIn = await session.follow(
+        url,
+        (current) => current.origin !== new URL(issuer).origin || !current.pathname.startsWith('/oidc'),
+      );
       expect(signIn.url.pathname).toBe('/sign-in');
       const finished = await session.finishInteraction({ login: { accountId: user.id } });
       expect(finished.status).toBe(200);
       const { redirectTo } = (await finished.json()) as { redirectTo: string };
-      return (await session.follow(redirectTo, (current) => current.href.startsWith(callbackUrl) || !current.pathname.startsWith('/oidc'))).url;
+      return (await session.follow(redirectTo, (current) => current.href.startsWith(callbackUrl) || !current.pathname.startsWith('/oidc')))
+        .url;
     };
     expect((await landing(thirdPartyRp)).pathname).toBe('/consent');
     expect((await landing(rp)).href.startsWith(callbackUrl)).toBe(true);

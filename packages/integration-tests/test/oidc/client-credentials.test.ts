@@ -60,7 +60,7 @@ describe('client credentials', () => {
     expect(error.cause[0]?.parameters.error).toBe('invalid_client');
   });
 
-  it('never grants a scope the app\'s roles do not hold, and uses the resource\'s own TTL', async () => {
+  it("never grants a scope the app's roles do not hold, and uses the resource's own TTL", async () => {
     const { db } = stack.database;
     const { scopes } = await insertResource(db, defaultTenantId, 'https://api.example.com', ['read', 'write'], 120);
     const app = await insertApplication(db, defaultTenantId, { type: 'MachineToMachine' });
@@ -121,7 +121,7 @@ describe('introspection and revocation', () => {
     expect((await client.tokenIntrospection(rp, expiring.access_token)).active).toBe(false);
   });
 
-  it('lets a resource server introspect another app\'s token, but only the owner revoke it', async () => {
+  it("lets a resource server introspect another app's token, but only the owner revoke it", async () => {
     const owner = await discoverRp(issuer, m2m.id, { secret: m2m.secret });
     const token = (await client.clientCredentialsGrant(owner, { scope: '' })).access_token;
     const other = await insertApplication(stack.database.db, defaultTenantId, { type: 'MachineToMachine' });

@@ -65,7 +65,7 @@ const redeem = (rp: client.Configuration, flow: Awaited<ReturnType<typeof author
   });
 
 describe('client cache', () => {
-  it('follows changes to an app\'s redirect URIs and its deletion', async () => {
+  it("follows changes to an app's redirect URIs and its deletion", async () => {
     const { db } = stack.database;
     const original = 'http://127.0.0.1:9/original';
     const added = 'http://127.0.0.1:9/added';
@@ -355,7 +355,10 @@ describe('suspended users', () => {
   });
 
   const suspend = (id: string) =>
-    stack.database.db.update(users).set({ isSuspended: true }).where(and(eq(users.tenantId, defaultTenantId), eq(users.id, id)));
+    stack.database.db
+      .update(users)
+      .set({ isSuspended: true })
+      .where(and(eq(users.tenantId, defaultTenantId), eq(users.id, id)));
 
   /**
    * Follows an authorization request (signing in as `accountId` when the sign-in page comes up)
@@ -404,14 +407,23 @@ describe('suspended users', () => {
       const response = await fetch(`${issuer}/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: callbackUrl, client_id: rp.clientMetadata().client_id, code_verifier: codeVerifier }),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: callbackUrl,
+          client_id: rp.clientMetadata().client_id,
+          code_verifier: codeVerifier,
+        }),
       });
       expect(response.status).toBe(400);
     }
     expect(code ?? null).toBeNull();
     // Actual today: the interaction API accepts the login (200) and oidc-provider then answers
     // /oidc/auth/:uid with 500 server_error. Expected: a refusal, never a 5xx.
-    expect(statuses.filter((status) => / 5\d\d$/.test(status)), statuses.join(', ')).toEqual([]);
+    expect(
+      statuses.filter((status) => / 5\d\d$/.test(status)),
+      statuses.join(', '),
+    ).toEqual([]);
   });
 
   it('loses userinfo, refresh and silent sign-in once suspended', async () => {
@@ -420,21 +432,22 @@ describe('suspended users', () => {
     expect((await client.fetchUserInfo(rp, tokens.access_token, victim.id)).sub).toBe(victim.id);
 
     await suspend(victim.id);
-    await expect(client.fetchUserInfo(rp, tokens.access_token, victim.id)).rejects.toBeInstanceOf(
-      client.WWWAuthenticateChallengeError,
-    );
+    await expect(client.fetchUserInfo(rp, tokens.access_token, victim.id)).rejects.toBeInstanceOf(client.WWWAuthenticateChallengeError);
     await expect(client.refreshTokenGrant(rp, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
 
     // The browser's session still names the suspended user: a new authorization must not yield a
     // code for them, and must not fail with a server error (today: 500 from /oidc/auth).
     const { statuses, callback } = await walk(session, victim.id);
     expect(callback?.searchParams.get('code') ?? null).toBeNull();
-    expect(statuses.filter((status) => / 5\d\d$/.test(status)), statuses.join(', ')).toEqual([]);
+    expect(
+      statuses.filter((status) => / 5\d\d$/.test(status)),
+      statuses.join(', '),
+    ).toEqual([]);
   });
 });
 
 describe('CORS for browser apps', () => {
-  it('lets the app\'s own origin and the OP\'s origin call the token endpoint, and no one else', async () => {
+  it("lets the app's own origin and the OP's origin call the token endpoint, and no one else", async () => {
     const spa = await insertApplication(stack.database.db, defaultTenantId, {
       type: 'SPA',
       oidcClientMetadata: { redirectUris: ['http://spa.example.com:8080/callback'], postLogoutRedirectUris: [] },

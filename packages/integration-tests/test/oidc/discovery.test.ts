@@ -28,9 +28,7 @@ describe('discovery and keys', () => {
       authorization_response_iss_parameter_supported: true,
       backchannel_logout_supported: true,
     });
-    expect(metadata.grant_types_supported).toEqual(
-      expect.arrayContaining(['authorization_code', 'refresh_token', 'client_credentials']),
-    );
+    expect(metadata.grant_types_supported).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token', 'client_credentials']));
     expect(metadata.grant_types_supported).not.toContain('implicit');
     expect(metadata.grant_types_supported).not.toContain('password');
     expect(metadata.scopes_supported).toEqual(

@@ -158,13 +158,9 @@ describe('per-app ID token algorithm', () => {
       });
       const expected = alg ?? 'ES256';
       // The RP registers the algorithm too, so openid-client itself refuses any other.
-      const appRp = await client.discovery(
-        new URL(issuer),
-        app.id,
-        { id_token_signed_response_alg: expected },
-        client.None(),
-        { execute: [client.allowInsecureRequests] },
-      );
+      const appRp = await client.discovery(new URL(issuer), app.id, { id_token_signed_response_alg: expected }, client.None(), {
+        execute: [client.allowInsecureRequests],
+      });
       const { tokens } = await signInAndRedeem(stack, appRp, user.id, { scope: 'openid' });
       const { protectedHeader, payload } = await jose.jwtVerify(tokens.id_token!, remoteJwks(), {
         issuer,
@@ -182,7 +178,7 @@ describe('per-app ID token algorithm', () => {
 });
 
 describe('keys per tenant', () => {
-  it('gives the admin tenant keys of its own: its tokens do not verify with the default tenant\'s JWKS', async () => {
+  it("gives the admin tenant keys of its own: its tokens do not verify with the default tenant's JWKS", async () => {
     const { db } = stack.database;
     const defaultKids = (await publishedKeys(issuer)).map((key) => key.kid);
     const adminKids = (await publishedKeys(adminIssuer)).map((key) => key.kid);

@@ -5,15 +5,7 @@ import { defaultTenantId } from '@idp/db';
 import { findFreePort, startEmbeddedPostgres, type EmbeddedServer } from '@idp/db/setup';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BrowserSession,
-  callbackUrl,
-  discoverRp,
-  insertApplication,
-  insertUser,
-  startTestStack,
-  type TestStack,
-} from '../../src/index.ts';
+import { BrowserSession, callbackUrl, discoverRp, insertApplication, insertUser, startTestStack, type TestStack } from '../../src/index.ts';
 
 // A PostgreSQL of this file's own, so it can be restarted without disturbing other test files.
 let dataDir: string;

@@ -43,7 +43,7 @@ const verify = async (token: string) =>
   jose.jwtVerify(token, jose.createRemoteJWKSet(new URL(`${issuer}/jwks`)), { issuer, audience: api });
 
 describe('access tokens for an API resource', () => {
-  it('are JWTs for the resource carrying only the scopes the user\'s roles grant, with the resource\'s TTL', async () => {
+  it("are JWTs for the resource carrying only the scopes the user's roles grant, with the resource's TTL", async () => {
     const { tokens } = await signInAndRedeem(stack, rp, reader.id, {
       scope: 'openid offline_access roles read write delete',
       resource: api,

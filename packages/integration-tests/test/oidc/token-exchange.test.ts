@@ -52,7 +52,7 @@ describe('token exchange (RFC 8693)', () => {
     expect(exchanger.serverMetadata().grant_types_supported).toContain(grantType);
   });
 
-  it('trades a user\'s access token for a JWT for an API resource, with only the scopes the user\'s roles grant', async () => {
+  it("trades a user's access token for a JWT for an API resource, with only the scopes the user's roles grant", async () => {
     const { tokens } = await signInAndRedeem(stack, exchanger, user.id, { scope: 'openid profile' });
     const exchanged = await exchange(exchanger, { subject_token: tokens.access_token, resource: api, scope: 'read write' });
     expect(exchanged).toMatchObject({ issued_token_type: accessTokenType, token_type: 'bearer', scope: 'read' });
@@ -72,7 +72,7 @@ describe('token exchange (RFC 8693)', () => {
     expect(userinfo).not.toHaveProperty('email');
   });
 
-  it('refuses apps not allowed to exchange tokens, other apps\' tokens and bad subject tokens', async () => {
+  it("refuses apps not allowed to exchange tokens, other apps' tokens and bad subject tokens", async () => {
     const mine = await signInAndRedeem(stack, other, user.id, { scope: 'openid' });
     // oidc-provider answers a grant type the client is not registered for with invalid_request.
     await expect(exchange(other, { subject_token: mine.tokens.access_token })).rejects.toMatchObject({

@@ -13,9 +13,7 @@ const experience: SignInExperience = {
   signInMode: 'SignInAndRegister',
   signUp: { identifiers: ['username'], password: true, verify: false },
   signIn: {
-    methods: [
-      { identifier: 'username', password: true, verificationCode: false, isPasswordPrimary: true },
-    ],
+    methods: [{ identifier: 'username', password: true, verificationCode: false, isPasswordPrimary: true }],
   },
   socialSignInConnectorTargets: [],
   socialConnectors: [],

@@ -109,7 +109,10 @@ export const AssignUserRolesResponseSchema = AssignApplicationRolesResponseSchem
 export const UserIdParamsSchema = Type.Object({ userId: PathIdSchema });
 export const UserRoleParamsSchema = Type.Object({ userId: PathIdSchema, roleId: PathIdSchema });
 export const UserIdentityParamsSchema = Type.Object({ userId: PathIdSchema, target: Type.String({ minLength: 1, maxLength: 128 }) });
-export const UserMfaVerificationParamsSchema = Type.Object({ userId: PathIdSchema, verificationId: Type.String({ minLength: 1, maxLength: 128 }) });
+export const UserMfaVerificationParamsSchema = Type.Object({
+  userId: PathIdSchema,
+  verificationId: Type.String({ minLength: 1, maxLength: 128 }),
+});
 
 // --- Social identities ---
 

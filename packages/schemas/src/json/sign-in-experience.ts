@@ -1,11 +1,7 @@
 // The jsonb columns of `sign_in_experiences`; the public API schema is built from the same pieces.
 import { Type, type Static } from 'typebox';
 
-export const SignInModeSchema = Type.Union([
-  Type.Literal('SignIn'),
-  Type.Literal('Register'),
-  Type.Literal('SignInAndRegister'),
-]);
+export const SignInModeSchema = Type.Union([Type.Literal('SignIn'), Type.Literal('Register'), Type.Literal('SignInAndRegister')]);
 export type SignInMode = Static<typeof SignInModeSchema>;
 
 export const ColorSchema = Type.Object({
@@ -49,9 +45,7 @@ export type SignIn = Static<typeof SignInSchema>;
 
 /** Every part is optional: an empty object means "use the defaults". */
 export const PasswordPolicySchema = Type.Object({
-  length: Type.Optional(
-    Type.Object({ min: Type.Optional(Type.Integer()), max: Type.Optional(Type.Integer()) }),
-  ),
+  length: Type.Optional(Type.Object({ min: Type.Optional(Type.Integer()), max: Type.Optional(Type.Integer()) })),
   characterTypes: Type.Optional(Type.Object({ min: Type.Optional(Type.Integer()) })),
   rejects: Type.Optional(
     Type.Object({

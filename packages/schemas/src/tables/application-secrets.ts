@@ -2,13 +2,7 @@
 import { pgTable, primaryKey, varchar } from 'drizzle-orm/pg-core';
 
 import { applications } from './applications.ts';
-import {
-  createdAtColumn,
-  idColumn,
-  tenantIdColumn,
-  tenantReference,
-  timestampColumn,
-} from './columns.ts';
+import { createdAtColumn, idColumn, tenantIdColumn, tenantReference, timestampColumn } from './columns.ts';
 
 export const applicationSecrets = pgTable(
   'application_secrets',
@@ -23,11 +17,7 @@ export const applicationSecrets = pgTable(
   },
   (t) => [
     primaryKey({ name: 'application_secrets_pkey', columns: [t.applicationId, t.name] }),
-    tenantReference(
-      'application_secrets__application_id_fkey',
-      [t.tenantId, t.applicationId],
-      applications,
-    ),
+    tenantReference('application_secrets__application_id_fkey', [t.tenantId, t.applicationId], applications),
   ],
 );
 

@@ -16,11 +16,7 @@ export const applicationsRoles = pgTable(
   (t) => [
     unique('applications_roles__application_id_role_id').on(t.tenantId, t.applicationId, t.roleId),
     index('applications_roles__role_id').on(t.tenantId, t.roleId),
-    tenantReference(
-      'applications_roles__application_id_fkey',
-      [t.tenantId, t.applicationId],
-      applications,
-    ),
+    tenantReference('applications_roles__application_id_fkey', [t.tenantId, t.applicationId], applications),
     tenantReference('applications_roles__role_id_fkey', [t.tenantId, t.roleId], roles),
   ],
 );

@@ -1,12 +1,7 @@
 // OIDC clients (and SAML/protected apps) of a tenant; the oidc service reads clients from here.
 import { boolean, index, jsonb, pgTable, text, unique, varchar } from 'drizzle-orm/pg-core';
 
-import type {
-  ApplicationType,
-  CustomClientMetadata,
-  OidcClientMetadata,
-  ProtectedAppMetadata,
-} from '../json/application.ts';
+import type { ApplicationType, CustomClientMetadata, OidcClientMetadata, ProtectedAppMetadata } from '../json/application.ts';
 import type { JsonObject } from '../json/common.ts';
 import { createdAtColumn, idColumn, oneOf, tenantIdColumn } from './columns.ts';
 
@@ -33,10 +28,7 @@ export const applications = pgTable(
       .$type<OidcClientMetadata>()
       .notNull()
       .default({ redirectUris: [], postLogoutRedirectUris: [] }),
-    customClientMetadata: jsonb('custom_client_metadata')
-      .$type<CustomClientMetadata>()
-      .notNull()
-      .default({}),
+    customClientMetadata: jsonb('custom_client_metadata').$type<CustomClientMetadata>().notNull().default({}),
     protectedAppMetadata: jsonb('protected_app_metadata').$type<ProtectedAppMetadata>(),
     customData: jsonb('custom_data').$type<JsonObject>().notNull().default({}),
     isThirdParty: boolean('is_third_party').notNull().default(false),

@@ -14,8 +14,7 @@ export const tenantIdColumn = () =>
     .notNull()
     .references(() => tenants.id, { onDelete: 'cascade', onUpdate: 'cascade' });
 
-export const timestampColumn = (name: string) =>
-  timestamp(name, { withTimezone: true, mode: 'date' });
+export const timestampColumn = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const createdAtColumn = () => timestampColumn('created_at').notNull().defaultNow();
 
@@ -24,11 +23,7 @@ export const createdAtColumn = () => timestampColumn('created_at').notNull().def
  * refuses a link across tenants. The parent declares unique (tenant_id, id) for it; deletes cascade
  * and can use the child's tenant-first index.
  */
-export const tenantReference = (
-  name: string,
-  columns: [PgColumn, PgColumn],
-  parent: { tenantId: PgColumn; id: PgColumn },
-) =>
+export const tenantReference = (name: string, columns: [PgColumn, PgColumn], parent: { tenantId: PgColumn; id: PgColumn }) =>
   foreignKey({ name, columns, foreignColumns: [parent.tenantId, parent.id] })
     .onDelete('cascade')
     .onUpdate('cascade');

@@ -17,16 +17,8 @@ export const logs = pgTable(
   (t) => [
     index('logs__created_at').on(t.tenantId, t.createdAt.desc()),
     index('logs__key_created_at').on(t.tenantId, t.key, t.createdAt.desc()),
-    index('logs__user_id_created_at').on(
-      t.tenantId,
-      sql`(${t.payload}->>'userId')`,
-      t.createdAt.desc(),
-    ),
-    index('logs__application_id_created_at').on(
-      t.tenantId,
-      sql`(${t.payload}->>'applicationId')`,
-      t.createdAt.desc(),
-    ),
+    index('logs__user_id_created_at').on(t.tenantId, sql`(${t.payload}->>'userId')`, t.createdAt.desc()),
+    index('logs__application_id_created_at').on(t.tenantId, sql`(${t.payload}->>'applicationId')`, t.createdAt.desc()),
   ],
 );
 

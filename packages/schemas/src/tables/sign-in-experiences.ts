@@ -15,11 +15,7 @@ import type {
 } from '../json/sign-in-experience.ts';
 import { idColumn, oneOf, tenantIdColumn } from './columns.ts';
 
-export const signInModes = [
-  'SignIn',
-  'Register',
-  'SignInAndRegister',
-] as const satisfies readonly SignInMode[];
+export const signInModes = ['SignIn', 'Register', 'SignInAndRegister'] as const satisfies readonly SignInMode[];
 
 export const signInExperiences = pgTable(
   'sign_in_experiences',
@@ -32,16 +28,10 @@ export const signInExperiences = pgTable(
     languageInfo: jsonb('language_info').$type<LanguageInfo>().notNull(),
     termsOfUseUrl: varchar('terms_of_use_url', { length: 2048 }),
     privacyPolicyUrl: varchar('privacy_policy_url', { length: 2048 }),
-    signInMode: varchar('sign_in_mode', { length: 32 })
-      .$type<SignInMode>()
-      .notNull()
-      .default('SignInAndRegister'),
+    signInMode: varchar('sign_in_mode', { length: 32 }).$type<SignInMode>().notNull().default('SignInAndRegister'),
     signUp: jsonb('sign_up').$type<SignUp>().notNull(),
     signIn: jsonb('sign_in').$type<SignIn>().notNull(),
-    socialSignInConnectorTargets: jsonb('social_sign_in_connector_targets')
-      .$type<string[]>()
-      .notNull()
-      .default([]),
+    socialSignInConnectorTargets: jsonb('social_sign_in_connector_targets').$type<string[]>().notNull().default([]),
     passwordPolicy: jsonb('password_policy').$type<PasswordPolicy>().notNull().default({}),
     mfa: jsonb('mfa').$type<Mfa>().notNull().default({ factors: [], policy: 'UserControlled' }),
     passkeySignIn: jsonb('passkey_sign_in').$type<PasskeySignIn>().notNull().default({ enabled: false }),

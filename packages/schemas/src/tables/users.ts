@@ -6,15 +6,7 @@ import type { JsonObject } from '../json/common.ts';
 import type { Identities, MfaVerification, UserProfile } from '../json/user.ts';
 import { createdAtColumn, idColumn, oneOf, tenantIdColumn, timestampColumn } from './columns.ts';
 
-export const passwordEncryptionMethods = [
-  'Argon2i',
-  'Argon2id',
-  'Argon2d',
-  'SHA1',
-  'SHA256',
-  'MD5',
-  'Bcrypt',
-] as const;
+export const passwordEncryptionMethods = ['Argon2i', 'Argon2id', 'Argon2d', 'SHA1', 'SHA256', 'MD5', 'Bcrypt'] as const;
 export type PasswordEncryptionMethod = (typeof passwordEncryptionMethods)[number];
 
 export const users = pgTable(
@@ -56,11 +48,7 @@ export const users = pgTable(
     index('users__tenant_id_created_at_id').on(t.tenantId, t.createdAt.desc(), t.id.desc()),
     // Who holds a social identity: look it up by containment, identities @> {"<target>": {"userId": …}}.
     index('users__identities').using('gin', t.identities.op('jsonb_path_ops')),
-    oneOf(
-      'users__password_encryption_method',
-      t.passwordEncryptionMethod,
-      passwordEncryptionMethods,
-    ),
+    oneOf('users__password_encryption_method', t.passwordEncryptionMethod, passwordEncryptionMethods),
   ],
 );
 

@@ -9,7 +9,6 @@ import {
 } from '@idp/schemas';
 import { interactionCall, loadExperience, overwriteExperience } from '../experience/context.ts';
 import type { ExperienceDeps } from '../experience/deps.ts';
-import type { OidcInteractionClient } from '../experience/oidc-interaction.ts';
 import { newExperience } from '../experience/state.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 

@@ -10,7 +10,6 @@ import { and, eq } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { findRecord, loadExperience, putRecord } from '../experience/context.ts';
 import type { ExperienceDeps } from '../experience/deps.ts';
-import type { OidcInteractionClient } from '../experience/oidc-interaction.ts';
 
 const random = () => randomBytes(32).toString('base64url');
 
@@ -111,7 +110,7 @@ export function registerSocialRoutes(app: App, { db, client, outbound }: Pick<Ex
         : experience.state.verificationRecords.findLast(
             (candidate) => candidate.type === 'Social' && candidate.connectorId === connectorId,
           );
-      if (!record || record.type !== 'Social' || record.connectorId !== connectorId) {
+      if (record?.type !== 'Social' || record.connectorId !== connectorId) {
         throw new RequestError('session.verification_session_not_found');
       }
       // The state ties the provider's answer to this browser's request (CSRF).

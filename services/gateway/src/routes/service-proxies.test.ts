@@ -11,10 +11,16 @@ const request = {
 } as unknown as FastifyRequest;
 
 describe('forwardedHeaders', () => {
-  it('replaces any client-sent internal header with the gateway\'s tenant and secret', () => {
+  it("replaces any client-sent internal header with the gateway's tenant and secret", () => {
     const headers = forwardedHeaders(
       request,
-      { host: 'auth.example.com:3001', [tenantHeader]: 'admin', 'X-IDP-Internal-Secret': 'guess', 'x-idp-other': '1', accept: 'application/json' },
+      {
+        host: 'auth.example.com:3001',
+        [tenantHeader]: 'admin',
+        'X-IDP-Internal-Secret': 'guess',
+        'x-idp-other': '1',
+        accept: 'application/json',
+      },
       'default',
       'the-real-secret',
     );

@@ -13,7 +13,11 @@ export type UpstreamSockets = Partial<Upstreams>;
  * may list several instances, comma-separated).
  */
 export const proxyTarget = (url: string, socket: string | undefined) =>
-  socket ? instanceAddresses(socket).map((path) => `unix+http://${encodeURIComponent(path)}`).join(',') : url;
+  socket
+    ? instanceAddresses(socket)
+        .map((path) => `unix+http://${encodeURIComponent(path)}`)
+        .join(',')
+    : url;
 
 // The route table of DESIGN.md: the most specific prefix wins, so `/api/experience` reaches the
 // experience service while any other `/api` path falls to the management API.
@@ -40,7 +44,11 @@ export function forwardedHeaders(
   // can be ours, so the others are copied without a second look.
   const kept: IncomingHttpHeaders = {};
   for (const name in headers) {
-    if ((name.charCodeAt(0) | 0x20) === 0x78 && name.length >= internalHeaderPrefix.length && name.slice(0, internalHeaderPrefix.length).toLowerCase() === internalHeaderPrefix) {
+    if (
+      (name.charCodeAt(0) | 0x20) === 0x78 &&
+      name.length >= internalHeaderPrefix.length &&
+      name.slice(0, internalHeaderPrefix.length).toLowerCase() === internalHeaderPrefix
+    ) {
       continue;
     }
     kept[name] = headers[name];

@@ -14,7 +14,10 @@ afterEach(async () => {
   for (const item of started.splice(0).reverse()) await item.close();
 });
 
-async function upstream(name: string, answer?: (request: IncomingMessage, response: ServerResponse, body: string) => void): Promise<Upstream> {
+async function upstream(
+  name: string,
+  answer?: (request: IncomingMessage, response: ServerResponse, body: string) => void,
+): Promise<Upstream> {
   const state: Upstream = { url: '', server: createServer(), seen: 0 };
   state.server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     state.seen += 1;

@@ -38,7 +38,11 @@ export const instanceAddresses = (list: string) =>
     .filter((address) => address !== '');
 
 const poolFor = (address: string, timeouts: InstanceTimeouts) => {
-  const options: Pool.Options = { connectTimeout: timeouts.connectTimeoutMs, headersTimeout: timeouts.responseTimeoutMs, bodyTimeout: timeouts.responseTimeoutMs };
+  const options: Pool.Options = {
+    connectTimeout: timeouts.connectTimeoutMs,
+    headersTimeout: timeouts.responseTimeoutMs,
+    bodyTimeout: timeouts.responseTimeoutMs,
+  };
   if (address.startsWith(socketScheme)) {
     return new Pool('http://localhost', { ...options, socketPath: decodeURIComponent(address.slice(socketScheme.length)) });
   }

@@ -15,9 +15,7 @@ export async function deleteExpired(db: Db, olderThan: Date = new Date(), batchS
       .where(lt(table.expiresAt, olderThan))
       .limit(batchSize)
       .for('update', { skipLocked: true });
-    const result = await db
-      .delete(table)
-      .where(sql`(${table.tenantId}, ${table.modelName}, ${table.id}) in (${batch})`);
+    const result = await db.delete(table).where(sql`(${table.tenantId}, ${table.modelName}, ${table.id}) in (${batch})`);
     const deleted = result.rowCount ?? 0;
     total += deleted;
     if (deleted < batchSize) {

@@ -14,7 +14,16 @@ import Provider, { errors, type Adapter, type AdapterFactory, type AdapterPayloa
 import { runPrepared, type PreparedStatement } from '../queries/prepared.ts';
 import { claimsUserJson, toClaimsUser } from '../queries/users.ts';
 import { createClientAdapter, type FindClient } from './client-adapter.ts';
-import { requestScope, scopeKey, type LookupRow, type PendingConsume, type TokenLookup, type PendingWrite, type RequestScope, type ScopeStore } from './request-scope.ts';
+import {
+  requestScope,
+  scopeKey,
+  type LookupRow,
+  type PendingConsume,
+  type TokenLookup,
+  type PendingWrite,
+  type RequestScope,
+  type ScopeStore,
+} from './request-scope.ts';
 
 export { deleteExpired } from './delete-expired.ts';
 export type { FindClient } from './client-adapter.ts';
@@ -174,7 +183,11 @@ class PostgresAdapter implements Adapter {
         await this.write(writes);
         return true;
       }
-      const { rows } = await this.query<{ won: number }>(adapterStatements.consumeAndUpsert, [...this.writeValues(writes), consume.model, consume.id]);
+      const { rows } = await this.query<{ won: number }>(adapterStatements.consumeAndUpsert, [
+        ...this.writeValues(writes),
+        consume.model,
+        consume.id,
+      ]);
       return (rows[0]?.won ?? 0) > 0;
     },
     consumedTwice: (consume) => this.consumedTwice(consume),
@@ -241,7 +254,9 @@ class PostgresAdapter implements Adapter {
       lookup.started = true;
       if (scope.lookups.get(id) === lookup) scope.lookups.delete(id);
       const answers = await Promise.all(
-        tokenLookupModels(lookup.models).map((models) => this.query<LookupRow>(adapterStatements.findWithGrant, [this.tenantId, id, ...models])),
+        tokenLookupModels(lookup.models).map((models) =>
+          this.query<LookupRow>(adapterStatements.findWithGrant, [this.tenantId, id, ...models]),
+        ),
       );
       const rows = answers.flatMap((answer) => answer.rows);
       // The grant and the user are remembered for the lookups oidc-provider makes next.
@@ -325,6 +340,5 @@ class PostgresAdapter implements Adapter {
 
 /** oidc-provider's `adapter` option for one tenant: `new Provider(issuer, { adapter: createAdapterFactory(…) })`. */
 export function createAdapterFactory(options: AdapterFactoryOptions): AdapterFactory {
-  return (model: string) =>
-    model === 'Client' ? createClientAdapter(options.findClient) : new PostgresAdapter(options, model);
+  return (model: string) => (model === 'Client' ? createClientAdapter(options.findClient) : new PostgresAdapter(options, model));
 }

@@ -43,9 +43,7 @@ async function allClaims(authorization: TenantAuthorization, user: ClaimsUser, g
     phone_number: user.primaryPhone ?? undefined,
     phone_number_verified: Boolean(user.primaryPhone),
     custom_data: user.customData,
-    identities: Object.fromEntries(
-      Object.entries(user.identities).map(([target, { userId, details }]) => [target, { userId, details }]),
-    ),
+    identities: Object.fromEntries(Object.entries(user.identities).map(([target, { userId, details }]) => [target, { userId, details }])),
     sso_identities: [],
     // The one claim that costs a query: fetched only when its scope was granted.
     roles: granted.has('roles') ? await authorization.roleNames(user.id) : [],

@@ -8,8 +8,7 @@ const isUserScope = (scope: string) => Object.hasOwn(userScopes, scope);
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
-const asList = (value: unknown): string[] =>
-  Array.isArray(value) ? value.map(String) : typeof value === 'string' && value ? [value] : [];
+const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' && value ? [value] : []);
 
 // First-party apps never show a consent screen (as in Logto): the grant gets every OpenID scope and
 // claim asked for, and of each requested API resource exactly the scopes the user's roles grant;
@@ -23,10 +22,13 @@ export async function consentAutomatically(
   const { params } = interaction;
   const clientId = String(params.client_id);
   const grant: Grant =
-    (interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined) ??
-    new provider.Grant({ accountId, clientId });
+    (interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
 
-  const requested = new Set(String(params.scope ?? '').split(' ').filter(Boolean));
+  const requested = new Set(
+    String(params.scope ?? '')
+      .split(' ')
+      .filter(Boolean),
+  );
   const details = interaction.prompt.details as {
     missingOIDCScope?: string[];
     missingOIDCClaims?: string[];

@@ -52,12 +52,16 @@ const day = 24 * 60 * 60;
 function createInteractionPolicy() {
   const policy = interactionPolicy.base();
   policy.get('consent')?.checks.remove('native_client_prompt');
-  policy.get('login')?.checks.add(
-    new interactionPolicy.Check('account_unavailable', 'The signed-in account is no longer available', (ctx) =>
-      ctx.oidc.session?.accountId && !ctx.oidc.account ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT,
-    ),
-    0,
-  );
+  policy
+    .get('login')
+    ?.checks.add(
+      new interactionPolicy.Check('account_unavailable', 'The signed-in account is no longer available', (ctx) =>
+        ctx.oidc.session?.accountId && !ctx.oidc.account
+          ? interactionPolicy.Check.REQUEST_PROMPT
+          : interactionPolicy.Check.NO_NEED_TO_PROMPT,
+      ),
+      0,
+    );
   return policy;
 }
 
@@ -112,7 +116,8 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
     // Browsers may call the token, userinfo and revocation endpoints from the OP's own origin and
     // from the origins of the app's registered redirect URIs; from nowhere else.
     clientBasedCORS: (_ctx, origin, client) =>
-      origin === issuerOrigin || [...(client.redirectUris ?? []), ...(client.postLogoutRedirectUris ?? [])].some((uri) => originOf(uri) === origin),
+      origin === issuerOrigin ||
+      [...(client.redirectUris ?? []), ...(client.postLogoutRedirectUris ?? [])].some((uri) => originOf(uri) === origin),
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
@@ -139,8 +144,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
     findAccount: createFindAccount(db, tenantId, options.authorization),
     // Every refresh rotates the token, so a stolen one that is used twice revokes the whole grant.
     rotateRefreshToken: () => true,
-    issueRefreshToken: async (_ctx, client, code) =>
-      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     renderError,
     // Back-channel logout goes through the same guard as every other outbound request. oidc-provider
     // passes a dispatcher of its own that refuses special-use addresses with no allow-list; the
@@ -191,7 +195,10 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
     // A token, introspection or revocation request with no client authentication at all: the
     // library says 400 invalid_request; RFC 6749 section 5.2 (and Logto) say 401 invalid_client. The
     // library marks this case by its description only.
-    if (ctx.status === 400 && (ctx.body as { error_description?: unknown } | undefined)?.error_description === missingClientAuthentication) {
+    if (
+      ctx.status === 400 &&
+      (ctx.body as { error_description?: unknown } | undefined)?.error_description === missingClientAuthentication
+    ) {
       ctx.status = 401;
       ctx.body = { error: 'invalid_client', error_description: 'client authentication is required' };
     }

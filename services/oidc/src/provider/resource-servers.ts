@@ -34,7 +34,11 @@ export async function grantedResourceScopes(
 // the grant made at consent narrows it).
 export function createGetResourceServerInfo(context: { authorization: TenantAuthorization; signingAlg: AsymmetricSigningAlgorithm }) {
   const { authorization } = context;
-  return async (ctx: KoaContextWithOIDC, indicator: string, client: { clientId: string; grantTypeAllowed(type: string): boolean }): Promise<ResourceServer> => {
+  return async (
+    ctx: KoaContextWithOIDC,
+    indicator: string,
+    client: { clientId: string; grantTypeAllowed(type: string): boolean },
+  ): Promise<ResourceServer> => {
     const resource = await authorization.resource(indicator);
     if (!resource) {
       throw new errors.InvalidTarget('resource indicator is not registered');

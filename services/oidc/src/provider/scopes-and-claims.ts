@@ -33,6 +33,4 @@ export const userScopes = {
 /** Large or sensitive claims Logto releases only at the userinfo endpoint, never in the ID token. */
 export const userinfoOnlyClaims = new Set(['custom_data', 'identities', 'sso_identities']);
 
-export const claimsConfiguration = Object.fromEntries(
-  Object.entries(userScopes).map(([scope, claims]) => [scope, [...claims]]),
-);
+export const claimsConfiguration = Object.fromEntries(Object.entries(userScopes).map(([scope, claims]) => [scope, [...claims]]));

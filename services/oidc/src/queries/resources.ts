@@ -27,17 +27,10 @@ export async function findResourceScopesOfApplication(db: Db, tenantId: string, 
   const rows = await db
     .selectDistinct({ name: scopes.name })
     .from(applicationsRoles)
-    .innerJoin(
-      rolesScopes,
-      and(eq(rolesScopes.tenantId, applicationsRoles.tenantId), eq(rolesScopes.roleId, applicationsRoles.roleId)),
-    )
+    .innerJoin(rolesScopes, and(eq(rolesScopes.tenantId, applicationsRoles.tenantId), eq(rolesScopes.roleId, applicationsRoles.roleId)))
     .innerJoin(scopes, and(eq(scopes.tenantId, rolesScopes.tenantId), eq(scopes.id, rolesScopes.scopeId)))
     .where(
-      and(
-        eq(applicationsRoles.tenantId, tenantId),
-        eq(applicationsRoles.applicationId, applicationId),
-        eq(scopes.resourceId, resourceId),
-      ),
+      and(eq(applicationsRoles.tenantId, tenantId), eq(applicationsRoles.applicationId, applicationId), eq(scopes.resourceId, resourceId)),
     );
   return rows.map(({ name }) => name);
 }

@@ -4,7 +4,10 @@ import { and, eq } from 'drizzle-orm';
 import { runPrepared } from './prepared.ts';
 
 export async function findUserById(db: Db, tenantId: string, id: string) {
-  const [row] = await db.select().from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
   return row;
 }
 
@@ -20,7 +23,18 @@ export async function findRoleNamesOfUser(db: Db, tenantId: string, userId: stri
 /** The fields of a user that claims and the suspension check need (no secrets). */
 export type ClaimsUser = Pick<
   User,
-  'id' | 'username' | 'primaryEmail' | 'primaryPhone' | 'name' | 'avatar' | 'profile' | 'identities' | 'customData' | 'isSuspended' | 'createdAt' | 'updatedAt'
+  | 'id'
+  | 'username'
+  | 'primaryEmail'
+  | 'primaryPhone'
+  | 'name'
+  | 'avatar'
+  | 'profile'
+  | 'identities'
+  | 'customData'
+  | 'isSuspended'
+  | 'createdAt'
+  | 'updatedAt'
 >;
 
 /**

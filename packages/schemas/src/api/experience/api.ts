@@ -4,24 +4,23 @@ import { Type, type Static } from 'typebox';
 import { closedObject, usernamePattern } from '../common.ts';
 import { IdentifierSchema, InteractionEventSchema, SocialUserInfoSchema, type VerificationRecord } from './state.ts';
 
-
-export const CodeIdentifierSchema = closedObject(
-  { type: Type.Union([Type.Literal('email'), Type.Literal('phone')]), value: Type.String({ minLength: 1, maxLength: 128 }) },
-);
+export const CodeIdentifierSchema = closedObject({
+  type: Type.Union([Type.Literal('email'), Type.Literal('phone')]),
+  value: Type.String({ minLength: 1, maxLength: 128 }),
+});
 export type CodeIdentifier = Static<typeof CodeIdentifierSchema>;
 
 // Argon2 of a very long input is slow on purpose: bound what one request can make the server hash.
 export const ExperiencePasswordSchema = Type.String({ minLength: 1, maxLength: 256 });
 
-export const StartExperienceBodySchema = closedObject(
-  { interactionEvent: InteractionEventSchema, captchaToken: Type.Optional(Type.String()) },
-);
+export const StartExperienceBodySchema = closedObject({
+  interactionEvent: InteractionEventSchema,
+  captchaToken: Type.Optional(Type.String()),
+});
 export const InteractionEventBodySchema = closedObject({ interactionEvent: InteractionEventSchema });
 
 export const PasswordVerificationBodySchema = closedObject({ identifier: IdentifierSchema, password: ExperiencePasswordSchema });
-export const VerificationCodeBodySchema = closedObject(
-  { identifier: CodeIdentifierSchema, interactionEvent: InteractionEventSchema },
-);
+export const VerificationCodeBodySchema = closedObject({ identifier: CodeIdentifierSchema, interactionEvent: InteractionEventSchema });
 
 /** What most verification steps answer: the record to name in later steps. */
 export const VerificationIdResponseSchema = Type.Object({ verificationId: Type.String() });
@@ -33,12 +32,10 @@ export type SocialAuthorizationUriResponse = Static<typeof SocialAuthorizationUr
 export const ProfileBodySchema = Type.Union([
   closedObject({ type: Type.Literal('username'), value: Type.String({ minLength: 1, maxLength: 128, pattern: usernamePattern }) }),
   closedObject({ type: Type.Literal('password'), value: ExperiencePasswordSchema }),
-  closedObject(
-    {
-      type: Type.Union([Type.Literal('email'), Type.Literal('phone'), Type.Literal('social')]),
-      verificationId: Type.String({ minLength: 1, maxLength: 64 }),
-    },
-),
+  closedObject({
+    type: Type.Union([Type.Literal('email'), Type.Literal('phone'), Type.Literal('social')]),
+    verificationId: Type.String({ minLength: 1, maxLength: 64 }),
+  }),
 ]);
 export type ProfileBody = Static<typeof ProfileBodySchema>;
 

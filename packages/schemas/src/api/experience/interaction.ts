@@ -33,12 +33,15 @@ export type SaveExperienceResponse = Static<typeof SaveExperienceResponseSchema>
 
 // `version`, when sent, makes finishing conditional like a save: the experience that decided the
 // result must still be the stored one. Without it the oidc service checks against what it read.
-export const InteractionLoginResultSchema = closedObject(
-  { login: closedObject({ accountId: Type.String({ minLength: 1 }) }), version: Type.Optional(version) },
-);
-export const InteractionErrorResultSchema = closedObject(
-  { error: Type.String({ minLength: 1 }), error_description: Type.Optional(Type.String()), version: Type.Optional(version) },
-);
+export const InteractionLoginResultSchema = closedObject({
+  login: closedObject({ accountId: Type.String({ minLength: 1 }) }),
+  version: Type.Optional(version),
+});
+export const InteractionErrorResultSchema = closedObject({
+  error: Type.String({ minLength: 1 }),
+  error_description: Type.Optional(Type.String()),
+  version: Type.Optional(version),
+});
 /** POST /internal/interaction/result */
 export const FinishInteractionBodySchema = Type.Union([InteractionLoginResultSchema, InteractionErrorResultSchema]);
 export type FinishInteractionBody = Static<typeof FinishInteractionBodySchema>;
