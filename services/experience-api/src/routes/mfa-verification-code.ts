@@ -2,6 +2,7 @@
 import { generateId } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
+import type { FastifyRequest } from 'fastify';
 import { closedObject, MfaCodeChannelSchema, VerificationIdResponseSchema } from '@idp/schemas';
 import { Type } from 'typebox';
 import { findRecord, putRecord } from '../experience/context.ts';
@@ -20,17 +21,18 @@ export function registerMfaVerificationCodeRoutes(app: App, deps: ExperienceDeps
 
   const IdentifierTypeSchema = MfaCodeChannelSchema;
   const kindOf = (identifierType: string) => (identifierType.toLowerCase() === 'email' ? ('email' as const) : ('phone' as const));
+  /** The identified user, who must have the code factor of the channel asked for. */
+  const identifiedFor = async (request: FastifyRequest, identifierType: string) => {
+    const kind = kindOf(identifierType);
+    const identified = await identifiedUser(deps, request, kind === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode');
+    return { kind, ...identified };
+  };
 
   app.post(
     '/api/experience/verification/mfa-verification-code',
     { schema: { body: closedObject({ identifierType: IdentifierTypeSchema }), response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
-      const kind = kindOf(request.body.identifierType);
-      const { experience, user } = await identifiedUser(
-        deps,
-        request,
-        kind === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode',
-      );
+      const { kind, experience, user } = await identifiedFor(request, request.body.identifierType);
       const to = kind === 'email' ? user.primaryEmail : user.primaryPhone;
       if (!to) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: kind } });
       await assertSendAllowed(deps, request, kind, to);
@@ -59,12 +61,7 @@ export function registerMfaVerificationCodeRoutes(app: App, deps: ExperienceDeps
       },
     },
     async (request) => {
-      const kind = kindOf(request.body.identifierType);
-      const { experience, user } = await identifiedUser(
-        deps,
-        request,
-        kind === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode',
-      );
+      const { kind, experience, user } = await identifiedFor(request, request.body.identifierType);
       const record = findRecord(experience.state, request.body.verificationId, [
         kind === 'email' ? 'MfaEmailVerificationCode' : 'MfaPhoneVerificationCode',
       ]);

@@ -1,18 +1,20 @@
 // Connector failures as API errors, without letting a config value (a secret) into a message.
-import { ConnectorError, createConnector, type Connector, type ConnectorContext, type ConnectorFactory } from '@idp/connectors';
-import { RequestError, type ErrorCode } from '@idp/errors';
+import {
+  ConnectorError,
+  connectorErrorCodes,
+  createConnector,
+  type Connector,
+  type ConnectorContext,
+  type ConnectorFactory,
+} from '@idp/connectors';
+import { errorCatalogue, RequestError, type ErrorCode } from '@idp/errors';
 import { publicOnly } from '@idp/outbound';
 import type { JsonObject } from '@idp/schemas';
 import { toRequestError } from '@idp/server-kit';
 
-const passedThrough = new Set<ErrorCode>([
-  'connector.general',
-  'connector.not_found',
-  'connector.invalid_config',
-  'connector.invalid_request_parameters',
-  'connector.invalid_response',
-  'connector.template_not_found',
-]);
+// A connector's code reaches the client as it is when our catalogue has it (and so a status for it);
+// the others (Logto's social sign-in codes) become connector.general.
+const passedThrough = new Set<string>(connectorErrorCodes.filter((code) => code in errorCatalogue));
 
 /**
  * A connector's failure as an API error. Connector messages and data are written to be shown (they
@@ -22,7 +24,7 @@ const passedThrough = new Set<ErrorCode>([
 export function toConnectorRequestError(error: unknown, fallbackMessage: string): RequestError {
   if (error instanceof RequestError) return error;
   if (error instanceof ConnectorError) {
-    const code: ErrorCode = passedThrough.has(error.code as ErrorCode) ? (error.code as ErrorCode) : 'connector.general';
+    const code: ErrorCode = passedThrough.has(error.code) ? (error.code as ErrorCode) : 'connector.general';
     return new RequestError(code, { message: error.message, ...(error.data === undefined ? {} : { data: error.data }) });
   }
   return new RequestError('connector.general', { message: fallbackMessage });
