@@ -213,3 +213,17 @@ describe('guessing a code', () => {
     expect(await verify(code)).toMatchObject({ status: 400, body: { code: 'verification_code.exceed_max_try' } });
   }, 60_000);
 });
+
+// Last in the file: it removes the tenant's connectors.
+describe('a password reset without an email connector', () => {
+  it('answers an unknown email as a known one: connector.not_found for both', async () => {
+    await stack.database.db.delete(connectors).where(eq(connectors.tenantId, defaultTenantId));
+    const known = `known-${generateId().slice(0, 6)}@example.com`;
+    await insertUser(stack.database.db, defaultTenantId, { primaryEmail: known });
+    const flow = await started('ForgotPassword');
+    const toKnown = await sendCode(flow, known, 'ForgotPassword');
+    const toUnknown = await sendCode(flow, `unknown-${generateId().slice(0, 6)}@example.com`, 'ForgotPassword');
+    expect(toKnown).toMatchObject({ status: 404, body: { code: 'connector.not_found' } });
+    expect(toUnknown).toMatchObject({ status: toKnown.status, body: toKnown.body });
+  });
+});

@@ -8,6 +8,8 @@ import type { FastifyBaseLogger } from 'fastify';
 
 export type MessageSender = {
   send(tenantId: string, kind: 'Email' | 'Sms', message: { to: string; type: string; code: string }): Promise<void>;
+  /** Fails as `send` would when the tenant has no connector of the kind, without sending anything. */
+  assertConfigured(tenantId: string, kind: 'Email' | 'Sms'): Promise<void>;
 };
 
 // Sends verification codes through the tenant's email or SMS connector (the first one configured).
@@ -32,6 +34,9 @@ export function createMessageSender(db: Db, log: FastifyBaseLogger, outbound: Ou
   };
 
   return {
+    async assertConfigured(tenantId, kind) {
+      await find(tenantId, kind);
+    },
     async send(tenantId, kind, { to, type, code }) {
       const connector = await find(tenantId, kind);
       try {

@@ -114,13 +114,10 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
       // never sent, so the answer does not tell which addresses have accounts, and nobody can mail
       // reset codes to strangers.
       const resetsNobody = interactionEvent === 'ForgotPassword' && !(await findUserByIdentifier(db, request.tenantId, identifier));
-      if (!resetsNobody) {
-        await sender.send(request.tenantId, identifier.type === 'email' ? 'Email' : 'Sms', {
-          to: identifier.value,
-          type: interactionEvent,
-          code,
-        });
-      }
+      const kind = identifier.type === 'email' ? 'Email' : 'Sms';
+      // Without a connector both answer connector.not_found alike.
+      if (resetsNobody) await sender.assertConfigured(request.tenantId, kind);
+      else await sender.send(request.tenantId, kind, { to: identifier.value, type: interactionEvent, code });
       const record = {
         id: generateId(),
         type: identifier.type === 'email' ? ('EmailVerificationCode' as const) : ('PhoneVerificationCode' as const),
