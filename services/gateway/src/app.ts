@@ -35,7 +35,7 @@ export function buildApp(config: GatewayConfig, listener: Listener): App {
     experienceApi: config.EXPERIENCE_API_URL,
     accountApi: config.ACCOUNT_API_URL,
   };
-  registerStackHealth(app, upstreams);
+  registerStackHealth(app, { upstreams });
   registerDocumentCache(app, {
     upstream: instanceAddresses(config.OIDC_URL)[0]!,
     tenantId: listener.tenantId,
@@ -73,6 +73,6 @@ export function buildApp(config: GatewayConfig, listener: Listener): App {
       : []),
     { name: 'ui', base: '/', dist: config.UI_DIST, devUrl: config.UI_DEV_URL },
   ];
-  registerFrontends(app, frontends, ancestors);
+  registerFrontends(app, { frontends, frameAncestors: ancestors });
   return app;
 }

@@ -58,7 +58,7 @@ function registerBuiltFrontend(app: App, frontend: Frontend, framing: Framing): 
 }
 
 /** `frameAncestors`: the origins that may show the apps in a frame (see security-headers.ts). */
-export function registerFrontends(app: App, frontends: Frontend[], frameAncestors: string[]): void {
+export function registerFrontends(app: App, { frontends, frameAncestors }: { frontends: Frontend[]; frameAncestors: string[] }): void {
   for (const frontend of frontends) {
     const framing: Framing = { ancestors: frameAncestors, frames: frontend.frames ?? [] };
     if (frontend.base !== '/') {

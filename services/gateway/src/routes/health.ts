@@ -13,7 +13,7 @@ const readiness = async (url: string) => {
 
 // The gateway's readiness reports every service behind it, so one probe through the public entry
 // shows whether the whole stack can serve.
-export function registerStackHealth(app: App, upstreams: Upstreams): void {
+export function registerStackHealth(app: App, { upstreams }: { upstreams: Upstreams }): void {
   app.get('/health/services', async (_request, reply) => {
     const entries = await Promise.all(
       Object.entries(upstreams).map(async ([name, urls]) => {
