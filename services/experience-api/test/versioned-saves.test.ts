@@ -2,9 +2,9 @@ import { RequestError } from '@idp/errors';
 import type { ExperienceState, InteractionDetails } from '@idp/schemas';
 import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { loadExperience, overwriteExperience, putRecord } from '../src/experience/context.ts';
-import type { OidcInteractionClient } from '../src/experience/oidc-interaction.ts';
-import { newExperience, type VerificationRecord } from '../src/experience/state.ts';
+import { loadExperience, overwriteExperience, putRecord } from '../src/libraries/context.ts';
+import type { OidcInteractionClient } from '../src/libraries/oidc-interaction.ts';
+import { newExperience, type VerificationRecord } from '../src/libraries/state.ts';
 
 // What a step does when its save loses a race with another request's save (context.ts): `update`
 // re-reads once and applies its change to the newer state, `save` passes the 409 on. The oidc

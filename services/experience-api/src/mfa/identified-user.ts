@@ -2,9 +2,9 @@
 import { RequestError } from '@idp/errors';
 import type { User } from '@idp/schemas';
 import type { FastifyRequest } from 'fastify';
-import { loadExperience, type Experience } from '../experience/context.ts';
-import { attemptTargets, type ExperienceDeps } from '../experience/deps.ts';
-import type { MfaFactor } from '../experience/state.ts';
+import { loadExperience, type Experience } from '../libraries/context.ts';
+import { attemptTargets, type ExperienceDeps } from '../libraries/deps.ts';
+import type { MfaFactor } from '../libraries/state.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { findUserById } from '../queries/users.ts';
 import { boundFactors, hasVerifiedSecondFactor } from './policy.ts';

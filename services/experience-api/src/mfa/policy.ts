@@ -3,7 +3,7 @@
 import { generateId } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import type { Mfa, MfaVerification, User } from '@idp/schemas';
-import type { ExperienceState, MfaFactor, PendingMfa } from '../experience/state.ts';
+import type { ExperienceState, MfaFactor, PendingMfa } from '../libraries/state.ts';
 
 const mandatoryPolicies = new Set(['Mandatory', 'PromptAtSignInAndSignUpMandatory']);
 const promptsAtSignUp = new Set(['Mandatory', 'PromptAtSignInAndSignUpMandatory', 'PromptAtSignInAndSignUp', 'UserControlled']);

@@ -11,7 +11,7 @@ import {
 } from '@simplewebauthn/server';
 import { RequestError } from '@idp/errors';
 import type { MfaVerification } from '@idp/schemas';
-import type { NewWebAuthnCredential } from '../experience/state.ts';
+import type { NewWebAuthnCredential } from '../libraries/state.ts';
 
 export type RelyingParty = { id: string; name: string; origin: string };
 export type StoredWebAuthn = Extract<MfaVerification, { type: 'WebAuthn' }>;

@@ -2,7 +2,7 @@ import { generateId, type Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import { users, type NewUser, type User } from '@idp/schemas';
 import { and, eq, sql } from 'drizzle-orm';
-import type { Identifier } from '../experience/state.ts';
+import type { Identifier } from '../libraries/state.ts';
 
 // Emails match regardless of case (the unique index is on lower(primary_email)).
 const identifierCondition = ({ type, value }: Identifier) => {

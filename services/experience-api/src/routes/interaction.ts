@@ -7,9 +7,9 @@ import {
   StartExperienceBodySchema,
   type InteractionEvent,
 } from '@idp/schemas';
-import { interactionCall, loadExperience, overwriteExperience } from '../experience/context.ts';
-import type { ExperienceDeps } from '../experience/deps.ts';
-import { newExperience } from '../experience/state.ts';
+import { interactionCall, loadExperience, overwriteExperience } from '../libraries/context.ts';
+import type { ExperienceDeps } from '../libraries/deps.ts';
+import { newExperience } from '../libraries/state.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 
 async function assertEventAllowed(db: Db, tenantId: string, event: InteractionEvent): Promise<void> {

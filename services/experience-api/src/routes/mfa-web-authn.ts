@@ -11,8 +11,8 @@ import {
   type User,
 } from '@idp/schemas';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { findRecord, putRecord, type Experience } from '../experience/context.ts';
-import type { ExperienceDeps } from '../experience/deps.ts';
+import { findRecord, putRecord, type Experience } from '../libraries/context.ts';
+import type { ExperienceDeps } from '../libraries/deps.ts';
 import { identifiedUser } from '../mfa/identified-user.ts';
 import {
   authenticationOptions,

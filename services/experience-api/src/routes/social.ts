@@ -8,8 +8,8 @@ import type { App } from '@idp/server-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import { and, eq } from 'drizzle-orm';
 import { Type } from 'typebox';
-import { findRecord, loadExperience, putRecord } from '../experience/context.ts';
-import type { ExperienceDeps } from '../experience/deps.ts';
+import { findRecord, loadExperience, putRecord } from '../libraries/context.ts';
+import type { ExperienceDeps } from '../libraries/deps.ts';
 
 const random = () => randomBytes(32).toString('base64url');
 

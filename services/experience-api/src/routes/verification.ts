@@ -13,10 +13,10 @@ import {
   VerificationIdResponseSchema,
 } from '@idp/schemas';
 import { Type } from 'typebox';
-import { findRecord, loadExperience, putRecord } from '../experience/context.ts';
-import { attemptTargets, type ExperienceDeps } from '../experience/deps.ts';
-import { assertPasswordAllowed } from '../experience/password-policy.ts';
-import { assertSendAllowed } from '../experience/send-limits.ts';
+import { findRecord, loadExperience, putRecord } from '../libraries/context.ts';
+import { attemptTargets, type ExperienceDeps } from '../libraries/deps.ts';
+import { assertPasswordAllowed } from '../libraries/password-policy.ts';
+import { assertSendAllowed } from '../libraries/send-limits.ts';
 import { generateCode, insertPasscode, verifyAndConsumePasscode } from '../queries/passcodes.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { assertIdentifierFree, findUserByIdentifier } from '../queries/users.ts';
