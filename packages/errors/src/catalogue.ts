@@ -66,6 +66,7 @@ export const errorCatalogue = {
   'user.cannot_delete_self': { status: 400, message: 'You cannot delete yourself.' },
   'oidc.key_required': { status: 422, message: 'At least one key is required.' },
   'oidc.key_not_found': { status: 404, message: 'The key is not found.' },
+  'oidc.only_previous_key_can_be_deleted': { status: 422, message: 'Only a previous key can be deleted; the key in use cannot.' },
   'localization.invalid_translation_structure': {
     status: 422,
     message: 'A translation maps phrase keys to strings or to nested objects of the same kind.',

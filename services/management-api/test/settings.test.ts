@@ -255,7 +255,7 @@ describe('OIDC keys', () => {
     for (const key of current) {
       expect(await call('DELETE', `/api/configs/oidc/private-keys/${key.id}`)).toMatchObject({
         status: 422,
-        body: { code: 'oidc.key_required' },
+        body: { code: 'oidc.only_previous_key_can_be_deleted' },
       });
     }
     expect(await listKeys('private-keys')).toEqual(remaining);
@@ -272,7 +272,7 @@ describe('OIDC keys', () => {
     const [only] = await listKeys('cookie-keys');
     expect(await call('DELETE', `/api/configs/oidc/cookie-keys/${only!.id}`)).toMatchObject({
       status: 422,
-      body: { code: 'oidc.key_required' },
+      body: { code: 'oidc.only_previous_key_can_be_deleted' },
     });
 
     // Without a body, as `curl -X POST` sends it.
@@ -288,7 +288,7 @@ describe('OIDC keys', () => {
     // The cookie key in use stays; the previous one may go.
     expect(await call('DELETE', `/api/configs/oidc/cookie-keys/${keys[0]!.id}`)).toMatchObject({
       status: 422,
-      body: { code: 'oidc.key_required' },
+      body: { code: 'oidc.only_previous_key_can_be_deleted' },
     });
     expect((await call('DELETE', `/api/configs/oidc/cookie-keys/${keys[1]!.id}`)).status).toBe(204);
     expect(await listKeys('cookie-keys')).toEqual([keys[0]]);

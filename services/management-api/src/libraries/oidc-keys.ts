@@ -77,7 +77,7 @@ export function deleteTenantKey(db: Db, tenantId: string, type: OidcKeyType, key
     const target = current.find((key) => key.id === keyId);
     if (!target) throw new RequestError('oidc.key_not_found', { message: `The key \`${keyId}\` does not exist.`, data: { id: keyId } });
     if (target.rotatedAt === undefined) {
-      throw new RequestError('oidc.key_required', {
+      throw new RequestError('oidc.only_previous_key_can_be_deleted', {
         message: 'The key in use cannot be deleted: rotate the keys first, then delete it as a previous key.',
         data: { id: keyId },
       });
