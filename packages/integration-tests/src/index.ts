@@ -4,3 +4,4 @@ export { startManagementTest, startTestStack, type ManagementTest, type TestStac
 export { ExperienceFlow } from './experience-flow.ts';
 export { artifactsDir, launchBrowser, saveScreenshot } from './browser.ts';
 export { SoftwareAuthenticator } from './software-authenticator.ts';
+export { startMailCatcher, type CaughtMail, type MailCatcher } from './mail-catcher.ts';

@@ -1,17 +1,15 @@
 // Hostile strings in every place a client controls (path parameters, queries, JSON bodies) of every
 // Management API operation, the Experience API's entry points and the OIDC endpoints: whatever the
 // answer, it is never a 500, and /api answers are our JSON error shape.
-import { defaultTenantId } from '@idp/db';
 import type * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   callApi,
   callbackUrl,
   createManagementClient,
-  discoverRp,
   ExperienceFlow,
-  insertApplication,
   managementToken,
+  registerSpa,
   startTestStack,
   type TestStack,
 } from '../src/index.ts';
@@ -24,11 +22,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   const management = await createManagementClient(stack);
   token = await managementToken(stack.userUrl, management.app);
-  const spa = await insertApplication(stack.database.db, defaultTenantId, {
-    type: 'SPA',
-    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
-  });
-  rp = await discoverRp(`${stack.userUrl}/oidc`, spa.id);
+  ({ rp } = await registerSpa(stack));
 });
 afterAll(async () => stack?.stop());
 

@@ -1,5 +1,7 @@
 import * as client from 'openid-client';
+import { defaultTenantId } from '@idp/db';
 import { BrowserSession } from './browser-session.ts';
+import { insertApplication } from './fixtures.ts';
 import type { AnyTestStack } from './test-stack.ts';
 
 export const callbackUrl = 'http://127.0.0.1:9/callback';
@@ -71,4 +73,16 @@ export async function signInAndRedeem(
     idTokenExpected: true,
   });
   return { ...flow, tokens };
+}
+
+/**
+ * The app most browser-flow tests sign in to: a single-page app of the default tenant redirecting to
+ * `callbackUrl`, and an openid-client configuration for it.
+ */
+export async function registerSpa(stack: AnyTestStack) {
+  const app = await insertApplication(stack.database.db, defaultTenantId, {
+    type: 'SPA',
+    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
+  });
+  return { app, rp: await discoverRp(`${stack.userUrl}/oidc`, app.id) };
 }

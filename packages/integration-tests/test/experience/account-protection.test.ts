@@ -5,7 +5,7 @@ import { sentinelActivities, signInExperiences, type PasswordPolicy, type Sentin
 import { eq } from 'drizzle-orm';
 import type * as client from 'openid-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { callbackUrl, discoverRp, ExperienceFlow, insertApplication, insertUser, startTestStack, type TestStack } from '../../src/index.ts';
+import { ExperienceFlow, insertUser, startTestStack, type TestStack, registerSpa } from '../../src/index.ts';
 
 let stack: TestStack;
 let rp: client.Configuration;
@@ -14,11 +14,7 @@ const minutes = (count: number) => count * 60_000;
 
 beforeAll(async () => {
   stack = await startTestStack({ experienceClock: () => new Date(Date.now() + clockOffset) });
-  const spa = await insertApplication(stack.database.db, defaultTenantId, {
-    type: 'SPA',
-    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
-  });
-  rp = await discoverRp(`${stack.userUrl}/oidc`, spa.id);
+  ({ rp } = await registerSpa(stack));
 });
 afterAll(async () => stack?.stop());
 beforeEach(() => {

@@ -9,27 +9,28 @@ import { hashPassword } from '@idp/password';
 import { connectors, passcodes, signInExperiences, users } from '@idp/schemas';
 import { and, eq, sql } from 'drizzle-orm';
 import * as client from 'openid-client';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callbackUrl, discoverRp, ExperienceFlow, insertApplication, insertUser, startTestStack, type TestStack } from '../../src/index.ts';
+import {
+  ExperienceFlow,
+  insertUser,
+  startTestStack,
+  type TestStack,
+  registerSpa,
+  startMailCatcher,
+  type MailCatcher,
+} from '../../src/index.ts';
 
 // Verification codes by email: through a real SMTP server started here, and through the
 // file-writing mock connector that local development uses.
 let stack: TestStack;
 let rp: client.Configuration;
-let smtp: SMTPServer;
-let smtpPort: number;
-const mails: Array<{ to: string; raw: string }> = [];
+let smtp: MailCatcher;
 let mockFolder: string;
 
 beforeAll(async () => {
   stack = await startTestStack();
   const { db } = stack.database;
-  const spa = await insertApplication(db, defaultTenantId, {
-    type: 'SPA',
-    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
-  });
-  rp = await discoverRp(`${stack.userUrl}/oidc`, spa.id);
+  ({ rp } = await registerSpa(stack));
   await db
     .update(signInExperiences)
     .set({
@@ -38,24 +39,11 @@ beforeAll(async () => {
     })
     .where(eq(signInExperiences.tenantId, defaultTenantId));
 
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo[0]?.address ?? '', raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtp = await startMailCatcher();
   mockFolder = await mkdtemp(path.join(tmpdir(), 'idp-mock-connectors-'));
 });
 afterAll(async () => {
-  if (smtp) await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.close();
   await stack?.stop();
   if (mockFolder) await rm(mockFolder, { recursive: true, force: true });
 });
@@ -69,7 +57,7 @@ async function useConnector(connectorId: string, config: Record<string, unknown>
 const useSmtp = () =>
   useConnector('smtp', {
     host: '127.0.0.1',
-    port: smtpPort,
+    port: smtp.port,
     secure: false,
     fromEmail: 'noreply@idp.test',
     templates: [
@@ -79,7 +67,7 @@ const useSmtp = () =>
   });
 
 const codeInMail = (to: string) => {
-  const mail = mails.findLast((candidate) => candidate.to === to);
+  const mail = smtp.mails.findLast((candidate) => candidate.to === to);
   return /code is (\d{6})/.exec(mail?.raw ?? '')?.[1];
 };
 
@@ -106,7 +94,7 @@ describe('registration with an email code over SMTP', () => {
     await flow.start(rp);
     await flow.api('PUT', '', { interactionEvent: 'Register' });
     const verificationId = await sendCode(flow, email, 'Register');
-    const mail = mails.findLast((candidate) => candidate.to === email)!;
+    const mail = smtp.mails.findLast((candidate) => candidate.to === email)!;
     expect(mail.raw).toContain('Subject: Welcome: your code');
     const code = codeInMail(email)!;
     expect(code).toMatch(/^\d{6}$/);

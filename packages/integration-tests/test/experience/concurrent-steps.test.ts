@@ -4,7 +4,7 @@ import type { InteractionDetails, PublicInteractionResponse } from '@idp/schemas
 import { internalSecretHeader, tenantHeader } from '@idp/server-kit';
 import type * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callbackUrl, discoverRp, ExperienceFlow, insertApplication, insertUser, startTestStack, type TestStack } from '../../src/index.ts';
+import { ExperienceFlow, insertUser, startTestStack, type TestStack, registerSpa } from '../../src/index.ts';
 
 // Two steps of one sign-in sent at the same time (a double click, a page and its preflight) each
 // read the experience, change it and save it back. Saves are versioned: neither may silently drop
@@ -15,11 +15,7 @@ const password = 'Plenty-of-entropy-42';
 
 beforeAll(async () => {
   stack = await startTestStack();
-  const spa = await insertApplication(stack.database.db, defaultTenantId, {
-    type: 'SPA',
-    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
-  });
-  rp = await discoverRp(`${stack.userUrl}/oidc`, spa.id);
+  ({ rp } = await registerSpa(stack));
 });
 afterAll(async () => stack?.stop());
 

@@ -7,16 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import type * as client from 'openid-client';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  callbackUrl,
-  discoverRp,
-  ExperienceFlow,
-  insertApplication,
-  insertUser,
-  SoftwareAuthenticator,
-  startTestStack,
-  type TestStack,
-} from '../../src/index.ts';
+import { ExperienceFlow, insertUser, SoftwareAuthenticator, startTestStack, type TestStack, registerSpa } from '../../src/index.ts';
 
 let stack: TestStack;
 let rp: client.Configuration;
@@ -26,11 +17,7 @@ const now = () => new Date(Date.now() + clockOffset);
 
 beforeAll(async () => {
   stack = await startTestStack({ experienceClock: now });
-  const spa = await insertApplication(stack.database.db, defaultTenantId, {
-    type: 'SPA',
-    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
-  });
-  rp = await discoverRp(`${stack.userUrl}/oidc`, spa.id);
+  ({ rp } = await registerSpa(stack));
 });
 afterAll(async () => stack?.stop());
 beforeEach(() => {

@@ -4,18 +4,14 @@ import { signInExperiences, users } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callbackUrl, discoverRp, ExperienceFlow, insertApplication, insertUser, startTestStack, type TestStack } from '../../src/index.ts';
+import { ExperienceFlow, insertUser, startTestStack, type TestStack, registerSpa } from '../../src/index.ts';
 
 let stack: TestStack;
 let rp: client.Configuration;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  const spa = await insertApplication(stack.database.db, defaultTenantId, {
-    type: 'SPA',
-    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
-  });
-  rp = await discoverRp(`${stack.userUrl}/oidc`, spa.id);
+  ({ rp } = await registerSpa(stack));
 });
 afterAll(async () => stack?.stop());
 

@@ -1,41 +1,34 @@
 // Limits that slow attackers without locking out the users who share their address: sign-in locks
 // per (address, identifier), send limits on verification codes, and a code's attempt limit under
 // parallel guessing. Every request here comes from the same address (the test's loopback).
-import type { AddressInfo } from 'node:net';
 import { defaultTenantId, generateId, sentinelTargetHash } from '@idp/db';
 import { hashPassword } from '@idp/password';
 import { connectors, passcodes, rateLimits, sentinelActivities, signInExperiences } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import type * as client from 'openid-client';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  callbackUrl,
-  discoverRp,
   ExperienceFlow,
-  insertApplication,
   insertUser,
   type ManagementTest,
   startManagementTest,
   type TestStack,
+  registerSpa,
+  startMailCatcher,
+  type MailCatcher,
 } from '../../src/index.ts';
 
 let stack: TestStack;
 let call: ManagementTest['call'];
 let rp: client.Configuration;
-let smtp: SMTPServer;
-const mails: Array<{ to: string; raw: string }> = [];
+let smtp: MailCatcher;
 const address = '127.0.0.1';
 const password = 'Plenty-of-entropy-42';
 
 beforeAll(async () => {
   ({ stack, call } = await startManagementTest());
   const { db } = stack.database;
-  const spa = await insertApplication(db, defaultTenantId, {
-    type: 'SPA',
-    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
-  });
-  rp = await discoverRp(`${stack.userUrl}/oidc`, spa.id);
+  ({ rp } = await registerSpa(stack));
   await db
     .update(signInExperiences)
     .set({
@@ -43,26 +36,14 @@ beforeAll(async () => {
       signIn: { methods: [{ identifier: 'email', password: true, verificationCode: true, isPasswordPrimary: true }] },
     })
     .where(eq(signInExperiences.tenantId, defaultTenantId));
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo[0]?.address ?? '', raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  smtp = await startMailCatcher();
   await db.insert(connectors).values({
     tenantId: defaultTenantId,
     id: generateId(),
     connectorId: 'smtp',
     config: {
       host: '127.0.0.1',
-      port: (smtp.server.address() as AddressInfo).port,
+      port: smtp.port,
       secure: false,
       fromEmail: 'noreply@idp.test',
       templates: [{ usageType: 'Generic', subject: 'Your code', content: 'Your code is {{code}}.' }],
@@ -70,7 +51,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  if (smtp) await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.close();
   await stack?.stop();
 });
 beforeEach(async () => {
@@ -79,7 +60,7 @@ beforeEach(async () => {
 });
 
 const newUsername = () => `shared_${Math.random().toString(36).slice(2, 10)}`;
-const mailsTo = (to: string) => mails.filter((mail) => mail.to === to);
+const mailsTo = (to: string) => smtp.mails.filter((mail) => mail.to === to);
 const codeIn = (to: string) => /code is (\d{6})/.exec(mailsTo(to).at(-1)?.raw ?? '')?.[1];
 
 async function started(interactionEvent: 'SignIn' | 'Register' | 'ForgotPassword') {

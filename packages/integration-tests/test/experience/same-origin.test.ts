@@ -1,21 +1,16 @@
 // The Experience API acts on the browser's interaction cookie, so a page of another site must not
 // be able to make the browser call it: state-changing requests whose Origin is not the endpoint's
 // own are refused, while the sign-in UI (same origin) and server-side clients (no Origin) work.
-import { defaultTenantId } from '@idp/db';
 import type * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callbackUrl, discoverRp, ExperienceFlow, insertApplication, startTestStack, type TestStack } from '../../src/index.ts';
+import { ExperienceFlow, registerSpa, startTestStack, type TestStack } from '../../src/index.ts';
 
 let stack: TestStack;
 let rp: client.Configuration;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  const spa = await insertApplication(stack.database.db, defaultTenantId, {
-    type: 'SPA',
-    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
-  });
-  rp = await discoverRp(`${stack.userUrl}/oidc`, spa.id);
+  ({ rp } = await registerSpa(stack));
 });
 afterAll(async () => stack?.stop());
 

@@ -4,7 +4,7 @@ import { connectors, users } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import type * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callbackUrl, discoverRp, ExperienceFlow, insertApplication, insertUser, startTestStack, type TestStack } from '../../src/index.ts';
+import { ExperienceFlow, insertApplication, insertUser, startTestStack, type TestStack, registerSpa } from '../../src/index.ts';
 
 // "Sign in with <provider>" against a real OpenID Provider: the admin tenant of our own OIDC
 // service plays the upstream, with its own app, user and sign-in.
@@ -17,11 +17,7 @@ const upstreamPassword = 'Upstream-password-1';
 beforeAll(async () => {
   stack = await startTestStack();
   const { db } = stack.database;
-  const spa = await insertApplication(db, defaultTenantId, {
-    type: 'SPA',
-    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
-  });
-  rp = await discoverRp(`${stack.userUrl}/oidc`, spa.id);
+  ({ rp } = await registerSpa(stack));
 
   socialCallback = `${stack.userUrl}/callback/${connectorId}`;
   const upstreamApp = await insertApplication(db, adminTenantId, {

@@ -8,15 +8,13 @@ import { and, eq, sql } from 'drizzle-orm';
 import type * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  callbackUrl,
   createManagementClient,
-  discoverRp,
   ExperienceFlow,
-  insertApplication,
   insertUser,
   startTestStack,
   type ManagementApiClient,
   type TestStack,
+  registerSpa,
 } from '../../src/index.ts';
 
 let stack: TestStack;
@@ -25,11 +23,7 @@ let api: ManagementApiClient;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  const spa = await insertApplication(stack.database.db, defaultTenantId, {
-    type: 'SPA',
-    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
-  });
-  rp = await discoverRp(`${stack.userUrl}/oidc`, spa.id);
+  ({ rp } = await registerSpa(stack));
   api = (await createManagementClient(stack)).apiClient;
 });
 afterAll(async () => stack?.stop());

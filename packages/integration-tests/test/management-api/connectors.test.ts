@@ -10,14 +10,12 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   callApi,
-  callbackUrl,
   createManagementClient,
-  discoverRp,
   ExperienceFlow,
-  insertApplication,
   managementToken,
   startTestStack,
   type TestStack,
+  registerSpa,
 } from '../../src/index.ts';
 
 // The connectors an administrator configures through the Management API, and proof that the
@@ -68,11 +66,7 @@ beforeAll(async () => {
   const management = await createManagementClient(stack);
   api = management.apiClient;
   token = await managementToken(stack.userUrl, management.app);
-  const spa = await insertApplication(db, defaultTenantId, {
-    type: 'SPA',
-    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
-  });
-  rp = await discoverRp(`${stack.userUrl}/oidc`, spa.id);
+  ({ rp } = await registerSpa(stack));
   await db
     .update(signInExperiences)
     .set({
