@@ -12,11 +12,15 @@ import { newExperience, type VerificationRecord } from '../src/libraries/state.t
 function memoryInteraction(initial: ExperienceState | null) {
   let stored = { experience: initial, version: initial ? 1 : 0 };
   const saves: number[] = [];
+  let reads = 0;
   const client: OidcInteractionClient = {
     async details(): Promise<InteractionDetails> {
+      reads += 1;
       return { uid: 'uid', params: {}, experience: structuredClone(stored.experience), version: stored.version };
     },
-    async saveExperience(_call, experience, version) {
+    // Without a version the save replaces whatever is stored, as the oidc service does.
+    async saveExperience(_call, experience, sent) {
+      const version = sent ?? stored.version;
       saves.push(version);
       if (version !== stored.version) throw new RequestError('session.interaction_conflict');
       stored = { experience: structuredClone(experience), version: version + 1 };
@@ -32,7 +36,7 @@ function memoryInteraction(initial: ExperienceState | null) {
     change(experience);
     stored = { experience, version: stored.version + 1 };
   };
-  return { client, saves, saveElsewhere, stored: () => stored };
+  return { client, saves, saveElsewhere, stored: () => stored, reads: () => reads };
 }
 
 const request = { tenantId: 'default', headers: { cookie: 'interaction=1' } } as unknown as FastifyRequest;
@@ -93,6 +97,14 @@ describe('versioned experience saves', () => {
   it('overwrites whatever another step saved when restarting', async () => {
     const memory = memoryInteraction(newExperience('SignIn'));
     await overwriteExperience(memory.client, { tenantId: 'default', cookie: undefined }, newExperience('Register'), 0);
+    expect(memory.stored()).toMatchObject({ version: 2, experience: { interactionEvent: 'Register' } });
+  });
+
+  it('starts an experience in one call: no read before the save', async () => {
+    const memory = memoryInteraction(newExperience('SignIn'));
+    await overwriteExperience(memory.client, { tenantId: 'default', cookie: undefined }, newExperience('Register'));
+    expect(memory.reads()).toBe(0);
+    expect(memory.saves).toEqual([1]);
     expect(memory.stored()).toMatchObject({ version: 2, experience: { interactionEvent: 'Register' } });
   });
 });

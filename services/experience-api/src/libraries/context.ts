@@ -37,8 +37,8 @@ export async function retryOnConflict<T>(task: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Replaces the experience whatever it holds: over `version` when the caller knows it, else over the
- * version read first, and once more over a newer one if another step saved in between.
+ * Replaces the experience whatever it holds: over `version` when the caller knows it, else over
+ * whatever is stored, and once more over a newer one if another step saved in between.
  */
 export async function overwriteExperience(
   client: OidcInteractionClient,
@@ -47,10 +47,10 @@ export async function overwriteExperience(
   version?: number,
 ): Promise<void> {
   try {
-    await client.saveExperience(call, state, version ?? (await client.details(call)).version);
+    await client.saveExperience(call, state, version);
   } catch (error) {
     if (!isConflict(error)) throw error;
-    await client.saveExperience(call, state, (await client.details(call)).version);
+    await client.saveExperience(call, state);
   }
 }
 

@@ -22,7 +22,8 @@ export type OidcInteractionClient = {
    * Saves the state over `version`, the version read with it, and answers the new version. When
    * another request saved since, nothing is written and it throws `session.interaction_conflict`.
    */
-  saveExperience(call: InteractionCall, experience: ExperienceState | null, version: number): Promise<number>;
+  /** Without `version`, replaces whatever is stored. */
+  saveExperience(call: InteractionCall, experience: ExperienceState | null, version?: number): Promise<number>;
   finish(call: InteractionCall, result: FinishInteractionBody): Promise<string>;
   /** Ends every session of the user and revokes their grants (after a password reset). */
   revokeAccountSessions(tenantId: string, accountId: string): Promise<void>;
@@ -98,7 +99,7 @@ export function createOidcInteractionClient(oidcUrl: string, internalSecret: str
       return answer(detailsAnswer, await call(request, '/internal/interaction'));
     },
     async saveExperience(request, experience, version) {
-      const body: SaveExperienceBody = { experience, version };
+      const body: SaveExperienceBody = version === undefined ? { experience } : { experience, version };
       return (await answer(saveAnswer, await call(request, '/internal/interaction/experience', { method: 'PUT', body }))).version;
     },
     async finish(request, result) {

@@ -54,7 +54,8 @@ export function registerInteractionRoutes(app: App, { providers, db }: { provide
     { schema: { body: SaveExperienceBodySchema, response: { 200: SaveExperienceResponseSchema } } },
     async (request, reply) => {
       const { interaction } = await details(request, reply);
-      const { experience, version } = request.body;
+      const { experience } = request.body;
+      const version = request.body.version ?? experienceVersionOf(interaction.result);
       const next = version + 1;
       const saved = await saveInteractionResult(db, request.tenantId, interaction.uid, version, {
         ...(experience ? { experience } : {}),

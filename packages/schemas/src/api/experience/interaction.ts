@@ -24,8 +24,15 @@ export const InteractionDetailsSchema = Type.Object({
 });
 export type InteractionDetails = Static<typeof InteractionDetailsSchema>;
 
-/** PUT /internal/interaction/experience: `null` ends the experience (the interaction stays). */
-export const SaveExperienceBodySchema = closedObject({ experience: Type.Union([ExperienceStateSchema, Type.Null()]), version });
+/**
+ * PUT /internal/interaction/experience: `null` ends the experience (the interaction stays). Without
+ * `version` the save replaces whatever is stored (starting an experience), in one call instead of a
+ * read and a save; it is still refused if another save lands between the service's read and write.
+ */
+export const SaveExperienceBodySchema = closedObject({
+  experience: Type.Union([ExperienceStateSchema, Type.Null()]),
+  version: Type.Optional(version),
+});
 export type SaveExperienceBody = Static<typeof SaveExperienceBodySchema>;
 
 export const SaveExperienceResponseSchema = Type.Object({ version });
