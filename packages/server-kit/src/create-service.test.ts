@@ -1,7 +1,7 @@
 import { RequestError } from '@idp/errors';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createService, internalSecretHeader, tenantHeader, type App } from './index.ts';
+import { createService, internalSecretHeader, requestIdResponseHeader, tenantHeader, type App } from './index.ts';
 
 const secret = 'test-internal-secret';
 const trusted = { [tenantHeader]: 'default', [internalSecretHeader]: secret };
@@ -64,6 +64,25 @@ describe('service skeleton', () => {
     const response = await post('{"name": "a",');
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({ code: 'request.invalid_json', message: expect.any(String) });
+  });
+
+  it('takes an empty JSON body as {} (Logto does), which the schema then judges', async () => {
+    const response = await post('');
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'guard.invalid_input', message: 'The request body is invalid.' });
+  });
+
+  it('keeps refusing __proto__ in JSON bodies', async () => {
+    const response = await post('{"name":"a","size":2,"__proto__":{"admin":true}}');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().code).toBe('request.invalid_json');
+  });
+
+  it('names every answer in Logto-Core-Request-Id, believing the gateway id it is given', async () => {
+    const response = await app.inject({ method: 'GET', url: '/tenant', headers: { ...trusted, 'x-request-id': 'gateway-id-12345' } });
+    expect(response.headers[requestIdResponseHeader]).toBe('gateway-id-12345');
+    const unnamed = await app.inject({ method: 'GET', url: '/missing', headers: trusted });
+    expect(unnamed.headers[requestIdResponseHeader]).toMatch(/^[\w-]{16}$/);
   });
 
   it('answers a wrong content type with 415', async () => {

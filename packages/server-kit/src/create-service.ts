@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
@@ -6,6 +6,9 @@ import { RequestError } from '@idp/errors';
 import { answerFrameworkError, registerErrorHandling } from './error-handler.ts';
 import { drainingHeader, healthPrefix, readinessPath, registerHealthRoutes, type ReadinessCheck } from './health.ts';
 import { internalSecretHeader, registerTenantResolution, serviceHeader } from './tenant.ts';
+
+/** The response header naming the request, for support and logs: Logto's name for it. */
+export const requestIdResponseHeader = 'logto-core-request-id';
 
 /** Largest request body any service accepts unless told otherwise: 1 MiB. */
 export const defaultBodyLimit = 1024 * 1024;
@@ -38,6 +41,24 @@ declare module 'fastify' {
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
+/**
+ * A JSON content type with an empty body (what `fetch` sends for a POST with the header and no
+ * body) is the empty object, as in Logto; any other body goes to Fastify's own parser, which keeps
+ * its protection against `__proto__` and `constructor` keys.
+ */
+function acceptEmptyJsonBodies(app: App): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') {
+      done(null, {});
+      return;
+    }
+    parseJson(request, text, done);
+  });
+}
+
 // The common skeleton of every service: typebox validation without type coercion of bodies, the one
 // error handler, request ids, health routes, secrets kept out of logs. Each service's `buildApp`
 // starts from here and adds its own routes.
@@ -54,8 +75,10 @@ export function createService(options: ServiceOptions): App {
     bodyLimit: options.bodyLimit ?? defaultBodyLimit,
     // Fastify's types lack the hop count its runtime takes; the same rule, as a function.
     trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // The gateway names each request (16 random characters, as Logto's ids) and tells the service
+    // behind it; a client's own X-Request-Id is not believed. Answers carry it as Logto's do.
+    requestIdHeader: options.internalSecret === undefined ? false : 'x-request-id',
+    genReqId: () => randomBytes(12).toString('base64url'),
     // Refusing work while shutting down is done by the draining hook below, from the moment
     // draining starts rather than only once the server closes, and with a header that tells the
     // gateway the request was not processed, so it may safely try another instance.
@@ -68,6 +91,8 @@ export function createService(options: ServiceOptions): App {
 
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   registerErrorHandling(app);
+  // The gateway parses no bodies: its proxies pass them on as they came, for the service to parse.
+  if (options.internalSecret !== undefined) acceptEmptyJsonBodies(app);
 
   let draining = false;
   app.decorate('startDraining', () => {
@@ -89,6 +114,9 @@ export function createService(options: ServiceOptions): App {
   // draining therefore close their connection.
   app.addHook('onSend', async (_request, reply) => {
     if (draining) void reply.header('connection', 'close');
+  });
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header(requestIdResponseHeader, request.id);
   });
   registerHealthRoutes(app, options.readiness ?? [], () => draining);
 

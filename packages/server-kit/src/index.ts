@@ -1,5 +1,5 @@
 export { createBackendService } from './create-backend-service.ts';
-export { createService, defaultBodyLimit, type App, type ServiceOptions } from './create-service.ts';
+export { createService, defaultBodyLimit, requestIdResponseHeader, type App, type ServiceOptions } from './create-service.ts';
 export {
   constraintError,
   isDatabaseUnavailable,
@@ -12,5 +12,12 @@ export { drainingHeader, healthPrefix, readinessPath, type ReadinessCheck } from
 export { defaultShutdownTimeoutMs, runService, type RunOptions } from './run-service.ts';
 export { drainAndClose, type DrainOptions } from './drain-and-close.ts';
 export { createSecretCheck, internalSecretHeader, serviceHeader, tenantHeader } from './tenant.ts';
-export { buildOpenApiDocument, recordRoutes, type RegisteredRoute } from './openapi.ts';
+export {
+  buildOpenApiDocument,
+  recordRoutes,
+  registerOpenApiRoutes,
+  toOpenApi30Schema,
+  type OpenApiDocumentOptions,
+  type RegisteredRoute,
+} from './openapi.ts';
 export { registerSameOriginCheck } from './same-origin.ts';

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import helmet from '@fastify/helmet';
 import httpProxy from '@fastify/http-proxy';
@@ -29,6 +29,28 @@ function setCacheHeaders(reply: FastifyReply, filePath: string): void {
 
 const looksLikeFile = (url: string) => path.posix.extname(url.split('?')[0] ?? '') !== '';
 
+/**
+ * Whether a path names a file the app does not have: one with an extension, or one under a
+ * top-level entry of the build (`/assets/…`). Such paths are 404, as in Logto, never the app's
+ * page: a missing script or style answered with HTML fails in the browser in confusing ways.
+ */
+const missingFileCheck = (frontend: Frontend) => {
+  const entries = new Set(readdirSync(frontend.dist).filter((entry) => entry !== 'index.html'));
+  return (url: string) => {
+    const relative = (url.split('?')[0] ?? '').slice(frontend.base.length);
+    const first = relative.split('/')[0] ?? '';
+    return looksLikeFile(url) || (first !== '' && entries.has(decodeURIComponentSafe(first)));
+  };
+};
+
+const decodeURIComponentSafe = (segment: string) => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
+
 function registerBuiltFrontend(app: App, frontend: Frontend, framing: Framing): void {
   if (!existsSync(path.join(frontend.dist, 'index.html'))) {
     app.log.warn({ frontend: frontend.name, dist: frontend.dist }, 'frontend is not built; run `pnpm build`');
@@ -37,6 +59,7 @@ function registerBuiltFrontend(app: App, frontend: Frontend, framing: Framing): 
     });
     return;
   }
+  const isMissingFile = missingFileCheck(frontend);
   // Each app in its own scope, so every @fastify/static instance may decorate its own reply.
   app.register(async (scope) => {
     await scope.register(helmet, frontendHelmetOptions(framing, false));
@@ -49,7 +72,7 @@ function registerBuiltFrontend(app: App, frontend: Frontend, framing: Framing): 
     });
     // Client-side routes: any path in the app that is not a file gets the app's index.html.
     scope.get(`${frontend.base}*`, async (request, reply) => {
-      if (looksLikeFile(request.url)) {
+      if (isMissingFile(request.url)) {
         throw new RequestError('request.not_found', { message: `No file at ${request.url.split('?')[0]}.` });
       }
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
