@@ -14,6 +14,7 @@ import { createFindAccount } from './account.ts';
 import type { TenantAuthorization } from './authorization.ts';
 import { acceptNamedClientSecrets, additionalSecretsProperty, thirdPartyProperty } from './clients.ts';
 import { interactionUrl } from './interaction-url.ts';
+import { useLogtoWire } from './logto-wire.ts';
 import { logoutSource, postLogoutSuccessSource, presetPageHeaders, renderError } from './pages.ts';
 import { createGetResourceServerInfo } from './resource-servers.ts';
 import { claimsConfiguration, userScopes } from './scopes-and-claims.ts';
@@ -167,6 +168,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
   // Behind the gateway: public host and scheme come from X-Forwarded-Host / X-Forwarded-Proto.
   provider.proxy = true;
   provider.use(presetPageHeaders);
+  useLogtoWire(provider);
   registerTokenExchange(provider, getResourceServerInfo);
   acceptNamedClientSecrets(provider);
   provider.on('server_error', (ctx, error) => {
@@ -202,10 +204,11 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
       ctx.status = 401;
       ctx.body = { error: 'invalid_client', error_description: 'client authentication is required' };
     }
-    // A path the provider has no route for gets the protocol's JSON error, not Koa's plain-text 404.
+    // A path the provider has no route for gets the protocol's JSON error, not Koa's plain-text 404,
+    // naming the method and path as Logto's does.
     if (ctx.status === 404 && ctx.body === undefined) {
       ctx.status = 404;
-      ctx.body = { error: 'invalid_request', error_description: 'unrecognized route or not allowed method' };
+      ctx.body = { error: 'invalid_request', error_description: `unrecognized route or not allowed method (${ctx.method} on ${ctx.path})` };
     }
   });
   // What a request issued and redeemed is written in one statement once its answer is ready and

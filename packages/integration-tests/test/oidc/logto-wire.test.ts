@@ -1,0 +1,202 @@
+// The OIDC endpoints as Logto's answer them, from a plain HTTP client: form posts to the
+// authorization endpoint, JSON bodies, client_secret in the body, and the fields Logto adds to
+// OAuth error bodies (`code`, `message`, `error_uri`; none with `?parse_error=false`).
+import { defaultTenantId } from '@idp/db';
+import * as client from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  authorize,
+  BrowserSession,
+  callbackUrl,
+  discoverRp,
+  insertApplication,
+  insertResource,
+  insertUser,
+  startTestStack,
+  type TestStack,
+} from '../../src/index.ts';
+
+let stack: TestStack;
+let issuer: string;
+let spa: { id: string };
+let m2m: { id: string; secret: string };
+let web: { id: string; secret: string };
+let user: { id: string };
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  issuer = `${stack.userUrl}/oidc`;
+  const { db } = stack.database;
+  spa = await insertApplication(db, defaultTenantId, {
+    type: 'SPA',
+    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
+  });
+  m2m = await insertApplication(db, defaultTenantId, { type: 'MachineToMachine' });
+  web = await insertApplication(db, defaultTenantId, {
+    type: 'Traditional',
+    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
+  });
+  user = await insertUser(db, defaultTenantId);
+});
+afterAll(async () => stack?.stop());
+
+const post = (path: string, body: URLSearchParams | Record<string, unknown>, headers: Record<string, string> = {}) =>
+  fetch(`${issuer}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'content-type': body instanceof URLSearchParams ? 'application/x-www-form-urlencoded' : 'application/json',
+      ...headers,
+    },
+    body: body instanceof URLSearchParams ? body : JSON.stringify(body),
+  });
+
+const authorizationParameters = async () => ({
+  client_id: spa.id,
+  response_type: 'code',
+  redirect_uri: callbackUrl,
+  scope: 'openid',
+  code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+  code_challenge_method: 'S256',
+  state: 'form-post',
+});
+
+describe('request bodies Logto accepts', () => {
+  it('answers a form POST to /oidc/auth as the GET with the same parameters', async () => {
+    const response = await post('/auth', new URLSearchParams(await authorizationParameters()));
+    expect(response.status).toBe(303);
+    expect(new URL(response.headers.get('location')!, stack.userUrl).pathname).toBe('/sign-in');
+    expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith('_interaction'))).toBe(true);
+
+    // A refusal there redirects to the app just as the GET's would.
+    const refused = await post('/auth', new URLSearchParams({ ...(await authorizationParameters()), code_challenge_method: 'plain' }));
+    expect(refused.status).toBe(303);
+    const location = new URL(refused.headers.get('location')!);
+    expect(location.href.startsWith(callbackUrl)).toBe(true);
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.get('state')).toBe('form-post');
+  });
+
+  it('takes a JSON body at the token endpoint, client_secret included', async () => {
+    const response = await post('/token', { grant_type: 'client_credentials', client_id: m2m.id, client_secret: m2m.secret });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ token_type: 'Bearer', access_token: expect.any(String) });
+
+    const wrong = await post('/token', { grant_type: 'client_credentials', client_id: m2m.id, client_secret: 'not-it' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ code: 'oidc.invalid_client', error: 'invalid_client' });
+  });
+
+  it('redeems a code with client_secret in the form body beside the other parameters', async () => {
+    const webRp = await discoverRp(issuer, web.id, { secret: web.secret });
+    const flow = await authorize(stack, webRp, user.id);
+    const response = await post(
+      '/token',
+      new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: flow.callback.searchParams.get('code')!,
+        redirect_uri: callbackUrl,
+        code_verifier: flow.codeVerifier,
+        client_id: web.id,
+        client_secret: web.secret,
+      }),
+    );
+    expect(response.status).toBe(200);
+    const tokens = (await response.json()) as { access_token?: string; refresh_token?: string; id_token?: string };
+    expect(tokens.id_token).toBeTruthy();
+
+    // The refresh token, as JSON, with the secret in the body too.
+    const refreshed = await post('/token', {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: web.id,
+      client_secret: web.secret,
+    });
+    expect(refreshed.status).toBe(200);
+  });
+
+  it('answers a body that is not JSON with guard.invalid_input', async () => {
+    const response = await fetch(`${issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"grant_type":',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'guard.invalid_input', message: expect.any(String) });
+  });
+
+  it('reads resource=a,b in an authorization request as two resources', async () => {
+    const first = 'https://wire-a.example.com';
+    const second = 'https://wire-b.example.com';
+    await insertResource(stack.database.db, defaultTenantId, first, ['read']);
+    await insertResource(stack.database.db, defaultTenantId, second, ['read']);
+    const session = new BrowserSession(stack);
+    const query = new URLSearchParams({ ...(await authorizationParameters()), resource: `${first},${second}` });
+    const landing = await session.follow(`${issuer}/auth?${query}`, (url) => !url.pathname.startsWith('/oidc'));
+    expect(landing.url.pathname).toBe('/sign-in');
+    const details = (await (await session.interactionDetails()).json()) as { params: { resource?: unknown } };
+    expect(details.params.resource).toEqual([first, second]);
+  });
+});
+
+describe("Logto's fields on OAuth errors", () => {
+  const badGrant = () =>
+    new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: 'no-such-code',
+      redirect_uri: callbackUrl,
+      code_verifier: 'x'.repeat(43),
+      client_id: spa.id,
+    });
+
+  it('adds code, message and error_uri to invalid_grant', async () => {
+    const response = await post('/token', badGrant());
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      code: 'oidc.invalid_grant',
+      message: expect.any(String),
+      error_uri: 'https://openid.sh/debug/invalid_grant',
+      error: 'invalid_grant',
+      error_description: expect.any(String),
+    });
+    expect(Object.keys(body).slice(0, 3)).toEqual(['code', 'message', 'error_uri']);
+  });
+
+  it('returns the bare OAuth body with ?parse_error=false', async () => {
+    const response = await post('/token?parse_error=false', badGrant());
+    expect(response.status).toBe(400);
+    expect(await response.json()).toStrictEqual({ error: 'invalid_grant', error_description: expect.any(String) });
+  });
+
+  it('gives other errors a code and message but no error_uri', async () => {
+    const response = await fetch(`${issuer}/me`, { headers: { authorization: 'Bearer not-a-token' } });
+    expect(response.status).toBe(401);
+    const body = await response.json();
+    expect(body).toMatchObject({ code: 'oidc.invalid_token', message: expect.any(String), error: 'invalid_token' });
+    expect(body).not.toHaveProperty('error_uri');
+  });
+
+  it('answers an unknown OIDC route with a JSON 404 naming method and path', async () => {
+    const response = await fetch(`${issuer}/nope`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      code: 'oidc.invalid_request',
+      message: expect.any(String),
+      error: 'invalid_request',
+      error_description: 'unrecognized route or not allowed method (GET on /nope)',
+    });
+    const bare = await fetch(`${issuer}/nope?parse_error=false`, { method: 'DELETE' });
+    expect(bare.status).toBe(404);
+    expect(await bare.json()).toStrictEqual({
+      error: 'invalid_request',
+      error_description: 'unrecognized route or not allowed method (DELETE on /nope)',
+    });
+  });
+
+  it('says session.not_found when the browser lost its authorization request', async () => {
+    const response = await fetch(`${issuer}/auth/no-such-interaction`, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'session.not_found', message: expect.any(String), error: 'invalid_request' });
+  });
+});
