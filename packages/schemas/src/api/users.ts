@@ -13,6 +13,24 @@ export const UserResponseSchema = Type.Object({
 });
 export type UserResponse = Static<typeof UserResponseSchema>;
 
+/**
+ * GET /api/users/:userId with Logto's switches: `includePasswordHash` adds the stored digest and its
+ * algorithm (null without a password), `includeSsoIdentities` the enterprise SSO identities.
+ */
+export const UserDetailsResponseSchema = Type.Object({
+  ...UserResponseSchema.properties,
+  passwordDigest: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  passwordAlgorithm: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  ssoIdentities: Type.Optional(Type.Array(JsonObjectSchema)),
+});
+export type UserDetailsResponse = Static<typeof UserDetailsResponseSchema>;
+
+/** GET /api/users/:userId's query: Logto's yes/no switches (`true`, `1`, `yes`, …). */
+export const UserDetailsQuerySchema = Type.Object({
+  includeSsoIdentities: Type.Optional(Type.String({ maxLength: 16 })),
+  includePasswordHash: Type.Optional(Type.String({ maxLength: 16 })),
+});
+
 // The columns hold 128 characters.
 const username = Type.String({ maxLength: 128, pattern: usernamePattern });
 const email = Type.String({ maxLength: 128, pattern: emailPattern });

@@ -1,15 +1,16 @@
 // Logto's user search parameters: `search` (every searchable field) or `search.<field>`, with
-// `mode` / `mode.<field>` (`like`, the default, or `exact`), `joint` / `jointMode` (`or`, the
-// default, or `and`) and `isCaseSensitive`.
+// `mode` / `mode.<field>` (`like`, the default; `exact`; `similar_to`; `posix`), `joint` /
+// `jointMode` (`or`, the default, or `and`) and `isCaseSensitive`. A query Logto would refuse is
+// refused with Logto's `request.invalid_input`.
 //
-// One deliberate difference: Logto hands a `like` value to SQL as a LIKE pattern. Here a value is
-// data, matched as a substring, so `_` and `%` inside it match only themselves. Logto's clients wrap
-// terms in `%…%` (its docs: `search=%alice%`), so one leading and one trailing `%` are read as that
-// wrapper and dropped. `similar_to` and `posix` (patterns and regular expressions from the caller)
-// are refused.
+// One deliberate difference: Logto hands a `like` value to SQL as a LIKE pattern. Here a `like` value
+// is data, matched as a substring, so `_` and `%` inside it match only themselves (Logto's `%word%`
+// wrapper is read as "contains", see queries/search.ts). `posix` and `similar_to` take the caller's
+// pattern as Logto does; it is a bound parameter, never SQL text.
+import { normalizePhone } from '@idp/phone';
 import { RequestError } from '@idp/errors';
 import { users } from '@idp/schemas';
-import { and, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, ilike, inArray, like, or, sql, type Column, type SQL } from 'drizzle-orm';
 import { likePattern } from '../queries/search.ts';
 
 const searchFields = {
@@ -28,60 +29,101 @@ const fieldNames = new Map<string, SearchField>(
   ]),
 );
 
+const matchModes = ['like', 'exact', 'similar_to', 'posix'] as const;
+type MatchMode = (typeof matchModes)[number];
+const isMatchMode = (value: string): value is MatchMode => (matchModes as readonly string[]).includes(value);
+
+// Our own bounds on one request's work (not Logto's rules, so reported as a plain bad input).
 const maxValueLength = 256;
 const maxValues = 100;
 
-const invalid = (message: string) => new RequestError('guard.invalid_input', { message });
+/** What Logto answers for a search it cannot run. */
+const invalid = (message: string) => new RequestError('request.invalid_input', { message });
 
-/** `search` → undefined (every field), `search.name` → 'name'; anything else is not a search key. */
+/** Logto's reading of a yes/no query value: anything else is no. */
+const isYes = (value: string | null) => value !== null && ['1', 'true', 'y', 'yes', 'yep', 'yeah'].includes(value.toLowerCase());
+
+/** `search` → undefined (every field), `search.name` → 'name'; a key of another parameter → null. */
 function fieldOf(key: string, prefix: 'search' | 'mode'): SearchField | undefined | null {
+  if (!key.startsWith(prefix)) return null;
   if (key === prefix) return undefined;
-  if (!key.startsWith(`${prefix}.`)) return null;
-  const field = fieldNames.get(key.slice(prefix.length + 1));
-  if (!field) throw invalid(`\`${key}\` is not a search key; the fields are ${Object.keys(searchFields).join(', ')}.`);
+  const path = key.split('.');
+  if (path[0] !== prefix) return null;
+  if (path.length > 2) throw invalid(`\`${key}\`: only first-level fields can be searched.`);
+  const field = fieldNames.get(path[1]!);
+  if (!field) throw invalid(`\`${path[1]}\` cannot be searched; the fields are ${Object.keys(searchFields).join(', ')}.`);
   return field;
 }
 
-const stripWrapper = (value: string) => value.replace(/^%/, '').replace(/%$/, '');
+/** A phone number matches in the one form it is stored in, however the caller typed it. */
+const termFor = (field: SearchField, term: string) => (field === 'primaryPhone' ? (normalizePhone(term) ?? term) : term);
+
+function condition(column: Column, field: SearchField, mode: MatchMode, terms: string[], caseSensitive: boolean): SQL {
+  const values = terms.map((term) => termFor(field, term));
+  switch (mode) {
+    case 'exact':
+      // lower(primary_email) is what the tenant's unique email index holds: exact email look-ups use it.
+      return caseSensitive
+        ? inArray(column, values)
+        : inArray(
+            sql`lower(${column})`,
+            values.map((value) => value.toLowerCase()),
+          );
+    case 'like': {
+      const pattern = likePattern(values[0]!);
+      return caseSensitive ? like(column, pattern) : ilike(column, pattern);
+    }
+    case 'similar_to':
+      return sql`${column} similar to ${values[0]}`;
+    case 'posix':
+      return caseSensitive ? sql`${column} ~ ${values[0]}` : sql`${column} ~* ${values[0]}`;
+  }
+}
 
 /** The WHERE condition for a users list, or undefined when the query asks for no search. */
 export function buildUserSearch(query: URLSearchParams): SQL | undefined {
-  const modes = new Map<SearchField | undefined, 'like' | 'exact'>();
+  const modes = new Map<SearchField | undefined, MatchMode>();
   const values = new Map<SearchField | undefined, string[]>();
   let count = 0;
   for (const [key, value] of query) {
     const modeField = fieldOf(key, 'mode');
     if (modeField !== null) {
-      if (value !== 'like' && value !== 'exact') throw invalid(`Search mode \`${value}\` is not supported; use \`like\` or \`exact\`.`);
+      if (!isMatchMode(value)) throw invalid(`Search mode \`${value}\` is not supported; use one of ${matchModes.join(', ')}.`);
       modes.set(modeField, value);
       continue;
     }
     const field = fieldOf(key, 'search');
     if (field === null) continue;
-    if (value === '' || value.length > maxValueLength) throw invalid(`A search value must have 1 to ${maxValueLength} characters.`);
+    if (value.length > maxValueLength) {
+      throw new RequestError('guard.invalid_input', { message: `A search value may have at most ${maxValueLength} characters.` });
+    }
     count += 1;
-    if (count > maxValues) throw invalid(`At most ${maxValues} search values are allowed.`);
+    if (count > maxValues) throw new RequestError('guard.invalid_input', { message: `At most ${maxValues} search values are allowed.` });
     values.set(field, [...(values.get(field) ?? []), value]);
   }
-  if (values.size === 0) return undefined;
 
   const joint = query.get('joint') ?? query.get('jointMode') ?? 'or';
-  if (joint !== 'or' && joint !== 'and') throw invalid('`joint` must be `or` or `and`.');
-  const isCaseSensitive = query.get('isCaseSensitive') ?? 'false';
-  if (isCaseSensitive !== 'true' && isCaseSensitive !== 'false') throw invalid('`isCaseSensitive` must be `true` or `false`.');
-  const caseSensitive = isCaseSensitive === 'true';
+  if (joint !== 'or' && joint !== 'and') throw invalid(`Search joint mode \`${joint}\` is not supported; use \`or\` or \`and\`.`);
+  const caseSensitive = isYes(query.get('isCaseSensitive'));
+  if (values.size === 0) return undefined;
 
   const conditions = [...values].map(([field, terms]) => {
-    const columns = field ? [searchFields[field]] : Object.values(searchFields);
     const mode = modes.get(field) ?? modes.get(undefined) ?? 'like';
-    if (mode === 'exact') {
-      const wanted = caseSensitive ? terms : terms.map((term) => term.toLowerCase());
-      // lower(primary_email) is what the tenant's unique email index holds: exact email look-ups use it.
-      return or(...columns.map((column) => (caseSensitive ? inArray(column, wanted) : inArray(sql`lower(${column})`, wanted))));
-    }
-    if (terms.length > 1) throw invalid('Only `exact` mode takes several values for one field.');
-    const pattern = likePattern(stripWrapper(terms[0]!));
-    return or(...columns.map((column) => (caseSensitive ? like(column, pattern) : ilike(column, pattern))));
+    if (terms.some((term) => term === '')) throw invalid('A search value cannot be empty.');
+    if (mode !== 'exact' && terms.length > 1) throw invalid('Only `exact` mode takes several values for one field.');
+    if (mode === 'similar_to' && !caseSensitive) throw invalid('`similar_to` matches only with `isCaseSensitive=true`.');
+    const fields = field ? [field] : (Object.keys(searchFields) as SearchField[]);
+    return or(...fields.map((name) => condition(searchFields[name], name, mode, terms, caseSensitive)))!;
   });
   return joint === 'and' ? and(...conditions) : or(...conditions);
+}
+
+/** PostgreSQL's answer to a `posix` or `similar_to` pattern it cannot compile or run. */
+export function isBadPatternError(error: unknown): boolean {
+  for (let current = error; current && typeof current === 'object'; current = (current as { cause?: unknown }).cause) {
+    const { code } = current as { code?: unknown };
+    // invalid_regular_expression, and program_limit_exceeded for a pattern too complex to run.
+    if (code === '2201B' || code === '54000' || code === '54001') return true;
+  }
+  return false;
 }

@@ -1,3 +1,9 @@
 // Search terms are data: LIKE's own wildcards in them are escaped, and the pattern goes to
 // PostgreSQL as a bound parameter, never as SQL text.
-export const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+//
+// Logto's clients send a keyword as `%word%` (Logto hands the value to LIKE as it is). A term here
+// always means "contains", so one leading and one trailing `%` are read as that wrapper and dropped;
+// a term made of nothing else (`%`, `%%`) is taken as written.
+const unwrap = (term: string) => term.replace(/^%/, '').replace(/%$/, '') || term;
+
+export const likePattern = (term: string) => `%${unwrap(term).replace(/[\\%_]/g, (character) => `\\${character}`)}%`;

@@ -26,7 +26,10 @@ export const userColumns = {
   isSuspended: users.isSuspended,
   hasPassword: sql<boolean>`(${users.passwordEncrypted} is not null)`,
 };
-export type UserRow = Omit<User, 'tenantId' | 'passwordEncrypted' | 'passwordEncryptionMethod' | 'logtoConfig' | 'mfaVerifications'> & {
+export type UserRow = Omit<
+  User,
+  'tenantId' | 'passwordEncrypted' | 'passwordEncryptionMethod' | 'passwordUpdatedAt' | 'logtoConfig' | 'mfaVerifications'
+> & {
   hasPassword: boolean;
 };
 

@@ -2,14 +2,23 @@
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import { hashPassword } from '@idp/password';
-import { CreateUserBodySchema, PathIdSchema, UpdateUserBodySchema, UserIdParamsSchema, UserResponseSchema } from '@idp/schemas';
+import { normalizePhone } from '@idp/phone';
+import {
+  CreateUserBodySchema,
+  PathIdSchema,
+  UpdateUserBodySchema,
+  UserDetailsQuerySchema,
+  UserDetailsResponseSchema,
+  UserIdParamsSchema,
+  UserResponseSchema,
+} from '@idp/schemas';
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import { isWebUrl } from '../../libraries/urls.ts';
 import { listUsersPage, type UserListIndexCache } from '../../libraries/user-list-index.ts';
-import { buildUserSearch } from '../../libraries/user-search.ts';
+import { buildUserSearch, isBadPatternError } from '../../libraries/user-search.ts';
 import { createUser, toUserResponse, updateUser } from '../../libraries/users.ts';
-import { deleteUser, findUser } from '../../queries/users.ts';
+import { deleteUser, findPasswordDigest, findUser } from '../../queries/users.ts';
 import { answerPage, PaginationQuery, parsePage } from '../pagination.ts';
 
 /** In Logto's bodies '' clears a field, as null does. */
@@ -23,6 +32,20 @@ function checkAvatar(value: string | null | undefined): string | null | undefine
   }
   return avatar;
 }
+
+/** A phone number is stored in its one normalised form (Logto's), so one person is never two users. */
+function checkPhone(value: string | null | undefined): string | null | undefined {
+  const phone = cleared(value);
+  if (!phone) return phone;
+  const normalised = normalizePhone(phone);
+  if (!normalised) {
+    throw new RequestError('guard.invalid_input', { message: '`primaryPhone` is not a phone number.', data: { field: 'primaryPhone' } });
+  }
+  return normalised;
+}
+
+/** Logto's reading of a yes/no switch in a query. */
+const isYes = (value: string | undefined) => value !== undefined && ['1', 'true', 'y', 'yes', 'yep', 'yeah'].includes(value.toLowerCase());
 
 const queryOf = (url: string) => new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
 
@@ -48,23 +71,29 @@ export function registerUserCoreRoutes(app: App, { db, userLists }: { db: Db; us
       const page = parsePage(request.query);
       // Repeated and dotted keys (`search.name`) are read from the query string itself.
       const search = buildUserSearch(queryOf(request.url));
-      const users = await listUsersPage(db, request.tenantId, { search, excludeRoleId: request.query.excludeRoleId }, page, userLists);
-      return answerPage(reply, users, toUserResponse);
+      try {
+        const users = await listUsersPage(db, request.tenantId, { search, excludeRoleId: request.query.excludeRoleId }, page, userLists);
+        return answerPage(reply, users, toUserResponse);
+      } catch (error) {
+        // A `posix` or `similar_to` pattern PostgreSQL cannot compile is the caller's mistake.
+        if (isBadPatternError(error)) throw new RequestError('request.invalid_input', { message: 'The search pattern is not valid.' });
+        throw error;
+      }
     },
   );
 
   app.post('/api/users', { schema: { body: CreateUserBodySchema, response: { 200: UserResponseSchema } } }, async (request) => {
-    const { password, passwordDigest, passwordAlgorithm, avatar, ...rest } = request.body;
+    const { password, passwordDigest, passwordAlgorithm, avatar, primaryPhone, ...rest } = request.body;
     if (password !== undefined && passwordDigest !== undefined) throw new RequestError('user.password_and_digest');
     if (passwordDigest !== undefined && passwordAlgorithm === undefined) throw new RequestError('user.password_algorithm_required');
-    const checkedAvatar = checkAvatar(avatar); // before spending a hash on a request that fails anyway
+    const checked = { avatar: checkAvatar(avatar), primaryPhone: checkPhone(primaryPhone) }; // before spending a hash
     const digest =
       password !== undefined
         ? await hashPassword(password)
         : passwordDigest !== undefined && passwordAlgorithm !== undefined
           ? { passwordEncrypted: passwordDigest, passwordEncryptionMethod: passwordAlgorithm }
           : {};
-    return toUserResponse(await createUser(db, request.tenantId, { ...rest, avatar: checkedAvatar, ...digest }));
+    return toUserResponse(await createUser(db, request.tenantId, { ...rest, ...checked, ...digest }));
   });
 
   app.get(
@@ -72,12 +101,23 @@ export function registerUserCoreRoutes(app: App, { db, userLists }: { db: Db; us
     {
       schema: {
         params: UserIdParamsSchema,
-        // Logto's switches; SSO identities do not exist here and digests are never returned.
-        querystring: Type.Object({ includeSsoIdentities: Type.Optional(Type.String()), includePasswordHash: Type.Optional(Type.String()) }),
-        response: { 200: UserResponseSchema },
+        querystring: UserDetailsQuerySchema,
+        response: { 200: UserDetailsResponseSchema },
       },
     },
-    async (request) => toUserResponse(await findUser(db, request.tenantId, request.params.userId)),
+    async (request) => {
+      const { tenantId } = request;
+      const { userId } = request.params;
+      const user = toUserResponse(await findUser(db, tenantId, userId));
+      const { includePasswordHash, includeSsoIdentities } = request.query;
+      const digest = isYes(includePasswordHash) ? await findPasswordDigest(db, tenantId, userId) : undefined;
+      return {
+        ...user,
+        ...(digest ? { passwordDigest: digest.passwordEncrypted, passwordAlgorithm: digest.passwordEncryptionMethod } : {}),
+        // Enterprise SSO is not offered here, so nobody has an SSO identity.
+        ...(isYes(includeSsoIdentities) ? { ssoIdentities: [] } : {}),
+      };
+    },
   );
 
   app.patch(
@@ -85,10 +125,13 @@ export function registerUserCoreRoutes(app: App, { db, userLists }: { db: Db; us
     { schema: { params: UserIdParamsSchema, body: UpdateUserBodySchema, response: { 200: UserResponseSchema } } },
     async (request) => {
       const { username, primaryEmail, primaryPhone, name, avatar, customData, profile } = request.body;
+      if (Object.keys(request.body).length === 0) {
+        throw new RequestError('guard.invalid_input', { message: 'The request body names nothing to update.' });
+      }
       const values = {
         username: cleared(username),
         primaryEmail: cleared(primaryEmail),
-        primaryPhone: cleared(primaryPhone),
+        primaryPhone: checkPhone(primaryPhone),
         name: cleared(name),
         avatar: checkAvatar(avatar),
         customData,
