@@ -9,6 +9,7 @@ import { createMessageSender } from './libraries/message-sender.ts';
 import { createOidcInteractionClient } from './libraries/oidc-interaction.ts';
 import { createSecretBox } from './libraries/secret-box.ts';
 import { createSentinel } from './libraries/sentinel.ts';
+import { registerConsentRoutes } from './routes/consent.ts';
 import { registerInteractionRoutes } from './routes/interaction.ts';
 import { registerMfaProfileRoutes } from './routes/mfa-profile.ts';
 import { registerBackupCodeRoutes } from './routes/mfa-backup-code.ts';
@@ -58,5 +59,6 @@ export function buildApp({ config, database, now = () => new Date() }: Deps): Ap
   registerSignInPasskeyRoutes(app, deps);
   registerMfaProfileRoutes(app, deps);
   registerSubmissionRoutes(app, deps);
+  registerConsentRoutes(app, deps);
   return app;
 }

@@ -27,6 +27,8 @@ function memoryInteraction(initial: ExperienceState | null) {
       return stored.version;
     },
     finish: async () => '',
+    consentDetails: async () => ({ applicationId: '', accountId: '', missingOIDCScope: [], resourceScopes: [] }),
+    grantConsent: async () => '',
     revokeAccountSessions: async () => {},
     close: async () => {},
   };

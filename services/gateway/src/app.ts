@@ -1,5 +1,6 @@
 import { createService, type App } from '@idp/server-kit';
 import { trustedProxies, type GatewayConfig } from './config.ts';
+import { registerAutomaticConsent } from './routes/consent.ts';
 import { registerDocumentCache } from './routes/document-cache.ts';
 import { registerFrontends, type Frontend } from './routes/frontends.ts';
 import { registerStackHealth } from './routes/health.ts';
@@ -37,6 +38,11 @@ export function buildApp(config: GatewayConfig, listener: Listener): App {
   };
   registerStackHealth(app, { upstreams });
   registerDocumentCache(app, {
+    upstream: instanceAddresses(config.OIDC_URL)[0]!,
+    tenantId: listener.tenantId,
+    internalSecret: config.INTERNAL_SECRET,
+  });
+  registerAutomaticConsent(app, {
     upstream: instanceAddresses(config.OIDC_URL)[0]!,
     tenantId: listener.tenantId,
     internalSecret: config.INTERNAL_SECRET,

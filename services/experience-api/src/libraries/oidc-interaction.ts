@@ -1,11 +1,14 @@
 import { errorCatalogue, RequestError, type ErrorCode } from '@idp/errors';
 import {
+  ConsentResponseSchema,
   ErrorResponseSchema,
   FinishInteractionResponseSchema,
+  InteractionConsentSchema,
   InteractionDetailsSchema,
   SaveExperienceResponseSchema,
   type ExperienceState,
   type FinishInteractionBody,
+  type InteractionConsent,
   type InteractionDetails,
   type SaveExperienceBody,
 } from '@idp/schemas';
@@ -25,6 +28,10 @@ export type OidcInteractionClient = {
   /** Without `version`, replaces whatever is stored. */
   saveExperience(call: InteractionCall, experience: ExperienceState | null, version?: number): Promise<number>;
   finish(call: InteractionCall, result: FinishInteractionBody): Promise<string>;
+  /** The consent the signed-in interaction waits for (the consent page's). */
+  consentDetails(call: InteractionCall): Promise<InteractionConsent>;
+  /** Grants it; answers where the browser resumes. */
+  grantConsent(call: InteractionCall): Promise<string>;
   /** Ends every session of the user and revokes their grants (after a password reset). */
   revokeAccountSessions(tenantId: string, accountId: string): Promise<void>;
   close(): Promise<void>;
@@ -43,6 +50,8 @@ const detailsAnswer = checked(InteractionDetailsSchema);
 const saveAnswer = checked(SaveExperienceResponseSchema);
 const finishAnswer = checked(FinishInteractionResponseSchema);
 const errorAnswer = checked(ErrorResponseSchema);
+const consentAnswer = checked(InteractionConsentSchema);
+const grantAnswer = checked(ConsentResponseSchema);
 
 // The oidc service's internal interaction API (DESIGN.md). Only that service knows oidc-provider;
 // this one reads and finishes interactions through it, forwarding the browser's cookie.
@@ -104,6 +113,12 @@ export function createOidcInteractionClient(oidcUrl: string, internalSecret: str
     },
     async finish(request, result) {
       return (await answer(finishAnswer, await call(request, '/internal/interaction/result', { method: 'POST', body: result }))).redirectTo;
+    },
+    async consentDetails(request) {
+      return answer(consentAnswer, await call(request, '/internal/interaction/consent'));
+    },
+    async grantConsent(request) {
+      return (await answer(grantAnswer, await call(request, '/internal/interaction/consent', { method: 'POST', body: {} }))).redirectTo;
     },
     close: () => pool.close(),
     async revokeAccountSessions(tenantId, accountId) {

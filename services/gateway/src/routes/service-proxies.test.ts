@@ -48,6 +48,7 @@ describe('serviceRoutes', () => {
     expect(Object.fromEntries(routes.map(({ prefix, upstream }) => [prefix, upstream]))).toEqual({
       '/oidc': 'o',
       '/api/experience': 'e',
+      '/api/interaction': 'e',
       '/api/my-account': 'a',
       '/api/verifications': 'a',
       '/api': 'm',

@@ -24,6 +24,8 @@ export const proxyTarget = (url: string, socket: string | undefined) =>
 export const serviceRoutes = (upstreams: Upstreams, sockets: UpstreamSockets = {}) => [
   { prefix: '/oidc', upstream: proxyTarget(upstreams.oidc, sockets.oidc) },
   { prefix: '/api/experience', upstream: proxyTarget(upstreams.experienceApi, sockets.experienceApi) },
+  // Logto's consent API (GET/POST /api/interaction/consent) belongs to the sign-in experience.
+  { prefix: '/api/interaction', upstream: proxyTarget(upstreams.experienceApi, sockets.experienceApi) },
   { prefix: '/api/my-account', upstream: proxyTarget(upstreams.accountApi, sockets.accountApi) },
   { prefix: '/api/verifications', upstream: proxyTarget(upstreams.accountApi, sockets.accountApi) },
   { prefix: '/api', upstream: proxyTarget(upstreams.managementApi, sockets.managementApi) },

@@ -1,5 +1,6 @@
 import type { Db } from '@idp/db';
 import type { Grant, InteractionResults, Provider } from 'oidc-provider';
+import { findConsentScopeNamesOfApplication } from '../queries/consent.ts';
 import { findResourceByIndicator } from '../queries/resources.ts';
 import { grantedResourceScopes } from './resource-servers.ts';
 import { userScopes } from './scopes-and-claims.ts';
@@ -7,45 +8,86 @@ import { userScopes } from './scopes-and-claims.ts';
 const isUserScope = (scope: string) => Object.hasOwn(userScopes, scope);
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
+type ConsentContext = { db: Db; tenantId: string };
 
 const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' && value ? [value] : []);
+const unique = (values: string[]) => [...new Set(values)];
 
-// First-party apps never show a consent screen (as in Logto): the grant gets every OpenID scope and
-// claim asked for, and of each requested API resource exactly the scopes the user's roles grant;
-// the rest is recorded as rejected, so oidc-provider does not ask again.
-export async function consentAutomatically(
-  provider: Provider,
+/** What a consent grants: decided by the server alone, whatever the consent page shows or sends. */
+export type ConsentPlan = {
+  /** The user-info scopes oidc-provider reports missing from the grant (what the page lists). */
+  missingOIDCScope: string[];
+  /** Every user-info scope of the request, granted with the missing ones. */
+  oidcScopes: string[];
+  oidcClaims: string[];
+  resources: Array<{ indicator: string; missing: string[]; grant: string[]; reject: string[] }>;
+};
+
+// Of each requested API resource, the user's roles decide which scopes may be granted; a
+// third-party app gets at most those its consent settings name. The rest is recorded as rejected,
+// so oidc-provider does not ask again for what can never be granted.
+export async function planConsent(
   interaction: Interaction,
   accountId: string,
-  context: { db: Db; tenantId: string },
-): Promise<InteractionResults['consent']> {
+  context: ConsentContext,
+  { thirdParty }: { thirdParty: boolean },
+): Promise<ConsentPlan> {
   const { params } = interaction;
-  const clientId = String(params.client_id);
-  const grant: Grant =
-    (interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
-
-  const requested = new Set(
-    String(params.scope ?? '')
-      .split(' ')
-      .filter(Boolean),
-  );
+  const requested = String(params.scope ?? '')
+    .split(' ')
+    .filter(Boolean);
   const details = interaction.prompt.details as {
     missingOIDCScope?: string[];
     missingOIDCClaims?: string[];
+    missingResourceScopes?: Record<string, string[]>;
   };
-  const oidcScopes = [...requested].filter((scope) => isUserScope(scope));
-  grant.addOIDCScope([...new Set([...(details.missingOIDCScope ?? []), ...oidcScopes])].join(' '));
-  if (details.missingOIDCClaims?.length) {
-    grant.addOIDCClaims(details.missingOIDCClaims);
-  }
-
-  for (const indicator of asList(params.resource)) {
+  const missingResourceScopes = details.missingResourceScopes ?? {};
+  const resources: ConsentPlan['resources'] = [];
+  for (const indicator of unique([...asList(params.resource), ...Object.keys(missingResourceScopes)])) {
     const resource = await findResourceByIndicator(context.db, context.tenantId, indicator);
     if (!resource) continue;
-    const allowed = new Set(await grantedResourceScopes(context, resource.id, { accountId }));
-    const wanted = [...requested].filter((scope) => !isUserScope(scope));
-    grant.addResourceScope(indicator, wanted.filter((scope) => allowed.has(scope)).join(' '));
-    grant.rejectResourceScope(indicator, wanted.filter((scope) => !allowed.has(scope)).join(' '));
+    let allowed = new Set(await grantedResourceScopes(context, resource.id, { accountId }));
+    if (thirdParty) {
+      const consentable = new Set(
+        await findConsentScopeNamesOfApplication(context.db, context.tenantId, String(params.client_id), resource.id),
+      );
+      allowed = new Set([...allowed].filter((scope) => consentable.has(scope)));
+    }
+    const wanted = unique([...requested.filter((scope) => !isUserScope(scope)), ...(missingResourceScopes[indicator] ?? [])]);
+    const grant = wanted.filter((scope) => allowed.has(scope));
+    const missing = missingResourceScopes[indicator];
+    resources.push({
+      indicator,
+      missing: missing ? grant.filter((scope) => missing.includes(scope)) : grant,
+      grant,
+      reject: wanted.filter((scope) => !allowed.has(scope)),
+    });
+  }
+  const missingOIDCScope = details.missingOIDCScope ?? [];
+  return {
+    missingOIDCScope,
+    oidcScopes: unique([...missingOIDCScope, ...requested.filter((scope) => isUserScope(scope))]),
+    oidcClaims: details.missingOIDCClaims ?? [],
+    resources,
+  };
+}
+
+/** Writes the plan into the interaction's grant (a new one the first time): the consent result. */
+export async function grantConsent(
+  provider: Provider,
+  interaction: Interaction,
+  accountId: string,
+  plan: ConsentPlan,
+): Promise<InteractionResults['consent']> {
+  const clientId = String(interaction.params.client_id);
+  const grant: Grant =
+    (interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
+  if (plan.oidcScopes.length > 0) grant.addOIDCScope(plan.oidcScopes.join(' '));
+  if (plan.oidcClaims.length > 0) grant.addOIDCClaims(plan.oidcClaims);
+  for (const { indicator, grant: granted, reject } of plan.resources) {
+    // Named even with no scope granted: the resource itself is then part of the grant.
+    grant.addResourceScope(indicator, granted.join(' '));
+    grant.rejectResourceScope(indicator, reject.join(' '));
   }
   return { grantId: await grant.save() };
 }

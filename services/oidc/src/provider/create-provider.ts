@@ -13,7 +13,7 @@ import { createAdapterFactory, flushRequestWrites } from '../adapter/postgres-ad
 import { createFindAccount } from './account.ts';
 import type { TenantAuthorization } from './authorization.ts';
 import { acceptNamedClientSecrets, additionalSecretsProperty, thirdPartyProperty } from './clients.ts';
-import { interactionUrl } from './interaction-url.ts';
+import { cookieNames, interactionUrl } from './interaction-url.ts';
 import { useLogtoWire } from './logto-wire.ts';
 import { logoutSource, postLogoutSuccessSource, presetPageHeaders, renderError } from './pages.ts';
 import { createGetResourceServerInfo } from './resource-servers.ts';
@@ -87,14 +87,13 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       // Path `/`: the experience API, under /api/experience, reads the interaction cookie too.
       short: { httpOnly: true, sameSite: 'lax', signed: true, path: '/' },
-      // Browsers do not separate cookies by port: on one host (localhost:3001 and :3002, or a social
-      // sign-in through another tenant) same-named cookies would overwrite each other's.
+      // Names: Logto's for the user endpoint, suffixed for other tenants (see cookieNames).
       // `Secure` follows the request's scheme (X-Forwarded-Proto, which the gateway believes only
       // from a TRUST_PROXY). No `__Host-` prefix: it demands `Secure`, and the same provider also
       // answers plain-http requests (local use, tests, a deployment without TLS), where the
       // cookies would be refused; the resume cookie is scoped to `/oidc/auth/<uid>`, which the
       // prefix forbids; and the names would then differ by scheme for the experience API too.
-      names: { session: `_session_${tenantId}`, interaction: `_interaction_${tenantId}`, resume: `_interaction_resume_${tenantId}` },
+      names: cookieNames(tenantId),
     },
     claims: claimsConfiguration,
     scopes: Object.keys(userScopes),

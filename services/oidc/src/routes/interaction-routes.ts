@@ -9,11 +9,10 @@ import {
   SaveExperienceResponseSchema,
 } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
-import { isFirstPartyClient } from '../provider/clients.ts';
-import { consentAutomatically } from '../provider/consent.ts';
 import type { TenantProviders } from '../provider/tenant-providers.ts';
 import { experienceVersionOf, saveInteractionResult, type StoredResult } from '../queries/interactions.ts';
 import { findUserById } from '../queries/users.ts';
+import { registerConsentRoutes } from './consent-routes.ts';
 import { asSessionError } from './provider-routes.ts';
 
 // The internal interaction API (DESIGN.md): the experience service, in another process, reads the
@@ -88,29 +87,15 @@ export function registerInteractionRoutes(app: App, { providers, db }: { provide
       if (!user) throw new RequestError('user.user_not_exist');
       if (user.isSuspended) throw new RequestError('user.suspended');
       // The client as the provider caches it (dropped when its application row changes).
-      const client = await provider.Client.find(String(interaction.params.client_id));
-      if (!client) {
+      if (!(await provider.Client.find(String(interaction.params.client_id)))) {
         throw new RequestError('entity.not_found', { message: 'The application of this interaction no longer exists.' });
       }
-      const consent = isFirstPartyClient(client)
-        ? await consentAutomatically(provider, interaction, body.login.accountId, { db, tenantId: request.tenantId })
-        : undefined;
       // Like oidc-provider's interactionResult with merge: what an earlier round of this interaction submitted stays.
-      return write({ ...interaction.lastSubmission, login: body.login, ...(consent ? { consent } : {}) });
+      // Consent is a step of its own, as in Logto: oidc-provider asks for it on resuming and sends
+      // the browser to /consent (see consent routes below).
+      return write({ ...interaction.lastSubmission, login: body.login });
     },
   );
 
-  // Where oidc-provider sends a browser whose only missing step is consent: first-party apps are
-  // consented here and sent straight back; third-party apps go to the UI's consent page.
-  app.get('/oidc/interaction/:uid/consent', async (request, reply) => {
-    const { provider, interaction } = await details(request, reply);
-    const accountId = interaction.session?.accountId;
-    const client = await provider.Client.find(String(interaction.params.client_id));
-    if (!accountId || !client || !isFirstPartyClient(client)) {
-      return reply.redirect('/consent', 303);
-    }
-    const consent = await consentAutomatically(provider, interaction, accountId, { db, tenantId: request.tenantId });
-    const redirectTo = await provider.interactionResult(request.raw, reply.raw, { consent });
-    return reply.redirect(redirectTo, 303);
-  });
+  registerConsentRoutes(app, { details, db });
 }
