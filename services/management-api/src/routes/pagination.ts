@@ -1,5 +1,5 @@
 import { RequestError } from '@idp/errors';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Page } from '../queries/page.ts';
 
@@ -33,8 +33,55 @@ export function parsePage(query: { page?: string; page_size?: string }): Page {
   return { limit: pageSize, offset: (page - 1) * pageSize };
 }
 
-/** Sets the `Total-Number` header and answers the page's rows, shaped by `toResponse`. */
-export function answerPage<T, R>(reply: FastifyReply, { rows, total }: { rows: T[]; total: number }, toResponse: (row: T) => R): R[] {
+// What query-string (Logto's serialiser) escapes beyond encodeURIComponent.
+const strictEncode = (value: string) =>
+  encodeURIComponent(value).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * Logto's `Link` header (RFC 8288) of a page: the request's own URL with `page` set, one entry each
+ * for `first` and `last` and, where they exist, `prev` and `next`. The query keeps every parameter the
+ * client sent, keys in sorted order and repeated keys repeated, as Logto writes it.
+ */
+export function pageLinks(request: FastifyRequest, { limit, offset }: Page, total: number): string[] {
+  const forwardedProto = request.headers['x-forwarded-proto'];
+  const forwardedHost = request.headers['x-forwarded-host'];
+  const scheme = String(forwardedProto ?? request.protocol)
+    .split(',')[0]!
+    .trim();
+  const host = String(forwardedHost ?? request.headers.host ?? '')
+    .split(',')[0]!
+    .trim();
+  const queryStart = request.url.indexOf('?');
+  const path = queryStart === -1 ? request.url : request.url.slice(0, queryStart);
+  const params = new URLSearchParams(queryStart === -1 ? '' : request.url.slice(queryStart + 1));
+  const keys = [...new Set(params.keys())].filter((key) => key !== 'page').sort();
+  const link = (page: number, rel: string) => {
+    const pairs = [...keys, 'page']
+      .sort()
+      .flatMap((key) =>
+        key === 'page' ? [`page=${page}`] : params.getAll(key).map((value) => `${strictEncode(key)}=${strictEncode(value)}`),
+      );
+    return `<${scheme}://${host}${path}?${pairs.join('&')}>; rel="${rel}"`;
+  };
+  const lastPage = Math.max(1, Math.ceil(total / limit));
+  const page = Math.floor(offset / limit) + 1;
+  return [
+    link(1, 'first'),
+    link(lastPage, 'last'),
+    ...(page > 1 ? [link(page - 1, 'prev')] : []),
+    ...(page < lastPage ? [link(page + 1, 'next')] : []),
+  ];
+}
+
+/** Sets Logto's paging headers, `Total-Number` and `Link`, for the page the request asked for. */
+export function setPageHeaders(reply: FastifyReply, total: number): void {
+  const page = parsePage(reply.request.query as { page?: string; page_size?: string });
   void reply.header('Total-Number', String(total));
+  void reply.header('Link', pageLinks(reply.request, page, total));
+}
+
+/** Sets the paging headers and answers the page's rows, shaped by `toResponse`. */
+export function answerPage<T, R>(reply: FastifyReply, { rows, total }: { rows: T[]; total: number }, toResponse: (row: T) => R): R[] {
+  setPageHeaders(reply, total);
   return rows.map(toResponse);
 }

@@ -13,7 +13,7 @@ import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import { createRole, toRoleResponse, updateRole, withHolders } from '../../libraries/roles.ts';
 import { deleteRole, findRole, listRoles } from '../../queries/roles.ts';
-import { PaginationQuery, parsePage } from '../pagination.ts';
+import { PaginationQuery, parsePage, setPageHeaders } from '../pagination.ts';
 
 export function registerRoleCoreRoutes(app: App, { db }: { db: Db }): void {
   app.get(
@@ -39,7 +39,7 @@ export function registerRoleCoreRoutes(app: App, { db }: { db: Db }): void {
         { type, search, excludeUserId, excludeApplicationId },
         parsePage(request.query),
       );
-      void reply.header('Total-Number', String(total));
+      setPageHeaders(reply, total);
       return withHolders(db, tenantId, rows);
     },
   );
