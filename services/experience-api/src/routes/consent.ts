@@ -46,7 +46,13 @@ export function registerConsentRoutes(app: App, { db, client }: Pick<ExperienceD
 
   app.post(
     '/api/interaction/consent',
-    { schema: { body: ConsentBodySchema, response: { 200: ConsentResponseSchema } } },
+    {
+      schema: { body: ConsentBodySchema, response: { 200: ConsentResponseSchema } },
+      // Logto's page may post nothing at all: no body is an empty one.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
     async (request) => {
       // No organizations exist here: the user can be a member of none of those named (checked, as
       // in Logto, only once the interaction is known to be signed in).

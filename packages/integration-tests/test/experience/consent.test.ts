@@ -1,0 +1,383 @@
+import { defaultTenantId } from '@idp/db';
+import { hashPassword } from '@idp/password';
+import { applicationUserConsentResourceScopes, users } from '@idp/schemas';
+import { and, eq } from 'drizzle-orm';
+import * as jose from 'jose';
+import * as client from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  assignUserRole,
+  callbackUrl,
+  discoverRp,
+  insertApplication,
+  insertResource,
+  insertRole,
+  insertUser,
+  startTestStack,
+  type TestStack,
+} from '../../src/index.ts';
+
+// Consent after `submit`, hop by hop as Logto answers: `/oidc/auth/:uid` → 303 `/consent?app_id=`;
+// for a first-party app `/consent` consents on the server and answers 302 back to `/oidc/auth/:uid`,
+// for a third-party app the consent page reads and grants through `/api/interaction/consent`.
+// The browser here is a cookie jar that honours cookie paths, as browsers do: the resume cookie of
+// each interaction lives at its own `/oidc/auth/<uid>`.
+
+type Cookie = { name: string; value: string; path: string };
+
+class PathJar {
+  private cookies: Cookie[] = [];
+
+  header(url: URL): string {
+    return this.cookies
+      .filter(({ path }) => url.pathname === path || url.pathname.startsWith(path.endsWith('/') ? path : `${path}/`))
+      .map(({ name, value }) => `${name}=${value}`)
+      .join('; ');
+  }
+
+  remember(url: URL, response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';').map((part) => part.trim());
+      const index = pair.indexOf('=');
+      const name = pair.slice(0, index);
+      const value = pair.slice(index + 1);
+      const attribute = (key: string) =>
+        attributes.find((entry) => entry.toLowerCase().startsWith(`${key}=`))?.slice(key.length + 1) ?? undefined;
+      const path = attribute('path') ?? url.pathname.replace(/\/[^/]*$/, '/');
+      const expires = attribute('expires');
+      const gone = value === '' || attribute('max-age') === '0' || (expires !== undefined && Date.parse(expires) <= Date.now());
+      this.cookies = this.cookies.filter((cookie) => !(cookie.name === name && cookie.path === path));
+      if (!gone) this.cookies.push({ name, value, path });
+    }
+  }
+
+  /** The cookies of one name, with their paths. */
+  named(name: string): Cookie[] {
+    return this.cookies.filter((cookie) => cookie.name === name);
+  }
+
+  async fetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
+    const target = new URL(url);
+    const response = await fetch(target, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: this.header(target) },
+    });
+    this.remember(target, response);
+    return response;
+  }
+}
+
+let stack: TestStack;
+let issuer: string;
+const api = 'https://consent-api.example.com';
+const password = 'Plenty-of-entropy-42';
+let person: { id: string; username: string | null };
+let firstParty: { id: string; rp: client.Configuration };
+let otherFirstParty: { id: string; rp: client.Configuration };
+let thirdParty: { id: string; name: string; rp: client.Configuration };
+let scopeIds: Record<string, string>;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  issuer = `${stack.userUrl}/oidc`;
+  const { db } = stack.database;
+  const resource = await insertResource(db, defaultTenantId, api, ['read', 'write', 'delete']);
+  scopeIds = resource.scopes;
+  const role = await insertRole(db, defaultTenantId, { type: 'User', scopeIds: [scopeIds.read!, scopeIds.write!] });
+  person = await insertUser(db, defaultTenantId, { username: 'consenting_person', name: 'Ada', ...(await hashPassword(password)) });
+  await assignUserRole(db, defaultTenantId, person.id, role.id);
+  const spa = async () => {
+    const app = await insertApplication(db, defaultTenantId, {
+      type: 'SPA',
+      oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
+    });
+    return { id: app.id, rp: await discoverRp(issuer, app.id) };
+  };
+  firstParty = await spa();
+  otherFirstParty = await spa();
+  const app = await insertApplication(db, defaultTenantId, {
+    type: 'Traditional',
+    name: 'Partner app',
+    isThirdParty: true,
+    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
+  });
+  // The partner may ask for `read` only, whatever the user's roles allow.
+  await db
+    .insert(applicationUserConsentResourceScopes)
+    .values({ tenantId: defaultTenantId, applicationId: app.id, scopeId: scopeIds.read! });
+  thirdParty = { id: app.id, name: app.name, rp: await discoverRp(issuer, app.id, { secret: app.secret }) };
+});
+afterAll(async () => stack?.stop());
+
+type Started = { jar: PathJar; state: string; codeVerifier: string; landing: URL };
+
+/** The app's authorization request, followed up to the first page that is not the OP's. */
+async function startAuthorization(
+  rp: client.Configuration,
+  jar = new PathJar(),
+  extra: Record<string, string> = {},
+): Promise<Started & { uid: string }> {
+  const codeVerifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  // Logto's SDKs ask with prompt=consent; `prompt: ''` leaves it out.
+  const { prompt = 'consent', ...rest } = extra;
+  const url = client.buildAuthorizationUrl(rp, {
+    redirect_uri: callbackUrl,
+    scope: 'openid profile offline_access',
+    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+    ...(prompt ? { prompt } : {}),
+    ...rest,
+  });
+  const response = await jar.fetch(url);
+  await response.body?.cancel();
+  expect(response.status).toBe(303);
+  const landing = new URL(response.headers.get('location')!, stack.userUrl);
+  const uid = jar.named('_interaction_resume').at(-1)?.path.split('/').at(-1) ?? '';
+  return { jar, state, codeVerifier, landing, uid };
+}
+
+async function experience(jar: PathJar, method: string, path: string, body?: unknown) {
+  const response = await jar.fetch(`${stack.userUrl}/api/${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+}
+
+/** Signs in with the password through the Experience API; answers `submit`'s redirectTo. */
+async function signInAndSubmit(jar: PathJar): Promise<string> {
+  expect((await experience(jar, 'PUT', 'experience', { interactionEvent: 'SignIn' })).status).toBe(204);
+  const verified = await experience(jar, 'POST', 'experience/verification/password', {
+    identifier: { type: 'username', value: person.username },
+    password,
+  });
+  expect(verified.status).toBe(200);
+  expect((await experience(jar, 'POST', 'experience/identification', { verificationId: verified.body.verificationId })).status).toBe(204);
+  const submitted = await experience(jar, 'POST', 'experience/submit');
+  expect(submitted.status).toBe(200);
+  return String(submitted.body.redirectTo);
+}
+
+/** One hop: the status and where it leads (absolute). */
+async function hop(jar: PathJar, url: string | URL) {
+  const response = await jar.fetch(url);
+  await response.body?.cancel();
+  const location = response.headers.get('location');
+  return { status: response.status, location, next: location ? new URL(location, url) : undefined };
+}
+
+const resumePath = /^\/oidc\/auth\/([\w-]+)$/;
+
+/** Follows redirects until the app's callback; answers it. */
+async function followToCallback(jar: PathJar, url: string | URL): Promise<URL> {
+  let current = new URL(url);
+  for (let hops = 0; hops < 10 && !current.href.startsWith(callbackUrl); hops += 1) {
+    const { next, status } = await hop(jar, current);
+    if (!next) throw new Error(`stopped at ${current.href} (${status})`);
+    current = next;
+  }
+  return current;
+}
+
+async function redeem(rp: client.Configuration, started: Started, callback: URL) {
+  return client.authorizationCodeGrant(rp, callback, { pkceCodeVerifier: started.codeVerifier, expectedState: started.state });
+}
+
+describe('after submit, a first-party app', () => {
+  it('goes /oidc/auth/:uid → 303 /consent?app_id= → 302 /oidc/auth/:uid → 303 callback, no page shown', async () => {
+    const started = await startAuthorization(firstParty.rp);
+    expect(started.landing.pathname).toBe('/sign-in');
+    const redirectTo = await signInAndSubmit(started.jar);
+    expect(redirectTo).toBe(`${stack.userUrl}/oidc/auth/${started.uid}`);
+
+    const resumed = await hop(started.jar, redirectTo);
+    expect(resumed.status).toBe(303);
+    expect(resumed.location).toBe(`/consent?app_id=${firstParty.id}`);
+    // The consent step is an interaction of its own, with Logto's cookie names.
+    const consentUid = started.jar.named('_interaction')[0]!.value;
+    expect(consentUid).not.toBe(started.uid);
+    expect(started.jar.named('_interaction')).toEqual([{ name: '_interaction', value: consentUid, path: '/' }]);
+    expect(started.jar.named('_interaction_resume').map(({ path }) => path)).toEqual([`/oidc/auth/${consentUid}`]);
+    expect(started.jar.named('_session')).toHaveLength(1);
+
+    const consented = await hop(started.jar, resumed.next!);
+    expect(consented.status).toBe(302);
+    expect(consented.location).toBe(`${stack.userUrl}/oidc/auth/${consentUid}`);
+
+    const done = await hop(started.jar, consented.next!);
+    expect(done.status).toBe(303);
+    expect(done.location!.startsWith(`${callbackUrl}?code=`)).toBe(true);
+    const tokens = await redeem(firstParty.rp, started, done.next!);
+    expect(tokens.claims()!.sub).toBe(person.id);
+    // Logto remembers the first app a user consented to.
+    const [row] = await stack.database.db
+      .select({ applicationId: users.applicationId })
+      .from(users)
+      .where(and(eq(users.tenantId, defaultTenantId), eq(users.id, person.id)));
+    expect(row!.applicationId).not.toBeNull();
+  });
+
+  it('is granted exactly the API scopes the user has', async () => {
+    const started = await startAuthorization(firstParty.rp, new PathJar(), {
+      scope: 'openid offline_access read write delete',
+      resource: api,
+    });
+    const callback = await followToCallback(started.jar, await signInAndSubmit(started.jar));
+    const tokens = await redeem(firstParty.rp, started, callback);
+    const forApi = await client.refreshTokenGrant(firstParty.rp, tokens.refresh_token!, { resource: api });
+    const { payload } = await jose.jwtVerify(forApi.access_token, jose.createRemoteJWKSet(new URL(`${issuer}/jwks`)), { audience: api });
+    expect(String(payload.scope).split(' ').sort()).toEqual(['read', 'write']);
+  });
+});
+
+describe('after submit, a third-party app', () => {
+  async function atConsentPage(extra: Record<string, string> = {}) {
+    const started = await startAuthorization(thirdParty.rp, new PathJar(), {
+      scope: 'openid profile email offline_access read write',
+      resource: api,
+      ...extra,
+    });
+    const resumed = await hop(started.jar, await signInAndSubmit(started.jar));
+    expect(resumed.status).toBe(303);
+    expect(resumed.location).toBe(`/consent?app_id=${thirdParty.id}`);
+    // The sign-in UI answers: its consent page.
+    const page = await started.jar.fetch(resumed.next!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('data-app="ui"');
+    return started;
+  }
+
+  it('shows the consent page, which reads what is asked through GET /api/interaction/consent', async () => {
+    const started = await atConsentPage();
+    const info = await experience(started.jar, 'GET', 'interaction/consent');
+    expect(info.status).toBe(200);
+    expect(info.body).toEqual({
+      application: { id: thirdParty.id, name: 'Partner app' },
+      user: { id: person.id, name: 'Ada', avatar: null, username: 'consenting_person', primaryEmail: null, primaryPhone: null },
+      organizations: [],
+      missingOIDCScope: ['profile', 'email'],
+      // `write` is the user's too, but the app may not ask for it.
+      missingResourceScopes: [
+        {
+          resource: { id: expect.any(String), name: api, indicator: api },
+          scopes: [{ id: scopeIds.read, name: 'read', description: null }],
+        },
+      ],
+      redirectUri: callbackUrl,
+    });
+  });
+
+  it('grants with POST /api/interaction/consent, answering {redirectTo}, and the app gets what was shown', async () => {
+    const started = await atConsentPage();
+    const granted = await experience(started.jar, 'POST', 'interaction/consent', {});
+    expect(granted.status).toBe(200);
+    expect(Object.keys(granted.body)).toEqual(['redirectTo']);
+    expect(String(granted.body.redirectTo)).toMatch(new RegExp(`^${stack.userUrl}/oidc/auth/[\\w-]+$`));
+    expect(resumePath.test(new URL(String(granted.body.redirectTo)).pathname)).toBe(true);
+
+    const done = await hop(started.jar, String(granted.body.redirectTo));
+    expect(done.status).toBe(303);
+    const tokens = await redeem(thirdParty.rp, started, done.next!);
+    expect(tokens.claims()!.sub).toBe(person.id);
+    const forApi = await client.refreshTokenGrant(thirdParty.rp, tokens.refresh_token!, { resource: api });
+    const { payload } = await jose.jwtVerify(forApi.access_token, jose.createRemoteJWKSet(new URL(`${issuer}/jwks`)), { audience: api });
+    expect(payload.scope).toBe('read');
+  });
+
+  it('does not ask again once consented: the next sign-in goes straight back to the app', async () => {
+    const started = await atConsentPage();
+    const granted = await experience(started.jar, 'POST', 'interaction/consent');
+    await followToCallback(started.jar, String(granted.body.redirectTo));
+    const again = await startAuthorization(thirdParty.rp, started.jar, {
+      scope: 'openid profile email offline_access read',
+      resource: api,
+      prompt: '',
+    });
+    expect(again.landing.href.startsWith(callbackUrl)).toBe(true);
+  });
+
+  it('refuses organizations the user is not a member of: 422 organization.require_membership', async () => {
+    const started = await atConsentPage();
+    const refused = await experience(started.jar, 'POST', 'interaction/consent', { organizationIds: ['org1'] });
+    expect(refused).toMatchObject({ status: 422, body: { code: 'organization.require_membership' } });
+    expect((await experience(started.jar, 'POST', 'interaction/consent', { unknown: true })).body).toMatchObject({
+      code: 'guard.invalid_input',
+    });
+  });
+});
+
+describe('the consent API without a signed-in interaction', () => {
+  it('answers session.not_found with no interaction cookie at all', async () => {
+    const jar = new PathJar();
+    for (const method of ['GET', 'POST']) {
+      const answer = await experience(jar, method, 'interaction/consent', method === 'POST' ? {} : undefined);
+      expect(answer).toMatchObject({ status: 400, body: { code: 'session.not_found' } });
+    }
+  });
+
+  it('answers session.not_found while nobody has signed in yet, and /consent then shows the page', async () => {
+    const started = await startAuthorization(firstParty.rp);
+    expect((await experience(started.jar, 'GET', 'interaction/consent')).body).toMatchObject({ code: 'session.not_found' });
+    expect((await experience(started.jar, 'POST', 'interaction/consent', {})).body).toMatchObject({ code: 'session.not_found' });
+    // Not waiting for consent: nothing is granted, the UI answers.
+    const page = await hop(started.jar, `${stack.userUrl}/consent?app_id=${firstParty.id}`);
+    expect(page.status).toBe(200);
+  });
+});
+
+describe('two apps signing in at once in one browser', () => {
+  it('each gets its own callback and code; finishing one leaves the other to finish as its own', async () => {
+    const jar = new PathJar();
+    const a = await startAuthorization(firstParty.rp, jar);
+    const b = await startAuthorization(otherFirstParty.rp, jar);
+    expect(a.uid).not.toBe(b.uid);
+    // Each interaction keeps its own resume cookie, at its own path.
+    expect(
+      jar
+        .named('_interaction_resume')
+        .map(({ path }) => path)
+        .sort(),
+    ).toEqual([`/oidc/auth/${a.uid}`, `/oidc/auth/${b.uid}`].sort());
+
+    // The sign-in page acts on the browser's latest interaction: B's.
+    const redirectToB = await signInAndSubmit(jar);
+    expect(redirectToB).toBe(`${stack.userUrl}/oidc/auth/${b.uid}`);
+    const callbackB = await followToCallback(jar, redirectToB);
+    expect(callbackB.searchParams.get('state')).toBe(b.state);
+    expect((await redeem(otherFirstParty.rp, b, callbackB)).claims()!.aud).toBe(otherFirstParty.id);
+    // A's code could not be B's: B's callback code does not redeem for A.
+    await expect(redeem(firstParty.rp, { ...a, state: b.state }, callbackB)).rejects.toBeDefined();
+
+    // A's resume cookie was left alone; A's stale page cannot finish B's interaction, which is over.
+    expect(jar.named('_interaction_resume').map(({ path }) => path)).toContain(`/oidc/auth/${a.uid}`);
+    expect((await experience(jar, 'POST', 'experience/submit')).body).toMatchObject({ code: 'session.not_found' });
+    // A asks again (as Logto's SDK does on the error): the browser is signed in, so A gets its own callback.
+    const retried = await startAuthorization(firstParty.rp, jar);
+    expect(retried.landing.pathname).toBe('/consent');
+    const callbackA = await followToCallback(jar, retried.landing);
+    expect(callbackA.searchParams.get('state')).toBe(retried.state);
+    expect((await redeem(firstParty.rp, retried, callbackA)).claims()).toMatchObject({ aud: firstParty.id, sub: person.id });
+  });
+
+  it('one app resuming after the other started still returns to its own callback', async () => {
+    const jar = new PathJar();
+    const a = await startAuthorization(firstParty.rp, jar);
+    const redirectToA = await signInAndSubmit(jar);
+    // B starts before A's browser follows submit's redirect.
+    const b = await startAuthorization(otherFirstParty.rp, jar);
+    expect(b.landing.pathname).toBe('/sign-in');
+    const callbackA = await followToCallback(jar, redirectToA);
+    expect(callbackA.searchParams.get('state')).toBe(a.state);
+    expect((await redeem(firstParty.rp, a, callbackA)).claims()!.aud).toBe(firstParty.id);
+    // B's sign-in never finished; asked again, the signed-in browser goes straight to B's callback.
+    const retried = await startAuthorization(otherFirstParty.rp, jar);
+    const callbackB = await followToCallback(jar, retried.landing);
+    expect(callbackB.searchParams.get('state')).toBe(retried.state);
+    expect((await redeem(otherFirstParty.rp, retried, callbackB)).claims()!.aud).toBe(otherFirstParty.id);
+  });
+});
