@@ -57,6 +57,8 @@ const requiredKeys = [
   'unknownSessionRedirectUrl',
   'captchaPolicy',
   'sentinelPolicy',
+  'emailBlocklistPolicy',
+  'forgotPasswordMethods',
   'verificationCodePolicy',
   'passkeySignIn',
   'signUpProfileFields',

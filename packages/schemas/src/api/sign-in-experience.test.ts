@@ -22,6 +22,8 @@ const experience: SignInExperience = {
   passkeySignIn: { enabled: false },
   termsOfUseUrl: null,
   privacyPolicyUrl: null,
+  supportEmail: null,
+  supportWebsiteUrl: null,
 };
 
 describe('SignInExperienceSchema', () => {

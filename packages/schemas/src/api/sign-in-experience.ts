@@ -4,18 +4,26 @@
 import { Type, type Static } from 'typebox';
 
 import {
+  AdaptiveMfaSchema,
   BrandingSchema,
+  CaptchaPolicySchema,
   ColorSchema,
+  CustomUiAssetsSchema,
+  CustomUiCspSchema,
+  EmailBlocklistPolicySchema,
   LanguageInfoSchema,
   MfaSchema,
   PasskeySignInSchema,
+  PasswordExpirationSchema,
   PasswordPolicySchema,
   SentinelPolicySchema,
   SignInModeSchema,
   SignInSchema,
   SignUpSchema,
+  SocialSignInSchema,
+  UsernamePolicySchema,
 } from '../json/sign-in-experience.ts';
-import { closedObject, hexColorPattern, languageTagPattern, PathIdSchema } from './common.ts';
+import { closedObject, emailPattern, hexColorPattern, languageTagPattern, PathIdSchema } from './common.ts';
 
 const signInExperienceProperties = {
   id: Type.String(),
@@ -31,6 +39,9 @@ const signInExperienceProperties = {
   passwordPolicy: PasswordPolicySchema,
   mfa: MfaSchema,
   passkeySignIn: PasskeySignInSchema,
+  /** Where the sign-in UI sends people who need help (shown on its pages). */
+  supportEmail: Type.Union([Type.String(), Type.Null()]),
+  supportWebsiteUrl: Type.Union([Type.String(), Type.Null()]),
 };
 
 export const SignInExperienceSchema = Type.Object({
@@ -51,11 +62,24 @@ export type SignInExperience = Static<typeof SignInExperienceSchema>;
 // GET/PATCH /api/sign-in-exp: the Management API's view, which adds what only administrators see
 // (tenant, sentinel policy, custom CSS). The update body is closed at every level: a key the
 // platform would not store is an error, not silently dropped.
+const ForgotPasswordMethodSchema = Type.Union([Type.Literal('EmailVerificationCode'), Type.Literal('PhoneVerificationCode')]);
+
 export const SignInExperienceDetailsSchema = Type.Object({
   tenantId: Type.String(),
   ...signInExperienceProperties,
   sentinelPolicy: SentinelPolicySchema,
   customCss: Type.Union([Type.String(), Type.Null()]),
+  socialSignIn: SocialSignInSchema,
+  adaptiveMfa: AdaptiveMfaSchema,
+  usernamePolicy: UsernamePolicySchema,
+  captchaPolicy: CaptchaPolicySchema,
+  emailBlocklistPolicy: EmailBlocklistPolicySchema,
+  singleSignOnEnabled: Type.Boolean(),
+  customUiCsp: CustomUiCspSchema,
+  customUiAssets: Type.Union([CustomUiAssetsSchema, Type.Null()]),
+  passwordExpiration: PasswordExpirationSchema,
+  /** Null: every channel that has a connector can reset a password. */
+  forgotPasswordMethods: Type.Union([Type.Array(ForgotPasswordMethodSchema), Type.Null()]),
 });
 export type SignInExperienceDetails = Static<typeof SignInExperienceDetailsSchema>;
 
@@ -66,26 +90,13 @@ export const FullSignInExperienceSchema = Type.Object({
   ...SignInExperienceDetailsSchema.properties,
   hideLogtoBranding: Type.Boolean(),
   agreeToTermsPolicy: Type.Union([Type.Literal('Automatic'), Type.Literal('ManualRegistrationOnly'), Type.Literal('Manual')]),
-  socialSignIn: Type.Object({
-    automaticAccountLinking: Type.Optional(Type.Boolean()),
-    skipRequiredIdentifiers: Type.Optional(Type.Boolean()),
-  }),
   customContent: Type.Record(Type.String(), Type.String()),
-  customUiAssets: Type.Null(),
-  customUiCsp: Type.Object({ scriptSrc: Type.Optional(Type.Array(Type.String())), connectSrc: Type.Optional(Type.Array(Type.String())) }),
-  adaptiveMfa: Type.Object({ enabled: Type.Optional(Type.Boolean()) }),
-  singleSignOnEnabled: Type.Boolean(),
-  supportEmail: nullableString,
-  supportWebsiteUrl: nullableString,
   unknownSessionRedirectUrl: nullableString,
-  captchaPolicy: Type.Object({ enabled: Type.Optional(Type.Boolean()) }),
   verificationCodePolicy: Type.Object({
     expirationDuration: Type.Optional(Type.Number()),
     maxRetryAttempts: Type.Optional(Type.Number()),
   }),
   signUpProfileFields: Type.Union([Type.Array(Type.Object({ name: Type.String() })), Type.Null()]),
-  passwordExpiration: Type.Object({ enabled: Type.Boolean() }),
-  usernamePolicy: Type.Record(Type.String(), Type.Unknown()),
   /** The enabled social connectors, in the order of `socialSignInConnectorTargets`. */
   socialConnectors: Type.Array(
     Type.Object({
@@ -155,7 +166,20 @@ export const UpdateSignInExperienceBodySchema = closedObject({
   privacyPolicyUrl: Type.Optional(optionalUrl),
   signInMode: Type.Optional(SignInModeSchema),
   signUp: Type.Optional(
-    closedObject({ identifiers: Type.Array(identifier, { maxItems: 3 }), password: Type.Boolean(), verify: Type.Boolean() }),
+    closedObject({
+      identifiers: Type.Array(identifier, { maxItems: 3 }),
+      password: Type.Boolean(),
+      verify: Type.Boolean(),
+      secondaryIdentifiers: Type.Optional(
+        Type.Array(
+          closedObject({
+            identifier: Type.Union([identifier, Type.Literal('emailOrPhone')]),
+            verify: Type.Optional(Type.Boolean()),
+          }),
+          { maxItems: 4 },
+        ),
+      ),
+    }),
   ),
   signIn: Type.Optional(
     closedObject({
@@ -185,7 +209,13 @@ export const UpdateSignInExperienceBodySchema = closedObject({
       ),
     }),
   ),
-  mfa: Type.Optional(closedObject({ factors: Type.Array(MfaFactorSchema, { maxItems: 5 }), policy: MfaPolicySchema })),
+  mfa: Type.Optional(
+    closedObject({
+      factors: Type.Array(MfaFactorSchema, { maxItems: 5 }),
+      policy: MfaPolicySchema,
+      organizationRequiredMfaPolicy: Type.Optional(Type.Union([Type.Literal('NoPrompt'), Type.Literal('Mandatory')])),
+    }),
+  ),
   passkeySignIn: Type.Optional(
     closedObject({
       enabled: Type.Boolean(),
@@ -203,5 +233,81 @@ export const UpdateSignInExperienceBodySchema = closedObject({
     }),
   ),
   customCss: Type.Optional(Type.Union([Type.String({ maxLength: 100_000 }), Type.Null()])),
+  socialSignIn: Type.Optional(
+    closedObject({
+      automaticAccountLinking: Type.Optional(Type.Boolean()),
+      skipRequiredIdentifiers: Type.Optional(Type.Boolean()),
+    }),
+  ),
+  adaptiveMfa: Type.Optional(closedObject({ enabled: Type.Optional(Type.Boolean()) })),
+  /** Every part is required, as in Logto; the cross-field rules are checked by the route. */
+  usernamePolicy: Type.Optional(
+    closedObject({
+      caseSensitive: Type.Boolean(),
+      minLength: smallInteger(1, 128),
+      maxLength: smallInteger(1, 128),
+      allowedChars: closedObject({
+        lowercase: Type.Boolean(),
+        uppercase: Type.Boolean(),
+        numbers: Type.Boolean(),
+        underscore: Type.Boolean(),
+      }),
+    }),
+  ),
+  captchaPolicy: Type.Optional(closedObject({ enabled: Type.Optional(Type.Boolean()) })),
+  emailBlocklistPolicy: Type.Optional(
+    closedObject({
+      blockDisposableAddresses: Type.Optional(Type.Boolean()),
+      blockSubaddressing: Type.Optional(Type.Boolean()),
+      /** Checked item by item by the route, so a bad item is named in the error. */
+      customBlocklist: Type.Optional(Type.Array(Type.String({ maxLength: 256 }), { maxItems: 1000 })),
+    }),
+  ),
+  singleSignOnEnabled: Type.Optional(Type.Boolean()),
+  customUiCsp: Type.Optional(
+    closedObject({
+      scriptSrc: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { maxItems: 50 })),
+      connectSrc: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { maxItems: 50 })),
+    }),
+  ),
+  customUiAssets: Type.Optional(
+    Type.Union([closedObject({ id: Type.String({ minLength: 1, maxLength: 128 }), createdAt: Type.Integer({ minimum: 0 }) }), Type.Null()]),
+  ),
+  passwordExpiration: Type.Optional(
+    closedObject({
+      enabled: Type.Optional(Type.Boolean()),
+      /** Checked by the route (Logto's own code for a bad period). */
+      validPeriodDays: Type.Optional(Type.Integer()),
+      reminderPeriodDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 36_500 })),
+      /** Set by the server; a value sent back from a GET is ignored. */
+      enabledAt: Type.Optional(Type.Number()),
+    }),
+  ),
+  /** An empty string clears it, as in Logto. */
+  supportEmail: Type.Optional(Type.Union([Type.String({ maxLength: 256, pattern: emailPattern }), Type.Literal(''), Type.Null()])),
+  supportWebsiteUrl: Type.Optional(optionalUrl),
+  forgotPasswordMethods: Type.Optional(Type.Union([Type.Array(ForgotPasswordMethodSchema, { maxItems: 2 }), Type.Null()])),
 });
 export type UpdateSignInExperienceBody = Static<typeof UpdateSignInExperienceBodySchema>;
+
+/** POST /api/sign-in-exp/default/check-password. */
+export const CheckPasswordBodySchema = closedObject({
+  password: Type.String({ maxLength: 4096 }),
+  userId: Type.Optional(PathIdSchema),
+});
+export const CheckPasswordResponseSchema = Type.Union([
+  Type.Object({ result: Type.Literal(true) }),
+  Type.Object({
+    result: Type.Literal(false),
+    issues: Type.Array(Type.Object({ code: Type.String(), interpolation: Type.Optional(Type.Record(Type.String(), Type.Unknown())) })),
+  }),
+]);
+
+/** GET /api/sign-in-exp/username-policy/case-sensitivity-conflicts. */
+export const CaseConflictsQuerySchema = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+});
+export const CaseConflictsResponseSchema = Type.Object({
+  totalConflicts: Type.Integer({ minimum: 0 }),
+  samples: Type.Array(Type.Object({ usernameLower: Type.String(), userIds: Type.Array(Type.String()) })),
+});

@@ -25,10 +25,18 @@ export const LanguageInfoSchema = Type.Object({
 });
 export type LanguageInfo = Static<typeof LanguageInfoSchema>;
 
+/** An identifier registration asks for besides the primary one; `emailOrPhone` takes either. */
+export const SecondaryIdentifierSchema = Type.Object({
+  identifier: Type.String(),
+  verify: Type.Optional(Type.Boolean()),
+});
+export type SecondaryIdentifier = Static<typeof SecondaryIdentifierSchema>;
+
 export const SignUpSchema = Type.Object({
   identifiers: Type.Array(Type.String()),
   password: Type.Boolean(),
   verify: Type.Boolean(),
+  secondaryIdentifiers: Type.Optional(Type.Array(SecondaryIdentifierSchema)),
 });
 export type SignUp = Static<typeof SignUpSchema>;
 
@@ -61,6 +69,8 @@ export type PasswordPolicy = Static<typeof PasswordPolicySchema>;
 export const MfaSchema = Type.Object({
   factors: Type.Array(Type.String()),
   policy: Type.String(),
+  /** What to ask of members of organizations that require MFA: `NoPrompt` (the default) or `Mandatory`. */
+  organizationRequiredMfaPolicy: Type.Optional(Type.String()),
 });
 export type Mfa = Static<typeof MfaSchema>;
 
@@ -85,3 +95,69 @@ export const PasskeySignInSchema = Type.Object({
   allowAutofill: Type.Optional(Type.Boolean()),
 });
 export type PasskeySignIn = Static<typeof PasskeySignInSchema>;
+
+/** Logto's username rules; only `caseSensitive` is applied by the experience API today. */
+export const UsernamePolicySchema = Type.Object({
+  caseSensitive: Type.Boolean(),
+  minLength: Type.Integer(),
+  maxLength: Type.Integer(),
+  allowedChars: Type.Object({
+    lowercase: Type.Boolean(),
+    uppercase: Type.Boolean(),
+    numbers: Type.Boolean(),
+    underscore: Type.Boolean(),
+  }),
+});
+export type UsernamePolicy = Static<typeof UsernamePolicySchema>;
+
+export const usernamePolicyDefaults: UsernamePolicy = {
+  caseSensitive: true,
+  minLength: 1,
+  maxLength: 128,
+  allowedChars: { lowercase: true, uppercase: true, numbers: true, underscore: true },
+};
+
+/** Which email addresses registration and adding an email refuse. */
+export const EmailBlocklistPolicySchema = Type.Object({
+  blockDisposableAddresses: Type.Optional(Type.Boolean()),
+  blockSubaddressing: Type.Optional(Type.Boolean()),
+  /** Whole addresses (`someone@example.com`) and domains (`@example.com`), matched regardless of case. */
+  customBlocklist: Type.Optional(Type.Array(Type.String())),
+});
+export type EmailBlocklistPolicy = Static<typeof EmailBlocklistPolicySchema>;
+
+/**
+ * Passwords older than `validPeriodDays` are refused at sign-in (`password.expired`) until reset.
+ * `enabledAt` (set by the server) is the age anchor of passwords set before the policy existed.
+ */
+export const PasswordExpirationSchema = Type.Object({
+  enabled: Type.Optional(Type.Boolean()),
+  validPeriodDays: Type.Optional(Type.Integer()),
+  reminderPeriodDays: Type.Optional(Type.Integer()),
+  enabledAt: Type.Optional(Type.Number()),
+});
+export type PasswordExpiration = Static<typeof PasswordExpirationSchema>;
+
+export const forgotPasswordMethods = ['EmailVerificationCode', 'PhoneVerificationCode'] as const;
+export type ForgotPasswordMethod = (typeof forgotPasswordMethods)[number];
+
+export const AdaptiveMfaSchema = Type.Object({ enabled: Type.Optional(Type.Boolean()) });
+export type AdaptiveMfa = Static<typeof AdaptiveMfaSchema>;
+
+export const CaptchaPolicySchema = Type.Object({ enabled: Type.Optional(Type.Boolean()) });
+export type CaptchaPolicy = Static<typeof CaptchaPolicySchema>;
+
+export const CustomUiCspSchema = Type.Object({
+  scriptSrc: Type.Optional(Type.Array(Type.String())),
+  connectSrc: Type.Optional(Type.Array(Type.String())),
+});
+export type CustomUiCsp = Static<typeof CustomUiCspSchema>;
+
+export const CustomUiAssetsSchema = Type.Object({ id: Type.String(), createdAt: Type.Number() });
+export type CustomUiAssets = Static<typeof CustomUiAssetsSchema>;
+
+export const SocialSignInSchema = Type.Object({
+  automaticAccountLinking: Type.Optional(Type.Boolean()),
+  skipRequiredIdentifiers: Type.Optional(Type.Boolean()),
+});
+export type SocialSignIn = Static<typeof SocialSignInSchema>;

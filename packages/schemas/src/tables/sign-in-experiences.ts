@@ -1,17 +1,27 @@
 // How the sign-in UI looks and which methods it offers; one row ('default') per tenant today.
-import { jsonb, pgTable, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
+import { boolean, jsonb, pgTable, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
 
-import type {
-  Branding,
-  Color,
-  LanguageInfo,
-  Mfa,
-  PasskeySignIn,
-  PasswordPolicy,
-  SentinelPolicy,
-  SignIn,
-  SignInMode,
-  SignUp,
+import {
+  type AdaptiveMfa,
+  type Branding,
+  type CaptchaPolicy,
+  type CustomUiAssets,
+  type CustomUiCsp,
+  type EmailBlocklistPolicy,
+  type ForgotPasswordMethod,
+  type PasswordExpiration,
+  type SocialSignIn,
+  type UsernamePolicy,
+  usernamePolicyDefaults,
+  type Color,
+  type LanguageInfo,
+  type Mfa,
+  type PasskeySignIn,
+  type PasswordPolicy,
+  type SentinelPolicy,
+  type SignIn,
+  type SignInMode,
+  type SignUp,
 } from '../json/sign-in-experience.ts';
 import { idColumn, oneOf, tenantIdColumn } from './columns.ts';
 
@@ -37,6 +47,20 @@ export const signInExperiences = pgTable(
     passkeySignIn: jsonb('passkey_sign_in').$type<PasskeySignIn>().notNull().default({ enabled: false }),
     sentinelPolicy: jsonb('sentinel_policy').$type<SentinelPolicy>().notNull().default({}),
     customCss: text('custom_css'),
+    // Logto's later settings (migration 0008); which ones take effect is listed in the README.
+    socialSignIn: jsonb('social_sign_in').$type<SocialSignIn>().notNull().default({}),
+    adaptiveMfa: jsonb('adaptive_mfa').$type<AdaptiveMfa>().notNull().default({}),
+    usernamePolicy: jsonb('username_policy').$type<UsernamePolicy>().notNull().default(usernamePolicyDefaults),
+    captchaPolicy: jsonb('captcha_policy').$type<CaptchaPolicy>().notNull().default({}),
+    emailBlocklistPolicy: jsonb('email_blocklist_policy').$type<EmailBlocklistPolicy>().notNull().default({}),
+    singleSignOnEnabled: boolean('single_sign_on_enabled').notNull().default(false),
+    customUiCsp: jsonb('custom_ui_csp').$type<CustomUiCsp>().notNull().default({}),
+    customUiAssets: jsonb('custom_ui_assets').$type<CustomUiAssets>(),
+    passwordExpiration: jsonb('password_expiration').$type<PasswordExpiration>().notNull().default({}),
+    supportEmail: text('support_email'),
+    supportWebsiteUrl: text('support_website_url'),
+    /** Null: every channel with a connector may reset a password (Logto's reading of an unset list). */
+    forgotPasswordMethods: jsonb('forgot_password_methods').$type<ForgotPasswordMethod[]>(),
   },
   (t) => [
     primaryKey({ name: 'sign_in_experiences_pkey', columns: [t.tenantId, t.id] }),

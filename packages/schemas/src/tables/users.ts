@@ -32,6 +32,8 @@ export const users = pgTable(
     mfaVerifications: jsonb('mfa_verifications').$type<MfaVerification[]>().notNull().default([]),
     isSuspended: boolean('is_suspended').notNull().default(false),
     lastSignInAt: timestampColumn('last_sign_in_at'),
+    /** When the password was last set; the age the password expiration policy measures (null: unknown). */
+    passwordUpdatedAt: timestampColumn('password_updated_at'),
     createdAt: createdAtColumn(),
     updatedAt: timestampColumn('updated_at')
       .notNull()

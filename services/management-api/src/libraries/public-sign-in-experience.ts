@@ -60,24 +60,20 @@ export async function getFullSignInExperience(db: Db, tenantId: string): Promise
   const [signInExperience, connectors] = await Promise.all([findSignInExperience(db, tenantId), listConnectors(db, tenantId)]);
   if (!signInExperience) throw notFound('The tenant has no sign-in experience.');
   const hasConnector = (type: string) => connectors.some(({ factory }) => factory.type === type);
+  // Password reset by the channels that have a connector and, when the list is set, are in it.
+  const methods = signInExperience.forgotPasswordMethods;
+  const details = toSignInExperienceDetails(signInExperience);
   return {
-    ...toSignInExperienceDetails(signInExperience),
+    ...details,
+    adaptiveMfa: { enabled: false, ...details.adaptiveMfa },
+    captchaPolicy: { enabled: false, ...details.captchaPolicy },
     hideLogtoBranding: false,
     agreeToTermsPolicy: 'Automatic',
-    socialSignIn: {},
     customContent: {},
-    customUiAssets: null,
-    customUiCsp: {},
-    adaptiveMfa: { enabled: false },
-    singleSignOnEnabled: false,
-    supportEmail: null,
-    supportWebsiteUrl: null,
     unknownSessionRedirectUrl: null,
-    captchaPolicy: { enabled: false },
     verificationCodePolicy: {},
     signUpProfileFields: null,
-    passwordExpiration: { enabled: false },
-    usernamePolicy: {},
+    passwordExpiration: { enabled: false, ...signInExperience.passwordExpiration },
     socialConnectors: enabledSocialConnectors(connectors, signInExperience.socialSignInConnectorTargets).map(
       ({ id, target, name, logo, logoDark, platform, isStandard, isTokenStorageSupported }) => ({
         id,
@@ -91,7 +87,10 @@ export async function getFullSignInExperience(db: Db, tenantId: string): Promise
       }),
     ),
     ssoConnectors: [],
-    forgotPassword: { email: hasConnector('Email'), phone: hasConnector('Sms') },
+    forgotPassword: {
+      email: hasConnector('Email') && (!methods || methods.includes('EmailVerificationCode')),
+      phone: hasConnector('Sms') && (!methods || methods.includes('PhoneVerificationCode')),
+    },
     isDevelopmentTenant: false,
     customProfileFields: [],
   };

@@ -14,6 +14,7 @@ import {
 import { builtInPhrases } from '../phrases/index.ts';
 import { findCustomPhrase } from '../queries/custom-phrases.ts';
 import { getSignInExperience, updateSignInExperience } from '../queries/sign-in-experiences.ts';
+import { applyPolicySettings } from './sign-in-experience-policies.ts';
 
 // The policies the experience API applies when a part is left out, shown in full so a client reads
 // what is in force. `pwned` checks a list of breached passwords bundled with the service (no
@@ -89,9 +90,20 @@ export async function changeSignInExperience(db: Db, tenantId: string, body: Upd
   if (body.languageInfo && body.languageInfo.fallbackLanguage !== current.languageInfo.fallbackLanguage) {
     await assertLanguageSupported(db, tenantId, body.languageInfo.fallbackLanguage);
   }
-  const { termsOfUseUrl, privacyPolicyUrl, ...rest } = body;
+  const policyValues = await applyPolicySettings(db, tenantId, body, current);
+  const {
+    termsOfUseUrl,
+    privacyPolicyUrl,
+    emailBlocklistPolicy: _blocklist,
+    passwordExpiration: _expiration,
+    forgotPasswordMethods: _methods,
+    supportEmail: _email,
+    supportWebsiteUrl: _website,
+    ...rest
+  } = body;
   return updateSignInExperience(db, tenantId, {
     ...rest,
+    ...policyValues,
     // An empty string clears a link.
     ...(termsOfUseUrl === undefined ? {} : { termsOfUseUrl: termsOfUseUrl || null }),
     ...(privacyPolicyUrl === undefined ? {} : { privacyPolicyUrl: privacyPolicyUrl || null }),

@@ -1,7 +1,7 @@
 import type { Db } from '@idp/db';
 import { notFound } from '@idp/errors';
-import { signInExperiences, type NewSignInExperienceRow, type SignInExperienceRow } from '@idp/schemas';
-import { and, eq } from 'drizzle-orm';
+import { signInExperiences, users, type NewSignInExperienceRow, type SignInExperienceRow } from '@idp/schemas';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 
 export const defaultSignInExperienceId = 'default';
 
@@ -46,4 +46,25 @@ export async function keepOnlySocialTargets(db: Db, tenantId: string, kept: Read
       .set({ socialSignInConnectorTargets: targets })
       .where(and(eq(signInExperiences.tenantId, tenantId), eq(signInExperiences.id, experience.id)));
   }
+}
+
+/**
+ * Usernames that would collide if compared without case: how many groups there are, and up to
+ * `limit` of them (lower-cased username, the users holding a variant), in username order.
+ */
+export async function findUsernameCaseConflicts(db: Db, tenantId: string, limit: number) {
+  const lowered = sql<string>`lower(${users.username})`;
+  const groups = db
+    .select({
+      usernameLower: lowered.as('username_lower'),
+      userIds: sql<string[]>`array_agg(${users.id} order by ${users.id})`.as('user_ids'),
+    })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), isNotNull(users.username)))
+    .groupBy(lowered)
+    .having(sql`count(*) > 1`)
+    .as('groups');
+  const [total] = await db.select({ count: sql<number>`count(*)::int` }).from(groups);
+  const samples = await db.select().from(groups).orderBy(groups.usernameLower).limit(limit);
+  return { totalConflicts: total?.count ?? 0, samples };
 }
