@@ -143,9 +143,20 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<void> {
       .values([
         spaClient(defaultTenantId, 'demo-app', 'Live Preview', `${endpoint}/demo-app`, `${endpoint}/demo-app`),
         spaClient(adminTenantId, 'admin-console', 'Admin Console', `${adminEndpoint}/console/callback`, `${adminEndpoint}/console`),
+        // Logto's built-in device flow demo: a Native app flagged for the device authorization grant.
+        {
+          tenantId: defaultTenantId,
+          id: 'device-demo-app',
+          name: 'Device Flow Demo',
+          secret: generateSecret(),
+          type: 'Native',
+          oidcClientMetadata: { redirectUris: [], postLogoutRedirectUris: [`${endpoint}/device-demo-app`] },
+          customClientMetadata: { isDeviceFlow: true },
+        },
       ])
       .onConflictDoNothing();
     log('seed: built-in applications demo-app and admin-console');
+    log('seed: built-in device flow demo app device-demo-app');
 
     if (options.mockConnectorFolder) {
       const existing = await tx.select({ id: connectors.id }).from(connectors).where(eq(connectors.tenantId, defaultTenantId)).limit(1);

@@ -48,6 +48,9 @@ const readAhead = new Set([...tokenModels, 'AuthorizationCode']);
  */
 const deferredModels = new Set([...tokenModels, 'AuthorizationCode']);
 
+/** How long an expired device code stays readable (see upsert). */
+const expiredDeviceCodeKeptSeconds = 10 * 60;
+
 export type ConsumedTwiceEvent = { tenantId: string; model: string; id: string; grantId?: string };
 
 export type AdapterFactoryOptions = {
@@ -208,7 +211,11 @@ class PostgresAdapter implements Adapter {
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
-    const write = { model: this.model, id, payload, expiresIn };
+    // A device code's row outlives the code (whose expiry oidc-provider reads from the payload) for
+    // a while, so a device still polling hears expired_token and a late visitor "the code has
+    // expired" rather than that no such code exists.
+    const kept = this.model === 'DeviceCode' && typeof expiresIn === 'number' ? expiresIn + expiredDeviceCodeKeptSeconds : expiresIn;
+    const write = { model: this.model, id, payload, expiresIn: kept };
     const scope = this.scope();
     if (scope) {
       scope.found.delete(scopeKey(this.model, id));

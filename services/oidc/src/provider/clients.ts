@@ -5,6 +5,7 @@ import type { ClientMetadata } from 'oidc-provider';
 import { tokenExchangeGrantType } from './token-exchange.ts';
 
 const refreshable = ['authorization_code', 'refresh_token'];
+const deviceCodeGrantType = 'urn:ietf:params:oauth:grant-type:device_code';
 const withTokenExchange = (grantTypes: string[], allowed: boolean | undefined) =>
   allowed ? [...grantTypes, tokenExchangeGrantType] : grantTypes;
 
@@ -57,12 +58,31 @@ export function toClientMetadata(
   };
 
   switch (application.type) {
-    case 'SPA':
     case 'Native':
+      // Logto's device-flow apps: Native apps flagged in their custom metadata. They get tokens by
+      // the device authorization grant only (and refresh them), never at the authorization endpoint.
+      if (custom.isDeviceFlow) {
+        return {
+          ...common,
+          ...interactive,
+          application_type: 'native',
+          token_endpoint_auth_method: 'none',
+          response_types: [],
+          grant_types: withTokenExchange([deviceCodeGrantType, 'refresh_token'], custom.allowTokenExchange),
+        };
+      }
       return {
         ...common,
         ...interactive,
-        application_type: application.type === 'Native' ? 'native' : 'web',
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        grant_types: withTokenExchange(refreshable, custom.allowTokenExchange),
+      };
+    case 'SPA':
+      return {
+        ...common,
+        ...interactive,
+        application_type: 'web',
         token_endpoint_auth_method: 'none',
         grant_types: withTokenExchange(refreshable, custom.allowTokenExchange),
       };

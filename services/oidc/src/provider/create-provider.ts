@@ -14,6 +14,7 @@ import { createFindAccount } from './account.ts';
 import type { TenantAuthorization } from './authorization.ts';
 import { acceptNamedClientSecrets, additionalSecretsProperty, thirdPartyProperty } from './clients.ts';
 import { cookieNames, interactionUrl } from './interaction-url.ts';
+import { deviceCodeTtl, deviceFlowFeature, useShortVerificationUri } from './device-flow.ts';
 import { useLogtoWire } from './logto-wire.ts';
 import { logoutSource, postLogoutSuccessSource, presetPageHeaders, renderError } from './pages.ts';
 import { createGetResourceServerInfo } from './resource-servers.ts';
@@ -121,6 +122,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
+      deviceFlow: deviceFlowFeature,
       // Confidential clients (resource servers) may introspect any token of the tenant; a public
       // client only its own, since anyone can act as it.
       introspection: {
@@ -154,6 +156,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
       // A token for an API resource lives as long as that resource says.
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 3600,
       AuthorizationCode: 600,
+      DeviceCode: deviceCodeTtl,
       ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 3600,
       IdToken: 3600,
       Interaction: 3600,
@@ -168,6 +171,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
   provider.proxy = true;
   provider.use(presetPageHeaders);
   useLogtoWire(provider);
+  useShortVerificationUri(provider);
   registerTokenExchange(provider, getResourceServerInfo);
   acceptNamedClientSecrets(provider);
   provider.on('server_error', (ctx, error) => {
