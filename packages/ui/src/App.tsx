@@ -8,6 +8,7 @@ import { chooseLanguage, createTranslate, LanguageContext, TranslateContext } fr
 import { factorFromSlug } from './flows/mfa.ts';
 import { BackupCodeBinding } from './pages/BackupCodeBinding.tsx';
 import { Consent } from './pages/Consent.tsx';
+import { DevicePage, DeviceSuccessPage } from './pages/device/DevicePage.tsx';
 import { ErrorPage } from './pages/ErrorPage.tsx';
 import { ForgotPassword } from './pages/ForgotPassword.tsx';
 import { MfaBinding } from './pages/MfaBinding.tsx';
@@ -42,6 +43,10 @@ function Routes() {
       return <ForgotPassword key="forgot-password" />;
     case '/consent':
       return <Consent />;
+    case '/device':
+      return <DevicePage />;
+    case '/device/success':
+      return <DeviceSuccessPage />;
     case '/error':
       return <ErrorPage />;
     case '/mfa-binding':
