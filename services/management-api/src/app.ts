@@ -8,6 +8,7 @@ import { listenForChangesWhileOpen } from '@idp/server-kit/change-listener';
 import { defaultProtectedAppDomain, type ManagementApiConfig } from './config.ts';
 import { registerAuthentication } from './plugins/authentication.ts';
 import { createUserListIndexCache } from './libraries/user-list-index.ts';
+import { registerAccountCenterRoutes } from './routes/account-center.ts';
 import { registerApplicationRoutes } from './routes/applications/index.ts';
 import { registerConfigRoutes } from './routes/configs.ts';
 import { registerConnectorFactoryRoutes } from './routes/connector-factories.ts';
@@ -60,6 +61,7 @@ export function buildApp({ config, database }: Deps): App {
   registerConnectorFactoryRoutes(app, { db, outbound });
   registerConnectorRoutes(app, { db, outbound });
   registerSentinelActivityRoutes(app, { db });
+  registerAccountCenterRoutes(app, { db });
   registerOpenApiRoutes(app);
   return app;
 }

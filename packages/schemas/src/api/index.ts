@@ -12,3 +12,5 @@ export * from './users.ts';
 export * from './application-secrets.ts';
 export * from './sentinel-activities.ts';
 export * from './user-consent-scopes.ts';
+export * from './account-center.ts';
+export * from './account.ts';

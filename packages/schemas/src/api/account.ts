@@ -1,0 +1,117 @@
+// Shapes of the Account API (/api/my-account, /api/verifications), where a signed-in end user
+// manages their own account with an access token of the tenant's OP, and of the oidc service's
+// internal access-token lookup the account service authenticates those tokens through.
+import { Type, type Static } from 'typebox';
+import { JsonObjectSchema } from '../json/common.ts';
+import { IdentitiesSchema, UserProfileSchema } from '../json/user.ts';
+import { closedObject, emailPattern, usernamePattern } from './common.ts';
+import { UserProfileInputSchema } from './users.ts';
+
+/** The header naming the verification record that proves the caller's identity (Logto's name). */
+export const verificationRecordIdHeader = 'logto-verification-id';
+
+// --- oidc service, internal: what an opaque access token stands for ---
+
+export const AccessTokenLookupBodySchema = closedObject({ token: Type.String({ minLength: 1, maxLength: 4096 }) });
+export type AccessTokenLookupBody = Static<typeof AccessTokenLookupBodySchema>;
+
+export const AccessTokenInfoSchema = Type.Object({
+  accountId: Type.String(),
+  clientId: Type.String(),
+  scopes: Type.Array(Type.String()),
+  /** Milliseconds since the epoch. */
+  expiresAt: Type.Number(),
+});
+export type AccessTokenInfo = Static<typeof AccessTokenInfoSchema>;
+
+// --- /api/my-account ---
+
+/** The user as the Account API shows them: only what the token's scopes and the settings allow. */
+export const MyAccountSchema = Type.Object({
+  id: Type.String(),
+  username: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  primaryEmail: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  primaryPhone: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  avatar: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  customData: Type.Optional(JsonObjectSchema),
+  identities: Type.Optional(IdentitiesSchema),
+  profile: Type.Optional(UserProfileSchema),
+  lastSignInAt: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+  createdAt: Type.Optional(Type.Number()),
+  updatedAt: Type.Optional(Type.Number()),
+  applicationId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  isSuspended: Type.Optional(Type.Boolean()),
+  hasPassword: Type.Optional(Type.Boolean()),
+});
+export type MyAccount = Static<typeof MyAccountSchema>;
+
+/** PATCH /api/my-account: null clears a field; customData replaces the stored object. */
+export const UpdateMyAccountBodySchema = closedObject({
+  name: Type.Optional(Type.Union([Type.String({ maxLength: 128 }), Type.Null()])),
+  /** An http(s) URL. */
+  avatar: Type.Optional(Type.Union([Type.String({ maxLength: 2048, pattern: '^https?://\\S+$' }), Type.Null()])),
+  username: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 128, pattern: usernamePattern }), Type.Null()])),
+  customData: Type.Optional(JsonObjectSchema),
+});
+export type UpdateMyAccountBody = Static<typeof UpdateMyAccountBodySchema>;
+
+export const UpdateMyProfileBodySchema = UserProfileInputSchema;
+export const MyProfileSchema = UserProfileSchema;
+
+export const MyLogtoConfigsSchema = Type.Object({
+  mfa: Type.Object({ enabled: Type.Optional(Type.Boolean()), skipped: Type.Boolean(), skipMfaOnSignIn: Type.Boolean() }),
+  passkeySignIn: Type.Object({ skipped: Type.Boolean() }),
+});
+export type MyLogtoConfigs = Static<typeof MyLogtoConfigsSchema>;
+
+export const UpdateMyLogtoConfigsBodySchema = closedObject({
+  mfa: Type.Optional(
+    closedObject({
+      enabled: Type.Optional(Type.Boolean()),
+      skipped: Type.Optional(Type.Boolean()),
+      skipMfaOnSignIn: Type.Optional(Type.Boolean()),
+    }),
+  ),
+  passkeySignIn: Type.Optional(closedObject({ skipped: Type.Optional(Type.Boolean()) })),
+});
+export type UpdateMyLogtoConfigsBody = Static<typeof UpdateMyLogtoConfigsBodySchema>;
+
+// Argon2 of a very long input is slow on purpose: bound what one request can make the server hash.
+const password = Type.String({ minLength: 1, maxLength: 256 });
+const email = Type.String({ maxLength: 128, pattern: emailPattern });
+/** As typed by the user (+, spaces and dashes allowed); stored as digits only. */
+const phoneInput = Type.String({ minLength: 1, maxLength: 32, pattern: '^\\+?[\\d\\s().-]+$' });
+
+export const MyPasswordBodySchema = closedObject({ password });
+
+export const MyPrimaryEmailBodySchema = closedObject({
+  email,
+  newIdentifierVerificationRecordId: Type.String({ minLength: 1, maxLength: 21 }),
+});
+export const MyPrimaryPhoneBodySchema = closedObject({
+  phone: phoneInput,
+  newIdentifierVerificationRecordId: Type.String({ minLength: 1, maxLength: 21 }),
+});
+
+// --- /api/verifications ---
+
+export const CreatePasswordVerificationBodySchema = closedObject({ password });
+
+export const VerificationCodeIdentifierSchema = Type.Union([
+  closedObject({ type: Type.Literal('email'), value: email }),
+  closedObject({ type: Type.Literal('phone'), value: phoneInput }),
+]);
+export type VerificationCodeIdentifier = Static<typeof VerificationCodeIdentifierSchema>;
+
+export const SendVerificationCodeBodySchema = closedObject({ identifier: VerificationCodeIdentifierSchema });
+
+export const VerifyVerificationCodeBodySchema = closedObject({
+  identifier: VerificationCodeIdentifierSchema,
+  verificationId: Type.String({ minLength: 1, maxLength: 21 }),
+  code: Type.String({ minLength: 1, maxLength: 16 }),
+});
+
+/** A new verification record; `expiresAt` is an ISO 8601 date, as in Logto. */
+export const VerificationRecordCreatedSchema = Type.Object({ verificationRecordId: Type.String(), expiresAt: Type.String() });
+export const VerificationRecordVerifiedSchema = Type.Object({ verificationRecordId: Type.String() });
