@@ -44,7 +44,7 @@ describe('sentinel', () => {
       expect(await attempt(username, 'Wrong-password-1')).toMatchObject({ status: 422, body: { code: 'session.invalid_credentials' } });
     }
     const locked = await attempt(username, password);
-    expect(locked).toMatchObject({ status: 429, body: { code: 'session.verification_blocked_too_many_attempts' } });
+    expect(locked).toMatchObject({ status: 400, body: { code: 'session.verification_blocked_too_many_attempts' } });
     const { lockedUntil, retryAfter } = locked.body.data as { lockedUntil: string; retryAfter: number };
     expect(retryAfter).toBeGreaterThan(4 * 60);
     expect(retryAfter).toBeLessThanOrEqual(5 * 60);
@@ -55,7 +55,7 @@ describe('sentinel', () => {
     expect((await attempt(other, password)).status).toBe(200);
 
     clockOffset = minutes(4);
-    expect((await attempt(username, password)).status).toBe(429);
+    expect((await attempt(username, password)).status).toBe(400);
     clockOffset = minutes(5) + 1000;
     expect((await attempt(username, password)).status).toBe(200);
     // A new lock needs the full number of failures again.
@@ -66,7 +66,7 @@ describe('sentinel', () => {
   it('locks unknown identifiers the same way, so a lock does not tell which accounts exist', async () => {
     const ghost = newUsername();
     for (let count = 0; count < 3; count += 1) expect((await attempt(ghost, 'Anything-at-all-1')).status).toBe(422);
-    expect((await attempt(ghost, 'Anything-at-all-1')).status).toBe(429);
+    expect((await attempt(ghost, 'Anything-at-all-1')).status).toBe(400);
   });
 
   it('forgets failures older than the window', async () => {

@@ -180,7 +180,7 @@ describe('verification code failures', () => {
         verificationId,
         code,
       }),
-    ).toMatchObject({ status: 400, body: { code: 'verification_code.not_found' } });
+    ).toMatchObject({ status: 400, body: { code: 'verification_code.email_mismatch' } });
   });
 
   it('locks the code after five wrong attempts, even for the right one', async () => {
@@ -203,7 +203,7 @@ describe('verification code failures', () => {
     });
   });
 
-  it('answers 404 connector.not_found when no email connector is configured', async () => {
+  it('answers 501 connector.not_found when no email connector is configured (as Logto)', async () => {
     await stack.database.db.delete(connectors).where(eq(connectors.tenantId, defaultTenantId));
     const flow = new ExperienceFlow(stack);
     await flow.start(rp);
@@ -213,7 +213,7 @@ describe('verification code failures', () => {
         identifier: { type: 'email', value: 'x@example.com' },
         interactionEvent: 'Register',
       }),
-    ).toMatchObject({ status: 404, body: { code: 'connector.not_found' } });
+    ).toMatchObject({ status: 501, body: { code: 'connector.not_found' } });
   });
 });
 

@@ -163,8 +163,8 @@ describe('experience errors', () => {
     await flow.start(rp);
     expect(await flow.api('POST', '/verification/password', { identifier: { type: 'username', value: 'x' }, password: 'y' })).toMatchObject(
       {
-        status: 400,
-        body: { code: 'session.not_found' },
+        status: 404,
+        body: { code: 'session.interaction_not_found' },
       },
     );
   });

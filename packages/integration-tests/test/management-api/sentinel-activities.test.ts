@@ -151,7 +151,7 @@ describe('POST /api/sentinel-activities/delete', () => {
         return flow.api('POST', '/verification/password', { identifier: { type: 'username', value: username }, password: secret });
       };
       for (let count = 0; count < 2; count += 1) expect((await attempt('Wrong-password-1')).status).toBe(422);
-      expect(await attempt(password)).toMatchObject({ status: 429, body: { code: 'session.verification_blocked_too_many_attempts' } });
+      expect(await attempt(password)).toMatchObject({ status: 400, body: { code: 'session.verification_blocked_too_many_attempts' } });
 
       const unlocked = await api.POST('/api/sentinel-activities/delete', {
         body: { targetType: 'User', targets: [username.toUpperCase()] },

@@ -85,9 +85,11 @@ export function followMfaRequirement(error: unknown): boolean {
       go(verificationPath(first));
       return true;
     }
+    // Optional 2-step verification the user has not decided on yet: offered, and may be skipped.
+    case 'user.suggest_mfa':
     case 'user.missing_mfa': {
       const factors = factorsOf(error.data);
-      const skippable = (error.data as { skippable?: unknown } | undefined)?.skippable === true;
+      const skippable = error.code === 'user.suggest_mfa' || (error.data as { skippable?: unknown } | undefined)?.skippable === true;
       saveMfaState({ bind: factors, skippable });
       go(bindingPath());
       return true;

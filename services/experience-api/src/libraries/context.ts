@@ -55,7 +55,9 @@ export async function overwriteExperience(
 }
 
 const noExperience = () =>
-  new RequestError('session.not_found', { message: 'No sign-in has been started in this interaction: call PUT /api/experience first.' });
+  new RequestError('session.interaction_not_found', {
+    message: 'No sign-in has been started in this interaction: call PUT /api/experience first.',
+  });
 
 /**
  * The browser's current experience; `PUT /api/experience` must have started one, unless `orStart`

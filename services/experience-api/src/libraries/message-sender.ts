@@ -21,7 +21,11 @@ export function createMessageSender(db: Db, log: FastifyBaseLogger, outbound: Ou
       const connector = tryCreate(row.connectorId, row.config);
       if (connector && 'send' in connector && connector.type === kind) return connector;
     }
-    throw new RequestError('connector.not_found', { message: `No ${kind === 'Email' ? 'email' : 'SMS'} connector is configured.` });
+    // 501, as Logto answers a code that cannot be sent for want of a connector.
+    throw new RequestError('connector.not_found', {
+      message: `No ${kind === 'Email' ? 'email' : 'SMS'} connector is configured.`,
+      status: 501,
+    });
   };
 
   const tryCreate = (factoryId: string, config: unknown) => {

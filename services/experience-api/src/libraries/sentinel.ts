@@ -135,8 +135,10 @@ export function createSentinel(db: Db, now: () => Date): Sentinel {
         .limit(1);
       if (found?.until) {
         const retryAfter = Math.max(1, Math.ceil((found.until.getTime() - at.getTime()) / 1000));
+        // 400, as Logto answers it (its guards allow no 429 on these routes).
         throw new RequestError('session.verification_blocked_too_many_attempts', {
           data: { lockedUntil: found.until.toISOString(), retryAfter },
+          status: 400,
         });
       }
     },

@@ -11,24 +11,35 @@ import { boundFactors, hasVerifiedSecondFactor } from './policy.ts';
 
 export type IdentifiedUser = { experience: Experience; user: User; factors: string[] };
 
-/** The interaction's user, for a second-factor step: identified, existing, the factor enabled. */
-export async function identifiedUser(deps: ExperienceDeps, request: FastifyRequest, factor?: MfaFactor): Promise<IdentifiedUser> {
+/**
+ * The interaction's user, for a second-factor step: identified and existing. As in Logto, the
+ * steps that verify or create a factor do not ask whether the tenant enabled it (binding does), and
+ * an unidentified interaction is 400 on most of them but 404 on the WebAuthn ones.
+ */
+export async function identifiedUser(
+  deps: ExperienceDeps,
+  request: FastifyRequest,
+  unidentifiedStatus: 400 | 404 = 404,
+): Promise<IdentifiedUser> {
   const experience = await loadExperience(deps.client, request);
-  if (!experience.state.userId) throw new RequestError('session.identifier_not_found');
+  if (!experience.state.userId) throw new RequestError('session.identifier_not_found', { status: unidentifiedStatus });
   const [user, signInExperience] = await Promise.all([
     findUserById(deps.db, request.tenantId, experience.state.userId),
     findSignInExperience(deps.db, request.tenantId),
   ]);
   if (!user) throw new RequestError('user.user_not_exist');
-  const factors = signInExperience.mfa.factors;
-  if (factor && !factors.includes(factor)) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor } });
-  return { experience, user, factors };
+  return { experience, user, factors: signInExperience.mfa.factors };
+}
+
+/** Binding needs the factor enabled for the tenant (Logto: 400 `session.mfa.mfa_factor_not_enabled`). */
+export function assertFactorEnabled({ factors }: IdentifiedUser, factor: MfaFactor): void {
+  if (!factors.includes(factor)) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor } });
 }
 
 /** Binding a factor needs the user's existing ones answered first, so a password alone cannot add one. */
 export function assertMayBind({ experience, user, factors }: IdentifiedUser): void {
   const bound = boundFactors(user, factors);
-  if (bound.length > 0 && !hasVerifiedSecondFactor(experience.state, user.id)) {
+  if (bound.length > 0 && !hasVerifiedSecondFactor(experience.state, user.id, factors)) {
     throw new RequestError('session.mfa.require_mfa_verification', { data: { availableFactors: bound } });
   }
 }

@@ -26,30 +26,68 @@ export function boundFactors(user: User, enabled: readonly string[]): MfaFactor[
   return enabled.filter((factor): factor is MfaFactor => has.has(factor));
 }
 
-const secondFactorRecords = new Set([
-  'Totp',
-  'WebAuthnAuthentication',
-  'BackupCode',
-  'MfaEmailVerificationCode',
-  'MfaPhoneVerificationCode',
-  'SignInPasskey',
-]);
+/** The factor each second-factor record proves; a passkey sign-in proves one whatever is enabled. */
+const factorOfRecord: Record<string, MfaFactor | 'Passkey'> = {
+  Totp: 'Totp',
+  WebAuthnAuthentication: 'WebAuthn',
+  BackupCode: 'BackupCode',
+  MfaEmailVerificationCode: 'EmailVerificationCode',
+  MfaPhoneVerificationCode: 'PhoneVerificationCode',
+  SignInPasskey: 'Passkey',
+};
 
-/** Whether this interaction has verified one of the user's second factors. */
-export const hasVerifiedSecondFactor = (state: ExperienceState, userId: string) =>
-  state.verificationRecords.some(
-    (record) => record.verified && 'userId' in record && record.userId === userId && secondFactorRecords.has(record.type),
-  );
+/** Whether this interaction has verified one of the user's second factors the tenant enabled. */
+export const hasVerifiedSecondFactor = (state: ExperienceState, userId: string, enabled: readonly string[]) =>
+  state.verificationRecords.some((record) => {
+    const factor = factorOfRecord[record.type];
+    return record.verified && 'userId' in record && record.userId === userId && (factor === 'Passkey' || enabled.includes(factor ?? ''));
+  });
+
+const noSkipPolicies = new Set(['Mandatory', 'PromptAtSignInAndSignUpMandatory', 'PromptOnlyAtSignInMandatory']);
+const promptOnlyAtSignIn = new Set(['PromptOnlyAtSignIn', 'PromptOnlyAtSignInMandatory']);
+type UserMfaChoices = { skipped?: boolean; enabled?: boolean };
+
+/**
+ * Where the policy offers 2-step verification without requiring it, a user who has neither turned
+ * it on nor skipped it is first asked to (422 `user.suggest_mfa`, as Logto). A user from before the
+ * `enabled` flag who already has a factor counts as having turned it on, and is stored so.
+ */
+function assertOptionalMfaDecided(state: ExperienceState, user: User, mfa: Mfa, linked: readonly string[]): void {
+  if (mfa.factors.length === 0 || noSkipPolicies.has(mfa.policy) || mfa.policy === 'NoPrompt') return;
+  if (state.interactionEvent === 'Register' && promptOnlyAtSignIn.has(mfa.policy)) return;
+  const stored = (user.logtoConfig.mfa ?? {}) as UserMfaChoices;
+  if (state.mfa?.skipped ?? stored.skipped === true) return;
+  const enabled = state.mfa?.enabled ?? stored.enabled;
+  const bindable = mfa.factors.filter((factor) => factor !== 'BackupCode');
+  // Not Logto's: it sends no data; our sign-in UI offers the factors from here (skippable).
+  const suggestion = new RequestError('user.suggest_mfa', { data: { availableFactors: bindable, skippable: true } });
+  if (enabled === undefined) {
+    if (linked.length === 0) throw suggestion;
+    state.mfa ??= { webAuthn: [] };
+    state.mfa.enabled = true;
+    return;
+  }
+  if (!enabled) throw suggestion;
+}
 
 /** Throws the error the UI answers with the next MFA step, or returns when submit may finish. */
 export function assertMfaSatisfied(state: ExperienceState, user: User, mfa: Mfa, userSkipped: boolean): void {
   if (state.interactionEvent === 'ForgotPassword' || mfa.factors.length === 0) return;
+  assertRequiredMfa(state, user, mfa, userSkipped);
+}
+
+function assertRequiredMfa(state: ExperienceState, user: User, mfa: Mfa, userSkipped: boolean): void {
   const pending = state.mfa;
-  const verified = hasVerifiedSecondFactor(state, user.id);
+  const verified = hasVerifiedSecondFactor(state, user.id, mfa.factors);
   const bound = boundFactors(user, mfa.factors);
   const bindsFactor = Boolean(
     (pending?.totp && mfa.factors.includes('Totp')) || (pending?.webAuthn.length && mfa.factors.includes('WebAuthn')),
   );
+  // The factor a user must answer comes first; then, for optional policies, whether to turn it on.
+  if (bound.length > 0 && !verified) {
+    throw new RequestError('session.mfa.require_mfa_verification', { data: { availableFactors: bound } });
+  }
+  assertOptionalMfaDecided(state, user, mfa, [...bound, ...(bindsFactor ? ['bound now'] : [])]);
 
   if (bound.length > 0) {
     // A user who can answer a factor must, whatever the policy, and before binding another one:

@@ -1,13 +1,16 @@
 import { generateId, type Db } from '@idp/db';
+import { normalizePhone } from '@idp/phone';
 import { RequestError } from '@idp/errors';
 import { users, type NewUser, type User } from '@idp/schemas';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Identifier } from '../libraries/state.ts';
 
-// Emails match regardless of case (the unique index is on lower(primary_email)).
+// Emails match regardless of case (the unique index is on lower(primary_email)); phone numbers in
+// their one stored form, however they were typed.
 const identifierCondition = ({ type, value }: Identifier) => {
   if (type === 'email') return sql`lower(${users.primaryEmail}) = lower(${value})`;
-  return eq(type === 'username' ? users.username : users.primaryPhone, value);
+  if (type === 'phone') return eq(users.primaryPhone, normalizePhone(value) ?? value);
+  return eq(users.username, value);
 };
 
 export async function findUserByIdentifier(db: Db, tenantId: string, identifier: Identifier): Promise<User | undefined> {

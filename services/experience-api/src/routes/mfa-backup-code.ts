@@ -19,7 +19,7 @@ export function registerBackupCodeRoutes(app: App, deps: ExperienceDeps): void {
     '/api/experience/verification/backup-code/generate',
     { schema: { response: { 200: BackupCodesResponseSchema } } },
     async (request) => {
-      const { experience, user } = await identifiedUser(deps, request, 'BackupCode');
+      const { experience, user } = await identifiedUser(deps, request, 400);
       const codes = generateBackupCodes();
       const record = {
         id: generateId(),
@@ -42,11 +42,12 @@ export function registerBackupCodeRoutes(app: App, deps: ExperienceDeps): void {
       },
     },
     async (request) => {
-      const { experience, user } = await identifiedUser(deps, request, 'BackupCode');
+      const { experience, user } = await identifiedUser(deps, request, 400);
       const bound = user.mfaVerifications.find(
         (factor): factor is Extract<MfaVerification, { type: 'BackupCode' }> => factor.type === 'BackupCode',
       );
-      if (!bound) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: 'BackupCode' } });
+      // As in Logto: a user without backup codes gets the answer of a wrong code.
+      if (!bound) throw new RequestError('session.mfa.invalid_backup_code');
       await guardedMfaAttempt(
         deps,
         request,

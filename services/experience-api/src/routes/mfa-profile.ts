@@ -10,7 +10,7 @@ import type { ExperienceDeps } from '../libraries/deps.ts';
 import type { PendingMfa } from '../libraries/state.ts';
 import { isSkippable } from '../mfa/policy.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
-import { assertMayBind, identifiedUser, type IdentifiedUser } from '../mfa/identified-user.ts';
+import { assertFactorEnabled, assertMayBind, identifiedUser, type IdentifiedUser } from '../mfa/identified-user.ts';
 
 const verificationId = Type.String({ minLength: 1, maxLength: 64 });
 
@@ -34,10 +34,16 @@ export function registerMfaProfileRoutes(app: App, deps: ExperienceDeps): void {
     },
     async (request, reply) => {
       const { type } = request.body;
-      const identified = await identifiedUser(deps, request, type);
+      const identified = await identifiedUser(deps, request);
       assertMayBind(identified);
       const { experience, user } = identified;
       const pending = pendingOf(identified);
+      // Checked after the record is found and verified, as Logto does; a WebAuthn credential may
+      // also be bound when passkey sign-in is on, whatever the factors.
+      const assertEnabled = async () => {
+        if (type === 'WebAuthn' && (await findSignInExperience(deps.db, request.tenantId)).passkeySignIn.enabled) return;
+        assertFactorEnabled(identified, type);
+      };
       const mine = (record: { userId: string; verified: boolean }) => {
         if (record.userId !== user.id) throw new RequestError('session.verification_session_not_found');
         if (!record.verified) throw new RequestError('session.verification_failed');
@@ -45,17 +51,20 @@ export function registerMfaProfileRoutes(app: App, deps: ExperienceDeps): void {
       if (type === 'Totp') {
         const record = findRecord(experience.state, request.body.verificationId, ['TotpBinding']);
         mine(record);
+        await assertEnabled();
         if (user.mfaVerifications.some((factor) => factor.type === 'Totp')) throw new RequestError('user.totp_already_in_use');
         pending.totp = { sealedSecret: record.sealedSecret, ...(record.step === undefined ? {} : { step: record.step }) };
       } else if (type === 'WebAuthn') {
         const record = findRecord(experience.state, request.body.verificationId, ['WebAuthnRegistration']);
         mine(record);
         if (!record.credential) throw new RequestError('session.mfa.pending_info_not_found');
+        await assertEnabled();
         const { credentialId } = record.credential;
         if (!pending.webAuthn.some((credential) => credential.credentialId === credentialId)) pending.webAuthn.push(record.credential);
       } else {
         const record = findRecord(experience.state, request.body.verificationId, ['BackupCodeGeneration']);
         mine(record);
+        await assertEnabled();
         const hasOtherFactor =
           user.mfaVerifications.some((factor) => factor.type !== 'BackupCode') || pending.totp || pending.webAuthn.length > 0;
         if (!hasOtherFactor) throw new RequestError('session.mfa.backup_code_can_not_be_alone');

@@ -21,7 +21,7 @@ export function registerTotpRoutes(app: App, deps: ExperienceDeps): void {
   const { db, secretBox, now } = deps;
 
   app.post('/api/experience/verification/totp/secret', { schema: { response: { 200: TotpSecretResponseSchema } } }, async (request) => {
-    const identified = await identifiedUser(deps, request, 'Totp');
+    const identified = await identifiedUser(deps, request, 400);
     const { experience, user } = identified;
     if (user.mfaVerifications.some(({ type }) => type === 'Totp')) throw new RequestError('user.totp_already_in_use');
     const secret = generateTotpSecret();
@@ -46,7 +46,7 @@ export function registerTotpRoutes(app: App, deps: ExperienceDeps): void {
       },
     },
     async (request) => {
-      const { experience, user } = await identifiedUser(deps, request, 'Totp');
+      const { experience, user } = await identifiedUser(deps, request, 400);
       const { code } = request.body;
       if (request.body.verificationId) {
         // A code from a new secret proves the authenticator app holds it.
@@ -70,7 +70,8 @@ export function registerTotpRoutes(app: App, deps: ExperienceDeps): void {
         return { verificationId: record.id };
       }
       const bound = user.mfaVerifications.find((factor): factor is Extract<MfaVerification, { type: 'Totp' }> => factor.type === 'Totp');
-      if (!bound) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: 'Totp' } });
+      // As in Logto: a user without an authenticator app gets the answer of a wrong code.
+      if (!bound) throw new RequestError('session.mfa.invalid_totp_code');
       const secret = await secretBox.open(request.tenantId, bound.key);
       await guardedMfaAttempt(
         deps,

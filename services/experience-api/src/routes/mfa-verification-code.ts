@@ -24,7 +24,7 @@ export function registerMfaVerificationCodeRoutes(app: App, deps: ExperienceDeps
   /** The identified user, who must have the code factor of the channel asked for. */
   const identifiedFor = async (request: FastifyRequest, identifierType: string) => {
     const kind = kindOf(identifierType);
-    const identified = await identifiedUser(deps, request, kind === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode');
+    const identified = await identifiedUser(deps, request, 400);
     return { kind, ...identified };
   };
 
@@ -34,7 +34,7 @@ export function registerMfaVerificationCodeRoutes(app: App, deps: ExperienceDeps
     async (request) => {
       const { kind, experience, user } = await identifiedFor(request, request.body.identifierType);
       const to = kind === 'email' ? user.primaryEmail : user.primaryPhone;
-      if (!to) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: kind } });
+      if (!to) throw new RequestError('session.mfa.mfa_factor_not_enabled');
       await assertSendAllowed(deps, request, kind, to);
       const code = generateCode();
       const passcode = await insertPasscode(db, {

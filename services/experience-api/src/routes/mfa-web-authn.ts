@@ -22,7 +22,6 @@ import {
   verifyRegistration,
   webAuthnCredentialsOf,
 } from '../mfa/webauthn.ts';
-import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { replaceMfaVerifications } from '../queries/users.ts';
 
 const verificationId = Type.String({ minLength: 1, maxLength: 64 });
@@ -56,17 +55,13 @@ async function keepChallenge(
 // Challenges issued and credentials verified must not be lost to another step's save: a lost race
 // re-reads and records them again, checking the newer state first (context.ts).
 export function registerWebAuthnRoutes(app: App, deps: ExperienceDeps): void {
-  const { db } = deps;
-
   app.post(
     '/api/experience/verification/web-authn/registration',
     { schema: { response: { 200: WebAuthnRegistrationResponseSchema } } },
     async (request) => {
       const identified = await identifiedUser(deps, request);
-      const { experience, user, factors } = identified;
-      const { passkeySignIn } = await findSignInExperience(db, request.tenantId);
-      if (!factors.includes('WebAuthn') && !passkeySignIn.enabled)
-        throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: 'WebAuthn' } });
+      // As in Logto, options are made whatever the tenant enabled; binding checks the factor.
+      const { experience, user } = identified;
       const options = await registrationOptions(
         relyingPartyOf(deps.endpointOf(request.tenantId)),
         { id: user.id, name: accountName(user) },
@@ -106,9 +101,9 @@ export function registerWebAuthnRoutes(app: App, deps: ExperienceDeps): void {
     '/api/experience/verification/web-authn/authentication',
     { schema: { response: { 200: WebAuthnAuthenticationResponseSchema } } },
     async (request) => {
-      const { experience, user } = await identifiedUser(deps, request, 'WebAuthn');
+      const { experience, user } = await identifiedUser(deps, request);
       const credentials = webAuthnCredentialsOf(user.mfaVerifications);
-      if (credentials.length === 0) throw new RequestError('session.mfa.mfa_factor_not_enabled', { data: { factor: 'WebAuthn' } });
+      if (credentials.length === 0) throw new RequestError('session.mfa.webauthn_verification_not_found');
       const options = await authenticationOptions(relyingPartyOf(deps.endpointOf(request.tenantId)), credentials);
       const id = await keepChallenge(experience, 'WebAuthnAuthentication', user.id, options.challenge);
       return { verificationId: id, authenticationOptions: options as unknown as Record<string, unknown> };
@@ -119,7 +114,7 @@ export function registerWebAuthnRoutes(app: App, deps: ExperienceDeps): void {
     '/api/experience/verification/web-authn/authentication/verify',
     { schema: { body: closedObject({ verificationId, payload: WebAuthnPayloadSchema }), response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
-      const { experience, user } = await identifiedUser(deps, request, 'WebAuthn');
+      const { experience, user } = await identifiedUser(deps, request);
       const record = findRecord(experience.state, request.body.verificationId, ['WebAuthnAuthentication']);
       if (record.userId !== user.id) throw new RequestError('session.verification_session_not_found');
       if (record.verified || !record.challenge) throw new RequestError('session.mfa.pending_info_not_found');

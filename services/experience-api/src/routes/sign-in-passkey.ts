@@ -62,6 +62,7 @@ export function registerSignInPasskeyRoutes(app: App, deps: ExperienceDeps): voi
     { schema: { body: closedObject({ identifier: IdentifierSchema }), response: { 200: OptionsResponse } } },
     async (request) => {
       await assertEnabled(request.tenantId);
+      // Phone numbers match in their stored form (see queries/users.ts).
       const user = await findUserByIdentifier(db, request.tenantId, request.body.identifier);
       return challenge(request, user?.id, user ? webAuthnCredentialsOf(user.mfaVerifications) : []);
     },

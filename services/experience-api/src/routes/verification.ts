@@ -1,6 +1,7 @@
 import { generateId } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import { hashPassword, verifyPassword } from '@idp/password';
+import { normalizePhone } from '@idp/phone';
 import type { App } from '@idp/server-kit';
 import {
   closedObject,
@@ -24,6 +25,14 @@ import { assertIdentifierFree, findUserByIdentifier } from '../queries/users.ts'
 const username = new RegExp(usernamePattern);
 const email = new RegExp(emailPattern);
 const phone = new RegExp(phoneIdentifierPattern);
+/**
+ * A phone number in its one stored form (Logto's: E.164 digits without a trunk zero), so the same
+ * person typed two ways is one user; other identifiers as sent. A phone that is not a number stays
+ * as typed and matches nobody.
+ */
+export const normalizedIdentifier = <T extends { type: string; value: string }>(identifier: T): T =>
+  identifier.type === 'phone' ? { ...identifier, value: normalizePhone(identifier.value) ?? identifier.value } : identifier;
+
 const sameIdentifier = (a: { type: string; value: string }, b: { type: string; value: string }) =>
   a.type === b.type && (a.type === 'email' ? a.value.toLowerCase() === b.value.toLowerCase() : a.value === b.value);
 
@@ -42,7 +51,8 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
     { schema: { body: PasswordVerificationBodySchema, response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
       const experience = await loadExperience(client, request);
-      const { identifier, password } = request.body;
+      const { password } = request.body;
+      const identifier = normalizedIdentifier(request.body.identifier);
       const targets = attemptTargets(request, identifier.value);
       await sentinel.assertNotBlocked(request.tenantId, targets);
       const user = await findUserByIdentifier(db, request.tenantId, identifier);
@@ -94,7 +104,8 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
     { schema: { body: VerificationCodeBodySchema, response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
       const experience = await loadExperience(client, request);
-      const { identifier, interactionEvent } = request.body;
+      const { interactionEvent } = request.body;
+      const identifier = normalizedIdentifier(request.body.identifier);
       if (identifier.type === 'email' && !email.test(identifier.value)) {
         throw new RequestError('guard.invalid_input', { message: 'The email address is invalid.' });
       }
@@ -144,9 +155,15 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
     },
     async (request) => {
       const experience = await loadExperience(client, request);
-      const { identifier, verificationId, code } = request.body;
-      const record = findRecord(experience.state, verificationId, ['EmailVerificationCode', 'PhoneVerificationCode']);
-      if (!sameIdentifier(record.identifier, identifier)) throw new RequestError('verification_code.not_found');
+      const { verificationId, code } = request.body;
+      const identifier = normalizedIdentifier(request.body.identifier);
+      // As in Logto: the identifier's type names the record, and its value must be the one the code went to.
+      const record = findRecord(experience.state, verificationId, [
+        identifier.type === 'email' ? 'EmailVerificationCode' : 'PhoneVerificationCode',
+      ]);
+      if (!sameIdentifier(record.identifier, identifier)) {
+        throw new RequestError(identifier.type === 'email' ? 'verification_code.email_mismatch' : 'verification_code.phone_mismatch');
+      }
       const targets = attemptTargets(request, identifier.value);
       await sentinel.assertNotBlocked(request.tenantId, targets);
       await verifyAndConsumePasscode(db, request.tenantId, record.codeId, code, async () => {
