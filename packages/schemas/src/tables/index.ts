@@ -19,3 +19,4 @@ export * from './sign-in-experiences.ts';
 export * from './tenants.ts';
 export * from './users-roles.ts';
 export * from './users.ts';
+export * from './verification-records.ts';

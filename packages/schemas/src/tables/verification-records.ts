@@ -1,0 +1,42 @@
+// Account API verification records: proof, valid for a short time, that the caller showed a secret
+// (their password, or a code sent to an email address or phone). A sensitive change of the account
+// names one in the `logto-verification-id` header; it counts only for the user it was made for,
+// only while unexpired, and only once.
+import { boolean, index, integer, pgTable, varchar } from 'drizzle-orm/pg-core';
+
+import { createdAtColumn, idColumn, oneOf, tenantIdColumn, tenantReference, timestampColumn } from './columns.ts';
+import { users } from './users.ts';
+
+export const accountVerificationRecordTypes = ['Password', 'EmailVerificationCode', 'PhoneVerificationCode'] as const;
+export type AccountVerificationRecordType = (typeof accountVerificationRecordTypes)[number];
+
+export const verificationRecords = pgTable(
+  'verification_records',
+  {
+    tenantId: tenantIdColumn(),
+    id: idColumn().primaryKey(),
+    /** The user whose identity this record proves; null for a code sent to an address that is not theirs (yet). */
+    userId: idColumn('user_id'),
+    /** The user who asked for it, always set: a record is only ever looked up for its requester. */
+    requesterId: idColumn('requester_id').notNull(),
+    type: varchar('type', { length: 32 }).$type<AccountVerificationRecordType>().notNull(),
+    /** The email address or phone number (stored form) a code was sent to. */
+    identifier: varchar('identifier', { length: 128 }),
+    code: varchar('code', { length: 6 }),
+    tryCount: integer('try_count').notNull().default(0),
+    verified: boolean('verified').notNull().default(false),
+    /** Set when a change used the record: it proves nothing afterwards. */
+    usedAt: timestampColumn('used_at'),
+    expiresAt: timestampColumn('expires_at').notNull(),
+    createdAt: createdAtColumn(),
+  },
+  (t) => [
+    // Deleting the user deletes their records.
+    tenantReference('verification_records__requester', [t.tenantId, t.requesterId], users),
+    index('verification_records__expires_at').on(t.expiresAt),
+    oneOf('verification_records__type', t.type, accountVerificationRecordTypes),
+  ],
+);
+
+export type AccountVerificationRecord = typeof verificationRecords.$inferSelect;
+export type NewAccountVerificationRecord = typeof verificationRecords.$inferInsert;
