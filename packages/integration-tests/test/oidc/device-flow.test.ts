@@ -1,13 +1,28 @@
 // The device authorization grant (RFC 8628) from real HTTP clients: a device asks for a code and
 // polls the token endpoint; a browser session opens the verification page, submits the code, signs
 // in through the Experience API and lands on the success page; then the device gets its tokens.
+// The last test does the same with the built sign-in UI in a real browser.
+import path from 'node:path';
 import { defaultTenantId } from '@idp/db';
+import { repoRoot } from '@idp/launcher';
 import { hashPassword } from '@idp/password';
 import { oidcModelInstances } from '@idp/schemas';
 import { and, eq, sql } from 'drizzle-orm';
 import * as jose from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserSession, ExperienceFlow, insertApplication, insertUser, startTestStack, type TestStack } from '../../src/index.ts';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import {
+  BrowserSession,
+  createFixtureFrontends,
+  ExperienceFlow,
+  type FrontendDists,
+  insertApplication,
+  insertUser,
+  launchBrowser,
+  saveScreenshot,
+  startTestStack,
+  type TestStack,
+} from '../../src/index.ts';
 
 const deviceGrant = 'urn:ietf:params:oauth:grant-type:device_code';
 const xsrfCookie = '_logto_device_flow_xsrf';
@@ -15,15 +30,23 @@ const username = 'device_user';
 const password = 'Device-flow-password-1';
 
 let stack: TestStack;
+let fixtures: FrontendDists;
+let browser: Browser | undefined;
 let issuer: string;
 let user: { id: string };
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  // The built sign-in UI (for the browser test); stand-ins for the other two apps.
+  fixtures = await createFixtureFrontends();
+  stack = await startTestStack({ frontends: { ...fixtures, ui: path.join(repoRoot, 'packages', 'ui', 'dist') } });
   issuer = `${stack.userUrl}/oidc`;
   user = await insertUser(stack.database.db, defaultTenantId, { username, ...(await hashPassword(password)) });
 });
-afterAll(async () => stack?.stop());
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await fixtures?.remove();
+});
 
 type DeviceAuthorization = {
   device_code: string;
@@ -251,5 +274,34 @@ describe('device authorization grant', () => {
     const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
     expect(discovery.device_authorization_endpoint).toBe(`${issuer}/device/auth`);
     expect(discovery.grant_types_supported).toContain(deviceGrant);
+  });
+
+  it('connects a device through the /device page and the sign-in page in a browser', async () => {
+    const device = await startDevice();
+    browser = await launchBrowser();
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(15_000);
+    onTestFailed(async () => {
+      console.log(`screenshot: ${await saveScreenshot(page, 'device-flow')} at ${page.url()}`);
+    });
+
+    // The short verification URI: the page fetches its cookie through /oidc/device and comes back.
+    await page.goto(device.verification_uri);
+    await page.getByLabel('Code').fill('bcdf-ghjk');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByText('No device is waiting for this code').waitFor();
+    expect(new URL(page.url()).searchParams.get('error')).toBe('NotFoundError');
+
+    await page.getByLabel('Code').fill(device.user_code);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(`${stack.userUrl}/sign-in**`);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(`${stack.userUrl}/device/success`);
+    await page.getByRole('heading', { name: 'Device connected' }).waitFor();
+
+    const tokens = await poll(device.device_code);
+    expect(tokens).toMatchObject({ status: 200, body: { access_token: expect.any(String), id_token: expect.any(String) } });
   });
 });
