@@ -295,13 +295,11 @@ export const CheckPasswordBodySchema = closedObject({
   password: Type.String({ maxLength: 4096 }),
   userId: Type.Optional(PathIdSchema),
 });
-export const CheckPasswordResponseSchema = Type.Union([
-  Type.Object({ result: Type.Literal(true) }),
-  Type.Object({
-    result: Type.Literal(false),
-    issues: Type.Array(Type.Object({ code: Type.String(), interpolation: Type.Optional(Type.Record(Type.String(), Type.Unknown())) })),
-  }),
-]);
+export const CheckPasswordFailureSchema = Type.Object({
+  result: Type.Literal(false),
+  issues: Type.Array(Type.Object({ code: Type.String(), interpolation: Type.Optional(Type.Record(Type.String(), Type.Unknown())) })),
+});
+export const CheckPasswordResponseSchema = Type.Object({ result: Type.Literal(true) });
 
 /** GET /api/sign-in-exp/username-policy/case-sensitivity-conflicts. */
 export const CaseConflictsQuerySchema = Type.Object({

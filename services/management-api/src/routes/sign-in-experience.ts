@@ -4,12 +4,15 @@ import { checkPasswordPolicy, passwordUserInfo } from '@idp/password/policy';
 import {
   CaseConflictsQuerySchema,
   CaseConflictsResponseSchema,
+  ErrorResponseSchema,
   CheckPasswordBodySchema,
+  CheckPasswordFailureSchema,
   CheckPasswordResponseSchema,
   SignInExperienceDetailsSchema,
   UpdateSignInExperienceBodySchema,
 } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
+import { Type } from 'typebox';
 import { logManagementChange } from '../libraries/logs.ts';
 import { changeSignInExperience, toSignInExperienceDetails } from '../libraries/sign-in-experience.ts';
 import { findUsernameCaseConflicts, getSignInExperience } from '../queries/sign-in-experiences.ts';
@@ -35,7 +38,12 @@ export function registerSignInExperienceRoutes(app: App, { db }: { db: Db }): vo
   // user's profile): 200 `{ result: true }`, or 400 with every broken rule, as Logto answers.
   app.post(
     '/api/sign-in-exp/default/check-password',
-    { schema: { body: CheckPasswordBodySchema, response: { 200: CheckPasswordResponseSchema, 400: CheckPasswordResponseSchema } } },
+    {
+      schema: {
+        body: CheckPasswordBodySchema,
+        response: { 200: CheckPasswordResponseSchema, 400: Type.Union([CheckPasswordFailureSchema, ErrorResponseSchema]) },
+      },
+    },
     async (request, reply) => {
       const { tenantId, body } = request;
       const [{ passwordPolicy }, user] = await Promise.all([
