@@ -4,11 +4,13 @@ export { createDatabase, type Database, type Db } from './database.ts';
 export { generateId, generateSecret } from './ids.ts';
 export {
   adminTenantId,
+  adminTenantUserRoleName,
   defaultTenantId,
   managementApiIndicator,
   managementApiAccessRoleName,
   managementApiIndicatorOf,
   managementApiScope,
+  meApiIndicator,
   tenantIssuers,
 } from './well-known.ts';
 export {

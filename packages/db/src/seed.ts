@@ -13,7 +13,15 @@ import {
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { generateId, generateSecret } from './ids.ts';
-import { adminTenantId, defaultTenantId, managementApiAccessRoleName, managementApiIndicator, managementApiScope } from './well-known.ts';
+import {
+  adminTenantId,
+  adminTenantUserRoleName,
+  defaultTenantId,
+  managementApiAccessRoleName,
+  managementApiIndicator,
+  managementApiScope,
+  meApiIndicator,
+} from './well-known.ts';
 import { generateCookieKey, generateKeySet, type SigningKeyType } from '@idp/oidc-keys';
 
 export type SeedOptions = {
@@ -36,15 +44,27 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 // Everything here is keyed by a natural key (indicator, role name, fixed client id) and inserted
 // with ON CONFLICT DO NOTHING, so the seed can run at every start-up: it adds what is missing and
 // never replaces a key, a secret or a setting someone changed.
-async function seedManagementApi(tx: Tx, tenantId: string, role: { name: string; description: string; type: 'User' | 'MachineToMachine' }) {
+type SeededApi = { name: string; indicator: string; scopeDescription: string };
+const managementApi: SeededApi = {
+  name: 'Logto Management API',
+  indicator: managementApiIndicator,
+  scopeDescription: 'Default scope for Management API, allows all permissions.',
+};
+
+async function seedManagementApi(
+  tx: Tx,
+  tenantId: string,
+  role: { name: string; description: string; type: 'User' | 'MachineToMachine' },
+  api: SeededApi = managementApi,
+) {
   await tx
     .insert(resources)
-    .values({ tenantId, id: generateId(), name: 'Logto Management API', indicator: managementApiIndicator, accessTokenTtl: 3600 })
+    .values({ tenantId, id: generateId(), name: api.name, indicator: api.indicator, accessTokenTtl: 3600 })
     .onConflictDoNothing();
   const [resource] = await tx
     .select({ id: resources.id })
     .from(resources)
-    .where(and(eq(resources.tenantId, tenantId), eq(resources.indicator, managementApiIndicator)));
+    .where(and(eq(resources.tenantId, tenantId), eq(resources.indicator, api.indicator)));
   if (!resource) throw new Error('management API resource missing after insert');
 
   await tx
@@ -54,7 +74,7 @@ async function seedManagementApi(tx: Tx, tenantId: string, role: { name: string;
       id: generateId(),
       resourceId: resource.id,
       name: managementApiScope,
-      description: 'Default scope for Management API, allows all permissions.',
+      description: api.scopeDescription,
     })
     .onConflictDoNothing();
   const [scope] = await tx
@@ -136,7 +156,15 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<void> {
       description: 'Admin of tenant default, with every Management API permission.',
       type: 'User',
     });
-    log('seed: Management API resource, scope `all` and roles');
+    // Logto's "Me API": what the console calls about its own signed-in user, granted to every
+    // console user through the admin tenant's `user` role.
+    await seedManagementApi(
+      tx,
+      adminTenantId,
+      { name: adminTenantUserRoleName, description: 'Default role for admin tenant.', type: 'User' },
+      { name: 'Logto Me API', indicator: meApiIndicator, scopeDescription: 'Default scope for Me API, allows all permissions.' },
+    );
+    log('seed: Management API and Me API resources, scope `all` and roles');
 
     await tx
       .insert(applications)

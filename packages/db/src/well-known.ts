@@ -6,6 +6,11 @@ export const managementApiScope = 'all';
 /** The machine-to-machine role the seed gives the Management API's `all` scope. */
 export const managementApiAccessRoleName = 'Logto Management API access';
 
+/** Logto's "Me API": the admin tenant's resource for the console's calls about its own signed-in user. */
+export const meApiIndicator = 'https://admin.logto.app/me';
+/** The admin tenant's role every console user holds, granting the Me API's `all` scope. */
+export const adminTenantUserRoleName = 'user';
+
 /** Each tenant's OIDC issuer: `<the tenant's public endpoint>/oidc`. */
 export function tenantIssuers(endpoints: { ENDPOINT: string; ADMIN_ENDPOINT: string }): Record<string, string> {
   const trim = (url: string) => url.replace(/\/$/, '');

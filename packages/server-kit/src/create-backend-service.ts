@@ -1,5 +1,6 @@
 import { createService, type App } from './create-service.ts';
 import type { ReadinessCheck } from './health.ts';
+import { registerServiceDocument } from './openapi.ts';
 
 // A service behind the gateway: it trusts only requests carrying the gateway's secret, and is ready
 // while its database answers.
@@ -8,10 +9,13 @@ export function createBackendService(
   config: { LOG_LEVEL: string; INTERNAL_SECRET: string },
   database: { ping: ReadinessCheck },
 ): App {
-  return createService({
+  const app = createService({
     name,
     logLevel: config.LOG_LEVEL,
     internalSecret: config.INTERNAL_SECRET,
     readiness: [database.ping],
   });
+  // Its routes, as OpenAPI documents describe them (the experience and account services serve theirs).
+  registerServiceDocument(app, name);
+  return app;
 }

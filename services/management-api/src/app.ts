@@ -15,6 +15,7 @@ import { registerConnectorFactoryRoutes } from './routes/connector-factories.ts'
 import { registerConnectorRoutes } from './routes/connectors.ts';
 import { registerCustomPhraseRoutes } from './routes/custom-phrases.ts';
 import { registerLogRoutes } from './routes/logs.ts';
+import { registerMeRoutes } from './routes/me.ts';
 import { registerOpenApiRoutes } from './routes/openapi.ts';
 import { registerResourceRoutes } from './routes/resources.ts';
 import { registerRoleRoutes } from './routes/roles/index.ts';
@@ -62,6 +63,7 @@ export function buildApp({ config, database }: Deps): App {
   registerConnectorRoutes(app, { db, outbound });
   registerSentinelActivityRoutes(app, { db });
   registerAccountCenterRoutes(app, { db });
+  registerMeRoutes(app, { db });
   registerOpenApiRoutes(app);
   return app;
 }

@@ -62,7 +62,8 @@ describe('OpenAPI documents of the Management API', () => {
   });
 
   it('lists every route the router has under /api', () => {
-    const routes = router.registeredRoutes.filter(({ url }) => url.startsWith('/api/'));
+    // Like Logto's, the document leaves out the admin console's own /api/me routes.
+    const routes = router.registeredRoutes.filter(({ url }) => url.startsWith('/api/') && !/^\/api\/me(\/|$)/.test(url));
     expect(routes.length).toBeGreaterThan(50);
     for (const { method, url } of routes) {
       expect(document.paths[url.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()], `${method} ${url}`).toBeDefined();

@@ -14,3 +14,4 @@ export * from './sentinel-activities.ts';
 export * from './user-consent-scopes.ts';
 export * from './account-center.ts';
 export * from './account.ts';
+export * from './me.ts';

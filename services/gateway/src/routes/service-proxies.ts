@@ -24,6 +24,9 @@ export const proxyTarget = (url: string, socket: string | undefined) =>
 export const serviceRoutes = (upstreams: Upstreams, sockets: UpstreamSockets = {}) => [
   { prefix: '/oidc', upstream: proxyTarget(upstreams.oidc, sockets.oidc) },
   { prefix: '/api/experience', upstream: proxyTarget(upstreams.experienceApi, sockets.experienceApi) },
+  // Each service describes its own routes: these two documents come from the services they describe.
+  { prefix: '/api/.well-known/experience.openapi.json', upstream: proxyTarget(upstreams.experienceApi, sockets.experienceApi) },
+  { prefix: '/api/.well-known/user.openapi.json', upstream: proxyTarget(upstreams.accountApi, sockets.accountApi) },
   // Logto's consent API (GET/POST /api/interaction/consent) belongs to the sign-in experience.
   { prefix: '/api/interaction', upstream: proxyTarget(upstreams.experienceApi, sockets.experienceApi) },
   { prefix: '/api/my-account', upstream: proxyTarget(upstreams.accountApi, sockets.accountApi) },

@@ -1,5 +1,5 @@
 import type { AccessTokenVerifier } from '@idp/access-tokens';
-import { adminTenantId, managementApiIndicatorOf, managementApiScope } from '@idp/db';
+import { adminTenantId, managementApiIndicatorOf, managementApiScope, meApiIndicator } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
 import type { FastifyRequest } from 'fastify';
@@ -13,6 +13,12 @@ declare module 'fastify' {
 
 /** Routes anyone may call: the service status, the API's description, and what the sign-in UI reads before sign-in. */
 export const isPublic = (url: string) => url === '/api/status' || url === '/api/swagger.json' || url.startsWith('/api/.well-known/');
+
+/**
+ * The admin console's routes for its own signed-in user (Logto's "Me API"): in the admin tenant they
+ * take a token for `https://admin.logto.app/me` instead of one for the Management API.
+ */
+export const isMeRoute = (url: string) => url === '/api/me' || url.startsWith('/api/me/');
 
 const developmentUserHeader = 'development-user-id';
 
@@ -43,14 +49,18 @@ export function registerAuthentication(app: App, verifier: AccessTokenVerifier, 
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw new RequestError('auth.unauthorized', { message: 'The authorization header must be `Bearer <token>`.' });
     }
+    // Elsewhere than in the admin tenant the Me API does not exist: its routes are guarded like any
+    // other and then answer 404.
+    const forMe = request.tenantId === adminTenantId && isMeRoute(path);
     const verified = await verifier.verify(token, {
-      audience: managementApiIndicatorOf(request.tenantId),
-      trustedTenants: [...new Set([request.tenantId, adminTenantId])],
+      audience: forMe ? meApiIndicator : managementApiIndicatorOf(request.tenantId),
+      trustedTenants: forMe ? [adminTenantId] : [...new Set([request.tenantId, adminTenantId])],
     });
     if (!verified.scopes.has(managementApiScope)) {
       throw new RequestError('auth.forbidden', { message: `The access token lacks the \`${managementApiScope}\` scope.` });
     }
     const isApp = verified.sub === verified.clientId;
+    if (forMe && isApp) throw new RequestError('auth.forbidden', { message: 'The Me API is for signed-in users, not applications.' });
     request.auth = { type: isApp ? 'app' : 'user', id: verified.sub };
   });
 }
