@@ -5,7 +5,14 @@ import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import { findRecord, interactionCall, loadExperience, overwriteExperience } from '../libraries/context.ts';
 import type { ExperienceDeps } from '../libraries/deps.ts';
-import { addRecordToProfile, createUserFromProfile, linkSocialIdentity, missingProfile, userOfRecord } from '../libraries/identify.ts';
+import {
+  addRecordToProfile,
+  assertForgotPasswordMethod,
+  createUserFromProfile,
+  linkSocialIdentity,
+  missingProfile,
+  userOfRecord,
+} from '../libraries/identify.ts';
 import { assertPasswordAllowed, userInfoOf } from '../libraries/password-policy.ts';
 import type { PendingMfa } from '../libraries/state.ts';
 import { assertMfaSatisfied, withPendingMfa } from '../mfa/policy.ts';
@@ -80,6 +87,7 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
 
       if (!verificationId) throw new RequestError('guard.invalid_input', { message: '`verificationId` is required to identify a user.' });
       const record = findRecord(state, verificationId, verificationTypes);
+      if (state.interactionEvent === 'ForgotPassword') await assertForgotPasswordMethod(db, tenantId, record);
       const user =
         request.body.linkSocialIdentity && state.interactionEvent === 'SignIn'
           ? await linkSocialIdentity(db, tenantId, record)
@@ -160,8 +168,8 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
     if (user.isSuspended) throw new RequestError('user.suspended');
 
     if (state.interactionEvent === 'ForgotPassword') {
-      if (!state.profile.passwordDigest) throw new RequestError('user.missing_profile', { data: { missingProfile: ['password'] } });
-      await updateUser(db, tenantId, user.id, state.profile.passwordDigest);
+      if (!state.profile.passwordDigest) throw new RequestError('user.new_password_required_in_profile');
+      await updateUser(db, tenantId, user.id, { ...state.profile.passwordDigest, passwordUpdatedAt: deps.now() });
       // Whoever knew the old password loses their sessions and refresh tokens too.
       await client.revokeAccountSessions(tenantId, user.id);
       // The password is changed: the experience ends whatever another step saved meanwhile.
@@ -175,7 +183,7 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
     const { passwordDigest, username, primaryEmail, primaryPhone, name, avatar } = state.profile;
     await updateUser(db, tenantId, user.id, {
       lastSignInAt: new Date(),
-      ...(passwordDigest && !user.passwordEncrypted ? passwordDigest : {}),
+      ...(passwordDigest && !user.passwordEncrypted ? { ...passwordDigest, passwordUpdatedAt: deps.now() } : {}),
       ...(username && !user.username ? { username } : {}),
       ...(primaryEmail && !user.primaryEmail ? { primaryEmail } : {}),
       ...(primaryPhone && !user.primaryPhone ? { primaryPhone } : {}),
