@@ -1,6 +1,12 @@
 // What every service does the way Logto does, through the gateway: a JSON content type with an
-// empty body is `{}`, answers name their request in `Logto-Core-Request-Id`, and a missing file
-// under a frontend's build folders is 404 rather than the app's page.
+// empty body is `{}`, answers name their request in `Logto-Core-Request-Id`, a missing file under a
+// frontend's build folders is 404 rather than the app's page, and a phone number is one user however
+// it is typed.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { defaultTenantId, generateId } from '@idp/db';
+import { connectors, signInExperiences, users } from '@idp/schemas';
+import { and, eq } from 'drizzle-orm';
 import { requestIdResponseHeader } from '@idp/server-kit';
 import type * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,5 +101,77 @@ describe('frontend build folders', () => {
     expect((await fetch(new URL('/assetsx', test.stack.userUrl))).status).toBe(200);
     expect((await fetch(new URL('/assets/ui-abc123.js', test.stack.userUrl))).status).toBe(200);
     expect((await fetch(new URL('/console/assets/missing', test.stack.adminUrl))).status).toBe(404);
+  });
+});
+
+describe('phone numbers', () => {
+  it('registering with +61 0412 345 678 and signing in with 61412345678 is one user, stored as Logto stores it', async () => {
+    const texts: Array<{ to: string; payload: { code: string } }> = [];
+    const receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        texts.push(JSON.parse(body) as { to: string; payload: { code: string } });
+        response.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const { db } = test.stack.database;
+    try {
+      await db.insert(connectors).values({
+        tenantId: defaultTenantId,
+        id: generateId(),
+        connectorId: 'http-sms',
+        config: { endpoint: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/sms` },
+      });
+      await db
+        .update(signInExperiences)
+        .set({
+          signUp: { identifiers: ['phone'], password: false, verify: true },
+          signIn: { methods: [{ identifier: 'phone', password: false, verificationCode: true, isPasswordPrimary: false }] },
+        })
+        .where(eq(signInExperiences.tenantId, defaultTenantId));
+
+      const withCode = async (interactionEvent: 'Register' | 'SignIn', typed: string) => {
+        const flow = new ExperienceFlow(test.stack);
+        await flow.start(rp);
+        await flow.api('PUT', '', { interactionEvent });
+        const identifier = { type: 'phone', value: typed };
+        const sent = await flow.api('POST', '/verification/verification-code', { identifier, interactionEvent });
+        expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+        const text = texts.at(-1)!;
+        expect(text.to).toBe('61412345678');
+        const verified = await flow.api('POST', '/verification/verification-code/verify', {
+          identifier,
+          verificationId: sent.body.verificationId,
+          code: text.payload.code,
+        });
+        expect(verified.status).toBe(200);
+        return { flow, verificationId: sent.body.verificationId };
+      };
+
+      const registration = await withCode('Register', '+61 0412 345 678');
+      expect((await registration.flow.api('POST', '/identification', { verificationId: registration.verificationId })).status).toBe(201);
+      const registered = (await registration.flow.redeem(rp, await registration.flow.submitAndReturn())).claims()!.sub;
+      const stored = await db
+        .select({ phone: users.primaryPhone })
+        .from(users)
+        .where(and(eq(users.tenantId, defaultTenantId), eq(users.id, registered)));
+      expect(stored).toEqual([{ phone: '61412345678' }]);
+
+      for (const typed of ['61412345678', '610412345678', '+61 412 345 678']) {
+        const signIn = await withCode('SignIn', typed);
+        expect((await signIn.flow.api('POST', '/identification', { verificationId: signIn.verificationId })).status, typed).toBe(204);
+        expect((await signIn.flow.redeem(rp, await signIn.flow.submitAndReturn())).claims()!.sub, typed).toBe(registered);
+      }
+      // Registering the same number typed another way finds it taken.
+      const again = await withCode('Register', '610412345678');
+      expect(await again.flow.api('POST', '/identification', { verificationId: again.verificationId })).toMatchObject({
+        status: 422,
+        body: { code: 'user.phone_already_in_use' },
+      });
+    } finally {
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
   });
 });
