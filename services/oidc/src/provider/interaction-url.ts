@@ -16,21 +16,36 @@ const firstScreenPaths: Record<string, string> = {
 
 export const consentPath = '/consent';
 
-export const consentUrl = (clientId: unknown) =>
-  typeof clientId === 'string' && clientId ? `${consentPath}?${new URLSearchParams({ app_id: clientId })}` : consentPath;
+/** Authorization parameters Logto passes on in the sign-in page's address (after `app_id`). */
+const passedOn = ['organization_id', 'one_time_token', 'login_hint', 'identifier', 'ui_locales'];
+
+/** `path` with `?app_id=<client>` and, for the sign-in pages, the parameters passed on. */
+function withQuery(path: string, params: Record<string, unknown>, names: string[] = []): string {
+  const query = new URLSearchParams();
+  if (typeof params.client_id === 'string' && params.client_id) query.append('app_id', params.client_id);
+  for (const name of names) {
+    const value = params[name];
+    if (typeof value === 'string' && value) query.append(name, value);
+  }
+  return query.size > 0 ? `${path}?${query}` : path;
+}
+
+export const consentUrl = (params: Record<string, unknown>) => withQuery(consentPath, params);
 
 export async function interactionUrl(
   _ctx: KoaContextWithOIDC,
   interaction: { uid: string; prompt: { name: string }; params: Record<string, unknown> },
 ): Promise<string> {
-  if (interaction.prompt.name === 'consent') {
-    return consentUrl(interaction.params.client_id);
-  }
-  const { first_screen: firstScreen, interaction_mode: mode } = interaction.params;
-  if (typeof firstScreen === 'string' && firstScreenPaths[firstScreen]) {
-    return firstScreenPaths[firstScreen];
-  }
-  return mode === 'signUp' ? '/register' : '/sign-in';
+  const { params } = interaction;
+  if (interaction.prompt.name === 'consent') return consentUrl(params);
+  const { first_screen: firstScreen, interaction_mode: mode } = params;
+  const page =
+    typeof firstScreen === 'string' && firstScreenPaths[firstScreen]
+      ? firstScreenPaths[firstScreen]
+      : mode === 'signUp'
+        ? '/register'
+        : '/sign-in';
+  return withQuery(page, params, passedOn);
 }
 
 /**

@@ -1,0 +1,153 @@
+import path from 'node:path';
+import { defaultTenantId } from '@idp/db';
+import { repoRoot } from '@idp/launcher';
+import { hashPassword } from '@idp/password';
+import { applicationUserConsentResourceScopes, scopes } from '@idp/schemas';
+import { and, eq } from 'drizzle-orm';
+import * as client from 'openid-client';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import {
+  assignUserRole,
+  createFixtureFrontends,
+  discoverRp,
+  type FrontendDists,
+  insertApplication,
+  insertResource,
+  insertRole,
+  insertUser,
+  launchBrowser,
+  saveScreenshot,
+  startTestStack,
+  type TestStack,
+} from '../../src/index.ts';
+
+// The consent step in a real browser with the built sign-in UI: a third-party app gets the UI's
+// consent page (app name, what it asks for, Authorize / Cancel); a first-party app is consented by
+// the server and the browser never renders /consent.
+let stack: TestStack;
+let browser: Browser;
+let fixtures: FrontendDists;
+let appCallback: string;
+const api = 'https://browser-consent-api.example.com';
+const password = 'Plenty-of-entropy-42';
+let partner: client.Configuration;
+let ownApp: client.Configuration;
+
+beforeAll(async () => {
+  fixtures = await createFixtureFrontends();
+  stack = await startTestStack({
+    frontends: { ui: path.join(repoRoot, 'packages', 'ui', 'dist'), console: fixtures.console, demoApp: fixtures.demoApp },
+  });
+  appCallback = `${stack.userUrl}/app-callback`;
+  const { db } = stack.database;
+  const { scopes: scopeIds } = await insertResource(db, defaultTenantId, api, ['read', 'write']);
+  await db
+    .update(scopes)
+    .set({ description: 'Read your files' })
+    .where(and(eq(scopes.tenantId, defaultTenantId), eq(scopes.id, scopeIds.read!)));
+  const role = await insertRole(db, defaultTenantId, { type: 'User', scopeIds: [scopeIds.read!, scopeIds.write!] });
+  const person = await insertUser(db, defaultTenantId, { username: 'browser_consenter', name: 'Grace', ...(await hashPassword(password)) });
+  await assignUserRole(db, defaultTenantId, person.id, role.id);
+  const metadata = { redirectUris: [appCallback], postLogoutRedirectUris: [] };
+  const third = await insertApplication(db, defaultTenantId, {
+    type: 'Traditional',
+    name: 'Partner Notes',
+    isThirdParty: true,
+    oidcClientMetadata: metadata,
+  });
+  await db
+    .insert(applicationUserConsentResourceScopes)
+    .values({ tenantId: defaultTenantId, applicationId: third.id, scopeId: scopeIds.read! });
+  partner = await discoverRp(`${stack.userUrl}/oidc`, third.id, { secret: third.secret });
+  const own = await insertApplication(db, defaultTenantId, { type: 'SPA', oidcClientMetadata: metadata });
+  ownApp = await discoverRp(`${stack.userUrl}/oidc`, own.id);
+  browser = await launchBrowser();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await fixtures?.remove();
+});
+
+async function newPage(name: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  onTestFailed(async () => {
+    console.log(`screenshot: ${await saveScreenshot(page, name)} at ${page.url()}`);
+  });
+  return page;
+}
+
+/** Opens the app's authorization request and signs in on the UI's sign-in page. */
+async function signIn(page: Page, rp: client.Configuration) {
+  const codeVerifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const url = client.buildAuthorizationUrl(rp, {
+    redirect_uri: appCallback,
+    scope: 'openid profile email offline_access read write',
+    resource: api,
+    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+    prompt: 'consent',
+  });
+  await page.goto(url.href);
+  await page.waitForURL(`${stack.userUrl}/sign-in**`);
+  await page.getByLabel(/Username/).fill('browser_consenter');
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  return { codeVerifier, state };
+}
+
+describe('consent in the browser', () => {
+  it("shows a third-party app's consent page and returns to the app with a code on Authorize", async () => {
+    const page = await newPage('consent-third-party');
+    const { codeVerifier, state } = await signIn(page, partner);
+    await page.waitForURL(`${stack.userUrl}/consent?app_id=**`);
+    await page.getByRole('heading', { name: 'Authorize Partner Notes' }).waitFor();
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('Signed in as Grace');
+    expect(text).toContain('See your name, username and avatar');
+    expect(text).toContain('See your email address');
+    expect(text).toContain('read Read your files');
+    // The user's roles allow `write`, but the app may not ask for it; sign-in scopes are not listed.
+    expect(text).not.toMatch(/\bwrite\b|openid|offline_access/);
+    expect(text).toContain(`You will be sent to ${stack.userUrl}.`);
+
+    await page.getByRole('button', { name: 'Authorize' }).click();
+    await page.waitForURL(`${appCallback}?**`);
+    const callback = new URL(page.url());
+    expect(callback.searchParams.get('code')).toBeTruthy();
+    const tokens = await client.authorizationCodeGrant(partner, callback, { pkceCodeVerifier: codeVerifier, expectedState: state });
+    const forApi = await client.refreshTokenGrant(partner, tokens.refresh_token!, { resource: api });
+    expect(forApi.scope).toBe('read');
+  }, 60_000);
+
+  it('returns to the redirect URI without a code on Cancel', async () => {
+    const page = await newPage('consent-cancel');
+    await signIn(page, partner);
+    await page.getByRole('heading', { name: 'Authorize Partner Notes' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.waitForURL(appCallback);
+    expect(page.url()).toBe(appCallback);
+  }, 60_000);
+
+  it('never shows a page for a first-party app: /consent answers 302 and the app gets its code', async () => {
+    const page = await newPage('consent-first-party');
+    const consentAnswers: number[] = [];
+    const rendered: string[] = [];
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname === '/consent') consentAnswers.push(response.status());
+    });
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) rendered.push(new URL(frame.url()).pathname);
+    });
+    await signIn(page, ownApp);
+    await page.waitForURL(`${appCallback}?**`);
+    expect(new URL(page.url()).searchParams.get('code')).toBeTruthy();
+    expect(consentAnswers).toEqual([302]);
+    expect(rendered).not.toContain('/consent');
+  }, 60_000);
+});
