@@ -164,7 +164,11 @@ export const errorCatalogue = {
   'application.user_consent_scopes_not_found': { status: 422, message: 'Invalid user consent scopes.' },
   'application.consent_management_api_scopes_not_allowed': { status: 400, message: 'Management API scopes are not allowed.' },
   'application.invalid_role_type': { status: 422, message: 'Can not assign user type role to machine to machine application.' },
-  'application.invalid_third_party_application_type': { status: 400, message: 'Only traditional web apps can be third-party apps.' },
+  'application.invalid_third_party_application_type': {
+    status: 400,
+    message: 'Only traditional web, single-page and native apps can be third-party apps.',
+  },
+  'application.saml.use_saml_app_api': { status: 400, message: 'SAML applications are managed through the SAML applications API.' },
   'application.protected_app_metadata_is_required': {
     status: 400,
     message: 'A protected app needs `protectedAppMetadata` with a subdomain and an origin.',

@@ -127,7 +127,9 @@ describe('application input validation', () => {
     const patched = await call('PATCH', `/api/applications/${app!.id}`, { tenantId: adminTenantId, secret: 'mine', type: 'SPA' });
     expect(patched.status).toBe(400);
     const [row] = await stack.database.db.select().from(applications).where(eq(applications.id, app!.id));
-    expect(row).toMatchObject({ tenantId: defaultTenantId, secret: app!.secret, type: 'Traditional' });
+    expect(row).toMatchObject({ tenantId: defaultTenantId, type: 'Traditional' });
+    // The app's own secret is an internal one; the client's is its `Default secret` (app.secret here).
+    expect(row!.secret).toMatch(/^internal:/);
   });
 });
 

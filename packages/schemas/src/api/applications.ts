@@ -45,7 +45,11 @@ export const ApplicationResponseSchema = Type.Object({
   tenantId: Type.String(),
   id: Type.String(),
   name: Type.String(),
-  secret: Type.String(),
+  /**
+   * The app's legacy secret, while it has one; a new confidential app's create answer shows its
+   * `Default secret` here. Internal secrets (nobody's to use) are never shown, as in Logto.
+   */
+  secret: Type.Optional(Type.String()),
   description: Type.Union([Type.String(), Type.Null()]),
   type: ApplicationTypeSchema,
   oidcClientMetadata: OidcClientMetadataSchema,

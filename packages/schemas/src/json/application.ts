@@ -31,6 +31,8 @@ export const CustomClientMetadataSchema = Type.Object({
   rotateRefreshToken: Type.Optional(Type.Boolean()),
   allowTokenExchange: Type.Optional(Type.Boolean()),
   isDeviceFlow: Type.Optional(Type.Boolean()),
+  /** Logto's per-user limit of active grants (signed-in devices) for the app; the oldest go first. */
+  maxAllowedGrants: Type.Optional(Type.Integer({ minimum: 1 })),
   /** Our addition: the algorithm this app's ID tokens are signed with (default ES256). */
   idTokenSignedResponseAlg: Type.Optional(
     Type.Union([Type.Literal('ES256'), Type.Literal('ES384'), Type.Literal('RS256'), Type.Literal('EdDSA')]),

@@ -4,7 +4,7 @@ import { notFound, RequestError } from '@idp/errors';
 import type { Application, ApplicationSecret, ApplicationSecretResponse } from '@idp/schemas';
 import { withConstraintCodes } from '@idp/server-kit';
 import * as secretQueries from '../queries/application-secrets.ts';
-import { findApplication, updateApplication } from '../queries/applications.ts';
+import { findApplication, internalSecretPrefix, updateApplication } from '../queries/applications.ts';
 
 export const toApplicationSecretResponse = (secret: ApplicationSecret): ApplicationSecretResponse => ({
   tenantId: secret.tenantId,
@@ -20,6 +20,12 @@ const secretNotFound = (name: string) => notFound(`The application has no secret
 /** A second secret under a name the application already uses loses to the primary key, not to a prior read. */
 const guardName = <T>(name: string, write: () => Promise<T>) =>
   withConstraintCodes(write, { application_secrets_pkey: 'application.secret_name_exists' }, { name });
+
+/** Logto's name of the secret a new confidential application starts with. */
+export const defaultSecretName = 'Default secret';
+
+/** The application types that authenticate with a secret (Logto's `hasSecrets`). */
+export const hasSecrets = (type: Application['type']) => type === 'Traditional' || type === 'MachineToMachine' || type === 'Protected';
 
 export async function listSecrets(db: Db, tenantId: string, applicationId: string): Promise<ApplicationSecret[]> {
   await findApplication(db, tenantId, applicationId);
@@ -63,12 +69,9 @@ export async function deleteSecret(db: Db, tenantId: string, applicationId: stri
 }
 
 /**
- * A secret that replaces a deleted legacy one: it is still the client's `client_secret` for the OP
- * (as in Logto), but marked so it is never taken for a legacy secret again.
+ * The legacy secret (`applications.secret`) stops working: an internal secret nobody was given takes
+ * its place (still the client's `client_secret` for the OP, as in Logto, but never shown again).
  */
-const internalSecretPrefix = 'internal:';
-
-/** The legacy secret (`applications.secret`) stops working: an internal secret nobody was given takes its place. */
 export async function retireLegacySecret(db: Db, tenantId: string, id: string): Promise<Application> {
   const application = await findApplication(db, tenantId, id);
   if (!application.secret || application.secret.startsWith(internalSecretPrefix)) {

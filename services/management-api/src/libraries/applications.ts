@@ -10,16 +10,40 @@ import type {
   OidcClientMetadata,
   UpdateApplicationBody,
 } from '@idp/schemas';
+import { insertApplicationSecret } from '../queries/application-secrets.ts';
 import * as applicationQueries from '../queries/applications.ts';
+import { internalSecretPrefix } from '../queries/applications.ts';
 import { lockForTransaction } from '../queries/locks.ts';
+import { defaultSecretName, hasSecrets } from './application-secrets.ts';
 import { assertPageRules, buildProtectedApp, protectedAppOrigin } from './protected-apps.ts';
 import { parseUrl } from './urls.ts';
 
-export const toApplicationResponse = (application: Application): ApplicationResponse => ({
+/** An application as the API shows it: an internal secret (nobody's to use) is left out, as in Logto. */
+export const toApplicationResponse = ({ secret, ...application }: Application): ApplicationResponse => ({
   ...application,
+  ...(secret.startsWith(internalSecretPrefix) ? {} : { secret }),
   createdAt: application.createdAt.getTime(),
   appLevelAccessControlEnabled: false,
 });
+
+/** The types a third party's app may have (Logto's: apps a person signs in to, never M2M or protected ones). */
+const thirdPartyTypes = new Set<ApplicationType>(['Traditional', 'SPA', 'Native']);
+
+/** A new application and, for a type that authenticates with a secret, its first named secret. */
+export type CreatedApplication = { application: Application; defaultSecret?: string };
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Inserts the app and, in the same transaction, Logto's `Default secret` for the types that have secrets. */
+async function insertWithDefaultSecret(
+  tx: Tx,
+  values: Parameters<typeof applicationQueries.insertApplication>[1],
+): Promise<CreatedApplication> {
+  const application = await applicationQueries.insertApplication(tx, values);
+  if (!hasSecrets(application.type)) return { application };
+  const secret = await insertApplicationSecret(tx, application.tenantId, application.id, { name: defaultSecretName, expiresAt: null });
+  return { application, defaultSecret: secret.value };
+}
 
 // Redirect URIs must be absolute URLs without a fragment; web apps only over http(s), native apps
 // may use their own scheme.
@@ -51,14 +75,14 @@ function assertValidUris(type: ApplicationType, metadata: Partial<OidcClientMeta
 function insertProtectedApplication(
   db: Db,
   values: Parameters<typeof applicationQueries.insertApplication>[1] & { protectedAppMetadata: { host: string } },
-) {
+): Promise<CreatedApplication> {
   const { host } = values.protectedAppMetadata;
   return db.transaction(async (tx) => {
     await lockForTransaction(tx, `protected-app-host:${host}`);
     if (await applicationQueries.isProtectedHostTaken(tx, host)) {
       throw new RequestError('application.protected_application_subdomain_exists', { data: { host } });
     }
-    return applicationQueries.insertApplication(tx, values);
+    return insertWithDefaultSecret(tx, values);
   });
 }
 
@@ -67,12 +91,11 @@ export async function createApplication(
   tenantId: string,
   body: CreateApplicationBody,
   protectedAppDomain: string,
-): Promise<Application> {
+): Promise<CreatedApplication> {
   const { oidcClientMetadata, protectedAppMetadata, ...rest } = body;
-  if (rest.type === 'SAML') {
-    throw new RequestError('guard.invalid_input', { message: 'Creating SAML applications is not supported yet.' });
-  }
-  if (rest.isThirdParty && rest.type !== 'Traditional') throw new RequestError('application.invalid_third_party_application_type');
+  // Logto creates SAML apps through its own API (/api/saml-applications), which is not offered here.
+  if (rest.type === 'SAML') throw new RequestError('application.saml.use_saml_app_api');
+  if (rest.isThirdParty && !thirdPartyTypes.has(rest.type)) throw new RequestError('application.invalid_third_party_application_type');
   if (rest.type === 'Protected') {
     if (!protectedAppMetadata) throw new RequestError('application.protected_app_metadata_is_required');
     if (oidcClientMetadata) {
@@ -85,11 +108,13 @@ export async function createApplication(
   }
   if (protectedAppMetadata) throw new RequestError('application.protected_application_only', { data: { field: 'protectedAppMetadata' } });
   assertValidUris(rest.type, oidcClientMetadata);
-  return applicationQueries.insertApplication(db, {
-    ...rest,
-    tenantId,
-    oidcClientMetadata: oidcClientMetadata ?? { redirectUris: [], postLogoutRedirectUris: [] },
-  });
+  return db.transaction((tx) =>
+    insertWithDefaultSecret(tx, {
+      ...rest,
+      tenantId,
+      oidcClientMetadata: oidcClientMetadata ?? { redirectUris: [], postLogoutRedirectUris: [] },
+    }),
+  );
 }
 
 /** The app with Logto's `isAdmin`: whether it holds the role that grants the Management API. */

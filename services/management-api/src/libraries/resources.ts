@@ -1,6 +1,6 @@
 // The rules around API resources and their scopes: the Management API's own resource is the
 // platform's, indicators are unique URIs, scope names are unique words.
-import type { Db } from '@idp/db';
+import { managementApiIndicator, managementApiIndicatorOf, type Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import type { NewResource, Resource, ResourceResponse, Scope, ScopeResponse } from '@idp/schemas';
 import * as resourceQueries from '../queries/resources.ts';
@@ -24,6 +24,22 @@ export const toResourceResponse = ({ tenantId, id, name, indicator, isDefault, a
 });
 
 export const toScopeResponse = (scope: Scope): ScopeResponse => ({ ...scope, createdAt: scope.createdAt.getTime() });
+
+/** Logto's fixed id of the Management API resource; here every tenant's copy answers to it too. */
+export const managementApiAlias = 'management-api';
+
+/**
+ * The id a path names: the real id, or for `management-api` the id of the tenant's Management API
+ * resource (its stored id is random, as every other id here).
+ */
+export async function resolveResourceId(db: Db, tenantId: string, id: string): Promise<string> {
+  if (id !== managementApiAlias) return id;
+  for (const indicator of new Set([managementApiIndicatorOf(tenantId), managementApiIndicator])) {
+    const found = await resourceQueries.findResourceIdByIndicator(db, tenantId, indicator);
+    if (found) return found;
+  }
+  return id;
+}
 
 /** The resource, if the tenant may change it (anything but the Management API). */
 export async function findModifiableResource(db: Db, tenantId: string, id: string): Promise<Resource> {

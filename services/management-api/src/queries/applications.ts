@@ -51,10 +51,16 @@ export async function listApplications(db: Db, tenantId: string, filter: Applica
   );
 }
 
+/**
+ * The `secret` column of a new application: an internal secret nobody is given (as in Logto); the
+ * secrets a client authenticates with are its named ones (application-secrets.ts).
+ */
+export const internalSecretPrefix = 'internal:';
+
 export async function insertApplication(db: Db, values: Omit<NewApplication, 'id' | 'secret'>): Promise<Application> {
   const [row] = await db
     .insert(applications)
-    .values({ ...values, id: generateId(), secret: generateSecret() })
+    .values({ ...values, id: generateId(), secret: `${internalSecretPrefix}${generateSecret()}` })
     .returning();
   return row!;
 }

@@ -13,6 +13,15 @@ export async function findResource(db: Db, tenantId: string, id: string): Promis
   return row;
 }
 
+/** The id of the tenant's resource with this indicator, if there is one. */
+export async function findResourceIdByIndicator(db: Db, tenantId: string, indicator: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: resources.id })
+    .from(resources)
+    .where(and(eq(resources.tenantId, tenantId), eq(resources.indicator, indicator)));
+  return row?.id;
+}
+
 export async function isIndicatorTaken(db: Db, tenantId: string, indicator: string): Promise<boolean> {
   const [existing] = await db
     .select({ id: resources.id })

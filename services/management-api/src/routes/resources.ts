@@ -19,6 +19,7 @@ import {
   createScope,
   deleteResource,
   deleteScope,
+  resolveResourceId,
   setDefaultResource,
   toResourceResponse,
   toScopeResponse,
@@ -34,6 +35,10 @@ const isTruthy = (value: string | undefined) => value !== undefined && ['true', 
 
 // /api/resources: API resources and their scopes.
 export function registerResourceRoutes(app: App, { db }: { db: Db }): void {
+  // Every path that names a resource also takes Logto's fixed id of the Management API.
+  const resourceIdOf = (request: { tenantId: string; params: { id: string } | { resourceId: string } }) =>
+    resolveResourceId(db, request.tenantId, 'id' in request.params ? request.params.id : request.params.resourceId);
+
   app.get(
     '/api/resources',
     {
@@ -68,23 +73,24 @@ export function registerResourceRoutes(app: App, { db }: { db: Db }): void {
   );
 
   app.get('/api/resources/:id', { schema: { params: IdParamsSchema, response: { 200: ResourceResponseSchema } } }, async (request) =>
-    toResourceResponse(await findResource(db, request.tenantId, request.params.id)),
+    toResourceResponse(await findResource(db, request.tenantId, await resourceIdOf(request))),
   );
 
   app.patch(
     '/api/resources/:id',
     { schema: { params: IdParamsSchema, body: UpdateResourceBodySchema, response: { 200: ResourceResponseSchema } } },
-    async (request) => toResourceResponse(await updateResource(db, request.tenantId, request.params.id, request.body)),
+    async (request) => toResourceResponse(await updateResource(db, request.tenantId, await resourceIdOf(request), request.body)),
   );
 
   app.patch(
     '/api/resources/:id/is-default',
     { schema: { params: IdParamsSchema, body: UpdateResourceIsDefaultBodySchema, response: { 200: ResourceResponseSchema } } },
-    async (request) => toResourceResponse(await setDefaultResource(db, request.tenantId, request.params.id, request.body.isDefault)),
+    async (request) =>
+      toResourceResponse(await setDefaultResource(db, request.tenantId, await resourceIdOf(request), request.body.isDefault)),
   );
 
   app.delete('/api/resources/:id', { schema: { params: IdParamsSchema } }, async (request, reply) => {
-    await deleteResource(db, request.tenantId, request.params.id);
+    await deleteResource(db, request.tenantId, await resourceIdOf(request));
     return reply.status(204).send();
   });
 
@@ -99,7 +105,7 @@ export function registerResourceRoutes(app: App, { db }: { db: Db }): void {
     },
     async (request, reply) => {
       const { tenantId } = request;
-      const { resourceId } = request.params;
+      const resourceId = await resourceIdOf(request);
       const page = parsePage(request.query);
       // Another tenant's (or no) resource is a 404, not an empty list.
       await findResource(db, tenantId, resourceId);
@@ -111,7 +117,7 @@ export function registerResourceRoutes(app: App, { db }: { db: Db }): void {
     '/api/resources/:resourceId/scopes',
     { schema: { params: ResourceIdParamsSchema, body: CreateScopeBodySchema, response: { 201: ScopeResponseSchema } } },
     async (request, reply) => {
-      const created = await createScope(db, request.tenantId, request.params.resourceId, request.body);
+      const created = await createScope(db, request.tenantId, await resourceIdOf(request), request.body);
       return reply.status(201).send(toScopeResponse(created));
     },
   );
@@ -120,13 +126,14 @@ export function registerResourceRoutes(app: App, { db }: { db: Db }): void {
     '/api/resources/:resourceId/scopes/:scopeId',
     { schema: { params: ResourceScopeParamsSchema, body: UpdateScopeBodySchema, response: { 200: ScopeResponseSchema } } },
     async (request) => {
-      const { resourceId, scopeId } = request.params;
+      const { scopeId } = request.params;
+      const resourceId = await resourceIdOf(request);
       return toScopeResponse(await updateScope(db, request.tenantId, resourceId, scopeId, request.body));
     },
   );
 
   app.delete('/api/resources/:resourceId/scopes/:scopeId', { schema: { params: ResourceScopeParamsSchema } }, async (request, reply) => {
-    await deleteScope(db, request.tenantId, request.params.resourceId, request.params.scopeId);
+    await deleteScope(db, request.tenantId, await resourceIdOf(request), request.params.scopeId);
     return reply.status(204).send();
   });
 }

@@ -56,7 +56,12 @@ export function registerApplicationCoreRoutes(app: App, { db, protectedAppDomain
   app.post(
     '/api/applications',
     { schema: { body: CreateApplicationBodySchema, response: { 200: ApplicationResponseSchema } } },
-    async (request) => toApplicationResponse(await createApplication(db, request.tenantId, request.body, protectedAppDomain)),
+    async (request) => {
+      const { application, defaultSecret } = await createApplication(db, request.tenantId, request.body, protectedAppDomain);
+      // The one answer that shows the secret a confidential client authenticates with (its
+      // `Default secret`, listed under /secrets too); public clients have none.
+      return { ...toApplicationResponse(application), ...(defaultSecret === undefined ? {} : { secret: defaultSecret }) };
+    },
   );
 
   app.get(
