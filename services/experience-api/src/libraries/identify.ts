@@ -4,6 +4,7 @@ import { holdsSocialIdentity, users, type User } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { assertIdentifierFree, findUserById, findUserByIdentifier, insertUser } from '../queries/users.ts';
+import { assertEmailAllowed } from './email-blocklist.ts';
 import type { ExperienceState, VerificationRecord } from './state.ts';
 
 /** The existing user a verified record proves the browser controls (SignIn, ForgotPassword). */
@@ -54,6 +55,7 @@ export async function addRecordToProfile(db: Db, tenantId: string, state: Experi
       profile.passwordDigest = record.passwordDigest;
       return;
     case 'EmailVerificationCode':
+      await assertEmailAllowed(db, tenantId, record.identifier.value);
       await assertIdentifierFree(db, tenantId, record.identifier);
       profile.primaryEmail = record.identifier.value;
       return;
@@ -63,6 +65,7 @@ export async function addRecordToProfile(db: Db, tenantId: string, state: Experi
       return;
     case 'Social':
       if (!record.userInfo) throw new RequestError('session.verification_failed');
+      if (record.userInfo.email && state.interactionEvent === 'Register') await assertEmailAllowed(db, tenantId, record.userInfo.email);
       profile.socialIdentity = { target: record.target, userInfo: record.userInfo };
       profile.name ??= record.userInfo.name;
       profile.avatar ??= record.userInfo.avatar;
@@ -79,17 +82,51 @@ export async function addRecordToProfile(db: Db, tenantId: string, state: Experi
   }
 }
 
-/** What the sign-up settings still ask for; empty when the account can be created. */
+/** The primary sign-up requirement, read as Logto reads a list: a username wins, email + phone is either. */
+function primaryRequirement(identifiers: string[]): string | undefined {
+  if (identifiers.includes('username')) return 'username';
+  if (identifiers.includes('email')) return identifiers.includes('phone') ? 'emailOrPhone' : 'email';
+  if (identifiers.includes('phone')) return 'phone';
+  return undefined;
+}
+
+/**
+ * What the sign-up settings still ask for, with Logto's `missingProfile` names (`username`,
+ * `email`, `phone`, `emailOrPhone`, `password`): the primary identifier, each secondary one
+ * (`signUp.secondaryIdentifiers`), and a password when sign-up sets one. Empty when the account
+ * can be created. A social registration brings its own identity and is asked for nothing.
+ */
 export async function missingProfile(db: Db, tenantId: string, state: ExperienceState): Promise<string[]> {
   const { signUp } = await findSignInExperience(db, tenantId);
   const { profile } = state;
-  if (profile.socialIdentity) return []; // social registrations need no identifier of their own
-  const has = { username: Boolean(profile.username), email: Boolean(profile.primaryEmail), phone: Boolean(profile.primaryPhone) };
-  const missing: string[] = [];
-  const identifiers = signUp.identifiers.filter((identifier): identifier is keyof typeof has => identifier in has);
-  if (identifiers.length > 0 && !identifiers.some((identifier) => has[identifier])) missing.push(identifiers.join(' or '));
-  if (signUp.password && !profile.passwordDigest) missing.push('password');
-  return missing;
+  if (profile.socialIdentity) return [];
+  const required = new Set<string>();
+  const primary = primaryRequirement(signUp.identifiers);
+  if (primary) required.add(primary);
+  for (const { identifier } of signUp.secondaryIdentifiers ?? []) required.add(identifier);
+  if (signUp.password) required.add('password');
+  const has: Record<string, boolean> = {
+    username: Boolean(profile.username),
+    email: Boolean(profile.primaryEmail),
+    phone: Boolean(profile.primaryPhone),
+    emailOrPhone: Boolean(profile.primaryEmail || profile.primaryPhone),
+    password: Boolean(profile.passwordDigest),
+  };
+  return [...required].filter((requirement) => !has[requirement]);
+}
+
+/**
+ * Logto's forgotPasswordMethods: a password reset identifies the user only with a verification
+ * code by a channel the list allows (an unset list allows every channel that has a connector).
+ */
+export async function assertForgotPasswordMethod(db: Db, tenantId: string, record: VerificationRecord): Promise<void> {
+  if (record.type !== 'EmailVerificationCode' && record.type !== 'PhoneVerificationCode') {
+    throw new RequestError('session.not_supported_for_forgot_password');
+  }
+  const { forgotPasswordMethods } = await findSignInExperience(db, tenantId);
+  if (forgotPasswordMethods && !forgotPasswordMethods.includes(record.type)) {
+    throw new RequestError('session.not_supported_for_forgot_password');
+  }
 }
 
 export async function createUserFromProfile(
@@ -107,7 +144,7 @@ export async function createUserFromProfile(
     name: profile.name ?? null,
     avatar: profile.avatar ?? null,
     applicationId: applicationId ?? null,
-    ...(profile.passwordDigest ?? {}),
+    ...(profile.passwordDigest ? { ...profile.passwordDigest, passwordUpdatedAt: new Date() } : {}),
     identities: profile.socialIdentity
       ? { [profile.socialIdentity.target]: { userId: profile.socialIdentity.userInfo.id, details: { ...profile.socialIdentity.userInfo } } }
       : {},

@@ -4,6 +4,7 @@ import { RequestError } from '@idp/errors';
 import { users, type NewUser, type User } from '@idp/schemas';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Identifier } from '../libraries/state.ts';
+import { findSignInExperience } from './sign-in-experience.ts';
 
 // Emails match regardless of case (the unique index is on lower(primary_email)); phone numbers in
 // their one stored form, however they were typed.
@@ -19,7 +20,18 @@ export async function findUserByIdentifier(db: Db, tenantId: string, identifier:
     .from(users)
     .where(and(eq(users.tenantId, tenantId), identifierCondition(identifier)))
     .limit(1);
-  return row;
+  if (row || identifier.type !== 'username') return row;
+  // Logto's usernamePolicy.caseSensitive = false: a username also matches its case variants, at
+  // sign-in and when registration checks it is free. Asked only when the exact match missed.
+  const { usernamePolicy } = await findSignInExperience(db, tenantId);
+  if (usernamePolicy.caseSensitive) return undefined;
+  const [variant] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), sql`lower(${users.username}) = lower(${identifier.value})`))
+    .orderBy(users.createdAt)
+    .limit(1);
+  return variant;
 }
 
 export async function findUserById(db: Db, tenantId: string, id: string): Promise<User | undefined> {

@@ -16,7 +16,8 @@ import {
 import { Type } from 'typebox';
 import { findRecord, loadExperience, putRecord } from '../libraries/context.ts';
 import { attemptTargets, type ExperienceDeps } from '../libraries/deps.ts';
-import { assertPasswordAllowed } from '../libraries/password-policy.ts';
+import { assertCodeTargetAllowed } from '../libraries/email-blocklist.ts';
+import { assertPasswordAllowed, assertPasswordNotExpired } from '../libraries/password-policy.ts';
 import { assertSendAllowed } from '../libraries/send-limits.ts';
 import { generateCode, insertPasscode, verifyAndConsumePasscode } from '../queries/passcodes.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
@@ -62,6 +63,7 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
         await sentinel.recordFailure(request.tenantId, targets, 'Password', sentinelPolicy);
         throw new RequestError('session.invalid_credentials');
       }
+      await assertPasswordNotExpired(db, request.tenantId, user, deps.now());
       const record = { id: generateId(), type: 'Password' as const, identifier, verified: true, userId: user.id };
       await experience.update((state) => putRecord(state, record));
       return { verificationId: record.id };
@@ -112,6 +114,7 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
       if (identifier.type === 'phone' && !phone.test(identifier.value)) {
         throw new RequestError('guard.invalid_input', { message: 'The phone number must be digits only, with the country code.' });
       }
+      await assertCodeTargetAllowed(db, request.tenantId, interactionEvent, identifier);
       await assertSendAllowed(deps, request, identifier.type, identifier.value);
       const code = generateCode();
       const passcode = await insertPasscode(db, {
