@@ -106,6 +106,7 @@ describe('customClientMetadata', () => {
 });
 
 describe("a new app's secrets", () => {
+  const tokenError = async (response: Response) => ((await response.json()) as { error?: string }).error;
   const requestToken = (clientId: string, secret: string) =>
     fetch(`${test.stack.userUrl}/oidc/token`, {
       method: 'POST',
@@ -136,14 +137,14 @@ describe("a new app's secrets", () => {
       if (type === 'MachineToMachine') {
         const token = await requestToken(app.id, app.secret!);
         // The app holds no Management API role, so the scope is refused: the client itself is accepted.
-        expect(token.status === 200 || (await token.clone().json()).error !== 'invalid_client').toBe(true);
+        expect(token.status === 200 || (await tokenError(token)) !== 'invalid_client').toBe(true);
       }
 
       expect((await test.call('DELETE', `/api/applications/${app.id}/secrets/${encodeURIComponent('Default secret')}`)).status).toBe(204);
       expect((await test.call('GET', `/api/applications/${app.id}/secrets`)).body).toEqual([]);
       if (type === 'MachineToMachine') {
         await expect
-          .poll(async () => (await (await requestToken(app.id, app.secret!)).json()).error, { timeout: 5000, interval: 50 })
+          .poll(async () => tokenError(await requestToken(app.id, app.secret!)), { timeout: 5000, interval: 50 })
           .toBe('invalid_client');
       }
     },
