@@ -45,7 +45,20 @@ export type SignInExperience = {
   passwordPolicy: PasswordPolicy;
   /** Absent on servers without passkey sign-in. */
   passkeySignIn?: PasskeySignIn;
+  /** Where people who need help can turn (shown under every page); absent on older servers. */
+  supportEmail?: string | null;
+  supportWebsiteUrl?: string | null;
 };
+
+/** The support links to show: a mailto for the email, the website only when it is http(s). */
+export function supportLinksOf(settings: Pick<SignInExperience, 'supportEmail' | 'supportWebsiteUrl'>) {
+  const email = settings.supportEmail?.trim() || undefined;
+  const website = settings.supportWebsiteUrl && /^https?:\/\//i.test(settings.supportWebsiteUrl) ? settings.supportWebsiteUrl : undefined;
+  return {
+    ...(email ? { email, mailto: `mailto:${encodeURIComponent(email).replace(/%40/g, '@')}` } : {}),
+    ...(website ? { website } : {}),
+  };
+}
 
 export const fetchSignInExperience = () => requestJson<SignInExperience>('GET', '/api/.well-known/sign-in-exp');
 

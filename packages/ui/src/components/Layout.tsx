@@ -1,8 +1,10 @@
-// The frame of every page: the tenant's logo, the page heading, then the page. When a page
-// appears without focusing a field of its own, its heading takes the focus, so keyboard and
-// screen-reader users start reading at the new page rather than at the top of the document.
+// The frame of every page: the tenant's logo, the page heading, the page, then the tenant's
+// support contacts. When a page appears without focusing a field of its own, its heading takes
+// the focus, so keyboard and screen-reader users start reading at the new page rather than at the
+// top of the document.
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useSettings } from '../settings.ts';
+import { SupportLinks } from './SupportLinks.tsx';
 
 type Props = { title: string; subtitle?: ReactNode; children?: ReactNode };
 
@@ -26,6 +28,7 @@ export function Layout({ title, subtitle, children }: Props) {
       </h1>
       {subtitle ? <p className="subtitle">{subtitle}</p> : null}
       {children}
+      <SupportLinks />
     </main>
   );
 }

@@ -41,6 +41,9 @@ export const en = {
   'link.privacy': 'Privacy policy',
   'link.back_to_sign_in': 'Back to sign-in',
   'link.choose_another_method': 'Choose another method',
+  'support.title': 'Need help?',
+  'support.email': 'Email {email}',
+  'support.website': 'Visit the help center',
 
   'page.sign_in.title': 'Sign in',
   'page.sign_in.subtitle': 'Sign in to continue to the app.',
@@ -158,6 +161,7 @@ export const en = {
   'errors.session.verification_failed': 'The verification did not succeed. Start again.',
   'errors.session.identifier_not_found': 'We could not tell who you are yet. Start again.',
   'errors.session.interaction_event_not_allowed': 'This is not enabled for this app.',
+  'errors.auth.forbidden': 'This is not enabled for this app.',
   'errors.session.identity_conflict': 'This sign-in already belongs to another account.',
   'errors.user.username_already_in_use': 'This username is already in use.',
   'errors.user.email_already_in_use': 'This email address is already in use.',

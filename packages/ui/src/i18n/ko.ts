@@ -42,6 +42,9 @@ export const ko: Phrases = {
   'link.privacy': '개인정보 처리방침',
   'link.back_to_sign_in': '로그인으로 돌아가기',
   'link.choose_another_method': '다른 방법 선택',
+  'support.title': '도움이 필요하신가요?',
+  'support.email': '{email}로 문의하기',
+  'support.website': '고객 지원 센터 방문하기',
 
   'page.sign_in.title': '로그인',
   'page.sign_in.subtitle': '앱을 계속 사용하려면 로그인하세요.',
@@ -159,6 +162,7 @@ export const ko: Phrases = {
   'errors.session.verification_failed': '인증에 실패했습니다. 처음부터 다시 시도하세요.',
   'errors.session.identifier_not_found': '아직 사용자를 확인하지 못했습니다. 처음부터 다시 시도하세요.',
   'errors.session.interaction_event_not_allowed': '이 앱에서는 사용할 수 없는 기능입니다.',
+  'errors.auth.forbidden': '이 앱에서는 사용할 수 없는 기능입니다.',
   'errors.session.identity_conflict': '이 로그인은 이미 다른 계정에 속해 있습니다.',
   'errors.user.username_already_in_use': '이미 사용 중인 사용자 이름입니다.',
   'errors.user.email_already_in_use': '이미 사용 중인 이메일 주소입니다.',
