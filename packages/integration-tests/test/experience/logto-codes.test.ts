@@ -191,6 +191,33 @@ describe('the interaction itself', () => {
   });
 });
 
+describe('interaction events', () => {
+  it('an event the tenant does not allow is 403 auth.forbidden', async () => {
+    await setSignInExperience({ signInMode: 'SignIn' });
+    try {
+      const flow = new ExperienceFlow(stack);
+      await flow.start(rp);
+      expect(await flow.api('PUT', '', { interactionEvent: 'Register' })).toMatchObject({ status: 403, body: { code: 'auth.forbidden' } });
+    } finally {
+      await setSignInExperience({ signInMode: 'SignInAndRegister' });
+    }
+  });
+
+  it('a password reset cannot become another event, nor another event one: 400 session.not_supported_for_forgot_password', async () => {
+    const reset = await started('ForgotPassword');
+    expect(await reset.api('PUT', '/interaction-event', { interactionEvent: 'SignIn' })).toMatchObject({
+      status: 400,
+      body: { code: 'session.not_supported_for_forgot_password' },
+    });
+    const signIn = await started('SignIn');
+    expect(await signIn.api('PUT', '/interaction-event', { interactionEvent: 'ForgotPassword' })).toMatchObject({
+      status: 400,
+      body: { code: 'session.not_supported_for_forgot_password' },
+    });
+    expect((await signIn.api('PUT', '/interaction-event', { interactionEvent: 'Register' })).status).toBe(204);
+  });
+});
+
 describe('locks and codes', () => {
   afterAll(() => setSignInExperience({ sentinelPolicy: {} }));
 

@@ -89,7 +89,7 @@ describe('registration with username and password', () => {
       await flow.start(rp);
       expect(await flow.api('PUT', '', { interactionEvent: 'Register' })).toMatchObject({
         status: 403,
-        body: { code: 'session.interaction_event_not_allowed' },
+        body: { code: 'auth.forbidden' },
       });
     } finally {
       await stack.database.db

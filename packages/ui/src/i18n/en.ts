@@ -54,6 +54,7 @@ export const en = {
   'page.register.have_account': 'Already have an account?',
   'page.register.set_password': 'Set a password',
   'page.register.set_username': 'Choose a username',
+  'page.register.add_contact': 'Add your {field}',
   'page.register.agreement': 'By creating an account you agree to the',
   'page.register.and': 'and the',
   'page.forgot_password.title': 'Reset your password',

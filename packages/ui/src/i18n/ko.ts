@@ -55,6 +55,7 @@ export const ko: Phrases = {
   'page.register.have_account': '이미 계정이 있으신가요?',
   'page.register.set_password': '비밀번호 설정',
   'page.register.set_username': '사용자 이름 정하기',
+  'page.register.add_contact': '{field} 추가하기',
   'page.register.agreement': '계정을 만들면 다음에 동의하게 됩니다:',
   'page.register.and': '및',
   'page.forgot_password.title': '비밀번호 재설정',

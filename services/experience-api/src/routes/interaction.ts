@@ -15,7 +15,8 @@ import { findSignInExperience } from '../queries/sign-in-experience.ts';
 async function assertEventAllowed(db: Db, tenantId: string, event: InteractionEvent): Promise<void> {
   const { signInMode } = await findSignInExperience(db, tenantId);
   if ((event === 'Register' && signInMode === 'SignIn') || (event === 'SignIn' && signInMode === 'Register')) {
-    throw new RequestError('session.interaction_event_not_allowed', { data: { interactionEvent: event, signInMode } });
+    // Logto's answer: 403 auth.forbidden (the data is ours, for the UI's message).
+    throw new RequestError('auth.forbidden', { data: { interactionEvent: event, signInMode } });
   }
 }
 
@@ -36,9 +37,13 @@ export function registerInteractionRoutes(app: App, { db, client }: Pick<Experie
     const experience = await loadExperience(client, request);
     const { interactionEvent } = request.body;
     if (experience.state.interactionEvent === 'ForgotPassword' || interactionEvent === 'ForgotPassword') {
-      if (experience.state.interactionEvent !== interactionEvent) throw new RequestError('session.forgot_password_event_locked');
+      if (experience.state.interactionEvent !== interactionEvent) {
+        throw new RequestError('session.not_supported_for_forgot_password', { status: 400 });
+      }
     }
     await assertEventAllowed(db, request.tenantId, interactionEvent);
+    // As in Logto, a switch keeps the verifications but drops the profile gathered for the other event.
+    if (experience.state.interactionEvent !== interactionEvent) experience.state.profile = {};
     experience.state.interactionEvent = interactionEvent;
     await experience.save();
     return reply.status(204).send();
