@@ -333,14 +333,14 @@ describe('custom phrases', () => {
   it('upserts, reads, lists and deletes, and the public phrases merge them without a token', async () => {
     const put = await api.PUT('/api/custom-phrases/{languageTag}', {
       params: { path: { languageTag: 'ko' } },
-      body: { action: { sign_in: '들어가기' }, extra: { greeting: '안녕', empty: '' } } as never,
+      body: { action: { sign_in: '들어가기', back: '' }, description: { no_account: '' } } as never,
     });
     expect(put.response.status).toBe(201);
     // Empty strings are "no override" and are dropped.
     expect(put.data).toMatchObject({
       tenantId: defaultTenantId,
       languageTag: 'ko',
-      translation: { action: { sign_in: '들어가기' }, extra: { greeting: '안녕' } },
+      translation: { action: { sign_in: '들어가기' } },
     });
     expect(put.data!.id).toMatch(/^[0-9a-z]{21}$/);
 
@@ -352,7 +352,6 @@ describe('custom phrases', () => {
     expect(response.headers.get('content-language')).toBe('ko');
     const merged = (await response.json()) as Record<string, Record<string, string>>;
     expect(merged.action).toMatchObject({ sign_in: '들어가기', create_account: '계정 만들기' }); // custom over built-in Korean
-    expect(merged.extra).toEqual({ greeting: '안녕' });
     expect(merged.error!.general_required).toBeTruthy(); // English where Korean has no phrase
 
     // A PUT replaces the whole translation.
