@@ -2,6 +2,7 @@
 // authorization endpoint, JSON bodies, client_secret in the body, and the fields Logto adds to
 // OAuth error bodies (`code`, `message`, `error_uri`; none with `?parse_error=false`).
 import { defaultTenantId } from '@idp/db';
+import * as jose from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -198,5 +199,92 @@ describe("Logto's fields on OAuth errors", () => {
     const response = await fetch(`${issuer}/auth/no-such-interaction`, { redirect: 'manual' });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: 'session.not_found', message: expect.any(String), error: 'invalid_request' });
+  });
+});
+
+describe("an app's token settings (customClientMetadata), as Logto honours them", () => {
+  const webApp = (custom: Record<string, unknown>) =>
+    insertApplication(stack.database.db, defaultTenantId, {
+      type: 'Traditional',
+      oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
+      customClientMetadata: custom,
+    });
+  const signIn = async (app: { id: string; secret: string }, scope = 'openid offline_access') => {
+    const appRp = await discoverRp(issuer, app.id, { secret: app.secret });
+    const flow = await authorize(stack, appRp, user.id, { scope });
+    const response = await post(
+      '/token',
+      new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: flow.callback.searchParams.get('code')!,
+        redirect_uri: callbackUrl,
+        code_verifier: flow.codeVerifier,
+        client_id: app.id,
+        client_secret: app.secret,
+      }),
+    );
+    expect(response.status).toBe(200);
+    return (await response.json()) as { id_token: string; refresh_token?: string };
+  };
+  const refresh = async (app: { id: string; secret: string }, refreshToken: string) => {
+    const response = await post(
+      '/token',
+      new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: app.id, client_secret: app.secret }),
+    );
+    expect(response.status).toBe(200);
+    return (await response.json()) as { refresh_token?: string };
+  };
+  const lifetime = async (app: { id: string; secret: string }, token: string) => {
+    const response = await post('/token/introspection', new URLSearchParams({ token, client_id: app.id, client_secret: app.secret }));
+    const { exp, iat } = (await response.json()) as { exp: number; iat: number };
+    return exp - iat;
+  };
+
+  it('gives ID tokens and refresh tokens the lifetimes the app sets', async () => {
+    const app = await webApp({ idTokenTtl: 120, refreshTokenTtlInDays: 3 });
+    const tokens = await signIn(app);
+    const claims = jose.decodeJwt(tokens.id_token);
+    expect(claims.exp! - claims.iat!).toBe(120);
+    expect(await lifetime(app, tokens.refresh_token!)).toBe(3 * 24 * 3600);
+
+    const defaults = await signIn(await webApp({}));
+    const defaultClaims = jose.decodeJwt(defaults.id_token);
+    expect(defaultClaims.exp! - defaultClaims.iat!).toBe(3600);
+  });
+
+  it('issues refresh tokens without offline_access to a web app with alwaysIssueRefreshToken', async () => {
+    expect((await signIn(await webApp({ alwaysIssueRefreshToken: true }), 'openid')).refresh_token).toBeTruthy();
+    expect((await signIn(await webApp({}), 'openid')).refresh_token).toBeUndefined();
+  });
+
+  it("rotates a confidential client's refresh token only late in its life, and never with rotateRefreshToken false", async () => {
+    const app = await webApp({});
+    const { refresh_token: first } = await signIn(app);
+    const kept = await refresh(app, first!);
+    expect(kept.refresh_token ?? first).toBe(first);
+
+    const never = await webApp({ rotateRefreshToken: false });
+    const { refresh_token: token } = await signIn(never);
+    expect((await refresh(never, token!)).refresh_token ?? token).toBe(token);
+  });
+
+  it('lets browsers call the token endpoint from the origins the app lists in corsAllowedOrigins', async () => {
+    const listed = 'https://listed.example.com';
+    const app = await webApp({ corsAllowedOrigins: [listed] });
+    const { refresh_token: token } = await signIn(app);
+    const call = (origin: string) =>
+      post(
+        '/token',
+        new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token!, client_id: app.id, client_secret: app.secret }),
+        {
+          origin,
+        },
+      );
+    const allowed = await call(listed);
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(listed);
+    const other = await call('https://other.example.com');
+    expect(other.status).toBe(400);
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

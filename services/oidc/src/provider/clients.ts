@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Application, ApplicationSecret } from '@idp/schemas';
 import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
+import { clientSettingsProperty, pickClientSettings } from './client-settings.ts';
 import { tokenExchangeGrantType } from './token-exchange.ts';
 
 const refreshable = ['authorization_code', 'refresh_token'];
@@ -42,6 +43,7 @@ export function toClientMetadata(
     client_id: application.id,
     client_name: application.name,
     [thirdPartyProperty]: application.isThirdParty,
+    [clientSettingsProperty]: pickClientSettings(custom),
     id_token_signed_response_alg: custom.idTokenSignedResponseAlg ?? 'ES256',
     ...(oidc.backchannelLogoutUri
       ? {

@@ -12,6 +12,14 @@ import Provider, {
 import { createAdapterFactory, flushRequestWrites } from '../adapter/postgres-adapter.ts';
 import { createFindAccount } from './account.ts';
 import type { TenantAuthorization } from './authorization.ts';
+import {
+  clientSettingsProperty,
+  extraCorsOrigins,
+  idTokenTtl,
+  issueRefreshToken,
+  refreshTokenTtl,
+  rotateRefreshToken,
+} from './client-settings.ts';
 import { acceptNamedClientSecrets, additionalSecretsProperty, thirdPartyProperty } from './clients.ts';
 import { cookieNames, interactionUrl } from './interaction-url.ts';
 import { deviceCodeTtl, deviceFlowFeature, useShortVerificationUri } from './device-flow.ts';
@@ -100,7 +108,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
     scopes: Object.keys(userScopes),
     conformIdTokenClaims: false,
     responseTypes: ['code'],
-    extraClientMetadata: { properties: [additionalSecretsProperty, thirdPartyProperty] },
+    extraClientMetadata: { properties: [additionalSecretsProperty, thirdPartyProperty, clientSettingsProperty] },
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       id_token_signed_response_alg: defaultAlg,
@@ -114,10 +122,12 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
       authorizationSigningAlgValues: ['ES256', 'ES384', 'RS256', 'EdDSA'],
     },
     extraParams: ['first_screen', 'interaction_mode', 'direct_sign_in', 'organization_id', 'identifier'],
-    // Browsers may call the token, userinfo and revocation endpoints from the OP's own origin and
-    // from the origins of the app's registered redirect URIs; from nowhere else.
+    // Browsers may call the token, userinfo and revocation endpoints from the OP's own origin, from
+    // the origins of the app's registered redirect URIs and from those it lists (corsAllowedOrigins,
+    // as in Logto); from nowhere else.
     clientBasedCORS: (_ctx, origin, client) =>
       origin === issuerOrigin ||
+      extraCorsOrigins(client).includes(origin) ||
       [...(client.redirectUris ?? []), ...(client.postLogoutRedirectUris ?? [])].some((uri) => originOf(uri) === origin),
     features: {
       devInteractions: { enabled: false },
@@ -144,9 +154,11 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
     },
     interactions: { policy: createInteractionPolicy(), url: interactionUrl },
     findAccount: createFindAccount(db, tenantId, options.authorization),
-    // Every refresh rotates the token, so a stolen one that is used twice revokes the whole grant.
-    rotateRefreshToken: () => true,
-    issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    // Refresh token rotation, lifetimes and `alwaysIssueRefreshToken` follow the app's settings as in
+    // Logto (client-settings.ts): a public client's token rotates on every use, so a stolen one used
+    // twice revokes the whole grant.
+    rotateRefreshToken,
+    issueRefreshToken,
     renderError,
     // Back-channel logout goes through the same guard as every other outbound request. oidc-provider
     // passes a dispatcher of its own that refuses special-use addresses with no allow-list; the
@@ -158,9 +170,9 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
       AuthorizationCode: 600,
       DeviceCode: deviceCodeTtl,
       ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 3600,
-      IdToken: 3600,
+      IdToken: idTokenTtl,
       Interaction: 3600,
-      RefreshToken: 14 * day,
+      RefreshToken: refreshTokenTtl,
       Session: 14 * day,
       Grant: 14 * day,
     },
