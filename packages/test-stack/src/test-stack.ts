@@ -15,7 +15,7 @@ export type ServiceBuilders = {
   oidc: (deps: { config: BackendConfig & { OIDC_ALLOW_PRIVATE_FETCH: boolean }; database: Database }) => App;
   'management-api'?: (deps: { config: BackendConfig & { INTEGRATION_TEST: boolean }; database: Database }) => App;
   'experience-api'?: (deps: { config: BackendConfig & { OIDC_URL: string }; database: Database; now?: () => Date }) => App;
-  'account-api'?: (deps: { config: BackendConfig; database: Database }) => App;
+  'account-api'?: (deps: { config: BackendConfig & { OIDC_URL: string }; database: Database }) => App;
 };
 
 export type StackGatewayConfig = BackendConfig & {
@@ -156,7 +156,8 @@ async function startTestStackOnce<Builders extends ServiceBuilders>(
         'experience-api': () =>
           experienceApi({ config: { ...config, OIDC_URL: serviceUrls.oidc! }, database, now: options.experienceClock }),
       }),
-      ...(accountApi && { 'account-api': () => accountApi({ config, database }) }),
+      // The account service resolves access tokens through the oidc service's internal API.
+      ...(accountApi && { 'account-api': () => accountApi({ config: { ...config, OIDC_URL: serviceUrls.oidc! }, database }) }),
     };
     for (const [name, build] of Object.entries(builders) as Array<[ServiceName, () => App]>) {
       const app = build();

@@ -1,13 +1,17 @@
-import { BackendConfigSchema, loadConfig } from '@idp/config';
 import { createDatabase } from '@idp/db';
 import { internalSecretHeader, tenantHeader } from '@idp/server-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from './app.ts';
+import { buildApp, loadAccountApiConfig } from './app.ts';
 
 // Nothing listens on port 1: readiness must see the database as down, at once.
 const unreachableDatabase = 'postgres://postgres@127.0.0.1:1/idp';
 const internalSecret = 'a-secret-of-the-deployment';
-const config = loadConfig(BackendConfigSchema, { DATABASE_URL: unreachableDatabase, INTERNAL_SECRET: internalSecret, LOG_LEVEL: 'silent' });
+const config = loadAccountApiConfig({
+  DATABASE_URL: unreachableDatabase,
+  INTERNAL_SECRET: internalSecret,
+  LOG_LEVEL: 'silent',
+  OIDC_URL: 'http://127.0.0.1:1',
+});
 const database = createDatabase(config.DATABASE_URL, { max: 1, connectTimeoutMs: 1000 });
 const app = buildApp({ config, database });
 

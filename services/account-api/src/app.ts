@@ -1,11 +1,42 @@
-// The end user's own account under /api/my-account and /api/verifications. Its routes arrive with the
-// Account API issue; today it answers its health routes behind the gateway's tenant check.
-import type { BackendConfig } from '@idp/config';
+// The Account API under /api/my-account and /api/verifications: signed-in end users manage their
+// own account with an access token of the tenant's OP, as far as the account center settings
+// allow. This file is its route table.
 import type { Database } from '@idp/db';
+import { createOutbound, parseAllowList } from '@idp/outbound';
 import { createBackendService, type App } from '@idp/server-kit';
+import type { AccountApiConfig } from './config.ts';
+import { createAccessTokenResolver } from './libraries/access-tokens.ts';
+import { createCodeSender } from './libraries/code-sender.ts';
+import { registerAuthentication } from './plugins/authentication.ts';
+import { deleteExpiredRecords } from './queries/verification-records.ts';
+import { registerMyAccountRoutes } from './routes/my-account.ts';
+import { registerPrimaryIdentifierRoutes } from './routes/primary-identifiers.ts';
+import { registerVerificationRoutes } from './routes/verifications.ts';
 
-export type Deps = { config: BackendConfig; database: Database };
+export { AccountApiConfigSchema, loadAccountApiConfig, type AccountApiConfig } from './config.ts';
+
+export type Deps = { config: AccountApiConfig; database: Database };
+
+const cleanupIntervalMs = 60 * 60 * 1000;
 
 export function buildApp({ config, database }: Deps): App {
-  return createBackendService('account-api', config, database);
+  const app = createBackendService('account-api', config, database);
+  const { db } = database;
+  const tokens = createAccessTokenResolver(config.OIDC_URL, config.INTERNAL_SECRET, { socketPath: config.OIDC_SOCKET });
+  app.addHook('onClose', () => tokens.close());
+  // Connectors reach SMTP servers and SMS endpoints only through the deployment's outbound guard.
+  const send = createCodeSender(db, app.log, createOutbound(parseAllowList(config.OUTBOUND_ALLOW_HOSTS)));
+
+  // Verification records long expired are deleted in the background.
+  const cleanup = setInterval(() => {
+    deleteExpiredRecords(db).catch((error: unknown) => app.log.warn({ err: error }, 'expired verification record cleanup failed'));
+  }, cleanupIntervalMs);
+  cleanup.unref();
+  app.addHook('onClose', async () => clearInterval(cleanup));
+
+  registerAuthentication(app, { db, tokens });
+  registerMyAccountRoutes(app, { db });
+  registerPrimaryIdentifierRoutes(app, { db });
+  registerVerificationRoutes(app, { db, send });
+  return app;
 }

@@ -1,5 +1,5 @@
-import { BackendConfigSchema, loadConfig } from '@idp/config';
 import { runBackendService } from '@idp/server-kit/run-backend-service';
 import { buildApp } from './app.ts';
+import { loadAccountApiConfig } from './config.ts';
 
-await runBackendService(loadConfig(BackendConfigSchema), buildApp);
+await runBackendService(loadAccountApiConfig(), buildApp);

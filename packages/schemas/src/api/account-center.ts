@@ -7,7 +7,7 @@ import { closedObject } from './common.ts';
 
 export const accountCenterControlValues = ['Off', 'ReadOnly', 'Edit'] as const;
 export type AccountCenterControlValue = (typeof accountCenterControlValues)[number];
-export const AccountCenterControlSchema = Type.Union(accountCenterControlValues.map((value) => Type.Literal(value)));
+export const AccountCenterControlSchema = Type.Union([Type.Literal('Off'), Type.Literal('ReadOnly'), Type.Literal('Edit')]);
 
 /** The fields an administrator controls (Logto's names). */
 export const accountCenterFieldNames = [

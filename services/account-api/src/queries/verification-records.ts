@@ -1,0 +1,102 @@
+// Account API verification records (see the table's comment). Every read and claim names the user
+// who asks, so a record id is worth nothing to anyone else.
+import { generateId, type Db } from '@idp/db';
+import { verificationRecords, type AccountVerificationRecord, type NewAccountVerificationRecord } from '@idp/schemas';
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import type { Tx } from './users.ts';
+
+export const maxCodeAttempts = 5;
+
+export async function insertRecord(
+  db: Db,
+  values: Omit<NewAccountVerificationRecord, 'id' | 'createdAt'>,
+): Promise<AccountVerificationRecord> {
+  const [row] = await db
+    .insert(verificationRecords)
+    .values({ ...values, id: generateId() })
+    .returning();
+  return row!;
+}
+
+export async function findRecord(
+  db: Db,
+  tenantId: string,
+  requesterId: string,
+  id: string,
+): Promise<AccountVerificationRecord | undefined> {
+  const [row] = await db
+    .select()
+    .from(verificationRecords)
+    .where(
+      and(eq(verificationRecords.tenantId, tenantId), eq(verificationRecords.requesterId, requesterId), eq(verificationRecords.id, id)),
+    );
+  return row;
+}
+
+/**
+ * Counts one attempt at a code before it is compared, only while fewer than the limit were made
+ * and the record is neither verified nor expired. Answers the code to compare with, or undefined.
+ */
+export async function claimCodeAttempt(db: Db, tenantId: string, id: string): Promise<string | undefined> {
+  const [row] = await db
+    .update(verificationRecords)
+    .set({ tryCount: sql`${verificationRecords.tryCount} + 1` })
+    .where(
+      and(
+        eq(verificationRecords.tenantId, tenantId),
+        eq(verificationRecords.id, id),
+        eq(verificationRecords.verified, false),
+        lt(verificationRecords.tryCount, maxCodeAttempts),
+        gt(verificationRecords.expiresAt, sql`now()`),
+      ),
+    )
+    .returning({ code: verificationRecords.code });
+  return row?.code ?? undefined;
+}
+
+export async function markVerified(db: Db, tenantId: string, id: string): Promise<void> {
+  await db
+    .update(verificationRecords)
+    .set({ verified: true })
+    .where(and(eq(verificationRecords.tenantId, tenantId), eq(verificationRecords.id, id)));
+}
+
+/**
+ * Uses a record up: one UPDATE that succeeds only for a verified, unused, unexpired record of this
+ * requester matching `where`, so a record is never used twice, even by two requests at once.
+ */
+export async function claimRecord(
+  tx: Tx,
+  tenantId: string,
+  requesterId: string,
+  id: string,
+  where: { userId?: string; type?: AccountVerificationRecord['type'][] },
+): Promise<AccountVerificationRecord | undefined> {
+  const [row] = await tx
+    .update(verificationRecords)
+    .set({ usedAt: sql`now()` })
+    .where(
+      and(
+        eq(verificationRecords.tenantId, tenantId),
+        eq(verificationRecords.id, id),
+        eq(verificationRecords.requesterId, requesterId),
+        eq(verificationRecords.verified, true),
+        isNull(verificationRecords.usedAt),
+        gt(verificationRecords.expiresAt, sql`now()`),
+        where.userId === undefined ? undefined : eq(verificationRecords.userId, where.userId),
+        where.type === undefined
+          ? undefined
+          : sql`${verificationRecords.type} in (${sql.join(
+              where.type.map((type) => sql`${type}`),
+              sql`, `,
+            )})`,
+      ),
+    )
+    .returning();
+  return row;
+}
+
+/** Records expired more than a day ago: nothing can use them; deleted in the background. */
+export async function deleteExpiredRecords(db: Db): Promise<void> {
+  await db.delete(verificationRecords).where(lt(verificationRecords.expiresAt, sql`now() - interval '1 day'`));
+}
