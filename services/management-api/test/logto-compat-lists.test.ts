@@ -106,6 +106,26 @@ describe('Link headers', () => {
   });
 });
 
+describe("Logto's optional paging", () => {
+  it('answers every application and resource, without paging headers, when no page is asked for', async () => {
+    for (let index = 0; index < 21; index += 1) await created('POST', '/api/applications', { name: `Many ${index}`, type: 'SPA' });
+    for (const path of ['/api/applications', '/api/resources']) {
+      const paged = await test.call('GET', `${path}?page_size=100`);
+      const all = await test.call('GET', path);
+      expect(all.status, path).toBe(200);
+      expect(all.headers.get('total-number'), path).toBeNull();
+      expect(all.headers.get('link'), path).toBeNull();
+      expect((all.body as unknown[]).length, path).toBe(Number(paged.headers.get('total-number')));
+    }
+    expect((await test.call('GET', '/api/applications')).body as unknown[]).toHaveLength(
+      Number((await test.call('GET', '/api/applications?page=1')).headers.get('total-number')),
+    );
+    // Other lists always page: 20 rows unless asked otherwise.
+    const users = await test.call('GET', '/api/users');
+    expect(users.headers.get('total-number')).not.toBeNull();
+  });
+});
+
 describe("Logto's keyword search `%word%`", () => {
   it('finds the same rows as the bare word on every list with search', async () => {
     const cases: Array<[string, string[]]> = [

@@ -33,6 +33,17 @@ export function parsePage(query: { page?: string; page_size?: string }): Page {
   return { limit: pageSize, offset: (page - 1) * pageSize };
 }
 
+/**
+ * Logto's optional paging (its applications and resources lists): with neither `page` nor
+ * `page_size`, the list answers every row, without paging headers. `undefined` then.
+ */
+export function parseOptionalPage(query: { page?: string; page_size?: string }): Page | undefined {
+  return query.page === undefined && query.page_size === undefined ? undefined : parsePage(query);
+}
+
+/** The "page" that holds every row, for a list asked for without paging. */
+export const everyRow: Page = { limit: Number.MAX_SAFE_INTEGER, offset: 0 };
+
 // What query-string (Logto's serialiser) escapes beyond encodeURIComponent.
 const strictEncode = (value: string) =>
   encodeURIComponent(value).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);

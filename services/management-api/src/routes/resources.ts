@@ -28,10 +28,11 @@ import {
 } from '../libraries/resources.ts';
 import { findResource, listResources } from '../queries/resources.ts';
 import { listScopes, scopesByResource } from '../queries/scopes.ts';
-import { answerPage, PaginationQuery, parsePage, SearchListQuery } from './pagination.ts';
+import { answerPage, everyRow, PaginationQuery, parseOptionalPage, parsePage, SearchListQuery } from './pagination.ts';
 
 // Logto reads `includeScopes` as a yes/no flag in any of these spellings.
-const isTruthy = (value: string | undefined) => value !== undefined && ['true', '1', 'yes'].includes(value.toLowerCase());
+const isTruthy = (value: string | undefined) =>
+  value !== undefined && ['1', 'true', 'y', 'yes', 'yep', 'yeah'].includes(value.toLowerCase());
 
 // /api/resources: API resources and their scopes.
 export function registerResourceRoutes(app: App, { db }: { db: Db }): void {
@@ -49,17 +50,19 @@ export function registerResourceRoutes(app: App, { db }: { db: Db }): void {
     },
     async (request, reply) => {
       const { tenantId } = request;
-      const resources = await listResources(db, tenantId, parsePage(request.query));
-      if (!isTruthy(request.query.includeScopes)) return answerPage(reply, resources, toResourceResponse);
-      const scopes = await scopesByResource(
-        db,
-        tenantId,
-        resources.rows.map(({ id }) => id),
-      );
-      return answerPage(reply, resources, (row) => ({
-        ...toResourceResponse(row),
-        scopes: (scopes.get(row.id) ?? []).map(toScopeResponse),
-      }));
+      // Paged only when asked to (Logto's optional paging): without page parameters, every resource.
+      const page = parseOptionalPage(request.query);
+      const resources = await listResources(db, tenantId, page ?? everyRow);
+      const scopes = isTruthy(request.query.includeScopes)
+        ? await scopesByResource(
+            db,
+            tenantId,
+            resources.rows.map(({ id }) => id),
+          )
+        : undefined;
+      const toResponse = (row: (typeof resources.rows)[number]) =>
+        scopes ? { ...toResourceResponse(row), scopes: (scopes.get(row.id) ?? []).map(toScopeResponse) } : toResourceResponse(row);
+      return page ? answerPage(reply, resources, toResponse) : resources.rows.map(toResponse);
     },
   );
 

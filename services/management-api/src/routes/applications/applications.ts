@@ -14,7 +14,7 @@ import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import { createApplication, findApplicationDetails, toApplicationResponse, updateApplication } from '../../libraries/applications.ts';
 import { deleteApplication, listApplications } from '../../queries/applications.ts';
-import { answerPage, PaginationQuery, parsePage } from '../pagination.ts';
+import { answerPage, everyRow, PaginationQuery, parseOptionalPage } from '../pagination.ts';
 
 const applicationTypes = new Set<string>(ApplicationTypeSchema.anyOf.map((literal) => String(literal.const)));
 
@@ -49,7 +49,10 @@ export function registerApplicationCoreRoutes(app: App, { db, protectedAppDomain
     async (request, reply) => {
       const { types, isThirdParty, search } = request.query;
       const filter = { types: parseTypes(types), isThirdParty: isThirdParty === undefined ? undefined : isThirdParty === 'true', search };
-      return answerPage(reply, await listApplications(db, request.tenantId, filter, parsePage(request.query)), toApplicationResponse);
+      // Paged only when asked to (Logto's optional paging): without page parameters, every app.
+      const page = parseOptionalPage(request.query);
+      const applications = await listApplications(db, request.tenantId, filter, page ?? everyRow);
+      return page ? answerPage(reply, applications, toApplicationResponse) : applications.rows.map(toApplicationResponse);
     },
   );
 
