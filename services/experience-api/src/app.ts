@@ -18,6 +18,7 @@ import { registerMfaVerificationCodeRoutes } from './routes/mfa-verification-cod
 import { registerWebAuthnRoutes } from './routes/mfa-web-authn.ts';
 import { registerSignInPasskeyRoutes } from './routes/sign-in-passkey.ts';
 import { registerSocialRoutes } from './routes/social.ts';
+import { registerSsoConnectorRoutes } from './routes/sso-connectors.ts';
 import { registerSubmissionRoutes } from './routes/submission.ts';
 import { registerVerificationRoutes } from './routes/verification.ts';
 
@@ -52,6 +53,7 @@ export function buildApp({ config, database, now = () => new Date() }: Deps): Ap
   registerInteractionRoutes(app, deps);
   registerVerificationRoutes(app, deps);
   registerSocialRoutes(app, deps);
+  registerSsoConnectorRoutes(app, deps);
   registerTotpRoutes(app, deps);
   registerWebAuthnRoutes(app, deps);
   registerBackupCodeRoutes(app, deps);

@@ -191,6 +191,14 @@ describe('the interaction itself', () => {
   });
 });
 
+describe('enterprise SSO lookup', () => {
+  it('answers which SSO connectors sign in an email domain (none here), and 400 for what is not an email', async () => {
+    const flow = await started();
+    expect(await flow.api('GET', '/sso-connectors?email=someone%40example.com')).toEqual({ status: 200, body: { connectorIds: [] } });
+    expect(await flow.api('GET', '/sso-connectors?email=nobody')).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
+  });
+});
+
 describe('interaction events', () => {
   it('an event the tenant does not allow is 403 auth.forbidden', async () => {
     await setSignInExperience({ signInMode: 'SignIn' });
