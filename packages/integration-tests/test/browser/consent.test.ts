@@ -33,6 +33,7 @@ const api = 'https://browser-consent-api.example.com';
 const password = 'Plenty-of-entropy-42';
 let partner: client.Configuration;
 let ownApp: client.Configuration;
+let otherOwnApp: client.Configuration;
 
 beforeAll(async () => {
   fixtures = await createFixtureFrontends();
@@ -62,6 +63,8 @@ beforeAll(async () => {
   partner = await discoverRp(`${stack.userUrl}/oidc`, third.id, { secret: third.secret });
   const own = await insertApplication(db, defaultTenantId, { type: 'SPA', oidcClientMetadata: metadata });
   ownApp = await discoverRp(`${stack.userUrl}/oidc`, own.id);
+  const other = await insertApplication(db, defaultTenantId, { type: 'SPA', oidcClientMetadata: metadata });
+  otherOwnApp = await discoverRp(`${stack.userUrl}/oidc`, other.id);
   browser = await launchBrowser();
 }, 120_000);
 afterAll(async () => {
@@ -70,9 +73,8 @@ afterAll(async () => {
   await fixtures?.remove();
 });
 
-async function newPage(name: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+async function newPage(name: string, context?: Awaited<ReturnType<Browser['newContext']>>): Promise<Page> {
+  const page = await (context ?? (await browser.newContext())).newPage();
   page.setDefaultTimeout(15_000);
   onTestFailed(async () => {
     console.log(`screenshot: ${await saveScreenshot(page, name)} at ${page.url()}`);
@@ -80,8 +82,8 @@ async function newPage(name: string): Promise<Page> {
   return page;
 }
 
-/** Opens the app's authorization request and signs in on the UI's sign-in page. */
-async function signIn(page: Page, rp: client.Configuration) {
+/** Opens the app's authorization request; answers what redeeming its code needs. */
+async function openAuthorization(page: Page, rp: client.Configuration) {
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const url = client.buildAuthorizationUrl(rp, {
@@ -94,11 +96,21 @@ async function signIn(page: Page, rp: client.Configuration) {
     prompt: 'consent',
   });
   await page.goto(url.href);
-  await page.waitForURL(`${stack.userUrl}/sign-in**`);
+  return { codeVerifier, state };
+}
+
+async function fillSignIn(page: Page) {
   await page.getByLabel(/Username/).fill('browser_consenter');
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  return { codeVerifier, state };
+}
+
+/** Opens the app's authorization request and signs in on the UI's sign-in page. */
+async function signIn(page: Page, rp: client.Configuration) {
+  const started = await openAuthorization(page, rp);
+  await page.waitForURL(`${stack.userUrl}/sign-in**`);
+  await fillSignIn(page);
+  return started;
 }
 
 describe('consent in the browser', () => {
@@ -150,4 +162,33 @@ describe('consent in the browser', () => {
     expect(consentAnswers).toEqual([302]);
     expect(rendered).not.toContain('/consent');
   }, 60_000);
+
+  it('two apps signing in at once in one browser: each tab ends at its own app, never the other', async () => {
+    const context = await browser.newContext();
+    const tabA = await newPage('two-apps-a', context);
+    const tabB = await newPage('two-apps-b', context);
+    await openAuthorization(tabA, ownApp);
+    await tabA.waitForURL(`${stack.userUrl}/sign-in?app_id=**`);
+    const b = await openAuthorization(tabB, otherOwnApp);
+    await tabB.waitForURL(`${stack.userUrl}/sign-in?app_id=**`);
+
+    // B signs in and gets its own code.
+    await fillSignIn(tabB);
+    await tabB.waitForURL(`${appCallback}?**`);
+    const callbackB = new URL(tabB.url());
+    expect(callbackB.searchParams.get('state')).toBe(b.state);
+    await client.authorizationCodeGrant(otherOwnApp, callbackB, { pkceCodeVerifier: b.codeVerifier, expectedState: b.state });
+
+    // A's page was opened for an interaction the browser has moved on from: signing in there
+    // ends on the error page, never at B's callback.
+    await fillSignIn(tabA);
+    await tabA.waitForURL(`${stack.userUrl}/error**`);
+    // Back at A's authorization, the signed-in browser goes straight to A's callback.
+    const a = await openAuthorization(tabA, ownApp);
+    await tabA.waitForURL(`${appCallback}?**`);
+    const callbackA = new URL(tabA.url());
+    expect(callbackA.searchParams.get('state')).toBe(a.state);
+    await client.authorizationCodeGrant(ownApp, callbackA, { pkceCodeVerifier: a.codeVerifier, expectedState: a.state });
+    await context.close();
+  }, 90_000);
 });
