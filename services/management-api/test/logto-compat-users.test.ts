@@ -93,6 +93,19 @@ describe('GET /api/users/:userId switches', () => {
   });
 });
 
+describe('POST /api/users with a chosen id', () => {
+  it("keeps the id from another system, and refuses a taken one with Logto's code", async () => {
+    const id = `mig-${tag}`;
+    const user = await createUser({ id, username: `migrated_${tag}` });
+    expect(user.id).toBe(id);
+    expect((await test.call('GET', `/api/users/${id}`)).status).toBe(200);
+    expect(await test.call('POST', '/api/users', { id })).toMatchObject({ status: 422, body: { code: 'user.id_already_in_use' } });
+    for (const bad of ['', 'x'.repeat(13), 'has space', 'a|b']) {
+      expect(await test.call('POST', '/api/users', { id: bad }), bad).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
+    }
+  });
+});
+
 describe('PATCH /api/users/:userId', () => {
   it('refuses a body that changes nothing', async () => {
     const response = await test.call('PATCH', `/api/users/${alice.id}`, {});

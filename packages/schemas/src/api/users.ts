@@ -71,6 +71,8 @@ export const UserProfileInputSchema = closedObject({
 export const PasswordAlgorithmSchema = Type.Union(passwordEncryptionMethods.map((method) => Type.Literal(method)));
 
 export const CreateUserBodySchema = closedObject({
+  /** Logto's migration case: keep the user's id from another system (letters, digits, `_`, `-`). */
+  id: Type.Optional(Type.String({ minLength: 1, maxLength: 12, pattern: '^[A-Za-z0-9_-]+$' })),
   username: Type.Optional(username),
   primaryEmail: Type.Optional(email),
   primaryPhone: Type.Optional(phone),

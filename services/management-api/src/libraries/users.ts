@@ -19,12 +19,14 @@ export const toUserResponse = (user: UserRow): UserResponse => ({
 // Identifiers are unique per tenant (emails regardless of case). The unique indexes decide, not a
 // prior SELECT, so two concurrent requests for one name cannot both win; the loser gets Logto's 422.
 const identifierConstraints: ConstraintCodes = {
+  // A chosen id is unique across tenants (ids are the table's key): taken is taken, whoever holds it.
+  users_pkey: 'user.id_already_in_use',
   users__username: 'user.username_already_in_use',
   users__primary_email: 'user.email_already_in_use',
   users__primary_phone: 'user.phone_already_in_use',
 };
 
-export const createUser = (db: Db, tenantId: string, values: Omit<NewUser, 'tenantId' | 'id'>) =>
+export const createUser = (db: Db, tenantId: string, values: Omit<NewUser, 'tenantId' | 'id'> & { id?: string }) =>
   withConstraintCodes(() => userQueries.insertUser(db, tenantId, values), identifierConstraints);
 
 export const updateUser = (db: Db, tenantId: string, id: string, values: UserUpdate) =>

@@ -103,11 +103,12 @@ export async function listUsersFromAnchor(
 }
 
 /** A new user, holding the tenant's default user roles from the start (as in Logto). */
-export async function insertUser(db: Db, tenantId: string, values: Omit<NewUser, 'tenantId' | 'id'>): Promise<UserRow> {
+/** Inserts a user with the id the caller chose (Logto's migration case) or a new random one. */
+export async function insertUser(db: Db, tenantId: string, values: Omit<NewUser, 'tenantId' | 'id'> & { id?: string }): Promise<UserRow> {
   return db.transaction(async (tx) => {
     const [user] = await tx
       .insert(users)
-      .values({ ...values, tenantId, id: generateId() })
+      .values({ ...values, tenantId, id: values.id ?? generateId() })
       .returning(userColumns);
     await userRoleLinks.insert(tx, tenantId, user!.id, await findDefaultUserRoleIds(tx, tenantId));
     return user!;
