@@ -24,6 +24,7 @@ const experience: SignInExperience = {
   privacyPolicyUrl: null,
   supportEmail: null,
   supportWebsiteUrl: null,
+  forgotPasswordMethods: null,
 };
 
 describe('SignInExperienceSchema', () => {

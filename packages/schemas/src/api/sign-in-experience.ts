@@ -25,6 +25,8 @@ import {
 } from '../json/sign-in-experience.ts';
 import { closedObject, emailPattern, hexColorPattern, languageTagPattern, PathIdSchema } from './common.ts';
 
+const ForgotPasswordMethodSchema = Type.Union([Type.Literal('EmailVerificationCode'), Type.Literal('PhoneVerificationCode')]);
+
 const signInExperienceProperties = {
   id: Type.String(),
   color: ColorSchema,
@@ -42,6 +44,8 @@ const signInExperienceProperties = {
   /** Where the sign-in UI sends people who need help (shown on its pages). */
   supportEmail: Type.Union([Type.String(), Type.Null()]),
   supportWebsiteUrl: Type.Union([Type.String(), Type.Null()]),
+  /** Which channels may reset a password; null: every channel that has a connector. */
+  forgotPasswordMethods: Type.Union([Type.Array(ForgotPasswordMethodSchema), Type.Null()]),
 };
 
 export const SignInExperienceSchema = Type.Object({
@@ -62,8 +66,6 @@ export type SignInExperience = Static<typeof SignInExperienceSchema>;
 // GET/PATCH /api/sign-in-exp: the Management API's view, which adds what only administrators see
 // (tenant, sentinel policy, custom CSS). The update body is closed at every level: a key the
 // platform would not store is an error, not silently dropped.
-const ForgotPasswordMethodSchema = Type.Union([Type.Literal('EmailVerificationCode'), Type.Literal('PhoneVerificationCode')]);
-
 export const SignInExperienceDetailsSchema = Type.Object({
   tenantId: Type.String(),
   ...signInExperienceProperties,
@@ -78,8 +80,6 @@ export const SignInExperienceDetailsSchema = Type.Object({
   customUiCsp: CustomUiCspSchema,
   customUiAssets: Type.Union([CustomUiAssetsSchema, Type.Null()]),
   passwordExpiration: PasswordExpirationSchema,
-  /** Null: every channel that has a connector can reset a password. */
-  forgotPasswordMethods: Type.Union([Type.Array(ForgotPasswordMethodSchema), Type.Null()]),
 });
 export type SignInExperienceDetails = Static<typeof SignInExperienceDetailsSchema>;
 

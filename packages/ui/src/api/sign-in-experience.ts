@@ -48,7 +48,19 @@ export type SignInExperience = {
   /** Where people who need help can turn (shown under every page); absent on older servers. */
   supportEmail?: string | null;
   supportWebsiteUrl?: string | null;
+  /** Which channels may reset a password; null or absent: every channel. */
+  forgotPasswordMethods?: Array<'EmailVerificationCode' | 'PhoneVerificationCode'> | null;
 };
+
+/** The contact types a password reset may use, of those given (Logto's forgotPasswordMethods). */
+export function resetTypesOf<T extends string>(settings: Pick<SignInExperience, 'forgotPasswordMethods'>, types: readonly T[]): T[] {
+  const methods = settings.forgotPasswordMethods;
+  if (!methods) return [...types];
+  return types.filter(
+    (type) =>
+      (type === 'email' && methods.includes('EmailVerificationCode')) || (type === 'phone' && methods.includes('PhoneVerificationCode')),
+  );
+}
 
 /** The support links to show: a mailto for the email, the website only when it is http(s). */
 export function supportLinksOf(settings: Pick<SignInExperience, 'supportEmail' | 'supportWebsiteUrl'>) {

@@ -2,7 +2,7 @@
 // experience, so the user goes back to /sign-in, which starts a fresh sign-in.
 import { useId, useState, type FormEvent } from 'react';
 import { identify, resetPassword, sendVerificationCode, submit, type CodeIdentifier } from '../api/experience.ts';
-import type { IdentifierType } from '../api/sign-in-experience.ts';
+import { resetTypesOf, type IdentifierType } from '../api/sign-in-experience.ts';
 import { FormError } from '../components/FormError.tsx';
 import { IdentifierField, useIdentifierInput } from '../components/IdentifierField.tsx';
 import { Layout } from '../components/Layout.tsx';
@@ -31,7 +31,11 @@ export function ForgotPassword() {
   // Codes go to an email address or a phone: whichever the tenant uses, email when it uses neither.
   const used = [...settings.signIn.methods.map((method) => method.identifier), ...settings.signUp.identifiers];
   const codeTypes = uniqueTypes(used).filter((type): type is Exclude<IdentifierType, 'username'> => type !== 'username');
-  const types = codeTypes.length > 0 ? codeTypes : (['email'] as const);
+  // …of those the tenant's forgotPasswordMethods allow (when it lists them).
+  const candidates =
+    codeTypes.length > 0 ? codeTypes : settings.forgotPasswordMethods ? (['email', 'phone'] as const) : (['email'] as const);
+  const allowed = resetTypesOf(settings, candidates);
+  const types = allowed.length > 0 ? allowed : candidates;
   const contact = useIdentifierInput(types, action);
 
   const handleSubmit = (event: FormEvent) => {

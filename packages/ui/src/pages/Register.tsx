@@ -1,10 +1,12 @@
 // /register: the sign-up identifiers decide the form. A username comes with a password in one
 // form; an email or phone gets a code first, then whatever profile the settings still ask for
-// (a password, a username), which the server names in `user.missing_profile`.
+// (a password, a username, a verified email or phone), which the server names in
+// `user.missing_profile`.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { addProfile, createPasswordIdentity, identify, sendVerificationCode, type CodeIdentifier } from '../api/experience.ts';
 import type { ApiError } from '../api/http.ts';
 import { canRegister, canSignIn, socialConnectorsOf, type SocialConnector } from '../api/sign-in-experience.ts';
+import { ContactStep } from '../components/ContactStep.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { IdentifierField, useIdentifierInput } from '../components/IdentifierField.tsx';
 import { Layout } from '../components/Layout.tsx';
@@ -29,15 +31,17 @@ type Step =
   | { kind: 'form' }
   | { kind: 'password'; username: string }
   | { kind: 'code'; identifier: CodeIdentifier; verificationId: string }
-  | { kind: 'profile'; missing: 'password' | 'username'; username?: string };
+  | { kind: 'profile'; missing: Missing; username?: string };
 
-/** What `user.missing_profile` says is still needed, in the order we ask for it. */
-function firstMissing(error: ApiError): 'password' | 'username' | undefined {
+type Missing = 'password' | 'username' | 'email' | 'phone' | 'emailOrPhone';
+const askedInOrder: readonly Missing[] = ['username', 'password', 'email', 'phone', 'emailOrPhone'];
+const contactTypes = { email: ['email'], phone: ['phone'], emailOrPhone: ['email', 'phone'] } as const;
+
+/** What `user.missing_profile` says is still needed (Logto's names), in the order we ask for it. */
+function firstMissing(error: ApiError): Missing | undefined {
   const missing = (error.data as { missingProfile?: unknown } | undefined)?.missingProfile;
   const list = Array.isArray(missing) ? missing.map(String) : [];
-  if (list.includes('username')) return 'username';
-  if (list.includes('password')) return 'password';
-  return undefined;
+  return askedInOrder.find((item) => list.includes(item));
 }
 
 export function Register() {
@@ -133,6 +137,9 @@ export function Register() {
         />
       );
     case 'profile':
+      if (step.missing !== 'password' && step.missing !== 'username') {
+        return <ContactStep types={contactTypes[step.missing]} onAdded={() => createAccount(undefined, step.username)} />;
+      }
       return step.missing === 'password' ? (
         <PasswordStep
           title={t('page.register.set_password')}

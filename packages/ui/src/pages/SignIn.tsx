@@ -189,7 +189,7 @@ export function SignIn() {
               errorId={action.error ? errorId : undefined}
             />
           ) : null}
-          {mode === 'password' ? (
+          {mode === 'password' && settings.forgotPasswordMethods?.length !== 0 ? (
             <p className="form-link">
               <Link to="/forgot-password">{t('link.forgot_password')}</Link>
             </p>
