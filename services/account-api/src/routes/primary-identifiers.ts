@@ -45,15 +45,16 @@ export function registerPrimaryIdentifierRoutes(app: App, { db }: { db: Db }): v
     const { field, scope, column } = kinds[type];
     requireEditable(request, field);
     requireScope(request, scope);
-    // An address the sign-up requires stays: unless the other one may stand in and the user has it.
     const { signUp } = await findSignUpAndPasswordPolicy(db, tenantId);
     const other: Kind = type === 'email' ? 'phone' : 'email';
-    if (signUp.identifiers.includes(type)) {
-      if (!signUp.identifiers.includes(other)) throw new RequestError(type === 'email' ? 'user.email_required' : 'user.phone_required');
-      if (!user[kinds[other].column]) throw new RequestError('user.email_or_phone_required');
-    }
     await db.transaction(async (tx) => {
       await spendIdentityProof(tx, tenantId, account.userId, verificationIdOf(request));
+      // An address the sign-up requires stays: unless the other one may stand in and the user has it.
+      // (Thrown inside the transaction: the proof stays unused.)
+      if (signUp.identifiers.includes(type)) {
+        if (!signUp.identifiers.includes(other)) throw new RequestError(type === 'email' ? 'user.email_required' : 'user.phone_required');
+        if (!user[kinds[other].column]) throw new RequestError('user.email_or_phone_required');
+      }
       await updateUser(tx, tenantId, account.userId, { [column]: null });
     });
   };
