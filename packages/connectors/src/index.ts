@@ -28,10 +28,14 @@ export {
 export type { SmtpConfig, SmtpTemplate } from './smtp.ts';
 export type { HttpSmsConfig } from './http-sms.ts';
 export {
+  mockConnectorFilePaths,
   mockRecordPath,
+  mockSocialAuthorizationEndpoint,
   type MockEmailRecord,
+  type MockEmailTemplate,
   type MockMessageConfig,
   type MockSmsRecord,
+  type MockSmsTemplate,
 } from './mock.ts';
 export { clearOidcCaches, type OidcConfig, type TokenEndpointAuthMethod } from './oidc.ts';
 export { connectorCatalogue, type ConnectorCatalogueEntry, type ConnectorFormItem } from './catalogue/index.ts';

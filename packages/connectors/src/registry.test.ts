@@ -5,13 +5,23 @@ import { connectorFactories, connectorFactoryIds, isMessageConnector, isSocialCo
 
 describe('connector registry', () => {
   it('lists every factory with its type', () => {
-    expect(connectorFactoryIds).toEqual(['smtp', 'http-sms', 'mock-email-service', 'mock-short-message-service', 'oidc']);
+    expect(connectorFactoryIds).toEqual([
+      'smtp',
+      'http-sms',
+      'mock-email-service',
+      'mock-short-message-service',
+      'oidc',
+      'mock-email-service-alternative',
+      'mock-social-connector',
+    ]);
     expect(Object.fromEntries(connectorFactories.map(({ id, type }) => [id, type]))).toEqual({
       smtp: 'Email',
       'http-sms': 'Sms',
       'mock-email-service': 'Email',
       'mock-short-message-service': 'Sms',
       oidc: 'Social',
+      'mock-email-service-alternative': 'Email',
+      'mock-social-connector': 'Social',
     });
   });
 

@@ -1,7 +1,16 @@
 // Maps a factory id (the `connector_id` column of the connectors table) to the code that builds a
 // connector from that row's config. Adding a connector means adding one entry here.
 import { createHttpSmsConnector, httpSmsFactoryId } from './http-sms.ts';
-import { createMockEmailConnector, createMockSmsConnector, mockEmailFactoryId, mockSmsFactoryId } from './mock.ts';
+import {
+  createMockEmailAlternativeConnector,
+  createMockEmailConnector,
+  createMockSmsConnector,
+  createMockSocialConnector,
+  mockEmailAlternativeFactoryId,
+  mockEmailFactoryId,
+  mockSmsFactoryId,
+  mockSocialFactoryId,
+} from './mock.ts';
 import { createOidcConnector, oidcFactoryId } from './oidc.ts';
 import { createSmtpConnector, smtpFactoryId } from './smtp.ts';
 import { ConnectorError, type Connector, type ConnectorContext, type MessageConnector, type SocialConnector } from './types.ts';
@@ -12,6 +21,8 @@ type FactoryTable = {
   [mockEmailFactoryId]: MessageConnector;
   [mockSmsFactoryId]: MessageConnector;
   [oidcFactoryId]: SocialConnector;
+  [mockEmailAlternativeFactoryId]: MessageConnector;
+  [mockSocialFactoryId]: SocialConnector;
 };
 export type ConnectorFactoryId = keyof FactoryTable;
 
@@ -30,6 +41,8 @@ export const connectorFactories: readonly ConnectorFactory[] = [
   { id: mockEmailFactoryId, type: 'Email', development: true, create: createMockEmailConnector },
   { id: mockSmsFactoryId, type: 'Sms', development: true, create: createMockSmsConnector },
   { id: oidcFactoryId, type: 'Social', development: false, create: createOidcConnector },
+  { id: mockEmailAlternativeFactoryId, type: 'Email', development: true, create: createMockEmailAlternativeConnector },
+  { id: mockSocialFactoryId, type: 'Social', development: true, create: createMockSocialConnector },
 ];
 
 export const connectorFactoryIds: readonly ConnectorFactoryId[] = connectorFactories.map((factory) => factory.id);

@@ -60,6 +60,11 @@ export type UserInfoParams = {
   redirectUri: string;
   nonce?: string;
   codeVerifier?: string;
+  /**
+   * Everything the provider's callback gave (`code` and `state` included), for connectors that read
+   * more than the code (the mock social connector takes the user from it).
+   */
+  connectorData?: Record<string, unknown>;
 };
 
 export type SocialUserInfo = {

@@ -31,8 +31,6 @@ export type ConnectorCatalogueEntry = {
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
-const mockFolderForm: ConnectorFormItem[] = [{ type: 'Text', key: 'folder', label: 'Folder', required: true }];
-
 export const connectorCatalogue: Readonly<Record<ConnectorFactoryId, ConnectorCatalogueEntry>> = {
   smtp: {
     target: 'smtp',
@@ -66,24 +64,34 @@ export const connectorCatalogue: Readonly<Record<ConnectorFactoryId, ConnectorCa
     ],
   },
   'mock-email-service': {
-    target: 'mock-email',
-    name: { en: 'Mock email (development)' },
-    description: { en: 'Writes the last email it would send to a JSON file. For local development and tests only.' },
+    target: 'mock-mail',
+    name: { en: 'Mock Mail Service' },
+    description: { en: 'Writes the last email it would send to a file instead of sending it. For local development and tests only.' },
     logo: envelopeLogo,
     readme:
-      '# Mock email\n\nInstead of sending, writes the last message to `<folder>/mock-email-service.json`. Never use it in production.',
-    configTemplate: json({ folder: '/tmp/mock-connectors' }),
-    formItems: mockFolderForm,
+      "# Mock mail service\n\nSends nothing. The last message is written as one line of JSON (`address`, `code`, `type`, `payload`, and with templates the `template` used, its `subject` and `content` with `{{code}}` filled in) to `logto/mock_email_record.txt` under the system's temporary folder, as Logto's mock connector does. `templates` holds one entry per usage type (`SignIn`, `Register`, `ForgotPassword`, `Generic`, …); a type without its own template uses `Generic`. With `folder` set, the record is also written to `<folder>/mock-email-service.json`, and the other fields become optional. Never use it in production.",
+    configTemplate: json({
+      apiKey: '<any value>',
+      fromEmail: 'noreply@example.com',
+      templates: [
+        { usageType: 'SignIn', type: 'text/plain', subject: 'Sign-in code', content: 'Your sign-in code is {{code}}.' },
+        { usageType: 'Generic', type: 'text/plain', subject: 'Your code', content: 'Your code is {{code}}.' },
+      ],
+    }),
   },
   'mock-short-message-service': {
     target: 'mock-sms',
-    name: { en: 'Mock SMS (development)' },
-    description: { en: 'Writes the last SMS it would send to a JSON file. For local development and tests only.' },
+    name: { en: 'Mock SMS Service' },
+    description: { en: 'Writes the last SMS it would send to a file instead of sending it. For local development and tests only.' },
     logo: phoneLogo,
     readme:
-      '# Mock SMS\n\nInstead of sending, writes the last message to `<folder>/mock-short-message-service.json`. Never use it in production.',
-    configTemplate: json({ folder: '/tmp/mock-connectors' }),
-    formItems: mockFolderForm,
+      "# Mock SMS service\n\nSends nothing. The last message is written as one line of JSON (`phone`, `code`, `type`, `payload`) to `logto/mock_sms_record.txt` under the system's temporary folder, as Logto's mock connector does. The message's type needs a template in `templates` (or a `Generic` one). With `folder` set, the record is also written to `<folder>/mock-short-message-service.json`, and the other fields become optional. Never use it in production.",
+    configTemplate: json({
+      accountSID: '<any value>',
+      authToken: '<any value>',
+      fromMessagingServiceSID: '<any value>',
+      templates: [{ usageType: 'Generic', content: 'Your code is {{code}}.' }],
+    }),
   },
   oidc: {
     target: 'oidc',
@@ -100,5 +108,25 @@ export const connectorCatalogue: Readonly<Record<ConnectorFactoryId, ConnectorCa
       target: 'oidc',
     }),
     isStandard: true,
+  },
+  'mock-email-service-alternative': {
+    target: 'mock-mail-alternative',
+    name: { en: 'Mock Mail Service (alternative)' },
+    description: { en: 'A second mock email connector, so tests can switch between two. For local development and tests only.' },
+    logo: envelopeLogo,
+    readme:
+      "# Mock mail service (alternative)\n\nSends nothing. The last message is written as one line of JSON (`address`, `code`, `type`, `payload`) to `logto/mock_email_record.txt` under the system's temporary folder, as Logto's alternative mock connector does. Every config field is optional, but a message's type needs a template in `templates` (or a `Generic` one). Never use it in production.",
+    configTemplate: json({
+      templates: [{ usageType: 'Generic', type: 'text/plain', subject: 'Your code', content: 'Your code is {{code}}.' }],
+    }),
+  },
+  'mock-social-connector': {
+    target: 'mock-social',
+    name: { en: 'Mock Social' },
+    description: { en: 'A social sign-in that signs in whoever the test says. For local development and tests only.' },
+    logo: keyLogo,
+    readme:
+      '# Mock social\n\nNo provider is involved. The authorization URI points at `http://mock-social/`, a host that does not exist; a test skips it and verifies with `connectorData: { state, redirectUri, code, userId, email, phone, name, avatar }`. The social identity is `userId` (a new random one when absent) with the given profile. Never use it in production.',
+    configTemplate: json({ clientId: '<any value>', clientSecret: '<any value>' }),
   },
 };

@@ -98,7 +98,15 @@ describe('connector factories', () => {
     const { data, response } = await api.GET('/api/connector-factories');
     expect(response.status).toBe(200);
     const byId = new Map(data!.map((factory) => [factory.id, factory]));
-    expect([...byId.keys()].sort()).toEqual(['http-sms', 'mock-email-service', 'mock-short-message-service', 'oidc', 'smtp']);
+    expect([...byId.keys()].sort()).toEqual([
+      'http-sms',
+      'mock-email-service',
+      'mock-email-service-alternative',
+      'mock-short-message-service',
+      'mock-social-connector',
+      'oidc',
+      'smtp',
+    ]);
     expect(byId.get('smtp')).toMatchObject({ type: 'Email', platform: null, isStandard: false, logoDark: null });
     expect(byId.get('http-sms')).toMatchObject({ type: 'Sms', platform: null });
     expect(byId.get('oidc')).toMatchObject({ type: 'Social', platform: 'Universal', target: 'oidc', isStandard: true });
@@ -137,7 +145,7 @@ describe('email and SMS connectors', () => {
       connectorId: 'mock-email-service',
       type: 'Email',
       platform: null,
-      target: 'mock-email',
+      target: 'mock-mail',
       config: { folder },
       metadata: {},
       syncProfile: false,
@@ -159,7 +167,7 @@ describe('email and SMS connectors', () => {
   });
 
   it('filters the list by target', async () => {
-    expect((await api.GET('/api/connectors', { params: { query: { target: 'mock-email' } } })).data!.map(({ id }) => id)).toEqual([
+    expect((await api.GET('/api/connectors', { params: { query: { target: 'mock-mail' } } })).data!.map(({ id }) => id)).toEqual([
       emailConnectorId,
     ]);
     expect((await api.GET('/api/connectors', { params: { query: { target: 'nothing' } } })).data).toEqual([]);

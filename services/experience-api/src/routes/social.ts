@@ -119,7 +119,13 @@ export function registerSocialRoutes(app: App, { db, client, outbound }: Pick<Ex
       }
       const connector = await findSocialConnector(db, outbound, request.tenantId, connectorId);
       const { rawData: _raw, ...userInfo } = await connector
-        .getUserInfo({ code: connectorData.code, redirectUri: record.redirectUri, nonce: record.nonce, codeVerifier: record.codeVerifier })
+        .getUserInfo({
+          code: connectorData.code,
+          redirectUri: record.redirectUri,
+          nonce: record.nonce,
+          codeVerifier: record.codeVerifier,
+          connectorData,
+        })
         .catch((error: unknown) => {
           throw new RequestError('session.verification_failed', {
             message: visitorMessage(error, 'The provider did not confirm the sign-in.', request.log),
