@@ -87,6 +87,15 @@ describe('GET /api/users/:userId switches', () => {
     expect((await test.call('GET', `/api/users/${imported.id}?includePasswordHash=false`)).body).not.toHaveProperty('passwordDigest');
   });
 
+  it('takes imported digests as long as Logto does (256 characters), and no longer', async () => {
+    const long = `$argon2i$v=19$m=4096,t=3,p=1$${'s'.repeat(22)}$`.padEnd(256, 'h');
+    expect(long).toHaveLength(256);
+    const imported = await createUser({ username: `long_${tag}`, passwordDigest: long, passwordAlgorithm: 'Argon2i' });
+    expect((await test.call('GET', `/api/users/${imported.id}?includePasswordHash=1`)).body).toMatchObject({ passwordDigest: long });
+    const tooLong = await test.call('POST', '/api/users', { passwordDigest: `${long}x`, passwordAlgorithm: 'Argon2i' });
+    expect(tooLong).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
+  });
+
   it('lists SSO identities (none here) only with includeSsoIdentities', async () => {
     expect((await test.call('GET', `/api/users/${alice.id}?includeSsoIdentities=true`)).body).toMatchObject({ ssoIdentities: [] });
     expect((await test.call('GET', `/api/users/${alice.id}`)).body).not.toHaveProperty('ssoIdentities');

@@ -77,8 +77,8 @@ export const CreateUserBodySchema = closedObject({
   primaryEmail: Type.Optional(email),
   primaryPhone: Type.Optional(phone),
   password: Type.Optional(password),
-  /** An imported digest (from another system), instead of `password`. */
-  passwordDigest: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  /** An imported digest (from another system), instead of `password`; as long as Logto takes (256). */
+  passwordDigest: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   passwordAlgorithm: Type.Optional(PasswordAlgorithmSchema),
   name: Type.Optional(name),
   avatar: Type.Optional(Type.Union([avatar, Type.Null()])),

@@ -17,7 +17,7 @@ export const users = pgTable(
     username: varchar('username', { length: 128 }),
     primaryEmail: varchar('primary_email', { length: 128 }),
     primaryPhone: varchar('primary_phone', { length: 128 }),
-    passwordEncrypted: varchar('password_encrypted', { length: 128 }),
+    passwordEncrypted: varchar('password_encrypted', { length: 256 }),
     passwordEncryptionMethod: varchar('password_encryption_method', {
       length: 32,
     }).$type<PasswordEncryptionMethod>(),

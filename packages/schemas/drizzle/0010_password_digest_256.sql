@@ -1,0 +1,1 @@
+ALTER TABLE "users" ALTER COLUMN "password_encrypted" SET DATA TYPE varchar(256);
