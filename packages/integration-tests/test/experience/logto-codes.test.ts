@@ -161,6 +161,17 @@ describe('second factors the user lacks, or steps before identification', () => 
     });
   });
 
+  it('MFA choices need the bound factor answered first: 403 session.mfa.require_mfa_verification', async () => {
+    const user = await passwordUser({ primaryEmail: `mfa-${generateId().slice(0, 6)}@example.com` });
+    const flow = await identified(user.username!);
+    for (const path of ['/profile/mfa/mfa-skipped', '/profile/mfa/mfa-enabled']) {
+      expect(await flow.api('POST', path), path).toMatchObject({
+        status: 403,
+        body: { code: 'session.mfa.require_mfa_verification', data: { availableFactors: ['EmailVerificationCode'] } },
+      });
+    }
+  });
+
   it('binding a factor the tenant has not enabled is 400 session.mfa.mfa_factor_not_enabled', async () => {
     await setMfa({ factors: ['WebAuthn'], policy: 'NoPrompt' });
     const flow = await identified((await passwordUser()).username!);
@@ -209,6 +220,23 @@ describe('interaction events', () => {
     } finally {
       await setSignInExperience({ signInMode: 'SignInAndRegister' });
     }
+  });
+
+  it("steps of another event's kind: 400 session.not_supported_for_forgot_password / session.invalid_interaction_type", async () => {
+    const reset = await started('ForgotPassword');
+    expect(await reset.api('POST', '/profile', { type: 'username', value: 'someone' })).toMatchObject({
+      status: 400,
+      body: { code: 'session.not_supported_for_forgot_password' },
+    });
+    expect(await reset.api('POST', '/profile/mfa/mfa-skipped')).toMatchObject({
+      status: 404,
+      body: { code: 'session.identifier_not_found' },
+    });
+    const signIn = await started('SignIn');
+    expect(await signIn.api('PUT', '/profile/password', { password: 'Another-password-77' })).toMatchObject({
+      status: 400,
+      body: { code: 'session.invalid_interaction_type' },
+    });
   });
 
   it('a password reset cannot become another event, nor another event one: 400 session.not_supported_for_forgot_password', async () => {

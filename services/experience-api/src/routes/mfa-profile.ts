@@ -14,6 +14,17 @@ import { assertFactorEnabled, assertMayBind, identifiedUser, type IdentifiedUser
 
 const verificationId = Type.String({ minLength: 1, maxLength: 64 });
 
+/**
+ * What every choice here needs, as in Logto: not a password reset (400), and the user's existing
+ * factors answered first (403 `session.mfa.require_mfa_verification`).
+ */
+const assertVerifiedInteraction = (identified: IdentifiedUser): void => {
+  if (identified.experience.state.interactionEvent === 'ForgotPassword') {
+    throw new RequestError('session.not_supported_for_forgot_password', { status: 400 });
+  }
+  assertMayBind(identified);
+};
+
 const pendingOf = (identified: IdentifiedUser): PendingMfa => {
   identified.experience.state.mfa ??= { webAuthn: [] };
   return identified.experience.state.mfa;
@@ -35,7 +46,7 @@ export function registerMfaProfileRoutes(app: App, deps: ExperienceDeps): void {
     async (request, reply) => {
       const { type } = request.body;
       const identified = await identifiedUser(deps, request);
-      assertMayBind(identified);
+      assertVerifiedInteraction(identified);
       const { experience, user } = identified;
       const pending = pendingOf(identified);
       // Checked after the record is found and verified, as Logto does; a WebAuthn credential may
@@ -83,6 +94,7 @@ export function registerMfaProfileRoutes(app: App, deps: ExperienceDeps): void {
   ) =>
     app.post(`/api/experience/profile/mfa/${path}`, async (request, reply) => {
       const identified = await identifiedUser(deps, request);
+      assertVerifiedInteraction(identified);
       await check?.(request, identified);
       pendingOf(identified)[key] = true;
       await identified.experience.save();
@@ -103,7 +115,7 @@ export function registerMfaProfileRoutes(app: App, deps: ExperienceDeps): void {
     const { passkeySignIn } = await findSignInExperience(deps.db, request.tenantId);
     if (!passkeySignIn.enabled) throw new RequestError('session.passkey_sign_in_not_enabled');
     const identified = await identifiedUser(deps, request);
-    assertMayBind(identified);
+    assertVerifiedInteraction(identified);
     const record = findRecord(identified.experience.state, request.body.verificationId, ['WebAuthnRegistration']);
     if (record.userId !== identified.user.id) throw new RequestError('session.verification_session_not_found');
     if (!record.verified || !record.credential) throw new RequestError('session.verification_failed');

@@ -112,8 +112,9 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
       const { state } = experience;
       const { tenantId } = request;
       if (state.interactionEvent === 'ForgotPassword') {
-        throw new RequestError('guard.invalid_input', {
+        throw new RequestError('session.not_supported_for_forgot_password', {
           message: 'A password reset sets its password with PUT /api/experience/profile/password.',
+          status: 400,
         });
       }
       const body = request.body;
@@ -142,7 +143,7 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
       const experience = await loadExperience(client, request);
       const { state } = experience;
       if (state.interactionEvent !== 'ForgotPassword') {
-        throw new RequestError('guard.invalid_input', { message: 'Only a password reset sets a password here.' });
+        throw new RequestError('session.invalid_interaction_type', { message: 'Only a password reset sets a password here.' });
       }
       if (!state.userId) throw new RequestError('session.identifier_not_found');
       const user = await findUserById(db, request.tenantId, state.userId);
