@@ -193,6 +193,8 @@ describe('after submit, a first-party app', () => {
     const started = await startAuthorization(firstParty.rp);
     // As Logto's: the sign-in page's address names the app.
     expect(`${started.landing.pathname}${started.landing.search}`).toBe(`/sign-in?app_id=${firstParty.id}`);
+    // Logto's `_logto` cookie tells the sign-in UI which app it is for.
+    expect(started.jar.named('_logto').map(({ value, path }) => [JSON.parse(value), path])).toEqual([[{ appId: firstParty.id }, '/']]);
     const redirectTo = await signInAndSubmit(started.jar);
     expect(redirectTo).toBe(`${stack.userUrl}/oidc/auth/${started.uid}`);
 

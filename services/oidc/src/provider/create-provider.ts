@@ -152,7 +152,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
         getResourceServerInfo,
       },
     },
-    interactions: { policy: createInteractionPolicy(), url: interactionUrl },
+    interactions: { policy: createInteractionPolicy(), url: (ctx, interaction) => interactionUrl(ctx, interaction, tenantId) },
     findAccount: createFindAccount(db, tenantId, options.authorization),
     // Refresh token rotation, lifetimes and `alwaysIssueRefreshToken` follow the app's settings as in
     // Logto (client-settings.ts): a public client's token rotates on every use, so a stolen one used

@@ -32,11 +32,24 @@ function withQuery(path: string, params: Record<string, unknown>, names: string[
 
 export const consentUrl = (params: Record<string, unknown>) => withQuery(consentPath, params);
 
+/** The sign-in UI's cookie Logto sets with every interaction: which app (and organization, language) it is for. */
+export const uiCookieName = (tenantId: string) => (tenantId === defaultTenantId ? '_logto' : `_logto_${tenantId}`);
+
+const stringParam = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+
 export async function interactionUrl(
-  _ctx: KoaContextWithOIDC,
+  ctx: KoaContextWithOIDC,
   interaction: { uid: string; prompt: { name: string }; params: Record<string, unknown> },
+  tenantId: string = defaultTenantId,
 ): Promise<string> {
   const { params } = interaction;
+  const uiCookie = {
+    appId: stringParam(params.client_id),
+    organizationId: stringParam(params.organization_id),
+    uiLocales: stringParam(params.ui_locales),
+  };
+  // Readable by the page (not httpOnly), like Logto's.
+  ctx.cookies.set(uiCookieName(tenantId), JSON.stringify(uiCookie), { sameSite: 'lax', overwrite: true, httpOnly: false });
   if (interaction.prompt.name === 'consent') return consentUrl(params);
   const { first_screen: firstScreen, interaction_mode: mode } = params;
   const page =
