@@ -16,7 +16,11 @@ export class PhraseError extends Error {
 }
 
 /** Codes after which this sign-in cannot go on: the error page tells the user to go back to the app. */
-export const sessionErrorCodes: readonly string[] = ['session.not_found', 'session.verification_session_not_found'];
+export const sessionErrorCodes: readonly string[] = [
+  'session.not_found',
+  'session.interaction_not_found',
+  'session.verification_session_not_found',
+];
 
 export const isSessionError = (error: unknown) => error instanceof ApiError && sessionErrorCodes.includes(error.code);
 
@@ -58,7 +62,7 @@ function describePasswordRejection(error: ApiError, t: Translate): string {
   return [t('errors.password.rejected'), ...new Set(details)].join(' ');
 }
 
-/** The code of a lock after too many failed passwords or codes (HTTP 429). */
+/** The code of a lock after too many failed passwords or codes (HTTP 400, as Logto). */
 export const lockedCode = 'session.verification_blocked_too_many_attempts';
 
 /** Whole minutes until the lock ends, at least 1; undefined when the answer does not say. */
