@@ -48,6 +48,8 @@ describe('serviceRoutes', () => {
     expect(Object.fromEntries(routes.map(({ prefix, upstream }) => [prefix, upstream]))).toEqual({
       '/oidc': 'o',
       '/api/experience': 'e',
+      '/api/.well-known/experience.openapi.json': 'e',
+      '/api/.well-known/user.openapi.json': 'a',
       '/api/interaction': 'e',
       '/api/my-account': 'a',
       '/api/verifications': 'a',
