@@ -90,6 +90,37 @@ describe('verification records', () => {
   });
 });
 
+describe('limits', () => {
+  it('blocks password checks after five wrong passwords, and codes after five to one address', async () => {
+    const mallory = await t.newUser({ primaryEmail: 'mallory@example.com' });
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      expect(await t.call(mallory.token, 'POST', '/api/verifications/password', { password: `guess-${attempt}` })).toMatchObject({
+        status: 422,
+      });
+    }
+    // Even the right password now: the token holder cannot keep guessing.
+    expect(await t.call(mallory.token, 'POST', '/api/verifications/password', { password: mallory.password })).toMatchObject({
+      status: 429,
+      body: { code: 'session.verification_blocked_too_many_attempts' },
+    });
+
+    const identifier = { type: 'email', value: 'flooded@example.com' };
+    for (let sent = 0; sent < 5; sent += 1) {
+      expect(await t.call(mallory.token, 'POST', '/api/verifications/verification-code', { identifier })).toMatchObject({ status: 201 });
+    }
+    expect(await t.call(mallory.token, 'POST', '/api/verifications/verification-code', { identifier })).toMatchObject({
+      status: 429,
+      body: { code: 'request.message_rate_limited' },
+    });
+    // Another address is not affected.
+    expect(
+      await t.call(mallory.token, 'POST', '/api/verifications/verification-code', {
+        identifier: { type: 'email', value: 'mallory@example.com' },
+      }),
+    ).toMatchObject({ status: 201 });
+  });
+});
+
 describe('the logto-verification-id header', () => {
   const changePassword = (headers: Record<string, string> = {}) =>
     t.call(bob.token, 'POST', '/api/my-account/password', { password: 'Brand-new-password-1' }, headers);

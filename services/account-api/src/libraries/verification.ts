@@ -9,11 +9,25 @@ import type { AccountVerificationRecord, User, VerificationCodeIdentifier } from
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { Db } from '@idp/db';
 import type { CodeSender } from './code-sender.ts';
-import { claimCodeAttempt, claimRecord, findRecord, insertRecord, markVerified } from '../queries/verification-records.ts';
+import {
+  claimCodeAttempt,
+  claimRecord,
+  countRecentRecords,
+  findRecord,
+  insertRecord,
+  markVerified,
+} from '../queries/verification-records.ts';
 import type { Tx } from '../queries/users.ts';
 
 /** Each record is valid for 10 minutes from its creation, as in Logto. */
 export const recordLifetimeMs = 10 * 60 * 1000;
+
+// A stolen access token must not become a way to guess the password or to flood an inbox: wrong
+// passwords are counted per user, codes sent per user and address, over a window (the records are the count).
+const guessWindowMs = 15 * 60 * 1000;
+export const maxWrongPasswords = 5;
+const sendWindowMs = 10 * 60 * 1000;
+export const maxCodesSent = 5;
 
 const created = (record: AccountVerificationRecord) => ({
   verificationRecordId: record.id,
@@ -34,7 +48,13 @@ const isPrimaryOf = (user: User, type: VerificationCodeIdentifier['type'], norma
   type === 'email' ? user.primaryEmail?.toLowerCase() === normalized : user.primaryPhone === normalized;
 
 export async function createPasswordRecord(db: Db, tenantId: string, user: User, password: string) {
-  if (!(await verifyPassword(password, user))) throw new RequestError('session.invalid_credentials');
+  const wrong = await countRecentRecords(db, tenantId, user.id, { types: ['Password'], windowMs: guessWindowMs, unverifiedOnly: true });
+  if (wrong >= maxWrongPasswords) throw new RequestError('session.verification_blocked_too_many_attempts');
+  if (!(await verifyPassword(password, user))) {
+    // A failed attempt is kept as an unverified record: it counts toward the limit and proves nothing.
+    await insertRecord(db, { tenantId, userId: user.id, requesterId: user.id, type: 'Password', expiresAt: new Date() });
+    throw new RequestError('session.invalid_credentials');
+  }
   const record = await insertRecord(db, {
     tenantId,
     userId: user.id,
@@ -48,6 +68,12 @@ export async function createPasswordRecord(db: Db, tenantId: string, user: User,
 
 export async function sendCodeRecord(db: Db, send: CodeSender, tenantId: string, user: User, identifier: VerificationCodeIdentifier) {
   const normalized = normalizeIdentifier(identifier);
+  const sent = await countRecentRecords(db, tenantId, user.id, {
+    types: [recordTypeOf(identifier.type)],
+    windowMs: sendWindowMs,
+    identifier: normalized,
+  });
+  if (sent >= maxCodesSent) throw new RequestError('request.message_rate_limited');
   const isPrimary = isPrimaryOf(user, identifier.type, normalized);
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   // Sent before the record exists: a connector failure leaves nothing behind.

@@ -2,7 +2,7 @@
 // who asks, so a record id is worth nothing to anyone else.
 import { generateId, type Db } from '@idp/db';
 import { verificationRecords, type AccountVerificationRecord, type NewAccountVerificationRecord } from '@idp/schemas';
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Tx } from './users.ts';
 
 export const maxCodeAttempts = 5;
@@ -99,4 +99,32 @@ export async function claimRecord(
 /** Records expired more than a day ago: nothing can use them; deleted in the background. */
 export async function deleteExpiredRecords(db: Db): Promise<void> {
   await db.delete(verificationRecords).where(lt(verificationRecords.expiresAt, sql`now() - interval '1 day'`));
+}
+
+/** How many records of these types the requester made in the last `windowMs` (only unverified ones, or to one identifier, if asked). */
+export async function countRecentRecords(
+  db: Db,
+  tenantId: string,
+  requesterId: string,
+  {
+    types,
+    windowMs,
+    unverifiedOnly = false,
+    identifier,
+  }: { types: AccountVerificationRecord['type'][]; windowMs: number; unverifiedOnly?: boolean; identifier?: string },
+): Promise<number> {
+  const [row] = await db
+    .select({ total: count() })
+    .from(verificationRecords)
+    .where(
+      and(
+        eq(verificationRecords.tenantId, tenantId),
+        eq(verificationRecords.requesterId, requesterId),
+        inArray(verificationRecords.type, types),
+        gt(verificationRecords.createdAt, new Date(Date.now() - windowMs)),
+        unverifiedOnly ? eq(verificationRecords.verified, false) : undefined,
+        identifier === undefined ? undefined : eq(verificationRecords.identifier, identifier),
+      ),
+    );
+  return row?.total ?? 0;
 }
