@@ -200,6 +200,7 @@ describe("Logto's mock social connector", () => {
     expect(info).toEqual({
       id: 'social-1',
       email: 'e@example.com',
+      emailVerified: true,
       name: 'Eve',
       phone: '15555550102',
       rawData: { code: 'any', userId: 'social-1', email: 'e@example.com', name: 'Eve', phone: '15555550102' },

@@ -221,6 +221,8 @@ export function createMockSocialConnector(rawConfig: unknown): SocialConnector {
     return {
       id: text('userId') ?? `mock-social-sub-${randomUUID()}`,
       ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
+      // Logto takes a social connector's email as the provider vouches for it; so does this one.
+      ...(fields.email === undefined ? {} : { emailVerified: true }),
       rawData,
     };
   };
