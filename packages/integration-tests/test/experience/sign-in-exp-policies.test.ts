@@ -1,21 +1,34 @@
 // Logto's later sign-in experience policies, set through the Management API and honoured by the
 // real Experience API: username case sensitivity, secondary sign-up identifiers, password reset
-// methods, the email blocklist and password expiration.
+// methods, the email blocklist and password expiration; and the support links in the built
+// sign-in UI, in a real browser.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultTenantId } from '@idp/db';
+import { repoRoot } from '@idp/launcher';
 import { hashPassword } from '@idp/password';
 import { users } from '@idp/schemas';
+import { startManagementTest as startManagementTestOn } from '@idp/test-stack';
 import { and, eq } from 'drizzle-orm';
 import type * as client from 'openid-client';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExperienceFlow, insertUser, type ManagementTest, registerSpa, startManagementTest, type TestStack } from '../../src/index.ts';
+import {
+  ExperienceFlow,
+  insertUser,
+  launchBrowser,
+  type ManagementTest,
+  registerSpa,
+  startTestStack,
+  type TestStack,
+} from '../../src/index.ts';
 
 let stack: TestStack;
 let call: ManagementTest['call'];
 let rp: client.Configuration;
 let folder: string;
+let browser: Browser | undefined;
 
 const password = 'Plenty-of-entropy-42';
 const unique = (prefix: string) => `${prefix}_${Math.random().toString(36).slice(2, 10)}`;
@@ -26,7 +39,10 @@ async function patch(body: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  ({ stack, call } = await startManagementTest());
+  const dist = (name: string) => path.join(repoRoot, 'packages', name, 'dist');
+  ({ stack, call } = await startManagementTestOn(() =>
+    startTestStack({ frontends: { ui: dist('ui'), console: dist('console'), demoApp: dist('demo-app') } }),
+  ));
   ({ rp } = await registerSpa(stack));
   folder = await mkdtemp(path.join(tmpdir(), 'sign-in-exp-policies-'));
   for (const connectorId of ['mock-email-service', 'mock-short-message-service']) {
@@ -34,6 +50,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
+  await browser?.close();
   await stack?.stop();
   if (folder) await rm(folder, { recursive: true, force: true });
 });
@@ -265,6 +282,28 @@ describe('passwordExpiration', () => {
       expect((await passwordSignIn(await started('SignIn'), old, newPassword)).status).toBe(200);
     } finally {
       await patch({ passwordExpiration: { enabled: false } });
+    }
+  });
+});
+
+describe('support links in the sign-in UI', () => {
+  it("shows the tenant's support email and website under its pages, error pages included", async () => {
+    await patch({ supportEmail: 'help@example.com', supportWebsiteUrl: 'https://help.example.com/contact' });
+    try {
+      browser = await launchBrowser();
+      const page = await browser.newPage();
+      await page.goto(`${stack.userUrl}/error?code=session.not_found`);
+      const footer = page.locator('footer.support');
+      await footer.waitFor();
+      expect(await footer.locator('a[href="mailto:help@example.com"]').textContent()).toContain('help@example.com');
+      expect(await footer.locator('a[href="https://help.example.com/contact"]').count()).toBe(1);
+
+      await patch({ supportEmail: '', supportWebsiteUrl: null });
+      await page.goto(`${stack.userUrl}/error?code=session.not_found`);
+      await page.locator('h1').waitFor();
+      expect(await page.locator('footer.support').count()).toBe(0);
+    } finally {
+      await patch({ supportEmail: null, supportWebsiteUrl: null });
     }
   });
 });
