@@ -22,8 +22,8 @@ export function registerTotpRoutes(app: App, deps: ExperienceDeps): void {
 
   app.post('/api/experience/verification/totp/secret', { schema: { response: { 200: TotpSecretResponseSchema } } }, async (request) => {
     const identified = await identifiedUser(deps, request, 400);
+    // As in Logto, a user who has an authenticator app may still get a new secret; binding it is refused.
     const { experience, user } = identified;
-    if (user.mfaVerifications.some(({ type }) => type === 'Totp')) throw new RequestError('user.totp_already_in_use');
     const secret = generateTotpSecret();
     const record = {
       id: generateId(),
