@@ -9,9 +9,9 @@ import { defaultTenantId } from '@idp/db';
 import { repoRoot } from '@idp/launcher';
 import { hashPassword } from '@idp/password';
 import { users } from '@idp/schemas';
-import { startManagementTest as startManagementTestOn } from '@idp/test-stack';
+import { callbackUrl, startManagementTest as startManagementTestOn } from '@idp/test-stack';
 import { and, eq } from 'drizzle-orm';
-import type * as client from 'openid-client';
+import * as client from 'openid-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -286,11 +286,53 @@ describe('passwordExpiration', () => {
   });
 });
 
-describe('support links in the sign-in UI', () => {
+describe('the built sign-in UI', () => {
+  it('asks a registration for a secondary email, verifies it and creates the account', async () => {
+    await patch({
+      signUp: { identifiers: ['username'], password: true, verify: false, secondaryIdentifiers: [{ identifier: 'email', verify: true }] },
+    });
+    try {
+      browser ??= await launchBrowser();
+      const page = await browser.newPage();
+      const url = client.buildAuthorizationUrl(rp, {
+        redirect_uri: callbackUrl,
+        scope: 'openid',
+        code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+        code_challenge_method: 'S256',
+        first_screen: 'register',
+      });
+      await page.goto(url.href);
+      await page.waitForURL(`${stack.userUrl}/register**`);
+      const username = unique('ui_second');
+      const email = `${username}@example.com`;
+      await page.getByLabel(/Username/).fill(username);
+      await page.getByLabel('Password', { exact: true }).fill(password);
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.getByRole('heading', { name: /email/i }).waitFor();
+      await page.getByLabel(/Email/).fill(email);
+      await page.getByRole('button', { name: 'Send code' }).click();
+      const mailed = async () =>
+        JSON.parse(await readFile(path.join(folder, 'mock-email-service.json'), 'utf8')) as { address: string; code: string };
+      await expect.poll(async () => (await mailed()).address).toBe(email);
+      await page.getByLabel('Verification code').fill((await mailed()).code);
+      const returned = page.waitForRequest((request) => request.url().startsWith(callbackUrl));
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await returned;
+      const [created] = await stack.database.db
+        .select()
+        .from(users)
+        .where(and(eq(users.tenantId, defaultTenantId), eq(users.username, username)));
+      expect(created).toMatchObject({ primaryEmail: email });
+      await page.close();
+    } finally {
+      await patch({ signUp: { identifiers: ['username'], password: true, verify: false } });
+    }
+  });
+
   it("shows the tenant's support email and website under its pages, error pages included", async () => {
     await patch({ supportEmail: 'help@example.com', supportWebsiteUrl: 'https://help.example.com/contact' });
     try {
-      browser = await launchBrowser();
+      browser ??= await launchBrowser();
       const page = await browser.newPage();
       await page.goto(`${stack.userUrl}/error?code=session.not_found`);
       const footer = page.locator('footer.support');
