@@ -16,12 +16,14 @@ export {
   type UserInfoParams,
 } from './types.ts';
 export {
+  availableConnectorFactories,
   connectorFactories,
   connectorFactoryIds,
   createConnector,
   isConnectorFactoryId,
   isMessageConnector,
   isSocialConnector,
+  mockConnectorsEnabled,
   type ConnectorFactory,
   type ConnectorFactoryId,
 } from './registry.ts';

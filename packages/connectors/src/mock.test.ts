@@ -7,19 +7,30 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createConnector } from '../test/loopback-connectors.ts';
-import { mockConnectorFilePaths, mockRecordPath, mockSocialAuthorizationEndpoint } from './index.ts';
+import {
+  availableConnectorFactories,
+  mockConnectorFilePaths,
+  mockConnectorsEnabled,
+  mockRecordPath,
+  mockSocialAuthorizationEndpoint,
+} from './index.ts';
 
 let root: string;
 let folder: string;
 const originalTmpdir = process.env.TMPDIR;
 
+const originalSwitch = process.env.MOCK_CONNECTORS;
+
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'idp-mock-connectors-'));
   process.env.TMPDIR = root;
+  process.env.MOCK_CONNECTORS = 'true';
 });
 afterAll(async () => {
   if (originalTmpdir === undefined) delete process.env.TMPDIR;
   else process.env.TMPDIR = originalTmpdir;
+  if (originalSwitch === undefined) delete process.env.MOCK_CONNECTORS;
+  else process.env.MOCK_CONNECTORS = originalSwitch;
   await rm(root, { recursive: true, force: true });
 });
 beforeEach(async () => {
@@ -177,9 +188,10 @@ describe('the folder of earlier configs', () => {
 });
 
 describe("Logto's mock social connector", () => {
-  const connector = createConnector('mock-social-connector', { clientId: 'client', clientSecret: 'secret' });
+  const mockSocial = () => createConnector('mock-social-connector', { clientId: 'client', clientSecret: 'secret' });
 
   it('takes { clientId, clientSecret } and sends the browser to the mock provider with state and redirect URI', async () => {
+    const connector = mockSocial();
     expect(connector).toMatchObject({ factoryId: 'mock-social-connector', type: 'Social', target: 'mock-social' });
     const uri = new URL(await connector.getAuthorizationUri({ state: 'st', redirectUri: 'https://app.example.com/callback' }));
     expect(`${uri.origin}/`).toBe(mockSocialAuthorizationEndpoint);
@@ -192,6 +204,7 @@ describe("Logto's mock social connector", () => {
   });
 
   it('signs in whoever connectorData names, with its profile; a new random user without userId', async () => {
+    const connector = mockSocial();
     const info = await connector.getUserInfo({
       code: 'any',
       redirectUri: 'https://app.example.com/callback',
@@ -212,5 +225,24 @@ describe("Logto's mock social connector", () => {
     await expect(connector.getUserInfo({ code: 'c', redirectUri: 'r', connectorData: { userId: 42 } })).rejects.toMatchObject({
       code: 'connector.invalid_response',
     });
+  });
+});
+
+describe('the MOCK_CONNECTORS switch', () => {
+  it('hides every mock factory while it is off, and only then', () => {
+    process.env.MOCK_CONNECTORS = 'false';
+    try {
+      expect(mockConnectorsEnabled()).toBe(false);
+      expect(availableConnectorFactories().map(({ id }) => id)).toEqual(['smtp', 'http-sms', 'oidc']);
+      for (const id of ['mock-email-service', 'mock-email-service-alternative', 'mock-short-message-service', 'mock-social-connector']) {
+        expect(() => createConnector(id, { folder }), id).toThrow(expect.objectContaining({ code: 'connector.not_found' }));
+      }
+      delete process.env.MOCK_CONNECTORS;
+      expect(mockConnectorsEnabled()).toBe(false);
+    } finally {
+      process.env.MOCK_CONNECTORS = 'true';
+    }
+    expect(availableConnectorFactories()).toHaveLength(7);
+    expect(createConnector('mock-email-service', { folder })).toMatchObject({ type: 'Email' });
   });
 });

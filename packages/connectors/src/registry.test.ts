@@ -1,7 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createConnector } from '../test/loopback-connectors.ts';
 import { connectorFactories, connectorFactoryIds, isMessageConnector, isSocialConnector } from './index.ts';
+
+// Mock connectors are used below: they need the switch on.
+const originalSwitch = process.env.MOCK_CONNECTORS;
+beforeAll(() => {
+  process.env.MOCK_CONNECTORS = 'true';
+});
+afterAll(() => {
+  if (originalSwitch === undefined) delete process.env.MOCK_CONNECTORS;
+  else process.env.MOCK_CONNECTORS = originalSwitch;
+});
 
 describe('connector registry', () => {
   it('lists every factory with its type', () => {

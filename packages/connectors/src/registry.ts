@@ -47,19 +47,35 @@ export const connectorFactories: readonly ConnectorFactory[] = [
 
 export const connectorFactoryIds: readonly ConnectorFactoryId[] = connectorFactories.map((factory) => factory.id);
 
+/**
+ * Whether the development factories (Logto's mock connectors) may be used: only when the process
+ * runs with `MOCK_CONNECTORS=true` (or `1`). The launcher sets it from its own MOCK_CONNECTORS
+ * (on by default, for local development); a deployment that sets nothing has no mock connectors,
+ * as Logto's images have none. Read at each call, so a test can switch it.
+ */
+export function mockConnectorsEnabled(): boolean {
+  const value = process.env.MOCK_CONNECTORS?.trim().toLowerCase();
+  return value === 'true' || value === '1';
+}
+
+/** The factories this process offers: every one, but the development ones only when enabled. */
+export function availableConnectorFactories(): readonly ConnectorFactory[] {
+  return mockConnectorsEnabled() ? connectorFactories : connectorFactories.filter((factory) => !factory.development);
+}
+
 export function isConnectorFactoryId(value: string): value is ConnectorFactoryId {
   return (connectorFactoryIds as readonly string[]).includes(value);
 }
 
 /**
  * Builds the connector for a factory id from its stored config. Throws `connector.not_found` for an
- * unknown factory id and `connector.invalid_config` (listing every problem, never a value) for a
+ * unknown factory id (or a mock one while mock connectors are off) and `connector.invalid_config` (listing every problem, never a value) for a
  * config the factory rejects.
  */
 export function createConnector<F extends ConnectorFactoryId>(factoryId: F, config: unknown, context: ConnectorContext): FactoryTable[F];
 export function createConnector(factoryId: string, config: unknown, context: ConnectorContext): Connector;
 export function createConnector(factoryId: string, config: unknown, context: ConnectorContext): Connector {
-  const factory = connectorFactories.find((candidate) => candidate.id === factoryId);
+  const factory = availableConnectorFactories().find((candidate) => candidate.id === factoryId);
   if (!factory) {
     throw new ConnectorError('connector.not_found', `There is no connector factory with id "${factoryId}".`, {
       data: { factoryId },

@@ -73,7 +73,13 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
   try {
     const secret = config.INTERNAL_SECRET ?? randomBytes(32).toString('base64url');
     const { endpoint, adminEndpoint } = endpoints(config);
-    const common = { INTERNAL_SECRET: secret, LOG_LEVEL: config.LOG_LEVEL, NODE_ENV: dev ? 'development' : 'production' };
+    const common = {
+      INTERNAL_SECRET: secret,
+      LOG_LEVEL: config.LOG_LEVEL,
+      NODE_ENV: dev ? 'development' : 'production',
+      // Logto's mock connectors are usable only in services started with this on (see @idp/connectors).
+      MOCK_CONNECTORS: String(config.MOCK_CONNECTORS),
+    };
     const gatewayEnv: Record<string, string> = {};
 
     if (dev) {

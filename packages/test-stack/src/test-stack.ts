@@ -117,6 +117,9 @@ export async function startTestStack<Builders extends ServiceBuilders>(
 async function startTestStackOnce<Builders extends ServiceBuilders>(
   options: StackOptions<Builders>,
 ): Promise<TestStack<Running<Builders>>> {
+  // The services of a test stack run in this process: Logto's mock connectors are on for them, as
+  // the launcher turns them on for local development (a test may still turn them off).
+  process.env.MOCK_CONNECTORS ??= 'true';
   const database = await createTestDatabase({ seed: true, adminUrl: options.adminDatabaseUrl });
   const fixtures = options.frontends ? undefined : await createFixtureFrontends();
   const frontends = options.frontends ?? fixtures!;

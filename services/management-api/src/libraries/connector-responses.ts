@@ -1,10 +1,17 @@
 // What the Management API says about connector factories (from @idp/connectors' catalogue) and about
 // a tenant's connectors: the factory's entry with the connector's own metadata laid over it.
-import { connectorCatalogue, connectorFactories, createConnector, isSocialConnector, type ConnectorFactory } from '@idp/connectors';
+import {
+  availableConnectorFactories,
+  connectorCatalogue,
+  createConnector,
+  isSocialConnector,
+  type ConnectorFactory,
+} from '@idp/connectors';
 import type { Connector as ConnectorRow, ConnectorFactoryResponse, ConnectorMetadata, ConnectorResponse, JsonObject } from '@idp/schemas';
 import { configCheckOnly } from './connector-errors.ts';
 
-export const findFactory = (id: string): ConnectorFactory | undefined => connectorFactories.find((factory) => factory.id === id);
+/** The factory of this id, if this process offers it (mock ones only while mock connectors are on). */
+export const findFactory = (id: string): ConnectorFactory | undefined => availableConnectorFactories().find((factory) => factory.id === id);
 
 export const isStandardFactory = (factory: ConnectorFactory) => connectorCatalogue[factory.id].isStandard === true;
 

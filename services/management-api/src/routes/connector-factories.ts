@@ -1,6 +1,6 @@
 // /api/connector-factories: the kinds of connector this build can make, and
 // /api/connectors/:factoryId/test, which tries a factory's config before anything is saved.
-import { connectorFactories } from '@idp/connectors';
+import { availableConnectorFactories } from '@idp/connectors';
 import type { Db } from '@idp/db';
 import { notFound } from '@idp/errors';
 import type { Outbound } from '@idp/outbound';
@@ -17,7 +17,7 @@ import { sendTestMessage } from '../libraries/connector-test.ts';
 
 export function registerConnectorFactoryRoutes(app: App, { outbound }: { db: Db; outbound: Outbound }): void {
   app.get('/api/connector-factories', { schema: { response: { 200: Type.Array(ConnectorFactoryResponseSchema) } } }, async () =>
-    connectorFactories.map(toFactoryResponse),
+    availableConnectorFactories().map(toFactoryResponse),
   );
 
   app.get(
