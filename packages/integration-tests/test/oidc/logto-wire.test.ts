@@ -1,7 +1,9 @@
 // The OIDC endpoints as Logto's answer them, from a plain HTTP client: form posts to the
 // authorization endpoint, JSON bodies, client_secret in the body, and the fields Logto adds to
 // OAuth error bodies (`code`, `message`, `error_uri`; none with `?parse_error=false`).
+import http from 'node:http';
 import { defaultTenantId } from '@idp/db';
+import { internalSecretHeader, tenantHeader } from '@idp/server-kit';
 import * as jose from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +15,7 @@ import {
   insertApplication,
   insertResource,
   insertUser,
+  signInAndRedeem,
   startTestStack,
   type TestStack,
 } from '../../src/index.ts';
@@ -137,6 +140,52 @@ describe('request bodies Logto accepts', () => {
     expect(landing.url.pathname).toBe('/sign-in');
     const details = (await (await session.interactionDetails()).json()) as { params: { resource?: unknown } };
     expect(details.params.resource).toEqual([first, second]);
+  });
+});
+
+// A revalidating GET as a browser cache sends it (fetch itself adds Cache-Control: no-cache to a
+// request with If-None-Match, which asks for a full answer).
+function conditionalGet(url: string, headers: Record<string, string>): Promise<{ status: number; etag?: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, etag: response.headers.etag, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+describe('entity tags on GET answers', () => {
+  it('tags discovery and keys and answers a matching If-None-Match with 304', async () => {
+    // At the oidc service itself (the gateway keeps its own copy of these two for a second) …
+    const internal = { [tenantHeader]: defaultTenantId, [internalSecretHeader]: stack.config.INTERNAL_SECRET };
+    const direct = (path: string, headers: Record<string, string> = {}) =>
+      conditionalGet(`${stack.serviceUrls.oidc}/oidc${path}`, { ...internal, ...headers });
+    for (const path of ['/.well-known/openid-configuration', '/jwks']) {
+      const { etag } = await direct(path);
+      expect(etag, path).toMatch(/^"[0-9a-f]+-[\w+/]{27}"$/);
+      // Twice: the second answer comes from the service's stored copy of the first.
+      for (let round = 0; round < 2; round += 1) {
+        expect(await direct(path, { 'if-none-match': etag! }), path).toMatchObject({ status: 304, body: '' });
+      }
+      expect((await direct(path, { 'if-none-match': '"other"' })).status, path).toBe(200);
+      expect((await direct(path, { 'if-none-match': etag!, 'cache-control': 'no-cache' })).status, path).toBe(200);
+      // … and through the gateway, which passes the tag on.
+      expect((await fetch(`${issuer}${path}`)).headers.get('etag'), path).toMatch(/^"[0-9a-f]+-[\w+/]{27}"$/);
+    }
+  });
+
+  it('tags userinfo', async () => {
+    const { tokens } = await signInAndRedeem(stack, await discoverRp(issuer, spa.id), user.id, { scope: 'openid profile' });
+    const authorization = `Bearer ${tokens.access_token}`;
+    const { etag } = await conditionalGet(`${issuer}/me`, { authorization });
+    expect(etag).toBeTruthy();
+    expect((await conditionalGet(`${issuer}/me`, { authorization, 'if-none-match': etag! })).status).toBe(304);
   });
 });
 

@@ -37,6 +37,13 @@ function captureAnswer(response: ServerResponse): () => StoredAnswer | undefined
   };
 }
 
+const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+
+/** If-None-Match against a stored ETag, compared weakly (a proxy may have marked it weak). */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  return header !== undefined && (header.trim() === '*' || header.split(',').some((tag) => opaque(tag) === opaque(etag)));
+}
+
 // Hands every /oidc request to the tenant's oidc-provider. The scope has no body parsers: the
 // provider reads the raw request itself (form posts, JSON), and Fastify must not consume it first.
 export function registerProviderRoutes(app: App, { providers }: { providers: TenantProviders }): void {
@@ -87,6 +94,18 @@ export function registerProviderRoutes(app: App, { providers }: { providers: Ten
           const stored = answersOf(provider);
           const answer = stored.get(key);
           if (answer) {
+            // The stored ETag (see logto-wire.ts) answers a revalidation with 304, as the provider would
+            // (and, as there, not a request that asks for no cached answer).
+            const { etag, 'cache-control': cacheControl } = answer.headers;
+            if (
+              typeof etag === 'string' &&
+              !/no-cache/i.test(raw.headers['cache-control'] ?? '') &&
+              matchesEtag(raw.headers['if-none-match'], etag)
+            ) {
+              response.writeHead(304, { etag, ...(cacheControl === undefined ? {} : { 'cache-control': cacheControl }) });
+              response.end();
+              return;
+            }
             response.writeHead(200, answer.headers);
             response.end(answer.body);
             return;
