@@ -221,9 +221,21 @@ const serviceDocuments: Record<string, { url: string; options: OpenApiDocumentOp
   },
 };
 
-/** Records the service's routes and, for a service Logto documents at a well-known path, serves that document. */
+/**
+ * Records the service's routes and, for a service Logto documents at a well-known path, serves that
+ * document. Logto serves these documents to anyone, and they hold nothing of a tenant's: the answer
+ * is given in an onRequest hook added here, before the service adds its own authentication hooks
+ * (the gateway's secret is still checked first), so a service guarding all of `/api/` needs no
+ * exception for it.
+ */
 export function registerServiceDocument(app: App, serviceName: string): void {
   recordRoutes(app);
-  const document = serviceDocuments[serviceName];
-  if (document) registerOpenApiRoutes(app, [document.url], document.options);
+  const entry = serviceDocuments[serviceName];
+  if (!entry) return;
+  let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+  const serve = async () => (document ??= buildOpenApiDocument(app.registeredRoutes, entry.options));
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'GET' && request.routeOptions.url === entry.url) return reply.send(await serve());
+  });
+  app.get(entry.url, serve);
 }
