@@ -108,6 +108,12 @@ describe('device authorization grant', () => {
       status: 400,
       body: { error: 'authorization_pending', code: 'oidc.authorization_pending', message: expect.any(String) },
     });
+    // A JSON body is read as the form it stands for, at both endpoints.
+    const json = (path: string, body: Record<string, string>) =>
+      fetch(`${issuer}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await json('/device/auth', { client_id: 'device-demo-app', scope: 'openid' })).status).toBe(200);
+    const pending = await json('/token', { grant_type: deviceGrant, device_code: device.device_code, client_id: 'device-demo-app' });
+    expect(await pending.json()).toMatchObject({ error: 'authorization_pending' });
   });
 
   it('signs a user in through the verification page and the Experience API, then issues the device its tokens', async () => {
