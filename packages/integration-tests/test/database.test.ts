@@ -67,11 +67,13 @@ describe('seed', () => {
     expect(await counts()).toEqual({
       tenants: 2,
       logtoConfigs: 4,
-      resources: 2,
-      scopes: 2,
-      roles: 2,
-      rolesScopes: 2,
-      applications: 2,
+      // The Management API in each tenant, and Logto's Me API (with its `user` role) in the admin tenant.
+      resources: 3,
+      scopes: 3,
+      roles: 3,
+      rolesScopes: 3,
+      // demo-app, admin-console and the device flow demo app.
+      applications: 3,
       signInExperiences: 2,
     });
     const [role] = await database.db.select().from(roles).where(eq(roles.tenantId, defaultTenantId));
