@@ -106,6 +106,52 @@ describe('Link headers', () => {
   });
 });
 
+describe("Logto's search parameters on every list", () => {
+  it('take one field, a mode, a joint and case sensitivity beyond the users list', async () => {
+    const get = async (path: string) => {
+      const response = await test.call('GET', path);
+      expect(response.status, `${path}: ${JSON.stringify(response.body)}`).toBe(200);
+      return ids(response.body);
+    };
+    expect(await get(`/api/roles?search.name=${encodeURIComponent(`user role ${tag}`)}&mode.name=exact`)).toEqual([fixtures.userRoleId]);
+    expect(await get(`/api/roles?search.name=${encodeURIComponent(`^(user|m2m) role ${tag}$`)}&mode=posix&page_size=100`)).toEqual(
+      [fixtures.userRoleId, fixtures.m2mRoleId].sort(),
+    );
+    expect(await get(`/api/applications?search=${encodeURIComponent(`^APP ${tag}$`)}&mode=posix`)).toEqual([fixtures.appId]);
+    expect(await get(`/api/applications?search=${encodeURIComponent(`^APP ${tag}$`)}&mode=posix&isCaseSensitive=true`)).toEqual([]);
+    expect(await get(`/api/resources/${fixtures.resourceId}/scopes?search.name=read:${tag}&search.description=x&joint=and`)).toEqual([]);
+    expect(await get(`/api/roles/${fixtures.userRoleId}/users?search.name=${encodeURIComponent(`User ${tag}`)}&mode=exact`)).toEqual([
+      fixtures.userId,
+    ]);
+  });
+
+  it('answer request.invalid_input for a search Logto cannot run, on every list', async () => {
+    for (const path of [
+      '/api/roles',
+      '/api/applications',
+      `/api/users/${fixtures.userId}/roles`,
+      `/api/applications/${fixtures.appId}/roles`,
+      `/api/roles/${fixtures.userRoleId}/users`,
+      `/api/roles/${fixtures.m2mRoleId}/applications`,
+      `/api/roles/${fixtures.userRoleId}/scopes`,
+      `/api/resources/${fixtures.resourceId}/scopes`,
+    ]) {
+      for (const query of [
+        'search=',
+        'search=a&search=b',
+        'search.secret=x',
+        'search=x&mode=glob',
+        `search=${encodeURIComponent('(')}&mode=posix`,
+      ]) {
+        expect(await test.call('GET', `${path}?${query}`), `${path}?${query}`).toMatchObject({
+          status: 400,
+          body: { code: 'request.invalid_input' },
+        });
+      }
+    }
+  });
+});
+
 describe("Logto's optional paging", () => {
   it('answers every application and resource, without paging headers, when no page is asked for', async () => {
     for (let index = 0; index < 21; index += 1) await created('POST', '/api/applications', { name: `Many ${index}`, type: 'SPA' });

@@ -1,6 +1,7 @@
 // Which roles a machine-to-machine application holds (only machine-to-machine roles), from either
 // end: /api/roles/:id/applications and /api/applications/:applicationId/roles. The roles decide the
 // scopes of the app's client-credentials tokens.
+import type { SQL } from 'drizzle-orm';
 import type { Db } from '@idp/db';
 import { entityNotFound, RequestError } from '@idp/errors';
 import type { Role } from '@idp/schemas';
@@ -25,7 +26,7 @@ const assertM2mRoles = (rows: Role[]) => {
 
 // --- From the role's side ---
 
-export async function listApplicationsOfRole(db: Db, tenantId: string, roleId: string, search: string | undefined, page: Page) {
+export async function listApplicationsOfRole(db: Db, tenantId: string, roleId: string, search: SQL | undefined, page: Page) {
   await findRole(db, tenantId, roleId);
   return listRoleApplications(db, tenantId, roleId, search, page);
 }
@@ -52,7 +53,7 @@ export async function removeRoleApplication(db: Db, tenantId: string, roleId: st
 
 // --- From the application's side ---
 
-export async function listRolesOfApplication(db: Db, tenantId: string, applicationId: string, search: string | undefined, page: Page) {
+export async function listRolesOfApplication(db: Db, tenantId: string, applicationId: string, search: SQL | undefined, page: Page) {
   await assertM2mApplications(db, tenantId, [applicationId]);
   return listRoles(db, tenantId, { applicationId, type: 'MachineToMachine', search }, page);
 }

@@ -1,5 +1,6 @@
 // The rules of roles: unique names, which scopes a role may grant, and how a role is shown with its
 // holders. Who holds a role: user-roles.ts and application-roles.ts.
+import type { SQL } from 'drizzle-orm';
 import type { Db } from '@idp/db';
 import { entityNotFound, RequestError } from '@idp/errors';
 import type { Role, RoleResponse, RoleScopeResponse, RoleType, RoleWithHoldersResponse, ScopeResponse } from '@idp/schemas';
@@ -93,7 +94,7 @@ export async function listScopesOfRole(
   db: Db,
   tenantId: string,
   roleId: string,
-  search: string | undefined,
+  search: SQL | undefined,
   page: Page,
 ): Promise<PageOf<RoleScopeResponse>> {
   await roleQueries.findRole(db, tenantId, roleId);

@@ -1,5 +1,6 @@
 // Which roles a user holds (only user roles), from either end: /api/roles/:id/users and
 // /api/users/:userId/roles. The roles decide the scopes of the user's access tokens.
+import type { SQL } from 'drizzle-orm';
 import type { Db } from '@idp/db';
 import { entityNotFound, RequestError } from '@idp/errors';
 import type { Role, RoleUserResponse, User } from '@idp/schemas';
@@ -29,7 +30,7 @@ const toRoleUserResponse = (user: User): RoleUserResponse => ({
 
 // --- From the role's side ---
 
-export async function listUsersOfRole(db: Db, tenantId: string, roleId: string, search: string | undefined, page: Page) {
+export async function listUsersOfRole(db: Db, tenantId: string, roleId: string, search: SQL | undefined, page: Page) {
   await findRole(db, tenantId, roleId);
   const { rows, total } = await listRoleUsers(db, tenantId, roleId, search, page);
   return { rows: rows.map(toRoleUserResponse), total };
@@ -59,7 +60,7 @@ export async function removeRoleUser(db: Db, tenantId: string, roleId: string, u
 
 // --- From the user's side ---
 
-export async function listRolesOfUser(db: Db, tenantId: string, userId: string, search: string | undefined, page: Page) {
+export async function listRolesOfUser(db: Db, tenantId: string, userId: string, search: SQL | undefined, page: Page) {
   await findUser(db, tenantId, userId);
   return listUserRoles(db, tenantId, userId, search, page);
 }

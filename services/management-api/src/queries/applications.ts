@@ -2,11 +2,10 @@
 import { entityNotFound } from '@idp/errors';
 import { generateId, generateSecret, managementApiAccessRoleName, type Db } from '@idp/db';
 import { applications, applicationsRoles, roles, type Application, type ApplicationType, type NewApplication } from '@idp/schemas';
-import { and, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { findPage, type Page } from './page.ts';
 import { applicationRoleLinks } from './role-links.ts';
 import { findRoleIdByName } from './roles.ts';
-import { likePattern } from './search.ts';
 
 /** `protected_app_metadata.customDomains`, read as an empty list where it is missing. */
 const customDomains = sql`coalesce(${applications.protectedAppMetadata} -> 'customDomains', '[]'::jsonb)`;
@@ -28,15 +27,14 @@ export async function findApplicationTypes(db: Db, tenantId: string, ids: string
     .where(and(eq(applications.tenantId, tenantId), inArray(applications.id, ids)));
 }
 
-export type ApplicationFilter = { types?: ApplicationType[]; isThirdParty?: boolean; search?: string };
+export type ApplicationFilter = { types?: ApplicationType[]; isThirdParty?: boolean; search?: SQL };
 
 export async function listApplications(db: Db, tenantId: string, filter: ApplicationFilter, page: Page) {
   const conditions: Array<SQL | undefined> = [eq(applications.tenantId, tenantId)];
   if (filter.types?.length) conditions.push(inArray(applications.type, filter.types));
   if (filter.isThirdParty !== undefined) conditions.push(eq(applications.isThirdParty, filter.isThirdParty));
   if (filter.search) {
-    const pattern = likePattern(filter.search);
-    conditions.push(or(ilike(applications.id, pattern), ilike(applications.name, pattern), ilike(applications.description, pattern)));
+    conditions.push(filter.search);
   }
   const where = and(...conditions);
   return findPage(

@@ -2,9 +2,8 @@
 // featured (the first few of each) for the roles list.
 import type { Db } from '@idp/db';
 import { applications, applicationsRoles, users, usersRoles } from '@idp/schemas';
-import { and, asc, count, desc, eq, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { findPage, type Page } from './page.ts';
-import { likePattern } from './search.ts';
 
 /**
  * The first `limit` users and apps of each role, each row with its role's total. Two queries for any
@@ -51,20 +50,9 @@ export async function findFeaturedHolders(db: Db, tenantId: string, roleIds: str
   return { userRows, appRows };
 }
 
-export async function listRoleUsers(db: Db, tenantId: string, roleId: string, search: string | undefined, page: Page) {
+export async function listRoleUsers(db: Db, tenantId: string, roleId: string, search: SQL | undefined, page: Page) {
   const conditions: Array<SQL | undefined> = [eq(usersRoles.tenantId, tenantId), eq(usersRoles.roleId, roleId)];
-  if (search) {
-    const pattern = likePattern(search);
-    conditions.push(
-      or(
-        ilike(users.id, pattern),
-        ilike(users.username, pattern),
-        ilike(users.primaryEmail, pattern),
-        ilike(users.primaryPhone, pattern),
-        ilike(users.name, pattern),
-      ),
-    );
-  }
+  if (search) conditions.push(search);
   const where = and(...conditions);
   const userJoin = and(eq(users.tenantId, usersRoles.tenantId), eq(users.id, usersRoles.userId));
   const { rows, total } = await findPage(
@@ -82,16 +70,13 @@ export async function listRoleUsers(db: Db, tenantId: string, roleId: string, se
 }
 
 /** The role's machine-to-machine apps (the only kind that holds roles). */
-export async function listRoleApplications(db: Db, tenantId: string, roleId: string, search: string | undefined, page: Page) {
+export async function listRoleApplications(db: Db, tenantId: string, roleId: string, search: SQL | undefined, page: Page) {
   const conditions: Array<SQL | undefined> = [
     eq(applicationsRoles.tenantId, tenantId),
     eq(applicationsRoles.roleId, roleId),
     eq(applications.type, 'MachineToMachine'),
   ];
-  if (search) {
-    const pattern = likePattern(search);
-    conditions.push(or(ilike(applications.id, pattern), ilike(applications.name, pattern), ilike(applications.description, pattern)));
-  }
+  if (search) conditions.push(search);
   const where = and(...conditions);
   const appJoin = and(eq(applications.tenantId, applicationsRoles.tenantId), eq(applications.id, applicationsRoles.applicationId));
   const { rows, total } = await findPage(

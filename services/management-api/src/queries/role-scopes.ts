@@ -1,17 +1,15 @@
 // The scopes a role grants, with the resource each belongs to.
 import type { Db } from '@idp/db';
 import { resources, rolesScopes, scopes } from '@idp/schemas';
-import { and, asc, count, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, type SQL } from 'drizzle-orm';
 import { findPage, type Page } from './page.ts';
-import { likePattern } from './search.ts';
 
 const scopeJoin = and(eq(scopes.tenantId, rolesScopes.tenantId), eq(scopes.id, rolesScopes.scopeId));
 
-export async function listRoleScopes(db: Db, tenantId: string, roleId: string, search: string | undefined, page: Page) {
+export async function listRoleScopes(db: Db, tenantId: string, roleId: string, search: SQL | undefined, page: Page) {
   const conditions: Array<SQL | undefined> = [eq(rolesScopes.tenantId, tenantId), eq(rolesScopes.roleId, roleId)];
   if (search) {
-    const pattern = likePattern(search);
-    conditions.push(or(ilike(scopes.id, pattern), ilike(scopes.name, pattern), ilike(scopes.description, pattern)));
+    conditions.push(search);
   }
   const where = and(...conditions);
   const resourceJoin = and(eq(resources.tenantId, scopes.tenantId), eq(resources.id, scopes.resourceId));

@@ -3,10 +3,9 @@
 import { entityNotFound } from '@idp/errors';
 import { generateId, type Db } from '@idp/db';
 import { applicationsRoles, roles, usersRoles, type NewRole, type Role, type RoleType } from '@idp/schemas';
-import { and, count, desc, eq, exists, ilike, inArray, ne, not, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, exists, inArray, ne, not, sql, type SQL } from 'drizzle-orm';
 import { findPage, type Page } from './page.ts';
 import { roleScopeLinks } from './role-links.ts';
-import { likePattern } from './search.ts';
 
 const byId = (tenantId: string, id: string) => and(eq(roles.tenantId, tenantId), eq(roles.id, id));
 
@@ -56,7 +55,7 @@ export async function findDefaultUserRoleIds(db: Db, tenantId: string): Promise<
 
 export type RoleFilter = {
   type?: RoleType;
-  search?: string;
+  search?: SQL;
   excludeUserId?: string;
   excludeApplicationId?: string;
   /** Only the roles this application holds. */
@@ -76,8 +75,7 @@ export async function listRoles(db: Db, tenantId: string, filter: RoleFilter, pa
   const conditions: Array<SQL | undefined> = [eq(roles.tenantId, tenantId)];
   if (filter.type) conditions.push(eq(roles.type, filter.type));
   if (filter.search) {
-    const pattern = likePattern(filter.search);
-    conditions.push(or(ilike(roles.id, pattern), ilike(roles.name, pattern), ilike(roles.description, pattern)));
+    conditions.push(filter.search);
   }
   if (filter.excludeUserId) conditions.push(not(heldByUser(tenantId, filter.excludeUserId)));
   if (filter.excludeApplicationId) conditions.push(not(heldByApplication(tenantId, filter.excludeApplicationId)));

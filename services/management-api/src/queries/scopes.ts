@@ -2,9 +2,8 @@
 import { entityNotFound } from '@idp/errors';
 import { generateId, type Db } from '@idp/db';
 import { resources, scopes, type Scope } from '@idp/schemas';
-import { and, asc, count, eq, ilike, inArray, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, ne, type SQL } from 'drizzle-orm';
 import { findPage, type Page } from './page.ts';
-import { likePattern } from './search.ts';
 
 /** The scopes of several resources in one query, grouped by resource id. */
 export async function scopesByResource(db: Db, tenantId: string, resourceIds: string[]): Promise<Map<string, Scope[]>> {
@@ -29,11 +28,10 @@ export async function findScopesWithIndicator(db: Db, tenantId: string, ids: str
     .where(and(eq(scopes.tenantId, tenantId), inArray(scopes.id, ids)));
 }
 
-export async function listScopes(db: Db, tenantId: string, resourceId: string, search: string | undefined, page: Page) {
+export async function listScopes(db: Db, tenantId: string, resourceId: string, search: SQL | undefined, page: Page) {
   const conditions: Array<SQL | undefined> = [eq(scopes.tenantId, tenantId), eq(scopes.resourceId, resourceId)];
   if (search) {
-    const pattern = likePattern(search);
-    conditions.push(or(ilike(scopes.id, pattern), ilike(scopes.name, pattern), ilike(scopes.description, pattern)));
+    conditions.push(search);
   }
   const where = and(...conditions);
   return findPage(

@@ -3,11 +3,10 @@
 import { entityNotFound } from '@idp/errors';
 import { generateId, type Db } from '@idp/db';
 import { roles, users, usersRoles, type JsonObject, type NewUser, type User } from '@idp/schemas';
-import { and, count, desc, eq, exists, ilike, inArray, not, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, exists, inArray, not, sql, type SQL } from 'drizzle-orm';
 import { findPage, type Page } from './page.ts';
 import { userRoleLinks } from './role-links.ts';
 import { findDefaultUserRoleIds } from './roles.ts';
-import { likePattern } from './search.ts';
 
 export const userColumns = {
   id: users.id,
@@ -148,11 +147,10 @@ export async function findPasswordDigest(db: Db, tenantId: string, id: string) {
 }
 
 /** The user's user roles (never machine-to-machine ones). */
-export async function listUserRoles(db: Db, tenantId: string, userId: string, search: string | undefined, page: Page) {
+export async function listUserRoles(db: Db, tenantId: string, userId: string, search: SQL | undefined, page: Page) {
   const conditions: Array<SQL | undefined> = [eq(usersRoles.tenantId, tenantId), eq(usersRoles.userId, userId), eq(roles.type, 'User')];
   if (search) {
-    const pattern = likePattern(search);
-    conditions.push(or(ilike(roles.id, pattern), ilike(roles.name, pattern), ilike(roles.description, pattern)));
+    conditions.push(search);
   }
   const where = and(...conditions);
   const roleJoin = and(eq(roles.tenantId, usersRoles.tenantId), eq(roles.id, usersRoles.roleId));

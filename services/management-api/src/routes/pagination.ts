@@ -11,8 +11,18 @@ export const PaginationQuery = {
   page_size: Type.Optional(Type.String({ description: 'Entries per page, 1 to 100 (default 20).' })),
 };
 
-/** A paginated list's query string with Logto's free-text `search`. */
-export const SearchListQuery = Type.Object({ ...PaginationQuery, search: Type.Optional(Type.String({ maxLength: 256 })) });
+/**
+ * Logto's `search` parameter (see libraries/list-search.ts for it and its companions `search.<field>`,
+ * `mode`, `joint` and `isCaseSensitive`, read from the URL itself); repeated for `exact` matches.
+ */
+export const SearchParam = Type.Optional(
+  Type.Union([Type.String({ maxLength: 256 }), Type.Array(Type.String({ maxLength: 256 }), { maxItems: 100 })], {
+    description: 'Keyword (`%word%`) or pattern; `search.<field>`, `mode`, `joint` and `isCaseSensitive` as in Logto.',
+  }),
+);
+
+/** A paginated list's query string with Logto's `search`. */
+export const SearchListQuery = Type.Object({ ...PaginationQuery, search: SearchParam });
 
 export const defaultPageSize = 20;
 export const maxPageSize = 100;

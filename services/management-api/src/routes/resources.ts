@@ -29,6 +29,7 @@ import {
 import { findResource, listResources } from '../queries/resources.ts';
 import { listScopes, scopesByResource } from '../queries/scopes.ts';
 import { answerPage, everyRow, PaginationQuery, parseOptionalPage, parsePage, SearchListQuery } from './pagination.ts';
+import { buildSearch, scopeSearchFields, searchParamsOf, withSearchPatterns } from '../libraries/list-search.ts';
 
 // Logto reads `includeScopes` as a yes/no flag in any of these spellings.
 const isTruthy = (value: string | undefined) =>
@@ -112,7 +113,8 @@ export function registerResourceRoutes(app: App, { db }: { db: Db }): void {
       const page = parsePage(request.query);
       // Another tenant's (or no) resource is a 404, not an empty list.
       await findResource(db, tenantId, resourceId);
-      return answerPage(reply, await listScopes(db, tenantId, resourceId, request.query.search, page), toScopeResponse);
+      const search = buildSearch(searchParamsOf(request.url), scopeSearchFields);
+      return answerPage(reply, await withSearchPatterns(() => listScopes(db, tenantId, resourceId, search, page)), toScopeResponse);
     },
   );
 

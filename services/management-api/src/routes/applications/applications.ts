@@ -14,7 +14,8 @@ import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import { createApplication, findApplicationDetails, toApplicationResponse, updateApplication } from '../../libraries/applications.ts';
 import { deleteApplication, listApplications } from '../../queries/applications.ts';
-import { answerPage, everyRow, PaginationQuery, parseOptionalPage } from '../pagination.ts';
+import { answerPage, everyRow, PaginationQuery, SearchParam, parseOptionalPage } from '../pagination.ts';
+import { applicationSearchFields, buildSearch, searchParamsOf, withSearchPatterns } from '../../libraries/list-search.ts';
 
 const applicationTypes = new Set<string>(ApplicationTypeSchema.anyOf.map((literal) => String(literal.const)));
 
@@ -41,17 +42,18 @@ export function registerApplicationCoreRoutes(app: App, { db, protectedAppDomain
           ...PaginationQuery,
           types: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
           isThirdParty: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
-          search: Type.Optional(Type.String({ maxLength: 256 })),
+          search: SearchParam,
         }),
         response: { 200: Type.Array(ApplicationResponseSchema) },
       },
     },
     async (request, reply) => {
-      const { types, isThirdParty, search } = request.query;
+      const { types, isThirdParty } = request.query;
+      const search = buildSearch(searchParamsOf(request.url), applicationSearchFields);
       const filter = { types: parseTypes(types), isThirdParty: isThirdParty === undefined ? undefined : isThirdParty === 'true', search };
       // Paged only when asked to (Logto's optional paging): without page parameters, every app.
       const page = parseOptionalPage(request.query);
-      const applications = await listApplications(db, request.tenantId, filter, page ?? everyRow);
+      const applications = await withSearchPatterns(() => listApplications(db, request.tenantId, filter, page ?? everyRow));
       return page ? answerPage(reply, applications, toApplicationResponse) : applications.rows.map(toApplicationResponse);
     },
   );

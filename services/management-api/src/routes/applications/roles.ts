@@ -18,6 +18,7 @@ import {
 } from '../../libraries/application-roles.ts';
 import { toRoleResponse } from '../../libraries/roles.ts';
 import { answerPage, parsePage, SearchListQuery } from '../pagination.ts';
+import { buildSearch, roleSearchFields, searchParamsOf, withSearchPatterns } from '../../libraries/list-search.ts';
 
 export function registerApplicationRoleRoutes(app: App, { db }: { db: Db }): void {
   app.get(
@@ -25,7 +26,10 @@ export function registerApplicationRoleRoutes(app: App, { db }: { db: Db }): voi
     { schema: { params: ApplicationIdParamsSchema, querystring: SearchListQuery, response: { 200: Type.Array(RoleResponseSchema) } } },
     async (request, reply) => {
       const page = parsePage(request.query);
-      const roles = await listRolesOfApplication(db, request.tenantId, request.params.applicationId, request.query.search, page);
+      const search = buildSearch(searchParamsOf(request.url), roleSearchFields);
+      const roles = await withSearchPatterns(() =>
+        listRolesOfApplication(db, request.tenantId, request.params.applicationId, search, page),
+      );
       return answerPage(reply, roles, toRoleResponse);
     },
   );

@@ -7,6 +7,7 @@ import { Type } from 'typebox';
 import { assignRoleApplications, listApplicationsOfRole, removeRoleApplication } from '../../libraries/application-roles.ts';
 import { toApplicationResponse } from '../../libraries/applications.ts';
 import { answerPage, parsePage, SearchListQuery } from '../pagination.ts';
+import { applicationSearchFields, buildSearch, searchParamsOf, withSearchPatterns } from '../../libraries/list-search.ts';
 
 export function registerRoleApplicationRoutes(app: App, { db }: { db: Db }): void {
   app.get(
@@ -14,7 +15,8 @@ export function registerRoleApplicationRoutes(app: App, { db }: { db: Db }): voi
     { schema: { params: IdParamsSchema, querystring: SearchListQuery, response: { 200: Type.Array(ApplicationResponseSchema) } } },
     async (request, reply) => {
       const page = parsePage(request.query);
-      const applications = await listApplicationsOfRole(db, request.tenantId, request.params.id, request.query.search, page);
+      const search = buildSearch(searchParamsOf(request.url), applicationSearchFields);
+      const applications = await withSearchPatterns(() => listApplicationsOfRole(db, request.tenantId, request.params.id, search, page));
       return answerPage(reply, applications, toApplicationResponse);
     },
   );

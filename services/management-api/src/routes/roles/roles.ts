@@ -13,7 +13,8 @@ import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import { createRole, toRoleResponse, updateRole, withHolders } from '../../libraries/roles.ts';
 import { deleteRole, findRole, listRoles } from '../../queries/roles.ts';
-import { PaginationQuery, parsePage, setPageHeaders } from '../pagination.ts';
+import { PaginationQuery, SearchParam, parsePage, setPageHeaders } from '../pagination.ts';
+import { buildSearch, roleSearchFields, searchParamsOf, withSearchPatterns } from '../../libraries/list-search.ts';
 
 export function registerRoleCoreRoutes(app: App, { db }: { db: Db }): void {
   app.get(
@@ -23,7 +24,7 @@ export function registerRoleCoreRoutes(app: App, { db }: { db: Db }): void {
         querystring: Type.Object({
           ...PaginationQuery,
           type: Type.Optional(RoleTypeSchema),
-          search: Type.Optional(Type.String({ maxLength: 256 })),
+          search: SearchParam,
           excludeUserId: Type.Optional(PathIdSchema),
           excludeApplicationId: Type.Optional(PathIdSchema),
         }),
@@ -32,13 +33,10 @@ export function registerRoleCoreRoutes(app: App, { db }: { db: Db }): void {
     },
     async (request, reply) => {
       const { tenantId } = request;
-      const { type, search, excludeUserId, excludeApplicationId } = request.query;
-      const { rows, total } = await listRoles(
-        db,
-        tenantId,
-        { type, search, excludeUserId, excludeApplicationId },
-        parsePage(request.query),
-      );
+      const { type, excludeUserId, excludeApplicationId } = request.query;
+      const search = buildSearch(searchParamsOf(request.url), roleSearchFields);
+      const filter = { type, search, excludeUserId, excludeApplicationId };
+      const { rows, total } = await withSearchPatterns(() => listRoles(db, tenantId, filter, parsePage(request.query)));
       setPageHeaders(reply, total);
       return withHolders(db, tenantId, rows);
     },

@@ -5,6 +5,7 @@ import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import { assignRoleScopes, listScopesOfRole, removeRoleScope } from '../../libraries/roles.ts';
 import { answerPage, parsePage, SearchListQuery } from '../pagination.ts';
+import { buildSearch, scopeSearchFields, searchParamsOf, withSearchPatterns } from '../../libraries/list-search.ts';
 
 export function registerRoleScopeRoutes(app: App, { db }: { db: Db }): void {
   app.get(
@@ -14,7 +15,9 @@ export function registerRoleScopeRoutes(app: App, { db }: { db: Db }): void {
       const page = parsePage(request.query);
       return answerPage(
         reply,
-        await listScopesOfRole(db, request.tenantId, request.params.id, request.query.search, page),
+        await withSearchPatterns(() =>
+          listScopesOfRole(db, request.tenantId, request.params.id, buildSearch(searchParamsOf(request.url), scopeSearchFields), page),
+        ),
         (scope) => scope,
       );
     },

@@ -5,6 +5,7 @@ import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import { assignRoleUsers, listUsersOfRole, removeRoleUser } from '../../libraries/user-roles.ts';
 import { answerPage, parsePage, SearchListQuery } from '../pagination.ts';
+import { buildUserSearch, searchParamsOf, withSearchPatterns } from '../../libraries/list-search.ts';
 
 export function registerRoleUserRoutes(app: App, { db }: { db: Db }): void {
   app.get(
@@ -12,7 +13,9 @@ export function registerRoleUserRoutes(app: App, { db }: { db: Db }): void {
     { schema: { params: IdParamsSchema, querystring: SearchListQuery, response: { 200: Type.Array(RoleUserResponseSchema) } } },
     async (request, reply) => {
       const page = parsePage(request.query);
-      return answerPage(reply, await listUsersOfRole(db, request.tenantId, request.params.id, request.query.search, page), (user) => user);
+      const search = buildUserSearch(searchParamsOf(request.url));
+      const users = await withSearchPatterns(() => listUsersOfRole(db, request.tenantId, request.params.id, search, page));
+      return answerPage(reply, users, (user) => user);
     },
   );
 

@@ -13,6 +13,7 @@ import { Type } from 'typebox';
 import { toRoleResponse } from '../../libraries/roles.ts';
 import { addUserRoles, listRolesOfUser, removeUserRole, replaceUserRoles } from '../../libraries/user-roles.ts';
 import { answerPage, parsePage, SearchListQuery } from '../pagination.ts';
+import { buildSearch, roleSearchFields, searchParamsOf, withSearchPatterns } from '../../libraries/list-search.ts';
 
 export function registerUserRoleRoutes(app: App, { db }: { db: Db }): void {
   app.get(
@@ -22,7 +23,9 @@ export function registerUserRoleRoutes(app: App, { db }: { db: Db }): void {
       const page = parsePage(request.query);
       return answerPage(
         reply,
-        await listRolesOfUser(db, request.tenantId, request.params.userId, request.query.search, page),
+        await withSearchPatterns(() =>
+          listRolesOfUser(db, request.tenantId, request.params.userId, buildSearch(searchParamsOf(request.url), roleSearchFields), page),
+        ),
         toRoleResponse,
       );
     },

@@ -16,7 +16,7 @@ import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import { isWebUrl } from '../../libraries/urls.ts';
 import { listUsersPage, type UserListIndexCache } from '../../libraries/user-list-index.ts';
-import { buildUserSearch, isBadPatternError } from '../../libraries/user-search.ts';
+import { buildUserSearch, searchParamsOf, withSearchPatterns } from '../../libraries/list-search.ts';
 import { createUser, toUserResponse, updateUser } from '../../libraries/users.ts';
 import { deleteUser, findPasswordDigest, findUser } from '../../queries/users.ts';
 import { answerPage, PaginationQuery, parsePage } from '../pagination.ts';
@@ -47,8 +47,6 @@ function checkPhone(value: string | null | undefined): string | null | undefined
 /** Logto's reading of a yes/no switch in a query. */
 const isYes = (value: string | undefined) => value !== undefined && ['1', 'true', 'y', 'yes', 'yep', 'yeah'].includes(value.toLowerCase());
 
-const queryOf = (url: string) => new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
-
 export function registerUserCoreRoutes(app: App, { db, userLists }: { db: Db; userLists: UserListIndexCache }): void {
   app.get(
     '/api/users',
@@ -70,15 +68,10 @@ export function registerUserCoreRoutes(app: App, { db, userLists }: { db: Db; us
     async (request, reply) => {
       const page = parsePage(request.query);
       // Repeated and dotted keys (`search.name`) are read from the query string itself.
-      const search = buildUserSearch(queryOf(request.url));
-      try {
-        const users = await listUsersPage(db, request.tenantId, { search, excludeRoleId: request.query.excludeRoleId }, page, userLists);
-        return answerPage(reply, users, toUserResponse);
-      } catch (error) {
-        // A `posix` or `similar_to` pattern PostgreSQL cannot compile is the caller's mistake.
-        if (isBadPatternError(error)) throw new RequestError('request.invalid_input', { message: 'The search pattern is not valid.' });
-        throw error;
-      }
+      const search = buildUserSearch(searchParamsOf(request.url));
+      const { excludeRoleId } = request.query;
+      const users = await withSearchPatterns(() => listUsersPage(db, request.tenantId, { search, excludeRoleId }, page, userLists));
+      return answerPage(reply, users, toUserResponse);
     },
   );
 
