@@ -188,6 +188,14 @@ describe('/api/me', () => {
     expect((await me(token, 'POST', '/api/me/password/verify', { password: 'second secret 2' })).status).toBe(204);
   });
 
+  it('says avatar uploads are not configured, as Logto does without a storage provider', async () => {
+    const user = await newAdmin();
+    expect(await me(await meToken(user.id), 'GET', '/api/me/user-assets/service-status')).toMatchObject({
+      status: 200,
+      body: { status: 'not_configured' },
+    });
+  });
+
   it('refuses a suspended user', async () => {
     const user = await newAdmin({ password: 'some secret 1' });
     const token = await meToken(user.id);

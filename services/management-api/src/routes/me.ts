@@ -12,6 +12,7 @@ import {
 } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
 import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { changeMyPassword, findActiveUser, toMeResponse, updateMe, verifyMyPassword } from '../libraries/me.ts';
 import { updateUser } from '../libraries/users.ts';
 
@@ -45,6 +46,16 @@ export function registerMeRoutes(app: App, { db }: { db: Db }): void {
     await verifyMyPassword(db, request.tenantId, me(request), request.body.password);
     return reply.status(204).send();
   });
+
+  // Avatar uploads need a storage provider, which this platform has none of: Logto's answer then.
+  app.get(
+    '/api/me/user-assets/service-status',
+    { schema: { response: { 200: Type.Object({ status: Type.Literal('not_configured') }) } } },
+    async (request) => {
+      me(request);
+      return { status: 'not_configured' as const };
+    },
+  );
 
   app.post('/api/me/password', { schema: { body: MePasswordBodySchema } }, async (request, reply) => {
     await changeMyPassword(db, request.tenantId, me(request), request.body.password);
