@@ -35,7 +35,7 @@ export function buildApp({ config, database }: Deps): App {
   app.addHook('onClose', async () => clearInterval(cleanup));
 
   registerAuthentication(app, { db, tokens });
-  registerMyAccountRoutes(app, { db });
+  registerMyAccountRoutes(app, { db, tokens });
   registerPrimaryIdentifierRoutes(app, { db });
   registerVerificationRoutes(app, { db, send });
   return app;

@@ -48,7 +48,7 @@ export function buildApp({ config, database }: Deps): App {
 
   registerInteractionRoutes(app, { providers, db: database.db });
   registerAccountRoutes(app, { db: database.db });
-  registerInternalTokenRoutes(app, { providers });
+  registerInternalTokenRoutes(app, { providers, db: database.db });
   registerProviderRoutes(app, { providers });
   return app;
 }

@@ -58,8 +58,11 @@ export async function startAccountApiTest() {
     if (status !== 200) throw new Error(`PATCH /api/account-center answered ${status}`);
   };
 
-  /** Signs in through the Experience API as the SDK's app, and answers the SDK's access token for the OP. */
-  const signIn = async (identifier: { type: 'username' | 'email'; value: string }, password: string, scopes = allScopes) => {
+  /**
+   * Signs in through the Experience API as the SDK's app (a sign-in of its own: a new session), and
+   * answers the SDK's access token for the OP and the refresh token the SDK keeps.
+   */
+  const signInSession = async (identifier: { type: 'username' | 'email'; value: string }, password: string, scopes = allScopes) => {
     const storage = new Map<string, string>();
     const navigations: string[] = [];
     const logto = new LogtoClient(
@@ -90,7 +93,20 @@ export async function startAccountApiTest() {
     const failed = steps.find(({ status }) => status >= 400);
     if (failed) throw new Error(`sign-in failed: ${failed.status} ${JSON.stringify(failed.body)}`);
     await logto.handleSignInCallback((await flow.submitAndReturn()).href);
-    return logto.getAccessToken();
+    return { token: await logto.getAccessToken(), refreshToken: storage.get('refreshToken') };
+  };
+  const signIn = async (identifier: { type: 'username' | 'email'; value: string }, password: string, scopes = allScopes) =>
+    (await signInSession(identifier, password, scopes)).token;
+
+  /** Redeems a refresh token at the OP as the app: the HTTP status, and the new refresh token (they rotate). */
+  const refresh = async (refreshToken: string) => {
+    const response = await fetch(`${stack.userUrl}/oidc/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: app.id, client_secret: app.secret }),
+    });
+    const body = (await response.json()) as { refresh_token?: string };
+    return { status: response.status, refreshToken: body.refresh_token };
   };
 
   let users = 0;
@@ -100,8 +116,8 @@ export async function startAccountApiTest() {
     const username = `account_user_${users}`;
     const password = `Account-api-${users}-password`;
     const user = await insertUser(db, defaultTenantId, { username, ...values, ...(await hashPassword(password)) });
-    const token = await signIn({ type: 'username', value: username }, password, scopes);
-    return { id: user.id, username, password, token };
+    const { token, refreshToken } = await signInSession({ type: 'username', value: username }, password, scopes);
+    return { id: user.id, username, password, token, refreshToken };
   };
 
   /** A plain HTTP call through the gateway's user endpoint (or another base URL). */
@@ -155,7 +171,20 @@ export async function startAccountApiTest() {
     await rm(mockFolder, { recursive: true, force: true });
   };
 
-  return { stack, adminToken, setAccountCenter, signIn, newUser, call, lastCode, verifiedCodeRecord, passwordRecord, stop };
+  return {
+    stack,
+    adminToken,
+    setAccountCenter,
+    signIn,
+    signInSession,
+    refresh,
+    newUser,
+    call,
+    lastCode,
+    verifiedCodeRecord,
+    passwordRecord,
+    stop,
+  };
 }
 
 export const everyFieldEditable: UpdateAccountCenterBody = {

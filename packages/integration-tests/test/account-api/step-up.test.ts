@@ -169,14 +169,23 @@ describe('the logto-verification-id header', () => {
     bob.username = 'bob_final';
   });
 
-  it('changes the password with a record proving Bob (a code to his email), and the new password signs in', async () => {
+  it('changes the password with proof (a code to his email): other sign-ins end, the new password signs in', async () => {
     const weak = await t.passwordRecord(bob.token, bob.password);
     expect(await t.call(bob.token, 'POST', '/api/my-account/password', { password: 'short' }, withRecord(weak))).toMatchObject({
       status: 422,
       body: { code: 'password.rejected' },
     });
+    // Bob is signed in elsewhere too (another session, with its own refresh token).
+    const elsewhere = await t.signInSession({ type: 'username', value: bob.username }, bob.password);
+    const rotated = await t.refresh(elsewhere.refreshToken!);
+    expect(rotated.status).toBe(200);
     const proof = await t.verifiedCodeRecord(bob.token, { type: 'email', value: 'BOB@example.com' });
     expect(await changePassword(withRecord(proof))).toEqual({ status: 204, body: undefined });
+    // The other sign-in ended: its refresh token fails and its access token is refused. This one stays.
+    expect(await t.refresh(rotated.refreshToken!)).toMatchObject({ status: 400 });
+    expect(await t.call(elsewhere.token, 'GET', '/api/my-account')).toMatchObject({ status: 401, body: { code: 'auth.unauthorized' } });
+    expect(await t.call(bob.token, 'GET', '/api/my-account')).toMatchObject({ status: 200 });
+    expect(await t.refresh(bob.refreshToken!)).toMatchObject({ status: 200 });
     await expect(t.signIn({ type: 'username', value: bob.username }, 'Brand-new-password-1')).resolves.toBeTypeOf('string');
     await expect(t.signIn({ type: 'username', value: bob.username }, bob.password)).rejects.toThrow(/422/);
     bob.password = 'Brand-new-password-1';

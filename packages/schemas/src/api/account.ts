@@ -21,7 +21,12 @@ export const AccessTokenInfoSchema = Type.Object({
   scopes: Type.Array(Type.String()),
   /** Milliseconds since the epoch. */
   expiresAt: Type.Number(),
+  /** The grant the token was issued under: the sign-in (session) a change may keep while ending others. */
+  grantId: Type.Optional(Type.String()),
 });
+
+/** Ends every session, grant and token of the user except those of the grant named. */
+export const EndOtherSessionsBodySchema = closedObject({ keepGrantId: Type.String({ minLength: 1, maxLength: 128 }) });
 export type AccessTokenInfo = Static<typeof AccessTokenInfoSchema>;
 
 // --- /api/my-account ---

@@ -12,6 +12,8 @@ import { Pool } from 'undici';
 export type AccessTokenResolver = {
   /** The token's owner, client and scopes; undefined for a token that is unknown, expired or revoked. */
   resolve(tenantId: string, token: string): Promise<AccessTokenInfo | undefined>;
+  /** Ends the user's sessions, grants and tokens except those of `keepGrantId` (the caller's sign-in). */
+  endOtherSessions(tenantId: string, accountId: string, keepGrantId: string): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -26,7 +28,8 @@ export function createAccessTokenResolver(
 ): AccessTokenResolver {
   const base = new URL(oidcUrl);
   const pool = new Pool(base.origin, { connections: 16, ...(options.socketPath ? { socketPath: options.socketPath } : {}) });
-  const path = `${base.pathname.replace(/\/$/, '')}/internal/access-tokens/lookup`;
+  const prefix = base.pathname.replace(/\/$/, '');
+  const path = `${prefix}/internal/access-tokens/lookup`;
   const now = options.now ?? Date.now;
   // Keyed by tenant and a digest of the token, so the map never holds a usable token.
   const cache = new Map<string, { at: number; answer: Promise<AccessTokenInfo | undefined> }>();
@@ -72,6 +75,22 @@ export function createAccessTokenResolver(
       const info = await answer;
       // Cached or not, a token past its expiry is no longer valid.
       return info && info.expiresAt > now() ? info : undefined;
+    },
+    async endOtherSessions(tenantId, accountId, keepGrantId) {
+      const response = await pool
+        .request({
+          path: `${prefix}/internal/accounts/${encodeURIComponent(accountId)}/sessions/end-others`,
+          method: 'POST',
+          headers: { [tenantHeader]: tenantId, [internalSecretHeader]: internalSecret, 'content-type': 'application/json' },
+          body: JSON.stringify({ keepGrantId }),
+        })
+        .catch((error: unknown) => {
+          throw new RequestError('request.service_unavailable', { message: 'The sign-in service is not reachable.', cause: error });
+        });
+      await response.body.dump();
+      if (response.statusCode !== 204) {
+        throw new RequestError('request.bad_gateway', { message: `The sign-in service answered ${response.statusCode}.` });
+      }
     },
     close: () => pool.close(),
   };

@@ -14,7 +14,7 @@ import { findUser } from '../queries/users.ts';
 declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in end user the token stands for. */
-    account: { userId: string; clientId: string; scopes: ReadonlySet<string> };
+    account: { userId: string; clientId: string; scopes: ReadonlySet<string>; grantId: string | undefined };
     accountCenter: AccountCenter;
     /** The user's row as read when the request began. */
     user: User;
@@ -43,7 +43,7 @@ export function registerAuthentication(app: App, { db, tokens }: { db: Db; token
     if (!info) throw new RequestError('auth.unauthorized');
     const scopes = new Set(info.scopes);
     if (!scopes.has('openid')) throw new RequestError('auth.forbidden', { message: 'The access token lacks the `openid` scope.' });
-    request.account = { userId: info.accountId, clientId: info.clientId, scopes };
+    request.account = { userId: info.accountId, clientId: info.clientId, scopes, grantId: info.grantId };
 
     const [user, accountCenter] = await Promise.all([
       findUser(db, request.tenantId, info.accountId),

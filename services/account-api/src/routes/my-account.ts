@@ -12,6 +12,7 @@ import {
   UpdateMyProfileBodySchema,
 } from '@idp/schemas';
 import { withConstraintCodes, type App } from '@idp/server-kit';
+import type { AccessTokenResolver } from '../libraries/access-tokens.ts';
 import { assertPasswordAllowed } from '../libraries/password-policy.ts';
 import { mergeLogtoConfigs, toMyAccount, toMyLogtoConfigs, userScopes } from '../libraries/profile.ts';
 import { spendIdentityProof } from '../libraries/verification.ts';
@@ -20,7 +21,7 @@ import { findSignUpAndPasswordPolicy } from '../queries/settings.ts';
 import { isIdentifierTaken, lockUser, updateUser } from '../queries/users.ts';
 import { userConstraintCodes, verificationIdOf } from './header.ts';
 
-export function registerMyAccountRoutes(app: App, { db }: { db: Db }): void {
+export function registerMyAccountRoutes(app: App, { db, tokens }: { db: Db; tokens: AccessTokenResolver }): void {
   app.get('/api/my-account', { schema: { response: { 200: MyAccountSchema } } }, async (request) =>
     toMyAccount(request.user, request.account.scopes, request.accountCenter),
   );
@@ -104,8 +105,11 @@ export function registerMyAccountRoutes(app: App, { db }: { db: Db }): void {
       if (user.passwordEncrypted || user.primaryEmail || user.primaryPhone) {
         await spendIdentityProof(tx, tenantId, account.userId, verificationIdOf(request));
       }
-      await updateUser(tx, tenantId, account.userId, digest);
+      await updateUser(tx, tenantId, account.userId, { ...digest, passwordUpdatedAt: new Date() });
     });
+    // Whoever knew the old password is signed out everywhere else; this sign-in stays.
+    // (A grant id never matches '-': a token without one keeps nothing.)
+    await tokens.endOtherSessions(tenantId, account.userId, account.grantId ?? '-');
     return reply.status(204).send();
   });
 }
