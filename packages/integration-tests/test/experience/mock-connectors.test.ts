@@ -134,3 +134,27 @@ describe('the mock social connector', () => {
     expect((await second.flow.redeem(rp, await second.flow.submitAndReturn())).claims()!.sub).toBe(sub);
   });
 });
+
+describe('the mock social connector through the Management API', () => {
+  it("links the identity connectorData names to a user, as Logto's tests do", async () => {
+    const user = await insertUser(stack.database.db, defaultTenantId);
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${stack.userUrl}${path}`, {
+        method,
+        headers: { 'development-user-id': 'admin', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, unknown> }));
+    const started = await call('POST', `/api/connectors/${socialConnectorId}/authorization-uri`, {
+      state: 'link-1',
+      redirectUri: socialCallback,
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    expect(String(started.body.redirectTo)).toMatch(/^http:\/\/mock-social\/\?/);
+    const linked = await call('POST', `/api/users/${user.id}/identities`, {
+      connectorId: socialConnectorId,
+      connectorData: { state: 'link-1', redirectUri: socialCallback, code: 'mock-code', userId: 'linked-social-user' },
+    });
+    expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+    expect(linked.body['mock-social']).toMatchObject({ userId: 'linked-social-user' });
+  });
+});

@@ -90,7 +90,7 @@ export async function linkSocialIdentity(
 
   const secrets = await deriveSocialSecrets(db, { tenantId, connectorId, state: callback.state, redirectUri: callback.redirectUri });
   const info = await connector
-    .getUserInfo({ code: callback.code, redirectUri: callback.redirectUri, ...secrets })
+    .getUserInfo({ code: callback.code, redirectUri: callback.redirectUri, ...secrets, connectorData })
     .catch((error: unknown) => {
       throw toVerificationError(error);
     });
