@@ -81,6 +81,17 @@ describe('request bodies Logto accepts', () => {
     expect(location.searchParams.get('state')).toBe('form-post');
   });
 
+  it('answers a form POST to /oidc/session/end as the GET', async () => {
+    const viaGet = await fetch(`${issuer}/session/end?client_id=${spa.id}`);
+    const viaPost = await post('/session/end', new URLSearchParams({ client_id: spa.id }));
+    expect(viaPost.status).toBe(viaGet.status);
+    expect(viaPost.headers.get('content-type')).toBe(viaGet.headers.get('content-type'));
+    const [getPage, postPage] = [await viaGet.text(), await viaPost.text()];
+    const action = (page: string) => /action="([^"]+)"/.exec(page)?.[1];
+    expect(action(postPage)).toBeTruthy();
+    expect(action(postPage)).toBe(action(getPage));
+  });
+
   it('takes a JSON body at the token endpoint, client_secret included', async () => {
     const response = await post('/token', { grant_type: 'client_credentials', client_id: m2m.id, client_secret: m2m.secret });
     expect(response.status).toBe(200);
@@ -140,6 +151,10 @@ describe('request bodies Logto accepts', () => {
     expect(landing.url.pathname).toBe('/sign-in');
     const details = (await (await session.interactionDetails()).json()) as { params: { resource?: unknown } };
     expect(details.params.resource).toEqual([first, second]);
+    // The rewritten query keeps the provider's own URLs under /oidc.
+    const finished = await session.finishInteraction({ login: { accountId: user.id } });
+    const { redirectTo } = (await finished.json()) as { redirectTo: string };
+    expect(redirectTo.startsWith(`${issuer}/auth/`)).toBe(true);
   });
 });
 

@@ -109,18 +109,36 @@ async function jsonAsForm(ctx: Ctx, next: () => Promise<void>): Promise<void> {
 /** Paths whose GET handler Logto also serves for a form POST. */
 const postAsGetPaths = new Set(['/auth', '/session/end']);
 
+/**
+ * Changes the request's query string. oidc-provider finds its mount path (`/oidc`) by looking for
+ * the request's URL in the original one, so that is changed alike; the original is returned.
+ */
+function setQuerystring(ctx: Ctx, querystring: string): { querystring: string; originalUrl: string | undefined } {
+  const request = ctx.req as IncomingMessage & { originalUrl?: string };
+  const before = { querystring: ctx.querystring, originalUrl: request.originalUrl };
+  const at = request.originalUrl?.indexOf(ctx.url) ?? -1;
+  const mountPath = at > 0 ? request.originalUrl!.slice(0, at) : '';
+  ctx.querystring = querystring;
+  if (request.originalUrl !== undefined) request.originalUrl = `${mountPath}${ctx.url}`;
+  return before;
+}
+
+function restoreQuerystring(ctx: Ctx, before: { querystring: string; originalUrl: string | undefined }): void {
+  ctx.querystring = before.querystring;
+  (ctx.req as IncomingMessage & { originalUrl?: string }).originalUrl = before.originalUrl;
+}
+
 async function formPostAsGet(ctx: Ctx, next: () => Promise<void>): Promise<void> {
   const text = await readBody(ctx.req);
   if (text === undefined) return badBody(ctx);
-  const { querystring } = ctx;
   ctx.method = 'GET';
-  ctx.querystring = text;
+  const before = setQuerystring(ctx, text);
   try {
     await next();
   } finally {
     // Upstream sees the request as it came; the parameters (an id_token_hint, say) stay out of its URL.
     ctx.method = 'POST';
-    ctx.querystring = querystring;
+    restoreQuerystring(ctx, before);
   }
 }
 
@@ -131,7 +149,7 @@ function splitResources(ctx: Ctx): void {
   if (!resources.some((value) => value.includes(','))) return;
   query.delete('resource');
   for (const value of resources.flatMap((resource) => resource.split(','))) query.append('resource', value);
-  ctx.querystring = query.toString();
+  setQuerystring(ctx, query.toString());
 }
 
 /** The entity tag of a body: its length and digest, in the form the `etag` package (Logto's) gives. */
