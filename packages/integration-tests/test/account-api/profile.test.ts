@@ -48,6 +48,7 @@ describe('authentication', () => {
       await t.call(limited.token, 'PATCH', '/api/my-account', { customData: { a: 1 } }),
       await t.call(limited.token, 'PATCH', '/api/my-account/profile', { address: { country: 'NZ' } }),
       await t.call(limited.token, 'GET', '/api/my-account/logto-configs'),
+      await t.call(limited.token, 'GET', '/api/my-account/mfa-settings'),
       await t.call(limited.token, 'PATCH', '/api/my-account/logto-configs', { mfa: { skipped: true } }),
       await t.call(limited.token, 'DELETE', '/api/my-account/primary-email'),
       await t.call(limited.token, 'POST', '/api/my-account/primary-phone', {
@@ -149,6 +150,21 @@ describe('profile', () => {
       status: 200,
       body: { mfa: { skipped: true, skipMfaOnSignIn: false }, passkeySignIn: { skipped: true } },
     });
+  });
+});
+
+describe('mfa-settings', () => {
+  it('reads skipMfaOnSignIn, and changes it only with proof of identity', async () => {
+    expect(await t.call(alice.token, 'GET', '/api/my-account/mfa-settings')).toEqual({ status: 200, body: { skipMfaOnSignIn: false } });
+    expect(await t.call(alice.token, 'PATCH', '/api/my-account/mfa-settings', { skipMfaOnSignIn: true })).toMatchObject({
+      status: 401,
+      body: { code: 'verification_record.permission_denied' },
+    });
+    const proof = await t.passwordRecord(alice.token, alice.password);
+    expect(
+      await t.call(alice.token, 'PATCH', '/api/my-account/mfa-settings', { skipMfaOnSignIn: true }, { 'logto-verification-id': proof }),
+    ).toEqual({ status: 200, body: { skipMfaOnSignIn: true } });
+    expect((await t.call(alice.token, 'GET', '/api/my-account/logto-configs')).body).toMatchObject({ mfa: { skipMfaOnSignIn: true } });
   });
 });
 

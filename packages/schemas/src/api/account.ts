@@ -82,6 +82,9 @@ export const UpdateMyLogtoConfigsBodySchema = closedObject({
 });
 export type UpdateMyLogtoConfigsBody = Static<typeof UpdateMyLogtoConfigsBodySchema>;
 
+export const MyMfaSettingsSchema = Type.Object({ skipMfaOnSignIn: Type.Boolean() });
+export const UpdateMyMfaSettingsBodySchema = closedObject({ skipMfaOnSignIn: Type.Boolean() });
+
 // Argon2 of a very long input is slow on purpose: bound what one request can make the server hash.
 const password = Type.String({ minLength: 1, maxLength: 256 });
 const email = Type.String({ maxLength: 128, pattern: emailPattern });

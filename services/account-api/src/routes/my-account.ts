@@ -5,10 +5,12 @@ import { hashPassword } from '@idp/password';
 import {
   MyAccountSchema,
   MyLogtoConfigsSchema,
+  MyMfaSettingsSchema,
   MyPasswordBodySchema,
   MyProfileSchema,
   UpdateMyAccountBodySchema,
   UpdateMyLogtoConfigsBodySchema,
+  UpdateMyMfaSettingsBodySchema,
   UpdateMyProfileBodySchema,
 } from '@idp/schemas';
 import { withConstraintCodes, type App } from '@idp/server-kit';
@@ -91,6 +93,30 @@ export function registerMyAccountRoutes(app: App, { db, tokens }: { db: Db; toke
         return updateUser(tx, tenantId, account.userId, { logtoConfig: mergeLogtoConfigs(current.logtoConfig, body) });
       });
       return toMyLogtoConfigs(user.logtoConfig);
+    },
+  );
+
+  // Whether a user with MFA set up is asked for it at sign-in (kept in logtoConfig.mfa).
+  app.get('/api/my-account/mfa-settings', { schema: { response: { 200: MyMfaSettingsSchema } } }, async (request) => {
+    requireScope(request, userScopes.identities);
+    requireReadable(request, 'mfa');
+    return { skipMfaOnSignIn: toMyLogtoConfigs(request.user.logtoConfig).mfa.skipMfaOnSignIn };
+  });
+
+  app.patch(
+    '/api/my-account/mfa-settings',
+    { schema: { body: UpdateMyMfaSettingsBodySchema, response: { 200: MyMfaSettingsSchema } } },
+    async (request) => {
+      const { tenantId, body, account } = request;
+      requireScope(request, userScopes.identities);
+      requireEditable(request, 'mfa');
+      // Weakening sign-in needs proof of identity, as in Logto.
+      const user = await db.transaction(async (tx) => {
+        await spendIdentityProof(tx, tenantId, account.userId, verificationIdOf(request));
+        const current = await lockUser(tx, tenantId, account.userId);
+        return updateUser(tx, tenantId, account.userId, { logtoConfig: mergeLogtoConfigs(current.logtoConfig, { mfa: body }) });
+      });
+      return { skipMfaOnSignIn: toMyLogtoConfigs(user.logtoConfig).mfa.skipMfaOnSignIn };
     },
   );
 
