@@ -196,14 +196,17 @@ describe('/api/me', () => {
     });
   });
 
-  it('refuses a suspended user', async () => {
+  it("shows a suspended user their account, and refuses every other call, as Logto's routes do", async () => {
     const user = await newAdmin({ password: 'some secret 1' });
     const token = await meToken(user.id);
     await stack.database.db
       .update(users)
       .set({ isSuspended: true })
       .where(and(eq(users.tenantId, adminTenantId), eq(users.id, user.id)));
-    expect(await me(token, 'GET', '/api/me')).toMatchObject({ status: 401, body: { code: 'user.suspended' } });
+    expect(await me(token, 'GET', '/api/me')).toMatchObject({ status: 200, body: { isSuspended: true } });
+    expect(await me(token, 'GET', '/api/me/custom-data')).toMatchObject({ status: 401, body: { code: 'user.suspended' } });
+    expect(await me(token, 'PATCH', '/api/me', { name: 'x' })).toMatchObject({ status: 401, body: { code: 'user.suspended' } });
+    expect(await me(token, 'POST', '/api/me/password/verify', { password: 'some secret 1' })).toMatchObject({ status: 401 });
     expect(await me(token, 'PATCH', '/api/me/custom-data', { a: 1 })).toMatchObject({ status: 401, body: { code: 'user.suspended' } });
   });
 });

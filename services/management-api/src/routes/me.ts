@@ -15,6 +15,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { changeMyPassword, findActiveUser, toMeResponse, updateMe, verifyMyPassword } from '../libraries/me.ts';
 import { updateUser } from '../libraries/users.ts';
+import { findUser } from '../queries/users.ts';
 
 /** The signed-in user's id; the Me API exists in the admin tenant only. */
 function me(request: FastifyRequest): string {
@@ -23,8 +24,9 @@ function me(request: FastifyRequest): string {
 }
 
 export function registerMeRoutes(app: App, { db }: { db: Db }): void {
+  // Read even when suspended (as in Logto): the console shows the account, and every change is refused.
   app.get('/api/me', { schema: { response: { 200: MeResponseSchema } } }, async (request) =>
-    toMeResponse(await findActiveUser(db, request.tenantId, me(request))),
+    toMeResponse(await findUser(db, request.tenantId, me(request))),
   );
 
   app.patch('/api/me', { schema: { body: UpdateMeBodySchema, response: { 200: MeResponseSchema } } }, async (request) =>
