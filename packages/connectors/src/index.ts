@@ -41,3 +41,11 @@ export {
 } from './mock.ts';
 export { clearOidcCaches, type OidcConfig, type TokenEndpointAuthMethod } from './oidc.ts';
 export { connectorCatalogue, type ConnectorCatalogueEntry, type ConnectorFormItem } from './catalogue/index.ts';
+export {
+  createMessageSender,
+  type MessageKind,
+  type MessageSender,
+  type MessageSenderDeps,
+  type MessageSenderLog,
+  type StoredConnector,
+} from './message-sender.ts';

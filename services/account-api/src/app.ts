@@ -1,16 +1,19 @@
 // The Account API under /api/my-account and /api/verifications: signed-in end users manage their
 // own account with an access token of the tenant's OP, as far as the account center settings
 // allow. This file is its route table.
+import { createMessageSender } from '@idp/connectors';
 import type { Database } from '@idp/db';
 import { createOutbound, parseAllowList } from '@idp/outbound';
 import { createBackendService, type App } from '@idp/server-kit';
 import type { AccountApiConfig } from './config.ts';
 import { createAccessTokenResolver } from './libraries/access-tokens.ts';
-import { createCodeSender } from './libraries/code-sender.ts';
+import { createOidcSessions } from './libraries/oidc-sessions.ts';
 import { registerAuthentication } from './plugins/authentication.ts';
+import { findConnectorsByTenantId } from './queries/connectors.ts';
 import { deleteExpiredRecords } from './queries/verification-records.ts';
 import { registerMyAccountRoutes } from './routes/my-account.ts';
 import { registerPrimaryIdentifierRoutes } from './routes/primary-identifiers.ts';
+import { registerSessionRoutes } from './routes/sessions.ts';
 import { registerVerificationRoutes } from './routes/verifications.ts';
 
 export { AccountApiConfigSchema, loadAccountApiConfig, type AccountApiConfig } from './config.ts';
@@ -24,8 +27,14 @@ export function buildApp({ config, database }: Deps): App {
   const { db } = database;
   const tokens = createAccessTokenResolver(config.OIDC_URL, config.INTERNAL_SECRET, { socketPath: config.OIDC_SOCKET });
   app.addHook('onClose', () => tokens.close());
+  const sessions = createOidcSessions(config.OIDC_URL, config.INTERNAL_SECRET, { socketPath: config.OIDC_SOCKET });
+  app.addHook('onClose', () => sessions.close());
   // Connectors reach SMTP servers and SMS endpoints only through the deployment's outbound guard.
-  const send = createCodeSender(db, app.log, createOutbound(parseAllowList(config.OUTBOUND_ALLOW_HOSTS)));
+  const { send } = createMessageSender({
+    findConnectors: (tenantId) => findConnectorsByTenantId(db, tenantId),
+    outbound: createOutbound(parseAllowList(config.OUTBOUND_ALLOW_HOSTS)),
+    log: app.log,
+  });
 
   // Verification records long expired are deleted in the background.
   const cleanup = setInterval(() => {
@@ -37,6 +46,7 @@ export function buildApp({ config, database }: Deps): App {
   registerAuthentication(app, { db, tokens });
   registerMyAccountRoutes(app, { db, tokens });
   registerPrimaryIdentifierRoutes(app, { db });
+  registerSessionRoutes(app, { db, sessions });
   registerVerificationRoutes(app, { db, send });
   return app;
 }

@@ -1,14 +1,15 @@
 // The Experience API under /api/experience: sign-in, registration and password reset, finished
 // through the oidc service's internal interaction API. This file is its route table.
+import { createMessageSender } from '@idp/connectors';
 import type { Database } from '@idp/db';
 import { createOutbound, parseAllowList } from '@idp/outbound';
 import { createBackendService, registerSameOriginCheck, type App } from '@idp/server-kit';
 import type { ExperienceApiConfig } from './config.ts';
 import { endpointResolver, type ExperienceDeps } from './libraries/deps.ts';
-import { createMessageSender } from './libraries/message-sender.ts';
 import { createOidcInteractionClient } from './libraries/oidc-interaction.ts';
 import { createSecretBox } from './libraries/secret-box.ts';
 import { createSentinel } from './libraries/sentinel.ts';
+import { findConnectorsByTenantId } from './queries/connectors.ts';
 import { registerConsentRoutes } from './routes/consent.ts';
 import { registerInteractionRoutes } from './routes/interaction.ts';
 import { registerMfaProfileRoutes } from './routes/mfa-profile.ts';
@@ -43,7 +44,7 @@ export function buildApp({ config, database, now = () => new Date() }: Deps): Ap
   const deps: ExperienceDeps = {
     db,
     client,
-    sender: createMessageSender(db, app.log, outbound),
+    sender: createMessageSender({ findConnectors: (tenantId) => findConnectorsByTenantId(db, tenantId), outbound, log: app.log }),
     outbound,
     sentinel: createSentinel(db, now),
     secretBox: createSecretBox(db, config.SECRET_ENCRYPTION_KEY),

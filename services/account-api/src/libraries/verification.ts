@@ -2,13 +2,13 @@
 // identity only when it was made for them (their password, or a code sent to the address that is
 // their primary one), is verified, unexpired and unused; using it spends it. A code sent to a new
 // address proves only that address, for the change that adds it.
+import type { MessageSender } from '@idp/connectors';
 import { RequestError } from '@idp/errors';
 import { verifyPassword } from '@idp/password';
 import { normalizePhone } from '@idp/phone';
 import type { AccountVerificationRecord, User, VerificationCodeIdentifier } from '@idp/schemas';
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { Db } from '@idp/db';
-import type { CodeSender } from './code-sender.ts';
 import {
   claimCodeAttempt,
   claimRecord,
@@ -66,7 +66,13 @@ export async function createPasswordRecord(db: Db, tenantId: string, user: User,
   return created(record);
 }
 
-export async function sendCodeRecord(db: Db, send: CodeSender, tenantId: string, user: User, identifier: VerificationCodeIdentifier) {
+export async function sendCodeRecord(
+  db: Db,
+  send: MessageSender['send'],
+  tenantId: string,
+  user: User,
+  identifier: VerificationCodeIdentifier,
+) {
   const normalized = normalizeIdentifier(identifier);
   const sent = await countRecentRecords(db, tenantId, user.id, {
     types: [recordTypeOf(identifier.type)],

@@ -1,5 +1,6 @@
 // /api/verifications: the signed-in user proves who they are (password, or a code sent to an
 // address) or that they own a new address; each answer is a record id valid for 10 minutes.
+import type { MessageSender } from '@idp/connectors';
 import type { Db } from '@idp/db';
 import {
   CreatePasswordVerificationBodySchema,
@@ -9,10 +10,9 @@ import {
   VerifyVerificationCodeBodySchema,
 } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
-import type { CodeSender } from '../libraries/code-sender.ts';
 import { createPasswordRecord, sendCodeRecord, verifyCodeRecord } from '../libraries/verification.ts';
 
-export function registerVerificationRoutes(app: App, { db, send }: { db: Db; send: CodeSender }): void {
+export function registerVerificationRoutes(app: App, { db, send }: { db: Db; send: MessageSender['send'] }): void {
   app.post(
     '/api/verifications/password',
     { schema: { body: CreatePasswordVerificationBodySchema, response: { 201: VerificationRecordCreatedSchema } } },

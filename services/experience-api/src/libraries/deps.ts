@@ -1,9 +1,9 @@
 // What the Experience API's routes share: the database, the oidc service, and the parts that keep
 // state or secrets. One object, built once in app.ts.
+import type { MessageSender } from '@idp/connectors';
 import { adminTenantId, type Db, type SentinelTarget } from '@idp/db';
 import type { Outbound } from '@idp/outbound';
 import type { FastifyRequest } from 'fastify';
-import type { MessageSender } from './message-sender.ts';
 import type { OidcInteractionClient } from './oidc-interaction.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { Sentinel } from './sentinel.ts';
