@@ -11,6 +11,7 @@ import type { OidcConfig } from './config.ts';
 import { createTenantProviders } from './provider/tenant-providers.ts';
 import { registerAccountRoutes } from './routes/account-routes.ts';
 import { registerInteractionRoutes } from './routes/interaction-routes.ts';
+import { registerInternalSessionRoutes } from './routes/internal-session-routes.ts';
 import { registerInternalTokenRoutes } from './routes/internal-token-routes.ts';
 import { registerProviderRoutes } from './routes/provider-routes.ts';
 
@@ -49,6 +50,7 @@ export function buildApp({ config, database }: Deps): App {
   registerInteractionRoutes(app, { providers, db: database.db });
   registerAccountRoutes(app, { db: database.db });
   registerInternalTokenRoutes(app, { providers, db: database.db });
+  registerInternalSessionRoutes(app, { db: database.db });
   registerProviderRoutes(app, { providers });
   return app;
 }

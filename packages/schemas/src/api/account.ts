@@ -123,3 +123,75 @@ export const VerifyVerificationCodeBodySchema = closedObject({
 /** A new verification record; `expiresAt` is an ISO 8601 date, as in Logto. */
 export const VerificationRecordCreatedSchema = Type.Object({ verificationRecordId: Type.String(), expiresAt: Type.String() });
 export const VerificationRecordVerifiedSchema = Type.Object({ verificationRecordId: Type.String() });
+
+// --- sessions and authorized apps (Logto's `/api/my-account/sessions` and `/grants`) ---
+
+/** The scope a token needs for the session and grant routes (Logto's name). */
+export const sessionsScope = 'urn:logto:scope:sessions';
+
+/** An oidc-provider session as stored: its uid, sign-in time and the apps signed in through it. */
+const SessionPayloadSchema = Type.Object(
+  {
+    exp: Type.Number(),
+    iat: Type.Number(),
+    jti: Type.String(),
+    uid: Type.String(),
+    kind: Type.Literal('Session'),
+    loginTs: Type.Optional(Type.Number()),
+    accountId: Type.Optional(Type.String()),
+    authorizations: Type.Optional(
+      Type.Record(
+        Type.String(),
+        Type.Object(
+          { sid: Type.Optional(Type.String()), grantId: Type.Optional(Type.String()), persistsLogout: Type.Optional(Type.Boolean()) },
+          { additionalProperties: true },
+        ),
+      ),
+    ),
+  },
+  { additionalProperties: true },
+);
+
+export const AccountSessionSchema = Type.Object({
+  payload: SessionPayloadSchema,
+  /** Where the sign-in came from; not recorded here, always null. */
+  lastSubmission: Type.Null(),
+  /** The app the session was first signed in through. */
+  clientId: Type.Union([Type.String(), Type.Null()]),
+  accountId: Type.Union([Type.String(), Type.Null()]),
+  /** Milliseconds since the epoch. */
+  expiresAt: Type.Number(),
+  /** Whether the calling access token was issued in this session. */
+  isCurrent: Type.Boolean(),
+});
+export type AccountSession = Static<typeof AccountSessionSchema>;
+export const AccountSessionsResponseSchema = Type.Object({ sessions: Type.Array(AccountSessionSchema) });
+
+export const AccountGrantSchema = Type.Object({
+  id: Type.String(),
+  payload: Type.Object(
+    {
+      exp: Type.Number(),
+      iat: Type.Number(),
+      jti: Type.String(),
+      kind: Type.Literal('Grant'),
+      clientId: Type.String(),
+      accountId: Type.String(),
+    },
+    { additionalProperties: true },
+  ),
+  /** Milliseconds since the epoch. */
+  expiresAt: Type.Number(),
+  application: Type.Object({ id: Type.String(), name: Type.String() }),
+});
+export type AccountGrant = Static<typeof AccountGrantSchema>;
+export const AccountGrantsResponseSchema = Type.Object({ grants: Type.Array(AccountGrantSchema) });
+
+export const SessionGrantRevokeTargetSchema = Type.Union([Type.Literal('all'), Type.Literal('firstParty')]);
+export const DeleteSessionQuerySchema = Type.Object({ revokeGrantsTarget: Type.Optional(SessionGrantRevokeTargetSchema) });
+export const ListGrantsQuerySchema = Type.Object({
+  appType: Type.Optional(Type.Union([Type.Literal('firstParty'), Type.Literal('thirdParty')])),
+});
+/** Session uids and grant ids are oidc-provider's (21 or 43 characters). */
+export const SessionIdParamsSchema = Type.Object({ sessionId: Type.String({ minLength: 1, maxLength: 128 }) });
+export const GrantIdParamsSchema = Type.Object({ grantId: Type.String({ minLength: 1, maxLength: 128 }) });

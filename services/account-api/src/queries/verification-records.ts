@@ -128,3 +128,22 @@ export async function countRecentRecords(
     );
   return row?.total ?? 0;
 }
+
+/** Whether the requester holds a verified, unused, unexpired record proving `userId`, without using it up. */
+export async function hasUsableRecord(db: Db, tenantId: string, requesterId: string, id: string, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: verificationRecords.id })
+    .from(verificationRecords)
+    .where(
+      and(
+        eq(verificationRecords.tenantId, tenantId),
+        eq(verificationRecords.id, id),
+        eq(verificationRecords.requesterId, requesterId),
+        eq(verificationRecords.userId, userId),
+        eq(verificationRecords.verified, true),
+        isNull(verificationRecords.usedAt),
+        gt(verificationRecords.expiresAt, sql`now()`),
+      ),
+    );
+  return row !== undefined;
+}

@@ -28,6 +28,8 @@ export const userScopes = {
   roles: ['roles'],
   'urn:logto:scope:organizations': ['organizations'],
   'urn:logto:scope:organization_roles': ['organization_roles'],
+  // Releases no claim: lets the Account API's session and grant routes be used (Logto's scope).
+  'urn:logto:scope:sessions': [],
 } as const satisfies Record<string, readonly string[]>;
 
 /** Large or sensitive claims Logto releases only at the userinfo endpoint, never in the ID token. */
