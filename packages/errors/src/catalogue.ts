@@ -41,6 +41,7 @@ export const errorCatalogue = {
   'user.missing_profile': { status: 422, message: 'The account needs more profile information before it can be created.' },
   'user.user_not_exist': { status: 404, message: 'No user matches this identifier.' },
   'user.username_already_in_use': { status: 422, message: 'This username is already in use.' },
+  'user.sign_in_method_not_enabled': { status: 422, message: 'This sign-in method is not enabled.' },
   'user.email_already_in_use': { status: 422, message: 'This email address is already in use.' },
   'user.phone_already_in_use': { status: 422, message: 'This phone number is already in use.' },
   'user.id_already_in_use': { status: 422, message: 'This user ID is already in use.' },

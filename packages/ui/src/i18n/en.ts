@@ -165,6 +165,7 @@ export const en = {
   'errors.auth.forbidden': 'This is not enabled for this app.',
   'errors.session.identity_conflict': 'This sign-in already belongs to another account.',
   'errors.user.username_already_in_use': 'This username is already in use.',
+  'errors.user.sign_in_method_not_enabled': 'This sign-in method is not enabled.',
   'errors.user.email_already_in_use': 'This email address is already in use.',
   'errors.user.phone_already_in_use': 'This phone number is already in use.',
   'errors.user.user_not_exist': 'No account matches what you entered.',

@@ -166,6 +166,7 @@ export const ko: Phrases = {
   'errors.auth.forbidden': '이 앱에서는 사용할 수 없는 기능입니다.',
   'errors.session.identity_conflict': '이 로그인은 이미 다른 계정에 속해 있습니다.',
   'errors.user.username_already_in_use': '이미 사용 중인 사용자 이름입니다.',
+  'errors.user.sign_in_method_not_enabled': '이 로그인 방법은 사용할 수 없습니다.',
   'errors.user.email_already_in_use': '이미 사용 중인 이메일 주소입니다.',
   'errors.user.phone_already_in_use': '이미 사용 중인 전화번호입니다.',
   'errors.user.user_not_exist': '입력한 정보와 일치하는 계정이 없습니다.',

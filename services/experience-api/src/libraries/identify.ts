@@ -82,6 +82,24 @@ export async function addRecordToProfile(db: Db, tenantId: string, state: Experi
   }
 }
 
+/**
+ * Logto's sign-in method check, made when a SignIn is identified (not when verifying): a password
+ * or a code proves an identifier only where `signIn.methods` enables that identifier with that
+ * kind of proof. Social and passkey sign-ins have their own settings; anything else cannot sign in.
+ */
+export async function assertSignInMethodEnabled(db: Db, tenantId: string, record: VerificationRecord): Promise<void> {
+  if (record.type === 'Social' || record.type === 'SignInPasskey') return;
+  if (record.type === 'Password' || record.type === 'EmailVerificationCode' || record.type === 'PhoneVerificationCode') {
+    const { signIn } = await findSignInExperience(db, tenantId);
+    const byPassword = record.type === 'Password';
+    const enabled = signIn.methods.some(
+      (method) => method.identifier === record.identifier.type && (byPassword ? method.password : method.verificationCode),
+    );
+    if (enabled) return;
+  }
+  throw new RequestError('user.sign_in_method_not_enabled');
+}
+
 /** The primary sign-up requirement, read as Logto reads a list: a username wins, email + phone is either. */
 function primaryRequirement(identifiers: string[]): string | undefined {
   if (identifiers.includes('username')) return 'username';

@@ -8,6 +8,7 @@ import type { ExperienceDeps } from '../libraries/deps.ts';
 import {
   addRecordToProfile,
   assertForgotPasswordMethod,
+  assertSignInMethodEnabled,
   createUserFromProfile,
   linkSocialIdentity,
   missingProfile,
@@ -88,6 +89,7 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
       if (!verificationId) throw new RequestError('guard.invalid_input', { message: '`verificationId` is required to identify a user.' });
       const record = findRecord(state, verificationId, verificationTypes);
       if (state.interactionEvent === 'ForgotPassword') await assertForgotPasswordMethod(db, tenantId, record);
+      else await assertSignInMethodEnabled(db, tenantId, record);
       const user =
         request.body.linkSocialIdentity && state.interactionEvent === 'SignIn'
           ? await linkSocialIdentity(db, tenantId, record)
