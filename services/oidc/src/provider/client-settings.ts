@@ -1,7 +1,8 @@
 // The per-app token settings Logto keeps in an application's `customClientMetadata` and honours at
 // the OP: ID token and refresh token lifetimes, refresh token rotation, refresh tokens without
-// `offline_access` for web apps, and extra CORS origins. They travel on the cached client metadata
-// (see clients.ts) under one property, so no request reads the application again.
+// `offline_access` for web apps, extra CORS origins and the grant limit (max-allowed-grants.ts).
+// They travel on the cached client metadata (see clients.ts) under one property, so no request
+// reads the application again.
 import type { CustomClientMetadata } from '@idp/schemas';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 
@@ -10,12 +11,34 @@ export const clientSettingsProperty = 'logto_client_settings';
 
 export type ClientSettings = Pick<
   CustomClientMetadata,
-  'idTokenTtl' | 'refreshTokenTtl' | 'refreshTokenTtlInDays' | 'rotateRefreshToken' | 'alwaysIssueRefreshToken' | 'corsAllowedOrigins'
+  | 'idTokenTtl'
+  | 'refreshTokenTtl'
+  | 'refreshTokenTtlInDays'
+  | 'rotateRefreshToken'
+  | 'alwaysIssueRefreshToken'
+  | 'corsAllowedOrigins'
+  | 'maxAllowedGrants'
 >;
 
 export function pickClientSettings(custom: CustomClientMetadata): ClientSettings {
-  const { idTokenTtl, refreshTokenTtl, refreshTokenTtlInDays, rotateRefreshToken, alwaysIssueRefreshToken, corsAllowedOrigins } = custom;
-  return { idTokenTtl, refreshTokenTtl, refreshTokenTtlInDays, rotateRefreshToken, alwaysIssueRefreshToken, corsAllowedOrigins };
+  const {
+    idTokenTtl,
+    refreshTokenTtl,
+    refreshTokenTtlInDays,
+    rotateRefreshToken,
+    alwaysIssueRefreshToken,
+    corsAllowedOrigins,
+    maxAllowedGrants,
+  } = custom;
+  return {
+    idTokenTtl,
+    refreshTokenTtl,
+    refreshTokenTtlInDays,
+    rotateRefreshToken,
+    alwaysIssueRefreshToken,
+    corsAllowedOrigins,
+    maxAllowedGrants,
+  };
 }
 
 const settingsOf = (client: unknown): ClientSettings =>

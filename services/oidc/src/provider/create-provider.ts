@@ -24,6 +24,7 @@ import { acceptNamedClientSecrets, additionalSecretsProperty, thirdPartyProperty
 import { cookieNames, interactionUrl } from './interaction-url.ts';
 import { deviceCodeTtl, deviceFlowFeature, useShortVerificationUri } from './device-flow.ts';
 import { useLogtoWire } from './logto-wire.ts';
+import { enforceMaxAllowedGrants } from './max-allowed-grants.ts';
 import { logoutSource, postLogoutSuccessSource, presetPageHeaders, renderError } from './pages.ts';
 import { createGetResourceServerInfo } from './resource-servers.ts';
 import { claimsConfiguration, userScopes } from './scopes-and-claims.ts';
@@ -186,6 +187,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
   useShortVerificationUri(provider);
   registerTokenExchange(provider, getResourceServerInfo);
   acceptNamedClientSecrets(provider);
+  enforceMaxAllowedGrants(provider, db, tenantId, options.log);
   provider.on('server_error', (ctx, error) => {
     if (isDatabaseUnavailable(error)) ctx.state.databaseUnavailable = true;
     else if (isInputRefusedByDatabase(error)) ctx.state.inputRefused = true;
