@@ -18,6 +18,8 @@ beforeAll(async () => {
     seen.push(request);
     response.writeHead(answerStatus, {
       'content-type': 'application/json; charset=utf-8',
+      etag: `"v${version}"`,
+      'cache-control': 'public, max-age=300',
       'access-control-allow-origin': request.headers.origin ?? '*',
       vary: 'Origin',
     });
@@ -48,7 +50,7 @@ beforeEach(async () => {
   version += 1;
 });
 
-type Answer = { status: number; headers: IncomingMessage['headers']; json: () => Promise<unknown> };
+type Answer = { status: number; headers: IncomingMessage['headers']; text: string; json: () => Promise<unknown> };
 
 // node:http rather than fetch, which does not let a caller set Host.
 function get(path: string, headers: Record<string, string> = {}): Promise<Answer> {
@@ -58,7 +60,7 @@ function get(path: string, headers: Record<string, string> = {}): Promise<Answer
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, json: async () => JSON.parse(text) as unknown });
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, text, json: async () => JSON.parse(text) as unknown });
       });
     });
     outgoing.on('error', reject);
@@ -112,5 +114,30 @@ describe('discovery and JWKS through the gateway', () => {
     expect(seen).toHaveLength(3);
     expect((await get('/oidc/jwks')).status).toBe(200);
     expect(seen).toHaveLength(3);
+  });
+
+  it('answers a matching If-None-Match with 304 and no body, from the cache as when missed', async () => {
+    const full = await get('/oidc/jwks');
+    const etag = full.headers.etag!;
+    expect(etag).toBe(`"v${version}"`);
+    for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+      const revalidated = await get('/oidc/jwks', { 'if-none-match': ifNoneMatch });
+      expect(revalidated.status, ifNoneMatch).toBe(304);
+      expect(revalidated.text).toBe('');
+      expect(revalidated.headers).toMatchObject({ etag, 'cache-control': 'public, max-age=300' });
+    }
+    const stale = await get('/oidc/jwks', { 'if-none-match': '"v0"' });
+    expect(stale.status).toBe(200);
+    expect(await stale.json()).toMatchObject({ version });
+    expect(seen).toHaveLength(1);
+
+    // A miss that goes upstream revalidates alike; a changed document is sent whole.
+    await new Promise((resolve) => setTimeout(resolve, documentTtlMs + 50));
+    expect((await get('/oidc/.well-known/openid-configuration', { 'if-none-match': etag })).status).toBe(304);
+    version += 1;
+    await new Promise((resolve) => setTimeout(resolve, documentTtlMs + 50));
+    const changed = await get('/oidc/.well-known/openid-configuration', { 'if-none-match': etag });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).toBe(`"v${version}"`);
   });
 });

@@ -8,6 +8,9 @@ import { forwardedHeaders } from './service-proxies.ts';
 // at most one upstream request per document, host and second, however many clients ask. A rotation
 // reaches clients at most that second later than it reaches the oidc service.
 //
+// A client revalidating with the ETag the oidc service gave (If-None-Match) gets 304 and no body,
+// as it would from the oidc service itself.
+//
 // Only plain GETs are answered here: a request with an Origin (CORS headers depend on it) or a query
 // string goes through the proxy as before, and so does everything when the upstream does not answer
 // 200 (the proxy then reports the failure in its usual shape).
@@ -18,6 +21,18 @@ const maxEntries = 64;
 
 // Per-connection and per-message headers of the upstream answer, which the gateway sets itself.
 const notReplayed = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
+
+// Headers a 304 repeats from the full answer (RFC 9110 section 15.4.5).
+const revalidationHeaders = ['etag', 'cache-control', 'expires', 'vary', 'content-location'];
+
+const opaqueTag = (tag: string) => tag.trim().replace(/^W\//, '');
+
+/** Whether If-None-Match names `etag`, compared weakly, as a GET's revalidation is. */
+export function matchesEtag(ifNoneMatch: string | undefined, etag: string | undefined): boolean {
+  if (ifNoneMatch === undefined || etag === undefined) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  return ifNoneMatch.split(',').some((tag) => opaqueTag(tag) === opaqueTag(etag));
+}
 
 type Document = { headers: Record<string, string>; body: Buffer; expiresAt: number };
 
@@ -70,6 +85,12 @@ export function registerDocumentCache(app: App, options: DocumentCacheOptions): 
       }
       document = await pending;
       if (!document) return;
+    }
+    if (matchesEtag(request.headers['if-none-match'], document.headers.etag)) {
+      const repeated = Object.fromEntries(
+        revalidationHeaders.flatMap((name) => (document.headers[name] ? [[name, document.headers[name]]] : [])),
+      );
+      return reply.status(304).headers(repeated).send();
     }
     return reply.headers(document.headers).send(document.body);
   });
