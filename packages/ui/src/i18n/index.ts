@@ -1,5 +1,6 @@
 // Language choice and phrase lookup. The language is the browser's (when the tenant lets it be
-// detected) or the tenant's fallback; a `?lng=` query parameter wins over both.
+// detected) or the tenant's fallback; the authorization request's `ui_locales` (which the OP puts in
+// the page's address, as Logto's) wins over both, and a `?lng=` query parameter over all.
 import { createContext, useContext } from 'react';
 import { en, type PhraseKey, type Phrases } from './en.ts';
 import { ko } from './ko.ts';
@@ -22,9 +23,12 @@ export function pickLanguage(wanted: readonly string[]): string | undefined {
 }
 
 export function chooseLanguage(languageInfo: { autoDetect: boolean; fallbackLanguage: string } | undefined): string {
-  const query = new URLSearchParams(window.location.search).get('lng');
+  const search = new URLSearchParams(window.location.search);
+  const query = search.get('lng');
+  const uiLocales = (search.get('ui_locales') ?? '').split(' ').filter(Boolean);
   const wanted = [
     ...(query ? [query] : []),
+    ...uiLocales,
     ...(languageInfo?.autoDetect !== false ? (navigator.languages ?? [navigator.language]) : []),
     ...(languageInfo ? [languageInfo.fallbackLanguage] : []),
   ];

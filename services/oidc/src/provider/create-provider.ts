@@ -133,7 +133,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      deviceFlow: deviceFlowFeature,
+      deviceFlow: deviceFlowFeature(tenantId),
       // Confidential clients (resource servers) may introspect any token of the tenant; a public
       // client only its own, since anyone can act as it.
       introspection: {

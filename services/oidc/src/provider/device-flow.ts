@@ -5,8 +5,14 @@
 // (`user_code` to confirm, `input_code` and `error` after a refusal) and the form's xsrf value from
 // a short-lived cookie only that page's path sees. Apps take part as Logto marks them: Native apps
 // with `customClientMetadata.isDeviceFlow` (see clients.ts).
+//
+// As in Logto, every redirect to the page also carries the context the sign-in pages share: the
+// `app_id`, `organization_id` and `ui_locales` the page was opened (and posted) with, for a
+// confirmation falling back on the device's own request for the last two; and it sets the sign-in
+// UI's `_logto` cookie to the same, as a sign-in page's interaction does.
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type Provider from 'oidc-provider';
+import { uiCookieName } from './interaction-url.ts';
 
 /** Logto's name for the cookie that hands the device form's xsrf value to the page. */
 export const deviceFlowXsrfCookie = '_logto_device_flow_xsrf';
@@ -30,8 +36,31 @@ function handOverXsrf(ctx: KoaContextWithOIDC): void {
   ctx.cookies.set(deviceFlowXsrfCookie, secret, xsrfCookieOptions(ctx, deviceCodeTtl * 1000));
 }
 
-function pageUrl(state: { userCode?: string; inputCode?: string; error?: string }): string {
+/** The context the device page shares with the sign-in pages. */
+type SharedContext = { appId?: string; organizationId?: string; uiLocales?: string };
+
+const oneString = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+
+function sharedContextOf(source: Record<string, unknown>): SharedContext {
+  const context: SharedContext = {};
+  const appId = oneString(source.app_id);
+  const organizationId = oneString(source.organization_id);
+  const uiLocales = oneString(source.ui_locales);
+  if (appId) context.appId = appId;
+  if (organizationId) context.organizationId = organizationId;
+  if (uiLocales) context.uiLocales = uiLocales;
+  return context;
+}
+
+function handOverContext(ctx: KoaContextWithOIDC, tenantId: string, context: SharedContext): void {
+  ctx.cookies.set(uiCookieName(tenantId), JSON.stringify(context), { sameSite: 'lax', overwrite: true, httpOnly: false });
+}
+
+export function pageUrl(state: { userCode?: string; inputCode?: string; error?: string }, context: SharedContext = {}): string {
   const query = new URLSearchParams();
+  if (context.appId) query.set('app_id', context.appId);
+  if (context.organizationId) query.set('organization_id', context.organizationId);
+  if (context.uiLocales) query.set('ui_locales', context.uiLocales);
   // `user_code` means "confirm this code"; a refused input comes back as `input_code`.
   if (state.userCode) query.set('user_code', state.userCode);
   else if (state.inputCode) query.set('input_code', state.inputCode);
@@ -42,26 +71,35 @@ function pageUrl(state: { userCode?: string; inputCode?: string; error?: string 
 
 type DeviceFlowFeature = NonNullable<NonNullable<Configuration['features']>['deviceFlow']>;
 
-export const deviceFlowFeature: DeviceFlowFeature = {
-  enabled: true,
-  // The form to type the code in; after a refusal, the error's name (NotFoundError, ExpiredError,
-  // AlreadyUsedError, NoCodeError, AbortedError, or a protocol error such as InvalidRequest when
-  // the xsrf value is stale) and the code typed.
-  async userCodeInputSource(ctx, _form, _out, error) {
-    handOverXsrf(ctx);
-    const typed = (error as { userCode?: unknown } | undefined)?.userCode;
-    ctx.redirect(pageUrl({ error: error?.name, inputCode: typeof typed === 'string' ? typed : undefined }));
-  },
-  // A known code submitted without `confirm`: the page asks the person to confirm it.
-  async userCodeConfirmSource(ctx, _form, _client, _deviceInfo, userCode) {
-    handOverXsrf(ctx);
-    ctx.redirect(pageUrl({ userCode }));
-  },
-  async successSource(ctx) {
-    ctx.cookies.set(deviceFlowXsrfCookie, '', xsrfCookieOptions(ctx, 0));
-    ctx.redirect(`${devicePage}/success`);
-  },
-};
+/** oidc-provider's device flow feature for the tenant `tenantId`, its pages replaced by the sign-in UI's. */
+export function deviceFlowFeature(tenantId: string): DeviceFlowFeature {
+  return {
+    enabled: true,
+    // The form to type the code in; after a refusal, the error's name (NotFoundError, ExpiredError,
+    // AlreadyUsedError, NoCodeError, AbortedError, or a protocol error such as InvalidRequest when
+    // the xsrf value is stale) and the code typed.
+    async userCodeInputSource(ctx, _form, _out, error) {
+      const context = sharedContextOf(ctx.query);
+      handOverXsrf(ctx);
+      handOverContext(ctx, tenantId, context);
+      const typed = (error as { userCode?: unknown } | undefined)?.userCode;
+      ctx.redirect(pageUrl({ error: error?.name, inputCode: typeof typed === 'string' ? typed : undefined }, context));
+    },
+    // A known code submitted without `confirm`: the page asks the person to confirm it. The
+    // device's request may name the organization and the languages; the page's address wins.
+    async userCodeConfirmSource(ctx, _form, _client, _deviceInfo, userCode) {
+      const { app_id: _ignored, ...deviceParams } = (ctx.oidc.entities.DeviceCode?.params ?? {}) as Record<string, unknown>;
+      const context = { ...sharedContextOf(deviceParams), ...sharedContextOf(ctx.query) };
+      handOverXsrf(ctx);
+      handOverContext(ctx, tenantId, context);
+      ctx.redirect(pageUrl({ userCode }, context));
+    },
+    async successSource(ctx) {
+      ctx.cookies.set(deviceFlowXsrfCookie, '', xsrfCookieOptions(ctx, 0));
+      ctx.redirect(`${devicePage}/success`);
+    },
+  };
+}
 
 /**
  * The verification URI a device shows is the short `<endpoint>/device` (Logto's), not

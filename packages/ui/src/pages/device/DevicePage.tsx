@@ -3,7 +3,9 @@
 // handed over in a cookie only this path sees, and the OP continues with the usual sign-in. The OP
 // sends refusals back here (`?input_code=&error=`), asks for a confirmation of a code that came in
 // a link (`?user_code=`), and ends at /device/success. A visit without the cookie (the short
-// verification URI a device shows) first goes through /oidc/device, which sets it.
+// verification URI a device shows) first goes through /oidc/device, which sets it. The context the
+// OP put in the address (`app_id`, `organization_id`, `ui_locales`, as Logto's) goes back with
+// every post, so each page the OP sends the browser to next keeps it.
 import { useEffect, useId, useState } from 'react';
 import { FormError, Notice } from '../../components/FormError.tsx';
 import { Layout } from '../../components/Layout.tsx';
@@ -24,6 +26,18 @@ function readCookie(name: string): string | undefined {
     if (key === name && value.length > 0) return decodeURIComponent(value.join('='));
   }
   return undefined;
+}
+
+const sharedContext = ['app_id', 'organization_id', 'ui_locales'];
+
+/** Where the forms post: /oidc/device with the page's shared context. */
+function submitUrl(searchParams: URLSearchParams): string {
+  const query = new URLSearchParams();
+  for (const name of sharedContext) {
+    const value = searchParams.get(name);
+    if (value) query.set(name, value);
+  }
+  return query.size > 0 ? `${submitPath}?${query}` : submitPath;
 }
 
 const knownErrors = new Set(['NotFoundError', 'ExpiredError', 'AlreadyUsedError', 'NoCodeError']);
@@ -73,7 +87,7 @@ export function DevicePage() {
   if (userCode) {
     return (
       <Layout title={t('confirm_title')} subtitle={t('confirm_subtitle')}>
-        <form method="post" action={submitPath}>
+        <form method="post" action={submitUrl(searchParams)}>
           <input type="hidden" name="xsrf" value={xsrf} />
           <input type="hidden" name="user_code" value={userCode} />
           <p className="device-code" data-testid="device-user-code">
@@ -96,7 +110,7 @@ export function DevicePage() {
   const message = errorKey(error);
   return (
     <Layout title={t('title')} subtitle={t('subtitle')}>
-      <form method="post" action={submitPath} aria-describedby={message ? errorId : undefined}>
+      <form method="post" action={submitUrl(searchParams)} aria-describedby={message ? errorId : undefined}>
         <FormError id={errorId} message={message ? t(message) : undefined} />
         <Notice message={error === 'AbortedError' ? t('aborted') : undefined} />
         <input type="hidden" name="xsrf" value={xsrf} />
