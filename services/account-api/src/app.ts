@@ -3,6 +3,7 @@
 // allow. This file is its route table.
 import { createMessageSender } from '@idp/connectors';
 import type { Database } from '@idp/db';
+import { createSecretBox } from '@idp/mfa';
 import { createOutbound, parseAllowList } from '@idp/outbound';
 import { createBackendService, type App } from '@idp/server-kit';
 import type { AccountApiConfig } from './config.ts';
@@ -12,6 +13,7 @@ import { createOidcSessions } from './libraries/oidc-sessions.ts';
 import { registerAuthentication } from './plugins/authentication.ts';
 import { findConnectorsByTenantId } from './queries/connectors.ts';
 import { deleteExpiredRecords } from './queries/verification-records.ts';
+import { registerMfaVerificationRoutes } from './routes/mfa-verifications.ts';
 import { registerMyAccountRoutes } from './routes/my-account.ts';
 import { registerPrimaryIdentifierRoutes } from './routes/primary-identifiers.ts';
 import { registerSessionRoutes } from './routes/sessions.ts';
@@ -51,7 +53,9 @@ export function buildApp({ config, database }: Deps): App {
   registerMyAccountRoutes(app, { db, tokens });
   registerPrimaryIdentifierRoutes(app, { db });
   registerSessionRoutes(app, { db, sessions });
+  registerMfaVerificationRoutes(app, { db, secretBox: createSecretBox(db, config.SECRET_ENCRYPTION_KEY) });
   registerSessionRoutes(app, { db, sessions });
+  registerMfaVerificationRoutes(app, { db, secretBox: createSecretBox(db, config.SECRET_ENCRYPTION_KEY) });
   registerVerificationRoutes(app, { db, send });
   return app;
 }

@@ -12,6 +12,11 @@ export const AccountApiConfigSchema = Type.Object({
    * although they are loopback or private (see @idp/outbound); empty: only public addresses.
    */
   OUTBOUND_ALLOW_HOSTS: Type.Optional(Type.String()),
+  /**
+   * The experience service's key sealing TOTP secrets (32 random bytes, base64): the same value in
+   * both, so a factor bound here works at sign-in. Unset in both: each tenant's key in the database.
+   */
+  SECRET_ENCRYPTION_KEY: Type.Optional(Type.String({ minLength: 44, maxLength: 44 })),
 });
 
 export type AccountApiConfig = Static<typeof AccountApiConfigSchema>;

@@ -7,7 +7,7 @@ import { createBackendService, registerSameOriginCheck, type App } from '@idp/se
 import type { ExperienceApiConfig } from './config.ts';
 import { endpointResolver, type ExperienceDeps } from './libraries/deps.ts';
 import { createOidcInteractionClient } from './libraries/oidc-interaction.ts';
-import { createSecretBox } from './libraries/secret-box.ts';
+import { createSecretBox } from '@idp/mfa';
 import { createSentinel } from './libraries/sentinel.ts';
 import { findConnectorsByTenantId } from './queries/connectors.ts';
 import { registerConsentRoutes } from './routes/consent.ts';

@@ -12,7 +12,12 @@ let eve: User;
 const scopes = [...allScopes, sessionsScope];
 const denied = { status: 401, body: { code: 'verification_record.permission_denied' } };
 const withRecord = (id: string) => ({ 'logto-verification-id': id });
-type Session = { payload: { uid: string; authorizations: Record<string, { grantId: string }> }; isCurrent: boolean; clientId: string };
+type Session = {
+  payload: { uid: string; authorizations: Record<string, { grantId: string }> };
+  isCurrent: boolean;
+  clientId: string;
+  expiresAt: number;
+};
 type Grant = { id: string; payload: { clientId: string; accountId: string }; application: { id: string; name: string } };
 
 const setSession = (session: 'Off' | 'ReadOnly' | 'Edit') =>

@@ -195,3 +195,33 @@ export const ListGrantsQuerySchema = Type.Object({
 /** Session uids and grant ids are oidc-provider's (21 or 43 characters). */
 export const SessionIdParamsSchema = Type.Object({ sessionId: Type.String({ minLength: 1, maxLength: 128 }) });
 export const GrantIdParamsSchema = Type.Object({ grantId: Type.String({ minLength: 1, maxLength: 128 }) });
+
+// --- MFA factors (Logto's `/api/my-account/mfa-verifications`) ---
+
+/** POST /api/my-account/mfa-verifications: binds a TOTP secret (with a code from the app), backup codes, or a passkey. */
+export const BindMyMfaVerificationBodySchema = Type.Union([
+  closedObject({
+    type: Type.Literal('Totp'),
+    secret: Type.String({ minLength: 1, maxLength: 256 }),
+    code: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
+  }),
+  closedObject({
+    type: Type.Literal('BackupCode'),
+    codes: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 64 }),
+  }),
+  closedObject({
+    type: Type.Literal('WebAuthn'),
+    newIdentifierVerificationRecordId: Type.String({ minLength: 1, maxLength: 21 }),
+    name: Type.Optional(Type.String({ maxLength: 128 })),
+  }),
+]);
+export type BindMyMfaVerificationBody = Static<typeof BindMyMfaVerificationBodySchema>;
+
+export const MyTotpSecretSchema = Type.Object({ secret: Type.String() });
+export const MyBackupCodesGeneratedSchema = Type.Object({ codes: Type.Array(Type.String()) });
+/** GET …/backup-codes: codes are kept only as hashes here, so `code` is masked (see the README). */
+export const MyBackupCodesSchema = Type.Object({
+  codes: Type.Array(Type.Object({ code: Type.String(), usedAt: Type.Union([Type.String(), Type.Null()]) })),
+});
+export const MfaVerificationIdParamsSchema = Type.Object({ verificationId: Type.String({ minLength: 1, maxLength: 128 }) });
+export const UpdateMfaVerificationNameBodySchema = closedObject({ name: Type.String({ minLength: 1, maxLength: 128 }) });

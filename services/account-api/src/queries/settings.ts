@@ -20,3 +20,13 @@ export async function findSignUpAndPasswordPolicy(db: Db, tenantId: string) {
     .limit(1);
   return row ?? { signUp: { identifiers: [], password: true, verify: false }, passwordPolicy: {} };
 }
+
+/** The MFA factors the sign-in experience enabled: only those may be bound. */
+export async function findEnabledMfaFactors(db: Db, tenantId: string): Promise<string[]> {
+  const [row] = await db
+    .select({ mfa: signInExperiences.mfa })
+    .from(signInExperiences)
+    .where(eq(signInExperiences.tenantId, tenantId))
+    .limit(1);
+  return row?.mfa.factors ?? [];
+}

@@ -5,7 +5,7 @@ import { adminTenantId, type Db, type SentinelTarget } from '@idp/db';
 import type { Outbound } from '@idp/outbound';
 import type { FastifyRequest } from 'fastify';
 import type { OidcInteractionClient } from './oidc-interaction.ts';
-import type { SecretBox } from './secret-box.ts';
+import type { SecretBox } from '@idp/mfa';
 import type { Sentinel } from './sentinel.ts';
 
 export type ExperienceDeps = {

@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import { BackupCodesResponseSchema, closedObject, VerificationIdResponseSchema, type MfaVerification } from '@idp/schemas';
 import { putRecord } from '../libraries/context.ts';
 import type { ExperienceDeps } from '../libraries/deps.ts';
-import { generateBackupCodes, hashBackupCode, matchBackupCode } from '../mfa/backup-codes.ts';
+import { generateBackupCodes, hashBackupCode, matchBackupCode } from '@idp/mfa';
 import { guardedMfaAttempt, identifiedUser } from '../mfa/identified-user.ts';
 import { replaceMfaVerifications } from '../queries/users.ts';
 

@@ -9,7 +9,7 @@ import QRCode from 'qrcode';
 import { findRecord, putRecord } from '../libraries/context.ts';
 import type { ExperienceDeps } from '../libraries/deps.ts';
 import { guardedMfaAttempt, identifiedUser } from '../mfa/identified-user.ts';
-import { generateTotpSecret, matchTotp, totpUri } from '../mfa/totp.ts';
+import { generateTotpSecret, matchTotp, totpUri } from '@idp/mfa';
 import { replaceMfaVerifications } from '../queries/users.ts';
 
 const verificationId = Type.String({ minLength: 1, maxLength: 64 });

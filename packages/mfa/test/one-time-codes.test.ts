@@ -1,7 +1,7 @@
 import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
-import { generateBackupCodes, hashBackupCode, matchBackupCode } from '../src/mfa/backup-codes.ts';
-import { generateTotpSecret, matchTotp } from '../src/mfa/totp.ts';
+import { generateBackupCodes, hashBackupCode, matchBackupCode } from '../src/backup-codes.ts';
+import { generateTotpSecret, matchTotp } from '../src/totp.ts';
 
 describe('TOTP', () => {
   const secret = generateTotpSecret();

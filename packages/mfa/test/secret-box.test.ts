@@ -3,7 +3,7 @@ import { defaultTenantId } from '@idp/db';
 import { logtoConfigs } from '@idp/schemas';
 import { createTestDatabase, type TestDatabase } from '@idp/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSecretBox } from '../src/libraries/secret-box.ts';
+import { createSecretBox } from '../src/secret-box.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {

@@ -20,3 +20,6 @@ export function matchTotp(secret: string, code: string, now: Date, lastUsedStep 
   const step = Math.floor(now.getTime() / 1000 / period) + delta;
   return step > lastUsedStep ? step : undefined;
 }
+
+/** Whether a secret sent to be bound is one an authenticator app can use: base32, 80 to 640 bits. */
+export const isTotpSecret = (secret: string) => /^[A-Z2-7]{16,128}=*$/.test(secret);
