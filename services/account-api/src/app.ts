@@ -9,14 +9,12 @@ import { createBackendService, type App } from '@idp/server-kit';
 import type { AccountApiConfig } from './config.ts';
 import { createAccessTokenResolver } from './libraries/access-tokens.ts';
 import { createOidcSessions } from './libraries/oidc-sessions.ts';
-import { createOidcSessions } from './libraries/oidc-sessions.ts';
 import { registerAuthentication } from './plugins/authentication.ts';
 import { findConnectorsByTenantId } from './queries/connectors.ts';
 import { deleteExpiredRecords } from './queries/verification-records.ts';
 import { registerMfaVerificationRoutes } from './routes/mfa-verifications.ts';
 import { registerMyAccountRoutes } from './routes/my-account.ts';
 import { registerPrimaryIdentifierRoutes } from './routes/primary-identifiers.ts';
-import { registerSessionRoutes } from './routes/sessions.ts';
 import { registerSessionRoutes } from './routes/sessions.ts';
 import { registerVerificationRoutes } from './routes/verifications.ts';
 
@@ -31,8 +29,6 @@ export function buildApp({ config, database }: Deps): App {
   const { db } = database;
   const tokens = createAccessTokenResolver(config.OIDC_URL, config.INTERNAL_SECRET, { socketPath: config.OIDC_SOCKET });
   app.addHook('onClose', () => tokens.close());
-  const sessions = createOidcSessions(config.OIDC_URL, config.INTERNAL_SECRET, { socketPath: config.OIDC_SOCKET });
-  app.addHook('onClose', () => sessions.close());
   const sessions = createOidcSessions(config.OIDC_URL, config.INTERNAL_SECRET, { socketPath: config.OIDC_SOCKET });
   app.addHook('onClose', () => sessions.close());
   // Connectors reach SMTP servers and SMS endpoints only through the deployment's outbound guard.
@@ -52,8 +48,6 @@ export function buildApp({ config, database }: Deps): App {
   registerAuthentication(app, { db, tokens });
   registerMyAccountRoutes(app, { db, tokens });
   registerPrimaryIdentifierRoutes(app, { db });
-  registerSessionRoutes(app, { db, sessions });
-  registerMfaVerificationRoutes(app, { db, secretBox: createSecretBox(db, config.SECRET_ENCRYPTION_KEY) });
   registerSessionRoutes(app, { db, sessions });
   registerMfaVerificationRoutes(app, { db, secretBox: createSecretBox(db, config.SECRET_ENCRYPTION_KEY) });
   registerVerificationRoutes(app, { db, send });
