@@ -1,7 +1,9 @@
-// The password policy of a sign-in experience, applied the same way by the experience API (new
-// passwords) and the Management API (POST /api/sign-in-exp/default/check-password).
+// The password policy of a sign-in experience, applied the same way wherever a password is set
+// (Experience API, Account API, the Management API's /api/me) and by the Management API's
+// POST /api/sign-in-exp/default/check-password.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { RequestError } from '@idp/errors';
 import { normalizePassword } from './index.ts';
 
 /** Every part optional: what is left out takes the default named in checkPasswordPolicy. */
@@ -92,4 +94,17 @@ export function checkPasswordPolicy(
     issues.push({ code: 'password_rejected.repetition' });
   }
   return issues;
+}
+
+/**
+ * Throws 422 `password.rejected` when the password breaks a rule, listing every broken rule as
+ * `data.result: [{ code, data? }]` (`data` holds the message's values, e.g. `{ min: 8 }`): the one
+ * shape every service answers and the sign-in UI reads.
+ */
+export function assertPasswordAllowed(password: string, policy: PasswordPolicyRules, userInfo: Array<string | undefined> = []): void {
+  const result = checkPasswordPolicy(password, policy, userInfo).map(({ code, interpolation }) => ({
+    code,
+    ...(interpolation ? { data: interpolation } : {}),
+  }));
+  if (result.length > 0) throw new RequestError('password.rejected', { data: { result } });
 }

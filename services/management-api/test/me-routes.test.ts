@@ -179,13 +179,34 @@ describe('/api/me', () => {
       body: { code: 'session.invalid_credentials' },
     });
     expect((await me(token, 'POST', '/api/me/password/verify', { password: 'first secret 1' })).status).toBe(204);
-    expect(await me(token, 'POST', '/api/me/password', { password: 'short' })).toMatchObject({
+    expect(await me(token, 'POST', '/api/me/password', { password: 'kV9#tq' })).toMatchObject({
       status: 422,
-      body: { code: 'password.rejected', data: { issues: [{ code: 'password_rejected.too_short' }] } },
+      body: { code: 'password.rejected', data: { result: [{ code: 'password_rejected.too_short', data: { min: 8 } }] } },
     });
+    const passwordUpdatedAt = async () =>
+      (await stack.database.db.select({ at: users.passwordUpdatedAt }).from(users).where(eq(users.id, user.id)))[0]?.at;
+    expect(await passwordUpdatedAt()).toBeNull();
+    const before = Date.now();
     expect((await me(token, 'POST', '/api/me/password', { password: 'second secret 2' })).status).toBe(204);
+    expect((await passwordUpdatedAt())?.getTime()).toBeGreaterThanOrEqual(before);
     expect((await me(token, 'POST', '/api/me/password/verify', { password: 'first secret 1' })).status).toBe(422);
     expect((await me(token, 'POST', '/api/me/password/verify', { password: 'second secret 2' })).status).toBe(204);
+  });
+
+  it("refuses a password the admin tenant's policy rejects: breached, repetitive, or the user's own name", async () => {
+    const user = await newAdmin({ password: 'first secret 1' });
+    await stack.database.db.update(users).set({ name: 'Gwendolyn Brooks' }).where(eq(users.id, user.id));
+    const token = await meToken(user.id);
+    expect((await me(token, 'POST', '/api/me/password/verify', { password: 'first secret 1' })).status).toBe(204);
+    const rejected = (code: string) => ({ status: 422, body: { code: 'password.rejected', data: { result: [{ code }] } } });
+    expect(await me(token, 'POST', '/api/me/password', { password: 'password123' })).toMatchObject(rejected('password_rejected.pwned'));
+    expect(await me(token, 'POST', '/api/me/password', { password: 'zzzz-Quiet-river' })).toMatchObject(
+      rejected('password_rejected.repetition'),
+    );
+    expect(await me(token, 'POST', '/api/me/password', { password: 'gwendolyn-Quiet-river' })).toMatchObject(
+      rejected('password_rejected.user_info'),
+    );
+    expect((await me(token, 'POST', '/api/me/password/verify', { password: 'first secret 1' })).status).toBe(204);
   });
 
   it('says avatar uploads are not configured, as Logto does without a storage provider', async () => {

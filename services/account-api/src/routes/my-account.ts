@@ -2,6 +2,7 @@
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import { hashPassword } from '@idp/password';
+import { assertPasswordAllowed, passwordUserInfo } from '@idp/password/policy';
 import {
   MyAccountSchema,
   MyLogtoConfigsSchema,
@@ -15,7 +16,6 @@ import {
 } from '@idp/schemas';
 import { withConstraintCodes, type App } from '@idp/server-kit';
 import type { AccessTokenResolver } from '../libraries/access-tokens.ts';
-import { assertPasswordAllowed } from '../libraries/password-policy.ts';
 import { mergeLogtoConfigs, toMyAccount, toMyLogtoConfigs, userScopes } from '../libraries/profile.ts';
 import { spendIdentityProof } from '../libraries/verification.ts';
 import { requireEditable, requireReadable, requireScope } from '../plugins/authentication.ts';
@@ -124,7 +124,8 @@ export function registerMyAccountRoutes(app: App, { db, tokens }: { db: Db; toke
     const { tenantId, body, account, user } = request;
     requireEditable(request, 'password');
     const { passwordPolicy } = await findSignUpAndPasswordPolicy(db, tenantId);
-    assertPasswordAllowed(body.password, passwordPolicy);
+    // The sign-in experience's whole policy, as at registration: breached lists, the user's own details, repetitions.
+    assertPasswordAllowed(body.password, passwordPolicy, passwordUserInfo(user));
     const digest = await hashPassword(body.password);
     await db.transaction(async (tx) => {
       // A user with a way to prove who they are must use it; one with none (a social-only account) sets a first password.

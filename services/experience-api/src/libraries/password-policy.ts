@@ -3,21 +3,12 @@
 // cannot sign in until it is reset.
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
-import { checkPasswordPolicy, passwordUserInfo } from '@idp/password/policy';
-import type { PasswordPolicy, User } from '@idp/schemas';
+import type { User } from '@idp/schemas';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 
-/** Profile values a password must not contain: names, the email's local part, phone digits. */
-export const userInfoOf = passwordUserInfo;
-
-/** Throws `password.rejected` listing every rule the password breaks (Logto's `result` data). */
-export function assertPasswordAllowed(password: string, policy: PasswordPolicy, userInfo: Array<string | undefined> = []): void {
-  const broken = checkPasswordPolicy(password, policy, userInfo).map(({ code, interpolation }) => ({
-    code,
-    ...(interpolation ? { data: interpolation } : {}),
-  }));
-  if (broken.length > 0) throw new RequestError('password.rejected', { data: { result: broken } });
-}
+// The shared checker's assertion (422 `password.rejected`, `data.result`), and the profile values a
+// password must not contain: names, the email's local part, phone digits.
+export { assertPasswordAllowed, passwordUserInfo as userInfoOf } from '@idp/password/policy';
 
 const dayMs = 24 * 60 * 60 * 1000;
 

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
-import { normalizePassword } from '@idp/password';
+import { assertPasswordAllowed, passwordUserInfo } from '@idp/password/policy';
 import { rateLimits, type MeResponse, type UpdateMeBody } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import { getSignInExperience } from '../queries/sign-in-experiences.ts';
@@ -71,18 +71,10 @@ async function assertRecentlyVerified(db: Db, tenantId: string, userId: string, 
 }
 
 export async function changeMyPassword(db: Db, tenantId: string, userId: string, password: string): Promise<void> {
-  await findActiveUser(db, tenantId, userId);
+  const user = await findActiveUser(db, tenantId, userId);
   await assertRecentlyVerified(db, tenantId, userId, null);
-  // The admin tenant's length rule; the full policy (breached lists, character types) is applied by
-  // the Experience API.
+  // The admin tenant's whole policy, as at its sign-in: breached lists, the user's own details, repetitions.
   const { passwordPolicy } = await getSignInExperience(db, tenantId);
-  const length = [...normalizePassword(password)].length;
-  const min = passwordPolicy.length?.min ?? 8;
-  const max = passwordPolicy.length?.max ?? 256;
-  const issues = [
-    ...(length < min ? [{ code: 'password_rejected.too_short', interpolation: { min } }] : []),
-    ...(length > max ? [{ code: 'password_rejected.too_long', interpolation: { max } }] : []),
-  ];
-  if (issues.length > 0) throw new RequestError('password.rejected', { data: { issues } });
+  assertPasswordAllowed(password, passwordPolicy, passwordUserInfo(user));
   await setPassword(db, tenantId, userId, password);
 }

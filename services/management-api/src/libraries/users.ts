@@ -34,7 +34,7 @@ export const updateUser = (db: Db, tenantId: string, id: string, values: UserUpd
 
 export async function setPassword(db: Db, tenantId: string, id: string, password: string): Promise<UserRow> {
   await userQueries.findUser(db, tenantId, id); // an unknown user costs no hashing
-  return updateUser(db, tenantId, id, await hashPassword(password));
+  return updateUser(db, tenantId, id, { ...(await hashPassword(password)), passwordUpdatedAt: new Date() });
 }
 
 export async function checkPassword(db: Db, tenantId: string, id: string, password: string): Promise<boolean> {

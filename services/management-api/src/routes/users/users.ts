@@ -86,7 +86,9 @@ export function registerUserCoreRoutes(app: App, { db, userLists }: { db: Db; us
         : passwordDigest !== undefined && passwordAlgorithm !== undefined
           ? { passwordEncrypted: passwordDigest, passwordEncryptionMethod: passwordAlgorithm }
           : {};
-    return toUserResponse(await createUser(db, request.tenantId, { ...rest, ...checked, ...digest }));
+    // The password's age counts from now, for the password expiration policy.
+    const passwordUpdatedAt = 'passwordEncrypted' in digest ? new Date() : undefined;
+    return toUserResponse(await createUser(db, request.tenantId, { ...rest, ...checked, ...digest, passwordUpdatedAt }));
   });
 
   app.get(
