@@ -160,6 +160,7 @@ export const errorCatalogue = {
   'user.totp_secret_invalid': { status: 400, message: 'The authenticator app secret is not valid.' },
   'user.backup_code_already_in_use': { status: 422, message: 'Backup codes are already set up for this account.' },
   'user.wrong_backup_code_format': { status: 422, message: 'The backup codes are not in the right format.' },
+  'user.last_sign_in_method_required': { status: 400, message: 'The last way to sign in cannot be removed.' },
   'role.name_in_use': { status: 422, message: 'This role name is already in use.' },
   'role.scope_exists': { status: 422, message: 'The scope has already been added to this role.' },
   'role.user_exists': { status: 422, message: 'The user has already been added to this role.' },

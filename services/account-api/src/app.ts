@@ -12,6 +12,7 @@ import { createOidcSessions } from './libraries/oidc-sessions.ts';
 import { registerAuthentication } from './plugins/authentication.ts';
 import { findConnectorsByTenantId } from './queries/connectors.ts';
 import { deleteExpiredRecords } from './queries/verification-records.ts';
+import { registerIdentityRoutes } from './routes/identities.ts';
 import { registerMfaVerificationRoutes } from './routes/mfa-verifications.ts';
 import { registerMyAccountRoutes } from './routes/my-account.ts';
 import { registerPrimaryIdentifierRoutes } from './routes/primary-identifiers.ts';
@@ -50,6 +51,7 @@ export function buildApp({ config, database }: Deps): App {
   registerPrimaryIdentifierRoutes(app, { db });
   registerSessionRoutes(app, { db, sessions });
   registerMfaVerificationRoutes(app, { db, secretBox: createSecretBox(db, config.SECRET_ENCRYPTION_KEY) });
+  registerIdentityRoutes(app, { db });
   registerVerificationRoutes(app, { db, send });
   return app;
 }
