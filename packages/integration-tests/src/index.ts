@@ -5,3 +5,4 @@ export { ExperienceFlow } from './experience-flow.ts';
 export { artifactsDir, launchBrowser, saveScreenshot } from './browser.ts';
 export { SoftwareAuthenticator } from './software-authenticator.ts';
 export { startMailCatcher, type CaughtMail, type MailCatcher } from './mail-catcher.ts';
+export { createLogtoNodeClient, type LogtoNodeConfig } from './logto-node-client.ts';

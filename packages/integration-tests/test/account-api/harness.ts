@@ -7,11 +7,11 @@ import path from 'node:path';
 import { defaultTenantId, generateId } from '@idp/db';
 import { hashPassword } from '@idp/password';
 import { connectors, signInExperiences, type UpdateAccountCenterBody } from '@idp/schemas';
-import LogtoClient from '@logto/node';
 import { eq } from 'drizzle-orm';
 import {
   callApi,
   callbackUrl,
+  createLogtoNodeClient,
   createManagementClient,
   ExperienceFlow,
   insertApplication,
@@ -63,25 +63,12 @@ export async function startAccountApiTest() {
    * answers the SDK's access token for the OP and the refresh token the SDK keeps.
    */
   const signInSession = async (identifier: { type: 'username' | 'email'; value: string }, password: string, scopes = allScopes) => {
-    const storage = new Map<string, string>();
-    const navigations: string[] = [];
-    const logto = new LogtoClient(
-      { endpoint: stack.userUrl, appId: app.id, appSecret: app.secret, scopes },
-      {
-        navigate: (url: string) => {
-          navigations.push(url);
-        },
-        storage: {
-          getItem: async (key: string) => storage.get(key) ?? null,
-          setItem: async (key: string, value: string) => {
-            storage.set(key, value);
-          },
-          removeItem: async (key: string) => {
-            storage.delete(key);
-          },
-        },
-      },
-    );
+    const { logto, navigations, storage } = createLogtoNodeClient({
+      endpoint: stack.userUrl,
+      appId: app.id,
+      appSecret: app.secret,
+      scopes,
+    });
     await logto.signIn(callbackUrl);
     const flow = new ExperienceFlow(stack);
     await flow.startAt(new URL(navigations.at(-1)!));

@@ -1,11 +1,11 @@
 import { defaultTenantId } from '@idp/db';
 import { hashPassword } from '@idp/password';
-import LogtoClient from '@logto/node';
 import * as jose from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assignUserRole,
   callbackUrl,
+  createLogtoNodeClient,
   ExperienceFlow,
   insertApplication,
   insertResource,
@@ -42,28 +42,14 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-function createClient() {
-  const storage = new Map<string, string>();
-  const navigations: string[] = [];
-  const logto = new LogtoClient(
-    { endpoint: stack.userUrl, appId: app.id, appSecret: app.secret, resources: [api], scopes: ['email', 'read:things', 'write:things'] },
-    {
-      navigate: (url: string) => {
-        navigations.push(url);
-      },
-      storage: {
-        getItem: async (key: string) => storage.get(key) ?? null,
-        setItem: async (key: string, value: string) => {
-          storage.set(key, value);
-        },
-        removeItem: async (key: string) => {
-          storage.delete(key);
-        },
-      },
-    },
-  );
-  return { logto, navigations };
-}
+const createClient = () =>
+  createLogtoNodeClient({
+    endpoint: stack.userUrl,
+    appId: app.id,
+    appSecret: app.secret,
+    resources: [api],
+    scopes: ['email', 'read:things', 'write:things'],
+  });
 
 describe('@logto/node end to end', () => {
   it('signs in, gets a resource token and userinfo, and signs out', async () => {
