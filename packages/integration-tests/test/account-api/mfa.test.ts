@@ -139,6 +139,24 @@ describe('TOTP', () => {
     expect(JSON.stringify(await storedFactors(user.id))).not.toContain(secret);
   });
 
+  it('PUT …/totp replaces the authenticator app (a code required); the old secret stops working at sign-in', async () => {
+    const user = await t.newUser();
+    const old = await bindTotp(user);
+    const [before] = await list(user);
+    const { body } = await t.call(user.token, 'POST', `${prefix}/totp-secret/generate`);
+    const secret = body!.secret as string;
+    expect((await proven(user, 'PUT', `${prefix}/totp`, { secret })).status).toBe(400);
+    expect(await t.call(user.token, 'PUT', `${prefix}/totp`, { secret, code: totpCode(secret) })).toMatchObject(denied);
+    expect(await proven(user, 'PUT', `${prefix}/totp`, { secret, code: totpCode(secret) })).toMatchObject({ status: 204 });
+    const after = await list(user);
+    expect(after).toHaveLength(1);
+    expect(after[0]!.id).not.toBe(before!.id);
+    if (totpCode(old) !== totpCode(secret)) {
+      const stale = await signInWithSecondFactor(user, { path: '/verification/totp/verify', body: { code: totpCode(old) } });
+      expect(stale.verified).toMatchObject({ status: 400, body: { code: 'session.mfa.invalid_totp_code' } });
+    }
+  });
+
   it('a factor the sign-in experience has not enabled is 400 mfa_factor_not_enabled', async () => {
     const user = await t.newUser();
     await setMfa({ factors: ['BackupCode'], policy: 'NoPrompt' });

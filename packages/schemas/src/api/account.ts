@@ -217,6 +217,11 @@ export const BindMyMfaVerificationBodySchema = Type.Union([
 ]);
 export type BindMyMfaVerificationBody = Static<typeof BindMyMfaVerificationBodySchema>;
 
+/** PUT …/mfa-verifications/totp: binds a new authenticator app, replacing the one bound (a code is required). */
+export const ReplaceMyTotpBodySchema = closedObject({
+  secret: Type.String({ minLength: 1, maxLength: 256 }),
+  code: Type.String({ minLength: 1, maxLength: 16 }),
+});
 export const MyTotpSecretSchema = Type.Object({ secret: Type.String() });
 export const MyBackupCodesGeneratedSchema = Type.Object({ codes: Type.Array(Type.String()) });
 /** GET …/backup-codes: codes are kept only as hashes here, so `code` is masked (see the README). */

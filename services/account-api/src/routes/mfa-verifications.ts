@@ -10,6 +10,7 @@ import {
   MyBackupCodesGeneratedSchema,
   MyBackupCodesSchema,
   MyTotpSecretSchema,
+  ReplaceMyTotpBodySchema,
   UpdateMfaVerificationNameBodySchema,
   UserMfaVerificationResponseSchema,
   type MfaVerification,
@@ -68,6 +69,19 @@ export function registerMfaVerificationRoutes(app: App, { db, secretBox }: { db:
       // New backup codes replace used-up ones: sign-in looks at one set.
       const kept = factor.type === 'BackupCode' ? factors.filter(({ type }) => type !== 'BackupCode') : factors;
       await save(tx, request, [...kept, factor]);
+    });
+    return reply.status(204).send();
+  });
+
+  // Binds a new authenticator app in place of the one bound, if any: a lost phone needs no removal first.
+  app.put(`${prefix}/totp`, { schema: { body: ReplaceMyTotpBodySchema } }, async (request, reply) => {
+    const { tenantId, body } = request;
+    await change(request, async (tx, factors) => {
+      if (!(await findEnabledMfaFactors(tx, tenantId)).includes('Totp')) throw new RequestError('session.mfa.mfa_factor_not_enabled');
+      const others = factors.filter(({ type }) => type !== 'Totp');
+      const factor = await newFactor({ type: 'Totp', ...body }, others, { tenantId, secretBox, now: new Date() });
+      const index = factors.findIndex(({ type }) => type === 'Totp');
+      await save(tx, request, index < 0 ? [...factors, factor] : factors.map((item, position) => (position === index ? factor : item)));
     });
     return reply.status(204).send();
   });
