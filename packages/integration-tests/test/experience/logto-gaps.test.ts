@@ -1,6 +1,6 @@
 // Experience API answers that must be Logto's where the first version differed: a password cannot
-// identify a password reset, identification honours the tenant's enabled sign-in methods, and a new
-// password identity is a username only. Each through the real stack.
+// identify a password reset, identification honours the tenant's enabled sign-in methods and its
+// sign-in mode, and a new password identity is a username only. Each through the real stack.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultTenantId, generateId } from '@idp/db';
@@ -22,6 +22,8 @@ const usernameOnly = [{ identifier: 'username', password: true, verificationCode
 
 const setSignInMethods = (methods: SignInExperience['signIn']['methods']) =>
   stack.database.db.update(signInExperiences).set({ signIn: { methods } }).where(eq(signInExperiences.tenantId, defaultTenantId));
+const setSignInMode = (signInMode: SignInExperience['signInMode']) =>
+  stack.database.db.update(signInExperiences).set({ signInMode }).where(eq(signInExperiences.tenantId, defaultTenantId));
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -167,6 +169,40 @@ describe('signIn.methods at identification', () => {
       status: 422,
       body: { code: 'user.sign_in_method_not_enabled' },
     });
+  });
+});
+
+describe('signInMode at identification', () => {
+  it('refuses an event the mode no longer allows with 403 auth.forbidden, as when the experience started', async () => {
+    const { username } = await user();
+    const signIn = await started('SignIn');
+    const verification = await signIn.api('POST', '/verification/password', {
+      identifier: { type: 'username', value: username },
+      password,
+    });
+    const register = await started('Register');
+    const identity = await register.api('POST', '/verification/new-password-identity', {
+      identifier: { type: 'username', value: unique('late') },
+      password,
+    });
+    try {
+      await setSignInMode('Register');
+      expect(await signIn.api('POST', '/identification', { verificationId: verification.body.verificationId })).toMatchObject({
+        status: 403,
+        body: { code: 'auth.forbidden' },
+      });
+      await setSignInMode('SignIn');
+      expect(await register.api('POST', '/identification', { verificationId: identity.body.verificationId })).toMatchObject({
+        status: 403,
+        body: { code: 'auth.forbidden' },
+      });
+      // The record was added to the registration's profile all the same.
+      expect((await register.api('GET', '/interaction')).body).toMatchObject({ profile: { hasPassword: true } });
+    } finally {
+      await setSignInMode('SignInAndRegister');
+    }
+    expect((await signIn.api('POST', '/identification', { verificationId: verification.body.verificationId })).status).toBe(204);
+    expect((await register.api('POST', '/identification', {})).status).toBe(201);
   });
 });
 

@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { assertIdentifierFree, findUserById, findUserByIdentifier, insertUser } from '../queries/users.ts';
 import { assertEmailAllowed } from './email-blocklist.ts';
-import type { ExperienceState, VerificationRecord } from './state.ts';
+import type { ExperienceState, InteractionEvent, VerificationRecord } from './state.ts';
 
 /** The existing user a verified record proves the browser controls (SignIn, ForgotPassword). */
 export async function userOfRecord(db: Db, tenantId: string, record: VerificationRecord): Promise<User> {
@@ -79,6 +79,18 @@ export async function addRecordToProfile(db: Db, tenantId: string, state: Experi
       return;
     default:
       throw new RequestError('session.verification_failed', { message: 'This verification cannot register a user.' });
+  }
+}
+
+/**
+ * Logto's check that the sign-in mode allows the event: made when an experience starts or switches,
+ * and again when it identifies or creates the user, as the tenant may have changed meanwhile.
+ * Logto answers 403 auth.forbidden (the data is ours, for the UI's message).
+ */
+export async function assertEventAllowed(db: Db, tenantId: string, event: InteractionEvent): Promise<void> {
+  const { signInMode } = await findSignInExperience(db, tenantId);
+  if ((event === 'Register' && signInMode === 'SignIn') || (event === 'SignIn' && signInMode === 'Register')) {
+    throw new RequestError('auth.forbidden', { data: { interactionEvent: event, signInMode } });
   }
 }
 

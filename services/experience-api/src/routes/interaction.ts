@@ -1,24 +1,10 @@
-import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
-import {
-  InteractionEventBodySchema,
-  PublicInteractionResponseSchema,
-  StartExperienceBodySchema,
-  type InteractionEvent,
-} from '@idp/schemas';
+import { InteractionEventBodySchema, PublicInteractionResponseSchema, StartExperienceBodySchema } from '@idp/schemas';
 import { interactionCall, loadExperience, overwriteExperience } from '../libraries/context.ts';
 import type { ExperienceDeps } from '../libraries/deps.ts';
+import { assertEventAllowed } from '../libraries/identify.ts';
 import { newExperience } from '../libraries/state.ts';
-import { findSignInExperience } from '../queries/sign-in-experience.ts';
-
-async function assertEventAllowed(db: Db, tenantId: string, event: InteractionEvent): Promise<void> {
-  const { signInMode } = await findSignInExperience(db, tenantId);
-  if ((event === 'Register' && signInMode === 'SignIn') || (event === 'SignIn' && signInMode === 'Register')) {
-    // Logto's answer: 403 auth.forbidden (the data is ours, for the UI's message).
-    throw new RequestError('auth.forbidden', { data: { interactionEvent: event, signInMode } });
-  }
-}
 
 export function registerInteractionRoutes(app: App, { db, client }: Pick<ExperienceDeps, 'db' | 'client'>): void {
   // Starts (or restarts) the experience of the browser's current OIDC interaction.

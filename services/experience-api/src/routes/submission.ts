@@ -7,6 +7,7 @@ import { findRecord, interactionCall, loadExperience, overwriteExperience } from
 import type { ExperienceDeps } from '../libraries/deps.ts';
 import {
   addRecordToProfile,
+  assertEventAllowed,
   assertForgotPasswordMethod,
   assertSignInMethodEnabled,
   createUserFromProfile,
@@ -71,10 +72,15 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
       if (state.interactionEvent === 'Register') {
         if (state.userId) return reply.status(201).send({}); // already created by an earlier call
         if (verificationId) await addRecordToProfile(db, tenantId, state, findRecord(state, verificationId, verificationTypes));
-        const missing = await missingProfile(db, tenantId, state);
-        if (missing.length > 0) {
+        // As in Logto, what the record added is kept even when the sign-in mode now refuses.
+        const refused = await assertEventAllowed(db, tenantId, 'Register').then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        const missing = refused ? [] : await missingProfile(db, tenantId, state);
+        if (refused || missing.length > 0) {
           await experience.save();
-          throw new RequestError('user.missing_profile', { data: { missingProfile: missing } });
+          throw refused ?? new RequestError('user.missing_profile', { data: { missingProfile: missing } });
         }
         const user = await createUserFromProfile(db, tenantId, state, String(experience.details.params.client_id ?? '') || undefined);
         // The account exists now and must not be stranded by a lost race: re-read and record it.
@@ -88,8 +94,12 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
 
       if (!verificationId) throw new RequestError('guard.invalid_input', { message: '`verificationId` is required to identify a user.' });
       const record = findRecord(state, verificationId, verificationTypes);
-      if (state.interactionEvent === 'ForgotPassword') await assertForgotPasswordMethod(db, tenantId, record);
-      else await assertSignInMethodEnabled(db, tenantId, record);
+      if (state.interactionEvent === 'ForgotPassword') {
+        await assertForgotPasswordMethod(db, tenantId, record);
+      } else {
+        await assertEventAllowed(db, tenantId, 'SignIn');
+        await assertSignInMethodEnabled(db, tenantId, record);
+      }
       const user =
         request.body.linkSocialIdentity && state.interactionEvent === 'SignIn'
           ? await linkSocialIdentity(db, tenantId, record)
