@@ -1,14 +1,18 @@
 // `customClientMetadata.maxAllowedGrants`, as Logto honours it: after a successful authorization,
 // a user holding more live grants for the app than the limit loses the oldest, with their tokens,
-// and the browsers that held them sign in to the app afresh. Real code flows, one browser each.
+// and the browsers that held them sign in to the app afresh. Real code flows, one browser each, and
+// the device flow, which ends in the same authorization.
 import { defaultTenantId } from '@idp/db';
+import { hashPassword } from '@idp/password';
 import { oidcModelInstances } from '@idp/schemas';
 import { and, eq, sql } from 'drizzle-orm';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   authorize,
+  BrowserSession,
   callbackUrl,
+  ExperienceFlow,
   discoverRp,
   insertApplication,
   insertUser,
@@ -138,5 +142,54 @@ describe('customClientMetadata.maxAllowedGrants', () => {
     await signInOnNewBrowser(limited.rp, user.id, limited.id);
     expect(await grantsOf(user.id, open.id)).toHaveLength(3);
     for (const other of others) expect(await refreshes(open.rp, other.tokens.refresh_token!)).toBe(true);
+  });
+
+  it('applies to device-flow apps: a newly connected device ends the oldest', async () => {
+    const deviceApp = await insertApplication(stack.database.db, defaultTenantId, {
+      type: 'Native',
+      oidcClientMetadata: { redirectUris: [], postLogoutRedirectUris: [] },
+      customClientMetadata: { isDeviceFlow: true, maxAllowedGrants: 1 },
+    });
+    const username = `devices_${Math.random().toString(36).slice(2, 10)}`;
+    const password = 'Device-limit-password-1';
+    const user = await insertUser(stack.database.db, defaultTenantId, { username, ...(await hashPassword(password)) });
+    const issuer = `${stack.userUrl}/oidc`;
+    const form = (fields: Record<string, string>) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields),
+    });
+
+    /** A device asks for a code, the person connects it in a new browser, the device gets its tokens. */
+    async function connectDevice() {
+      const started = await fetch(`${issuer}/device/auth`, form({ client_id: deviceApp.id, scope: 'openid offline_access' }));
+      const device = (await started.json()) as { device_code: string; user_code: string };
+      const session = new BrowserSession(stack);
+      await session.fetch(`${issuer}/device`);
+      const xsrf = session
+        .cookieHeader()
+        .split('; ')
+        .find((pair) => pair.startsWith('_logto_device_flow_xsrf='))
+        ?.split('=')[1];
+      await session.fetch(`${issuer}/device`, form({ xsrf: xsrf!, user_code: device.user_code, confirm: 'yes' }));
+      const flow = new ExperienceFlow(stack, stack.userUrl, session);
+      await flow.signInWithPassword(username, password);
+      const submit = await flow.api('POST', '/submit');
+      await session.follow(String(submit.body.redirectTo), (url) => url.pathname === '/device/success');
+      const tokens = await fetch(
+        `${issuer}/token`,
+        form({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: device.device_code, client_id: deviceApp.id }),
+      );
+      expect(tokens.status).toBe(200);
+      return (await tokens.json()) as { refresh_token: string };
+    }
+    const refreshDevice = async (refreshToken: string) =>
+      (await fetch(`${issuer}/token`, form({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: deviceApp.id }))).status;
+
+    const first = await connectDevice();
+    const second = await connectDevice();
+    expect(await grantsOf(user.id, deviceApp.id)).toHaveLength(1);
+    expect(await refreshDevice(first.refresh_token)).toBe(400);
+    expect(await refreshDevice(second.refresh_token)).toBe(200);
   });
 });
