@@ -77,12 +77,21 @@ export async function signInAndRedeem(
 
 /**
  * The app most browser-flow tests sign in to: a single-page app of the default tenant redirecting to
- * `callbackUrl`, and an openid-client configuration for it.
+ * `callbackUrl` (unless told other redirect URIs), and an openid-client configuration for it.
  */
-export async function registerSpa(stack: AnyTestStack) {
+export async function registerSpa(
+  stack: AnyTestStack,
+  options: {
+    redirectUris?: string[];
+    postLogoutRedirectUris?: string[];
+    customClientMetadata?: Parameters<typeof insertApplication>[2]['customClientMetadata'];
+  } = {},
+) {
+  const { redirectUris = [callbackUrl], postLogoutRedirectUris = [], customClientMetadata } = options;
   const app = await insertApplication(stack.database.db, defaultTenantId, {
     type: 'SPA',
-    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
+    oidcClientMetadata: { redirectUris, postLogoutRedirectUris },
+    ...(customClientMetadata ? { customClientMetadata } : {}),
   });
   return { app, rp: await discoverRp(`${stack.userUrl}/oidc`, app.id) };
 }

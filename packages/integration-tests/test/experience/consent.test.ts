@@ -13,6 +13,7 @@ import {
   insertResource,
   insertRole,
   insertUser,
+  registerSpa,
   startTestStack,
   type TestStack,
 } from '../../src/index.ts';
@@ -88,11 +89,8 @@ beforeAll(async () => {
   person = await insertUser(db, defaultTenantId, { username: 'consenting_person', name: 'Ada', ...(await hashPassword(password)) });
   await assignUserRole(db, defaultTenantId, person.id, role.id);
   const spa = async () => {
-    const app = await insertApplication(db, defaultTenantId, {
-      type: 'SPA',
-      oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
-    });
-    return { id: app.id, rp: await discoverRp(issuer, app.id) };
+    const { app, rp } = await registerSpa(stack);
+    return { id: app.id, rp };
   };
   firstParty = await spa();
   otherFirstParty = await spa();

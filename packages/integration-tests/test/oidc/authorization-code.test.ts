@@ -12,6 +12,7 @@ import {
   insertApplication,
   insertUser,
   signInAndRedeem,
+  registerSpa,
   startTestStack,
   type TestStack,
 } from '../../src/index.ts';
@@ -26,16 +27,12 @@ let rp: client.Configuration;
 beforeAll(async () => {
   stack = await startTestStack();
   issuer = `${stack.userUrl}/oidc`;
-  spa = await insertApplication(stack.database.db, defaultTenantId, {
-    type: 'SPA',
-    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: ['http://127.0.0.1:9/signed-out'] },
-  });
+  ({ app: spa, rp } = await registerSpa(stack, { postLogoutRedirectUris: ['http://127.0.0.1:9/signed-out'] }));
   user = await insertUser(stack.database.db, defaultTenantId, {
     name: 'Ada Lovelace',
     primaryEmail: 'ada@example.com',
     customData: { team: 'engines' },
   });
-  rp = await discoverRp(issuer, spa.id);
 });
 afterAll(async () => stack?.stop());
 

@@ -11,6 +11,7 @@ import {
   insertApplication,
   insertUser,
   signInAndRedeem,
+  registerSpa,
   startTestStack,
   type TestStack,
 } from '../../src/index.ts';
@@ -69,11 +70,7 @@ describe('client cache', () => {
     const { db } = stack.database;
     const original = 'http://127.0.0.1:9/original';
     const added = 'http://127.0.0.1:9/added';
-    const app = await insertApplication(db, defaultTenantId, {
-      type: 'SPA',
-      oidcClientMetadata: { redirectUris: [original], postLogoutRedirectUris: [] },
-    });
-    const rp = await discoverRp(issuer, app.id);
+    const { app, rp } = await registerSpa(stack, { redirectUris: [original] });
     // Both requests load the client into the cache as it is now.
     expect(await outcome(rp, original)).toBe('/sign-in');
     expect(await outcome(rp, added)).toBe('400 invalid_redirect_uri');
@@ -153,11 +150,7 @@ describe('native apps', () => {
   });
 
   it('does not extend the port exception to web apps', async () => {
-    const spa = await insertApplication(stack.database.db, defaultTenantId, {
-      type: 'SPA',
-      oidcClientMetadata: { redirectUris: [loopback], postLogoutRedirectUris: [] },
-    });
-    const spaRp = await discoverRp(issuer, spa.id);
+    const { rp: spaRp } = await registerSpa(stack, { redirectUris: [loopback] });
     expect(await outcome(spaRp, loopback)).toBe('/sign-in');
     expect(await outcome(spaRp, 'http://127.0.0.1:51234/callback')).toBe('400 invalid_redirect_uri');
   });

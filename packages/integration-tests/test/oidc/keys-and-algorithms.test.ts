@@ -16,6 +16,7 @@ import {
   insertRole,
   insertUser,
   signInAndRedeem,
+  registerSpa,
   startTestStack,
   type TestStack,
 } from '../../src/index.ts';
@@ -38,11 +39,7 @@ beforeAll(async () => {
   adminIssuer = `${stack.adminUrl}/oidc`;
   const { db } = stack.database;
   user = await insertUser(db, defaultTenantId);
-  spa = await insertApplication(db, defaultTenantId, {
-    type: 'SPA',
-    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [signedOut] },
-  });
-  rp = await discoverRp(issuer, spa.id);
+  ({ app: spa, rp } = await registerSpa(stack, { postLogoutRedirectUris: [signedOut] }));
   const { scopes } = await insertResource(db, defaultTenantId, api, ['read']);
   const role = await insertRole(db, defaultTenantId, { type: 'MachineToMachine', scopeIds: [scopes.read!] });
   m2m = await insertApplication(db, defaultTenantId, { type: 'MachineToMachine' });

@@ -16,6 +16,7 @@ import {
   insertResource,
   insertUser,
   signInAndRedeem,
+  registerSpa,
   startTestStack,
   type TestStack,
 } from '../../src/index.ts';
@@ -23,6 +24,7 @@ import {
 let stack: TestStack;
 let issuer: string;
 let spa: { id: string };
+let spaRp: client.Configuration;
 let m2m: { id: string; secret: string };
 let web: { id: string; secret: string };
 let user: { id: string };
@@ -31,10 +33,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   issuer = `${stack.userUrl}/oidc`;
   const { db } = stack.database;
-  spa = await insertApplication(db, defaultTenantId, {
-    type: 'SPA',
-    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
-  });
+  ({ app: spa, rp: spaRp } = await registerSpa(stack));
   m2m = await insertApplication(db, defaultTenantId, { type: 'MachineToMachine' });
   web = await insertApplication(db, defaultTenantId, {
     type: 'Traditional',
@@ -196,7 +195,7 @@ describe('entity tags on GET answers', () => {
   });
 
   it('tags userinfo', async () => {
-    const { tokens } = await signInAndRedeem(stack, await discoverRp(issuer, spa.id), user.id, { scope: 'openid profile' });
+    const { tokens } = await signInAndRedeem(stack, spaRp, user.id, { scope: 'openid profile' });
     const authorization = `Bearer ${tokens.access_token}`;
     const { etag } = await conditionalGet(`${issuer}/me`, { authorization });
     expect(etag).toBeTruthy();

@@ -4,13 +4,11 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assignUserRole,
-  callbackUrl,
-  discoverRp,
-  insertApplication,
   insertResource,
   insertRole,
   insertUser,
   signInAndRedeem,
+  registerSpa,
   startTestStack,
   type TestStack,
 } from '../../src/index.ts';
@@ -31,11 +29,7 @@ beforeAll(async () => {
   reader = await insertUser(db, defaultTenantId);
   nobody = await insertUser(db, defaultTenantId);
   await assignUserRole(db, defaultTenantId, reader.id, role.id);
-  const app = await insertApplication(db, defaultTenantId, {
-    type: 'SPA',
-    oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
-  });
-  rp = await discoverRp(issuer, app.id);
+  ({ rp } = await registerSpa(stack));
 });
 afterAll(async () => stack?.stop());
 

@@ -4,13 +4,11 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assignUserRole,
-  callbackUrl,
-  discoverRp,
-  insertApplication,
   insertResource,
   insertRole,
   insertUser,
   signInAndRedeem,
+  registerSpa,
   startTestStack,
   type TestStack,
 } from '../../src/index.ts';
@@ -28,19 +26,12 @@ beforeAll(async () => {
   stack = await startTestStack();
   issuer = `${stack.userUrl}/oidc`;
   const { db } = stack.database;
-  const metadata = { redirectUris: [callbackUrl], postLogoutRedirectUris: [] };
-  const app = await insertApplication(db, defaultTenantId, {
-    type: 'SPA',
-    oidcClientMetadata: metadata,
-    customClientMetadata: { allowTokenExchange: true },
-  });
-  const plain = await insertApplication(db, defaultTenantId, { type: 'SPA', oidcClientMetadata: metadata });
+  ({ rp: exchanger } = await registerSpa(stack, { customClientMetadata: { allowTokenExchange: true } }));
+  ({ rp: other } = await registerSpa(stack));
   const { scopes } = await insertResource(db, defaultTenantId, api, ['read', 'write']);
   const role = await insertRole(db, defaultTenantId, { type: 'User', scopeIds: [scopes.read!] });
   user = await insertUser(db, defaultTenantId);
   await assignUserRole(db, defaultTenantId, user.id, role.id);
-  exchanger = await discoverRp(issuer, app.id);
-  other = await discoverRp(issuer, plain.id);
 });
 afterAll(async () => stack?.stop());
 
