@@ -64,6 +64,25 @@ const authorizationParameters = async () => ({
   state: 'form-post',
 });
 
+/** Signs the user in to a web app and redeems the code with client_secret in the form body. */
+const redeemWithSecretInBody = async (app: { id: string; secret: string }, scope = 'openid offline_access') => {
+  const appRp = await discoverRp(issuer, app.id, { secret: app.secret });
+  const flow = await authorize(stack, appRp, user.id, { scope });
+  const response = await post(
+    '/token',
+    new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: flow.callback.searchParams.get('code')!,
+      redirect_uri: callbackUrl,
+      code_verifier: flow.codeVerifier,
+      client_id: app.id,
+      client_secret: app.secret,
+    }),
+  );
+  expect(response.status).toBe(200);
+  return (await response.json()) as { id_token: string; refresh_token?: string };
+};
+
 describe('request bodies Logto accepts', () => {
   it('answers a form POST to /oidc/auth as the GET with the same parameters', async () => {
     const response = await post('/auth', new URLSearchParams(await authorizationParameters()));
@@ -102,21 +121,7 @@ describe('request bodies Logto accepts', () => {
   });
 
   it('redeems a code with client_secret in the form body beside the other parameters', async () => {
-    const webRp = await discoverRp(issuer, web.id, { secret: web.secret });
-    const flow = await authorize(stack, webRp, user.id);
-    const response = await post(
-      '/token',
-      new URLSearchParams({
-        grant_type: 'authorization_code',
-        code: flow.callback.searchParams.get('code')!,
-        redirect_uri: callbackUrl,
-        code_verifier: flow.codeVerifier,
-        client_id: web.id,
-        client_secret: web.secret,
-      }),
-    );
-    expect(response.status).toBe(200);
-    const tokens = (await response.json()) as { access_token?: string; refresh_token?: string; id_token?: string };
+    const tokens = await redeemWithSecretInBody(web, 'openid profile offline_access');
     expect(tokens.id_token).toBeTruthy();
 
     // The refresh token, as JSON, with the secret in the body too.
@@ -272,23 +277,6 @@ describe("an app's token settings (customClientMetadata), as Logto honours them"
       oidcClientMetadata: { redirectUris: [callbackUrl], postLogoutRedirectUris: [] },
       customClientMetadata: custom,
     });
-  const signIn = async (app: { id: string; secret: string }, scope = 'openid offline_access') => {
-    const appRp = await discoverRp(issuer, app.id, { secret: app.secret });
-    const flow = await authorize(stack, appRp, user.id, { scope });
-    const response = await post(
-      '/token',
-      new URLSearchParams({
-        grant_type: 'authorization_code',
-        code: flow.callback.searchParams.get('code')!,
-        redirect_uri: callbackUrl,
-        code_verifier: flow.codeVerifier,
-        client_id: app.id,
-        client_secret: app.secret,
-      }),
-    );
-    expect(response.status).toBe(200);
-    return (await response.json()) as { id_token: string; refresh_token?: string };
-  };
   const refresh = async (app: { id: string; secret: string }, refreshToken: string) => {
     const response = await post(
       '/token',
@@ -305,36 +293,36 @@ describe("an app's token settings (customClientMetadata), as Logto honours them"
 
   it('gives ID tokens and refresh tokens the lifetimes the app sets', async () => {
     const app = await webApp({ idTokenTtl: 120, refreshTokenTtlInDays: 3 });
-    const tokens = await signIn(app);
+    const tokens = await redeemWithSecretInBody(app);
     const claims = jose.decodeJwt(tokens.id_token);
     expect(claims.exp! - claims.iat!).toBe(120);
     expect(await lifetime(app, tokens.refresh_token!)).toBe(3 * 24 * 3600);
 
-    const defaults = await signIn(await webApp({}));
+    const defaults = await redeemWithSecretInBody(await webApp({}));
     const defaultClaims = jose.decodeJwt(defaults.id_token);
     expect(defaultClaims.exp! - defaultClaims.iat!).toBe(3600);
   });
 
   it('issues refresh tokens without offline_access to a web app with alwaysIssueRefreshToken', async () => {
-    expect((await signIn(await webApp({ alwaysIssueRefreshToken: true }), 'openid')).refresh_token).toBeTruthy();
-    expect((await signIn(await webApp({}), 'openid')).refresh_token).toBeUndefined();
+    expect((await redeemWithSecretInBody(await webApp({ alwaysIssueRefreshToken: true }), 'openid')).refresh_token).toBeTruthy();
+    expect((await redeemWithSecretInBody(await webApp({}), 'openid')).refresh_token).toBeUndefined();
   });
 
   it("rotates a confidential client's refresh token only late in its life, and never with rotateRefreshToken false", async () => {
     const app = await webApp({});
-    const { refresh_token: first } = await signIn(app);
+    const { refresh_token: first } = await redeemWithSecretInBody(app);
     const kept = await refresh(app, first!);
     expect(kept.refresh_token ?? first).toBe(first);
 
     const never = await webApp({ rotateRefreshToken: false });
-    const { refresh_token: token } = await signIn(never);
+    const { refresh_token: token } = await redeemWithSecretInBody(never);
     expect((await refresh(never, token!)).refresh_token ?? token).toBe(token);
   });
 
   it('lets browsers call the token endpoint from the origins the app lists in corsAllowedOrigins', async () => {
     const listed = 'https://listed.example.com';
     const app = await webApp({ corsAllowedOrigins: [listed] });
-    const { refresh_token: token } = await signIn(app);
+    const { refresh_token: token } = await redeemWithSecretInBody(app);
     const call = (origin: string) =>
       post(
         '/token',
