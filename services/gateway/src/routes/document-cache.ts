@@ -1,3 +1,4 @@
+import fresh from 'fresh';
 import type { App } from '@idp/server-kit';
 import type { FastifyRequest } from 'fastify';
 import { forwardedHeaders } from './service-proxies.ts';
@@ -24,15 +25,6 @@ const notReplayed = new Set(['connection', 'keep-alive', 'transfer-encoding', 'c
 
 // Headers a 304 repeats from the full answer (RFC 9110 section 15.4.5).
 const revalidationHeaders = ['etag', 'cache-control', 'expires', 'vary', 'content-location'];
-
-const opaqueTag = (tag: string) => tag.trim().replace(/^W\//, '');
-
-/** Whether If-None-Match names `etag`, compared weakly, as a GET's revalidation is. */
-export function matchesEtag(ifNoneMatch: string | undefined, etag: string | undefined): boolean {
-  if (ifNoneMatch === undefined || etag === undefined) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((tag) => opaqueTag(tag) === opaqueTag(etag));
-}
 
 type Document = { headers: Record<string, string>; body: Buffer; expiresAt: number };
 
@@ -86,7 +78,8 @@ export function registerDocumentCache(app: App, options: DocumentCacheOptions): 
       document = await pending;
       if (!document) return;
     }
-    if (matchesEtag(request.headers['if-none-match'], document.headers.etag)) {
+    // `fresh` is the revalidation check of Express and Koa: weak comparison, `*`, Cache-Control: no-cache.
+    if (document.headers.etag && fresh(request.headers, { etag: document.headers.etag })) {
       const repeated = Object.fromEntries(
         revalidationHeaders.flatMap((name) => (document.headers[name] ? [[name, document.headers[name]]] : [])),
       );
