@@ -64,6 +64,31 @@ export const socketConfigProperties = {
   SOCKET_PATH: Type.Optional(Type.String({ minLength: 1, maxLength: 107, pattern: '^/' })),
 };
 
+/** How a service reaches the oidc service's internal API (interactions, tokens, sessions). */
+export const oidcInternalApiConfigProperties = {
+  OIDC_URL: Type.String({ pattern: '^https?://' }),
+  /** The oidc service's Unix socket on this host (its SOCKET_PATH); when set, calls go through it. */
+  OIDC_SOCKET: Type.Optional(Type.String({ minLength: 1, maxLength: 107, pattern: '^/' })),
+};
+
+/**
+ * Comma-separated host names, IP addresses and CIDR ranges that outbound requests (connectors,
+ * back-channel logout) may reach although they are loopback or private (see @idp/outbound); empty:
+ * only public addresses.
+ */
+export const outboundConfigProperties = {
+  OUTBOUND_ALLOW_HOSTS: Type.Optional(Type.String()),
+};
+
+/**
+ * 32 random bytes, base64, sealing TOTP secrets (see @idp/mfa): the same value in every service that
+ * reads or writes them. Unset: each tenant's key is kept in the database; set it in production so a
+ * database dump alone does not reveal the secrets.
+ */
+export const secretEncryptionConfigProperties = {
+  SECRET_ENCRYPTION_KEY: Type.Optional(Type.String({ minLength: 44, maxLength: 44 })),
+};
+
 /** What a backend service behind the gateway needs at the least. */
 export const BackendConfigSchema = Type.Object({
   ...serviceConfigProperties,

@@ -1,4 +1,4 @@
-import { BackendConfigSchema, loadConfig } from '@idp/config';
+import { BackendConfigSchema, loadConfig, outboundConfigProperties } from '@idp/config';
 import { Type, type Static } from 'typebox';
 
 /** Where protected apps get their hosts unless PROTECTED_APP_DOMAIN says otherwise. */
@@ -6,6 +6,7 @@ export const defaultProtectedAppDomain = 'protected.localhost';
 
 export const ManagementApiConfigSchema = Type.Object({
   ...BackendConfigSchema.properties,
+  ...outboundConfigProperties,
   /**
    * Black-box test mode (Logto's convention): a `development-user-id` header stands in for an
    * access token. Never on unless set; the service warns at start-up when it is.
@@ -16,11 +17,6 @@ export const ManagementApiConfigSchema = Type.Object({
    * default is a `.localhost` name (RFC 6761), which never resolves off this machine; set the
    * deployment's own. At most 189 characters, so that a 63-character label still fits a 253-character host.
    */
-  /**
-   * Comma-separated host names, IP addresses and CIDR ranges that connectors may reach although they
-   * are loopback or private (see @idp/outbound); empty: only public addresses.
-   */
-  OUTBOUND_ALLOW_HOSTS: Type.Optional(Type.String()),
   PROTECTED_APP_DOMAIN: Type.Optional(
     Type.String({
       default: defaultProtectedAppDomain,

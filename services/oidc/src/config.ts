@@ -1,14 +1,11 @@
-import { BackendConfigSchema, loadConfig } from '@idp/config';
+import { BackendConfigSchema, loadConfig, outboundConfigProperties } from '@idp/config';
 import { Type, type Static } from 'typebox';
 
 export const OidcConfigSchema = Type.Object({
   ...BackendConfigSchema.properties,
-  /**
-   * Outgoing requests (back-channel logout) refuse loopback and private addresses by default, so an
-   * app's registered URI cannot point the provider at internal services. Comma-separated host names,
-   * IP addresses and CIDR ranges listed here may be reached anyway (see @idp/outbound).
-   */
-  OUTBOUND_ALLOW_HOSTS: Type.Optional(Type.String()),
+  // Back-channel logout refuses loopback and private addresses unless allowed, so an app's
+  // registered URI cannot point the provider at internal services.
+  ...outboundConfigProperties,
   /** The older, all-or-nothing form of OUTBOUND_ALLOW_HOSTS: true lets every address be reached. */
   OIDC_ALLOW_PRIVATE_FETCH: Type.Boolean({ default: false }),
 });
