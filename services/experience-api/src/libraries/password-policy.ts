@@ -1,14 +1,10 @@
-// The sign-in experience's password rules as the experience API applies them: a new password must
-// pass the policy (@idp/password/policy), and a password older than the expiration policy allows
-// cannot sign in until it is reset.
+// Password expiration as the experience API applies it: a password older than the sign-in
+// experience allows cannot sign in until it is reset. (A new password's rules are
+// @idp/password/policy's, called directly.)
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import type { User } from '@idp/schemas';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
-
-// The shared checker's assertion (422 `password.rejected`, `data.result`), and the profile values a
-// password must not contain: names, the email's local part, phone digits.
-export { assertPasswordAllowed, passwordUserInfo as userInfoOf } from '@idp/password/policy';
 
 const dayMs = 24 * 60 * 60 * 1000;
 

@@ -15,7 +15,7 @@ import {
   missingProfile,
   userOfRecord,
 } from '../libraries/identify.ts';
-import { assertPasswordAllowed, userInfoOf } from '../libraries/password-policy.ts';
+import { assertPasswordAllowed, passwordUserInfo } from '@idp/password/policy';
 import type { PendingMfa } from '../libraries/state.ts';
 import { assertMfaSatisfied, withPendingMfa } from '../mfa/policy.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
@@ -136,7 +136,7 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
       } else if (body.type === 'password') {
         const { passwordPolicy } = await findSignInExperience(db, tenantId);
         const user = state.userId ? await findUserById(db, tenantId, state.userId) : undefined;
-        assertPasswordAllowed(body.value, passwordPolicy, [...userInfoOf(state.profile), ...(user ? userInfoOf(user) : [])]);
+        assertPasswordAllowed(body.value, passwordPolicy, [...passwordUserInfo(state.profile), ...(user ? passwordUserInfo(user) : [])]);
         state.profile.passwordDigest = await hashPassword(body.value);
       } else {
         const types = { email: ['EmailVerificationCode'], phone: ['PhoneVerificationCode'], social: ['Social'] } as const;
@@ -161,7 +161,7 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
       const user = await findUserById(db, request.tenantId, state.userId);
       if (!user) throw new RequestError('user.user_not_exist');
       const { passwordPolicy } = await findSignInExperience(db, request.tenantId);
-      assertPasswordAllowed(request.body.password, passwordPolicy, userInfoOf(user));
+      assertPasswordAllowed(request.body.password, passwordPolicy, passwordUserInfo(user));
       if (await verifyPassword(request.body.password, user)) throw new RequestError('user.same_password');
       state.profile.passwordDigest = await hashPassword(request.body.password);
       await experience.save();
