@@ -25,6 +25,7 @@ import {
 } from '../json/sign-in-experience.ts';
 import { closedObject, emailPattern, hexColorPattern, languageTagPattern, PathIdSchema } from './common.ts';
 
+const AgreeToTermsPolicySchema = Type.Union([Type.Literal('Automatic'), Type.Literal('ManualRegistrationOnly'), Type.Literal('Manual')]);
 const ForgotPasswordMethodSchema = Type.Union([Type.Literal('EmailVerificationCode'), Type.Literal('PhoneVerificationCode')]);
 
 const signInExperienceProperties = {
@@ -80,6 +81,16 @@ export const SignInExperienceDetailsSchema = Type.Object({
   customUiCsp: CustomUiCspSchema,
   customUiAssets: Type.Union([CustomUiAssetsSchema, Type.Null()]),
   passwordExpiration: PasswordExpirationSchema,
+  // Stored and returned as Logto does; the sign-in UI does not act on them yet.
+  hideLogtoBranding: Type.Boolean(),
+  agreeToTermsPolicy: AgreeToTermsPolicySchema,
+  customContent: Type.Record(Type.String(), Type.String()),
+  unknownSessionRedirectUrl: Type.Union([Type.String(), Type.Null()]),
+  verificationCodePolicy: Type.Object({
+    expirationDuration: Type.Optional(Type.Number()),
+    maxRetryAttempts: Type.Optional(Type.Number()),
+  }),
+  signUpProfileFields: Type.Union([Type.Array(Type.Object({ name: Type.String() })), Type.Null()]),
 });
 export type SignInExperienceDetails = Static<typeof SignInExperienceDetailsSchema>;
 
@@ -88,15 +99,6 @@ export type SignInExperienceDetails = Static<typeof SignInExperienceDetailsSchem
 const nullableString = Type.Union([Type.String(), Type.Null()]);
 export const FullSignInExperienceSchema = Type.Object({
   ...SignInExperienceDetailsSchema.properties,
-  hideLogtoBranding: Type.Boolean(),
-  agreeToTermsPolicy: Type.Union([Type.Literal('Automatic'), Type.Literal('ManualRegistrationOnly'), Type.Literal('Manual')]),
-  customContent: Type.Record(Type.String(), Type.String()),
-  unknownSessionRedirectUrl: nullableString,
-  verificationCodePolicy: Type.Object({
-    expirationDuration: Type.Optional(Type.Number()),
-    maxRetryAttempts: Type.Optional(Type.Number()),
-  }),
-  signUpProfileFields: Type.Union([Type.Array(Type.Object({ name: Type.String() })), Type.Null()]),
   /** The enabled social connectors, in the order of `socialSignInConnectorTargets`. */
   socialConnectors: Type.Array(
     Type.Object({
@@ -287,6 +289,23 @@ export const UpdateSignInExperienceBodySchema = closedObject({
   supportEmail: Type.Optional(Type.Union([Type.String({ maxLength: 256, pattern: emailPattern }), Type.Literal(''), Type.Null()])),
   supportWebsiteUrl: Type.Optional(optionalUrl),
   forgotPasswordMethods: Type.Optional(Type.Union([Type.Array(ForgotPasswordMethodSchema, { maxItems: 2 }), Type.Null()])),
+  hideLogtoBranding: Type.Optional(Type.Boolean()),
+  agreeToTermsPolicy: Type.Optional(AgreeToTermsPolicySchema),
+  /** HTML per page of the sign-in UI, keyed by the page's path (e.g. `/sign-in`). */
+  customContent: Type.Optional(
+    Type.Record(Type.String({ minLength: 1, maxLength: 256 }), Type.String({ maxLength: 100_000 }), { maxProperties: 50 }),
+  ),
+  unknownSessionRedirectUrl: Type.Optional(Type.Union([httpUrl, Type.Null()])),
+  verificationCodePolicy: Type.Optional(
+    closedObject({
+      /** Seconds. */
+      expirationDuration: Type.Optional(smallInteger(60, 86_400)),
+      maxRetryAttempts: Type.Optional(smallInteger(1, 100)),
+    }),
+  ),
+  signUpProfileFields: Type.Optional(
+    Type.Union([Type.Array(closedObject({ name: Type.String({ minLength: 1, maxLength: 128 }) }), { maxItems: 50 }), Type.Null()]),
+  ),
 });
 export type UpdateSignInExperienceBody = Static<typeof UpdateSignInExperienceBodySchema>;
 

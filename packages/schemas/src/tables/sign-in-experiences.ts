@@ -25,6 +25,12 @@ import {
 } from '../json/sign-in-experience.ts';
 import { idColumn, oneOf, tenantIdColumn } from './columns.ts';
 
+export const agreeToTermsPolicies = ['Automatic', 'ManualRegistrationOnly', 'Manual'] as const;
+export type AgreeToTermsPolicy = (typeof agreeToTermsPolicies)[number];
+/** Seconds a verification code lives, and how many wrong tries it takes. */
+export type VerificationCodePolicy = { expirationDuration?: number; maxRetryAttempts?: number };
+export type SignUpProfileField = { name: string };
+
 export const signInModes = ['SignIn', 'Register', 'SignInAndRegister'] as const satisfies readonly SignInMode[];
 
 export const signInExperiences = pgTable(
@@ -61,10 +67,18 @@ export const signInExperiences = pgTable(
     supportWebsiteUrl: text('support_website_url'),
     /** Null: every channel with a connector may reset a password (Logto's reading of an unset list). */
     forgotPasswordMethods: jsonb('forgot_password_methods').$type<ForgotPasswordMethod[]>(),
+    // Logto's remaining settings (migration 0011): stored and returned, not acted on yet.
+    hideLogtoBranding: boolean('hide_logto_branding').notNull().default(false),
+    agreeToTermsPolicy: varchar('agree_to_terms_policy', { length: 32 }).$type<AgreeToTermsPolicy>().notNull().default('Automatic'),
+    customContent: jsonb('custom_content').$type<Record<string, string>>().notNull().default({}),
+    unknownSessionRedirectUrl: text('unknown_session_redirect_url'),
+    verificationCodePolicy: jsonb('verification_code_policy').$type<VerificationCodePolicy>().notNull().default({}),
+    signUpProfileFields: jsonb('sign_up_profile_fields').$type<SignUpProfileField[]>(),
   },
   (t) => [
     primaryKey({ name: 'sign_in_experiences_pkey', columns: [t.tenantId, t.id] }),
     oneOf('sign_in_experiences__sign_in_mode', t.signInMode, signInModes),
+    oneOf('sign_in_experiences__agree_to_terms_policy', t.agreeToTermsPolicy, agreeToTermsPolicies),
   ],
 );
 

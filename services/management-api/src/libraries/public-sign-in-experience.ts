@@ -67,12 +67,6 @@ export async function getFullSignInExperience(db: Db, tenantId: string): Promise
     ...details,
     adaptiveMfa: { enabled: false, ...details.adaptiveMfa },
     captchaPolicy: { enabled: false, ...details.captchaPolicy },
-    hideLogtoBranding: false,
-    agreeToTermsPolicy: 'Automatic',
-    customContent: {},
-    unknownSessionRedirectUrl: null,
-    verificationCodePolicy: {},
-    signUpProfileFields: null,
     passwordExpiration: { enabled: false, ...signInExperience.passwordExpiration },
     socialConnectors: enabledSocialConnectors(connectors, signInExperience.socialSignInConnectorTargets).map(
       ({ id, target, name, logo, logoDark, platform, isStandard, isTokenStorageSupported }) => ({
