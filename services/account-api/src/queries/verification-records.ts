@@ -61,6 +61,17 @@ export async function markVerified(db: Db, tenantId: string, id: string): Promis
     .where(and(eq(verificationRecords.tenantId, tenantId), eq(verificationRecords.id, id)));
 }
 
+/** A record this requester may still use as proof: verified, not used yet, not expired. */
+const usableBy = (tenantId: string, requesterId: string, id: string) =>
+  and(
+    eq(verificationRecords.tenantId, tenantId),
+    eq(verificationRecords.id, id),
+    eq(verificationRecords.requesterId, requesterId),
+    eq(verificationRecords.verified, true),
+    isNull(verificationRecords.usedAt),
+    gt(verificationRecords.expiresAt, sql`now()`),
+  );
+
 /**
  * Uses a record up: one UPDATE that succeeds only for a verified, unused, unexpired record of this
  * requester matching `where`, so a record is never used twice, even by two requests at once.
@@ -77,19 +88,9 @@ export async function claimRecord(
     .set({ usedAt: sql`now()` })
     .where(
       and(
-        eq(verificationRecords.tenantId, tenantId),
-        eq(verificationRecords.id, id),
-        eq(verificationRecords.requesterId, requesterId),
-        eq(verificationRecords.verified, true),
-        isNull(verificationRecords.usedAt),
-        gt(verificationRecords.expiresAt, sql`now()`),
+        usableBy(tenantId, requesterId, id),
         where.userId === undefined ? undefined : eq(verificationRecords.userId, where.userId),
-        where.type === undefined
-          ? undefined
-          : sql`${verificationRecords.type} in (${sql.join(
-              where.type.map((type) => sql`${type}`),
-              sql`, `,
-            )})`,
+        where.type === undefined ? undefined : inArray(verificationRecords.type, where.type),
       ),
     )
     .returning();
@@ -134,16 +135,6 @@ export async function hasUsableRecord(db: Db, tenantId: string, requesterId: str
   const [row] = await db
     .select({ id: verificationRecords.id })
     .from(verificationRecords)
-    .where(
-      and(
-        eq(verificationRecords.tenantId, tenantId),
-        eq(verificationRecords.id, id),
-        eq(verificationRecords.requesterId, requesterId),
-        eq(verificationRecords.userId, userId),
-        eq(verificationRecords.verified, true),
-        isNull(verificationRecords.usedAt),
-        gt(verificationRecords.expiresAt, sql`now()`),
-      ),
-    );
+    .where(and(usableBy(tenantId, requesterId, id), eq(verificationRecords.userId, userId)));
   return row !== undefined;
 }
