@@ -5,4 +5,5 @@ export { ExperienceFlow } from './experience-flow.ts';
 export { artifactsDir, launchBrowser, saveScreenshot } from './browser.ts';
 export { SoftwareAuthenticator } from './software-authenticator.ts';
 export { startMailCatcher, type CaughtMail, type MailCatcher } from './mail-catcher.ts';
+export { startSmsReceiver, type ReceivedText, type SmsReceiver } from './sms-receiver.ts';
 export { createLogtoNodeClient, type LogtoNodeConfig } from './logto-node-client.ts';

@@ -2,15 +2,13 @@
 // empty body is `{}`, answers name their request in `Logto-Core-Request-Id`, a missing file under a
 // frontend's build folders is 404 rather than the app's page, and a phone number is one user however
 // it is typed.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { defaultTenantId, generateId } from '@idp/db';
 import { connectors, signInExperiences, users } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import { requestIdResponseHeader } from '@idp/server-kit';
 import type * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExperienceFlow, registerSpa, startManagementTest, type ManagementTest } from '../src/index.ts';
+import { ExperienceFlow, registerSpa, startManagementTest, startSmsReceiver, type ManagementTest } from '../src/index.ts';
 
 let test: ManagementTest;
 let rp: client.Configuration;
@@ -106,23 +104,15 @@ describe('frontend build folders', () => {
 
 describe('phone numbers', () => {
   it('registering with +61 0412 345 678 and signing in with 61412345678 is one user, stored as Logto stores it', async () => {
-    const texts: Array<{ to: string; payload: { code: string } }> = [];
-    const receiver = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      request.on('end', () => {
-        texts.push(JSON.parse(body) as { to: string; payload: { code: string } });
-        response.writeHead(202).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const receiver = await startSmsReceiver();
+    const { texts } = receiver;
     const { db } = test.stack.database;
     try {
       await db.insert(connectors).values({
         tenantId: defaultTenantId,
         id: generateId(),
         connectorId: 'http-sms',
-        config: { endpoint: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/sms` },
+        config: { endpoint: receiver.endpoint },
       });
       await db
         .update(signInExperiences)
@@ -171,7 +161,7 @@ describe('phone numbers', () => {
         body: { code: 'user.phone_already_in_use' },
       });
     } finally {
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await receiver.close();
     }
   });
 });

@@ -1,6 +1,4 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateId } from '@idp/db';
@@ -17,6 +15,7 @@ import {
   type TestStack,
   registerSpa,
   startMailCatcher,
+  startSmsReceiver,
   type MailCatcher,
 } from '../../src/index.ts';
 
@@ -338,24 +337,13 @@ describe("a code to the user's own email as the second factor", () => {
 
 describe('phone numbers through the HTTP SMS connector', () => {
   it('texts a code to a real HTTP endpoint, registers with the phone alone, and signs in with a new code', async () => {
-    const texts: Array<{ to: string; type: string; payload: { code: string }; authorization?: string }> = [];
-    const receiver = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      request.on('end', () => {
-        texts.push({
-          ...(JSON.parse(body) as { to: string; type: string; payload: { code: string } }),
-          authorization: request.headers.authorization,
-        });
-        response.writeHead(202).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const receiver = await startSmsReceiver();
+    const { texts } = receiver;
     const { db } = stack.database;
     const [previous] = await db.select().from(signInExperiences).where(eq(signInExperiences.tenantId, defaultTenantId));
     try {
       await useConnector('http-sms', {
-        endpoint: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/sms`,
+        endpoint: receiver.endpoint,
         authorization: 'Bearer sms-secret',
       });
       await db
@@ -404,7 +392,7 @@ describe('phone numbers through the HTTP SMS connector', () => {
         .update(signInExperiences)
         .set({ signUp: previous!.signUp, signIn: previous!.signIn })
         .where(eq(signInExperiences.tenantId, defaultTenantId));
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await receiver.close();
     }
   });
 });

@@ -1,37 +1,34 @@
 // The codes and statuses the Experience API answers where Logto's differ from a first guess:
 // optional MFA suggested, second factors the user lacks or steps before identification, a locked
 // identifier, codes for the wrong address, a code that cannot be sent. Each through the real stack.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { defaultTenantId, generateId } from '@idp/db';
 import { hashPassword } from '@idp/password';
 import { connectors, signInExperiences, users, type Mfa } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import type * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExperienceFlow, insertUser, registerSpa, startTestStack, type TestStack } from '../../src/index.ts';
+import {
+  ExperienceFlow,
+  insertUser,
+  registerSpa,
+  startSmsReceiver,
+  startTestStack,
+  type SmsReceiver,
+  type TestStack,
+} from '../../src/index.ts';
 
 let stack: TestStack;
 let rp: client.Configuration;
-let smsReceiver: Server;
-const texts: Array<{ to: string; payload: { code: string } }> = [];
+let smsReceiver: SmsReceiver;
 
 beforeAll(async () => {
   stack = await startTestStack();
   ({ rp } = await registerSpa(stack));
-  smsReceiver = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    request.on('end', () => {
-      texts.push(JSON.parse(body) as { to: string; payload: { code: string } });
-      response.writeHead(202).end();
-    });
-  });
-  await new Promise<void>((resolve) => smsReceiver.listen(0, '127.0.0.1', resolve));
+  smsReceiver = await startSmsReceiver();
 });
 afterAll(async () => {
   await stack?.stop();
-  await new Promise<void>((resolve) => smsReceiver?.close(() => resolve()));
+  await smsReceiver?.close();
 });
 
 const password = 'Plenty-of-entropy-42';
@@ -44,7 +41,7 @@ const useSms = async () => {
     tenantId: defaultTenantId,
     id: generateId(),
     connectorId: 'http-sms',
-    config: { endpoint: `http://127.0.0.1:${(smsReceiver.address() as AddressInfo).port}/sms` },
+    config: { endpoint: smsReceiver.endpoint },
   });
 };
 const newUsername = () => `codes_${Math.random().toString(36).slice(2, 10)}`;
@@ -289,7 +286,7 @@ describe('locks and codes', () => {
     const identifier = { type: 'phone', value: '14155550101' };
     const sent = await flow.api('POST', '/verification/verification-code', { identifier, interactionEvent: 'Register' });
     expect(sent.status).toBe(200);
-    const { code } = texts.at(-1)!.payload;
+    const { code } = smsReceiver.texts.at(-1)!.payload;
     const verify = (body: Record<string, unknown>) =>
       flow.api('POST', '/verification/verification-code/verify', { identifier, verificationId: sent.body.verificationId, code, ...body });
     expect(await verify({ identifier: { type: 'phone', value: '14155550102' } })).toMatchObject({
@@ -314,7 +311,7 @@ describe('locks and codes', () => {
     const flow = await started('ForgotPassword');
     const identifier = { type: 'phone', value: phone };
     const sent = await flow.api('POST', '/verification/verification-code', { identifier, interactionEvent: 'ForgotPassword' });
-    const { code } = texts.at(-1)!.payload;
+    const { code } = smsReceiver.texts.at(-1)!.payload;
     await flow.api('POST', '/verification/verification-code/verify', { identifier, verificationId: sent.body.verificationId, code });
     expect((await flow.api('POST', '/identification', { verificationId: sent.body.verificationId })).status).toBe(204);
     expect(await flow.api('POST', '/submit')).toMatchObject({ status: 422, body: { code: 'user.new_password_required_in_profile' } });

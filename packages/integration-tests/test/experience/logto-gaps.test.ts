@@ -1,20 +1,25 @@
 // Experience API answers that must be Logto's where the first version differed: a password cannot
 // identify a password reset, identification honours the tenant's enabled sign-in methods and its
 // sign-in mode, and a new password identity is a username only. Each through the real stack.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { defaultTenantId, generateId } from '@idp/db';
 import { hashPassword } from '@idp/password';
 import { connectors, signInExperiences, type SignInExperience } from '@idp/schemas';
 import { eq } from 'drizzle-orm';
 import type * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExperienceFlow, insertUser, registerSpa, startTestStack, type TestStack } from '../../src/index.ts';
+import {
+  ExperienceFlow,
+  insertUser,
+  registerSpa,
+  startSmsReceiver,
+  startTestStack,
+  type SmsReceiver,
+  type TestStack,
+} from '../../src/index.ts';
 
 let stack: TestStack;
 let rp: client.Configuration;
-let smsReceiver: Server;
-const texts: Array<{ to: string; payload: { code: string } }> = [];
+let smsReceiver: SmsReceiver;
 
 const password = 'Plenty-of-entropy-42';
 const unique = (prefix: string) => `${prefix}_${Math.random().toString(36).slice(2, 10)}`;
@@ -28,25 +33,17 @@ const setSignInMode = (signInMode: SignInExperience['signInMode']) =>
 beforeAll(async () => {
   stack = await startTestStack();
   ({ rp } = await registerSpa(stack));
-  smsReceiver = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    request.on('end', () => {
-      texts.push(JSON.parse(body) as { to: string; payload: { code: string } });
-      response.writeHead(202).end();
-    });
-  });
-  await new Promise<void>((resolve) => smsReceiver.listen(0, '127.0.0.1', resolve));
+  smsReceiver = await startSmsReceiver();
   await stack.database.db.insert(connectors).values({
     tenantId: defaultTenantId,
     id: generateId(),
     connectorId: 'http-sms',
-    config: { endpoint: `http://127.0.0.1:${(smsReceiver.address() as AddressInfo).port}/sms` },
+    config: { endpoint: smsReceiver.endpoint },
   });
 });
 afterAll(async () => {
   await stack?.stop();
-  await new Promise<void>((resolve) => smsReceiver?.close(() => resolve()));
+  await smsReceiver?.close();
 });
 
 async function started(interactionEvent: 'SignIn' | 'Register' | 'ForgotPassword') {
@@ -73,7 +70,7 @@ async function verifiedPhone(flow: ExperienceFlow, phone: string, interactionEve
   const identifier = { type: 'phone', value: phone };
   const sent = await flow.api('POST', '/verification/verification-code', { identifier, interactionEvent });
   expect(sent.status, JSON.stringify(sent.body)).toBe(200);
-  const code = texts.findLast(({ to }) => to === phone)?.payload.code;
+  const code = smsReceiver.texts.findLast(({ to }) => to === phone)?.payload.code;
   const verified = await flow.api('POST', '/verification/verification-code/verify', {
     identifier,
     verificationId: sent.body.verificationId,
