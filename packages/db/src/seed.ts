@@ -170,6 +170,8 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<void> {
       .insert(applications)
       .values([
         spaClient(defaultTenantId, 'demo-app', 'Live Preview', `${endpoint}/demo-app`, `${endpoint}/demo-app`),
+        // The account pages of the sign-in UI (Logto's built-in id), signing in to call the Account API.
+        spaClient(defaultTenantId, 'account-center', 'Account Center', `${endpoint}/account/callback`, `${endpoint}/account`),
         spaClient(adminTenantId, 'admin-console', 'Admin Console', `${adminEndpoint}/console/callback`, `${adminEndpoint}/console`),
         // Logto's built-in device flow demo: a Native app flagged for the device authorization grant.
         {
