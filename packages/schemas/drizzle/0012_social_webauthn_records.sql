@@ -1,0 +1,3 @@
+ALTER TABLE "verification_records" DROP CONSTRAINT "verification_records__type";--> statement-breakpoint
+ALTER TABLE "verification_records" ADD COLUMN "data" jsonb;--> statement-breakpoint
+ALTER TABLE "verification_records" ADD CONSTRAINT "verification_records__type" CHECK ("verification_records"."type" in ('Password', 'EmailVerificationCode', 'PhoneVerificationCode', 'Social', 'WebAuthnRegistration'));
