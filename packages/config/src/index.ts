@@ -11,3 +11,4 @@ export {
   socketConfigProperties,
   type BackendConfig,
 } from './service-config.ts';
+export { userAssetsConfigProperties } from './user-assets-config.ts';

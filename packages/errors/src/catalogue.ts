@@ -212,6 +212,10 @@ export const errorCatalogue = {
   },
   'connector.can_not_modify_target': { status: 400, message: 'The target of a social connector cannot be changed.' },
   'connector.invalid_type_for_syncing_profile': { status: 422, message: 'Only social connectors can sync user profiles.' },
+  'session.invalid_connector_id': { status: 422, message: 'There is no social connector with this id.' },
+  'connector.token_storage_not_supported': { status: 422, message: 'This connector does not store the provider tokens.' },
+  'secrets.third_party_token_set.token_not_found': { status: 404, message: 'No token from the provider is stored for this identity.' },
+  'secrets.third_party_token_set.access_token_expired': { status: 401, message: "The provider's access token has expired." },
   'domain.invalid_hostname': {
     status: 422,
     message: 'The domain must be a valid hostname: at most 253 characters, two or more DNS labels.',
@@ -223,6 +227,9 @@ export const errorCatalogue = {
   'entity.not_exists_with_id': { status: 404, message: 'The entity with this id does not exist.' },
   'entity.unique_integrity_violation': { status: 422, message: 'The entity already exists.' },
   'organization.require_membership': { status: 422, message: 'The user is not a member of the organization.' },
+  'guard.file_size_exceeded': { status: 400, message: 'The file is larger than the upload limit.' },
+  'guard.mime_type_not_allowed': { status: 400, message: 'This type of file may not be uploaded.' },
+  'storage.upload_error': { status: 500, message: 'The file could not be stored.' },
   'request.message_rate_limited': { status: 429, message: 'Too many verification codes were sent. Please try again later.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -1,0 +1,15 @@
+import { Type } from 'typebox';
+import { allowUploadMimeTypes } from './limits.ts';
+
+/** GET /api/user-assets/service-status, as Logto answers it (`not_configured` without the two lists). */
+export const UserAssetsServiceStatusSchema = Type.Object({
+  status: Type.Union([Type.Literal('ready'), Type.Literal('not_configured')]),
+  allowUploadMimeTypes: Type.Optional(Type.Array(Type.Union(allowUploadMimeTypes.map((type) => Type.Literal(type))))),
+  maxUploadFileSize: Type.Optional(Type.Number()),
+});
+
+/** What an upload answers: the asset's public URL. */
+export const UserAssetUrlSchema = Type.Object({ url: Type.String() });
+
+/** A stored asset's name in `GET /user-assets/:name`. */
+export const AssetNameParamsSchema = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) });
