@@ -40,6 +40,10 @@ export function SignedIn() {
       <button type="button" onClick={() => void signOut(redirectUri)}>
         Sign out
       </button>
+      {/* The account center of the sign-in UI, on the same endpoint (its own sign-in reuses this session). */}
+      <p>
+        <a href="/account">Manage account</a>
+      </p>
 
       <section aria-labelledby="id-token-claims">
         <h2 id="id-token-claims">ID token claims</h2>

@@ -1,6 +1,7 @@
 // Loads the tenant's sign-in experience, applies its language and branding, and shows the page
 // the address names.
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { AccountApp } from './account/AccountApp.tsx';
 import { fetchSignInExperience, type SignInExperience } from './api/sign-in-experience.ts';
 import { BareLayout } from './components/Layout.tsx';
 import { useBranding } from './branding.ts';
@@ -30,6 +31,8 @@ function Routes() {
   useEffect(() => {
     if (path === '/') navigate('/sign-in', { replace: true });
   }, [path]);
+
+  if (path === '/account' || path.startsWith('/account/')) return <AccountApp path={path} />;
 
   switch (path) {
     case '/':

@@ -1,0 +1,75 @@
+// /account/social: the social accounts linked to the user, each with a way to unlink it (with
+// proof of identity). Linking a new one needs the Account API's social verification; when it
+// exists, a list of the tenant's connectors not yet linked goes under this one.
+import { useState } from 'react';
+import { FormError } from '../components/FormError.tsx';
+import { socialConnectorsOf } from '../api/sign-in-experience.ts';
+import { useAction } from '../flows/use-action.ts';
+import { useLanguage, useTranslate } from '../i18n/index.ts';
+import { useSettings } from '../settings.ts';
+import { accountApi } from './api.ts';
+import { AccountLayout, FieldOff } from './components.tsx';
+import { useAccount, useControl } from './context.ts';
+import { useIdentityProof } from './proof.tsx';
+
+const detailOf = (details: Record<string, unknown> | undefined) => {
+  const value = details?.email ?? details?.name ?? details?.username;
+  return typeof value === 'string' ? value : undefined;
+};
+
+export function SocialPage() {
+  const t = useTranslate();
+  const language = useLanguage();
+  const settings = useSettings();
+  const { account, reload } = useAccount();
+  const control = useControl('social');
+  const proof = useIdentityProof();
+  const action = useAction();
+  const [removing, setRemoving] = useState<string | undefined>();
+  const title = t('account.social.title');
+  if (control === 'Off') return <FieldOff title={title} />;
+
+  const nameOf = (target: string) => {
+    const name = socialConnectorsOf(settings).find((connector) => connector.target === target)?.name;
+    if (typeof name === 'string') return name;
+    return name?.[language] ?? name?.en ?? target;
+  };
+  const identities = Object.entries(account.identities ?? {});
+
+  return (
+    <AccountLayout title={title}>
+      {identities.length === 0 ? <p>{t('account.social.none')}</p> : null}
+      <ul className="account-items">
+        {identities.map(([target, identity]) => (
+          <li key={target} className="account-item">
+            <span className="account-item-text">
+              <span>{nameOf(target)}</span>
+              <span className="account-item-detail">{detailOf(identity.details) ?? identity.userId}</span>
+            </span>
+            {control === 'Edit' ? (
+              <button
+                type="button"
+                className="button link"
+                aria-busy={removing === target || undefined}
+                aria-label={t('account.social.unlink_named', { name: nameOf(target) })}
+                onClick={() => {
+                  setRemoving(target);
+                  void action
+                    .run(async () => {
+                      await proof.forWrite((id) => accountApi.unlinkIdentity(target, id));
+                      await reload();
+                    })
+                    .finally(() => setRemoving(undefined));
+                }}
+              >
+                {t('account.social.unlink')}
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <FormError id="social-error" message={action.error} />
+      {proof.dialog}
+    </AccountLayout>
+  );
+}
