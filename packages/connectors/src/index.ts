@@ -49,3 +49,12 @@ export {
   type MessageSenderLog,
   type StoredConnector,
 } from './message-sender.ts';
+export {
+  finishSocialSession,
+  matchesSocialSession,
+  socialConnectorOf,
+  socialFailureMessage,
+  startSocialSession,
+  type SocialSession,
+  type VerifiedSocialUser,
+} from './social-session.ts';

@@ -230,3 +230,76 @@ export const MyBackupCodesSchema = Type.Object({
 });
 export const MfaVerificationIdParamsSchema = Type.Object({ verificationId: Type.String({ minLength: 1, maxLength: 128 }) });
 export const UpdateMfaVerificationNameBodySchema = closedObject({ name: Type.String({ minLength: 1, maxLength: 128 }) });
+
+// --- WebAuthn (Logto's `/api/verifications/web-authn/registration`; the experience API's too) ---
+
+/** A browser's WebAuthn response as @simplewebauthn/browser (or Logto's UI, with type "WebAuthn") sends it. */
+export const WebAuthnPayloadSchema = Type.Object({
+  type: Type.Union([Type.Literal('public-key'), Type.Literal('WebAuthn')]),
+  id: Type.String({ minLength: 1, maxLength: 1024 }),
+  rawId: Type.String({ minLength: 1, maxLength: 1024 }),
+  authenticatorAttachment: Type.Optional(Type.Union([Type.Literal('platform'), Type.Literal('cross-platform')])),
+  clientExtensionResults: Type.Record(Type.String(), Type.Unknown()),
+  response: Type.Record(Type.String(), Type.Unknown()),
+});
+
+/** POST /api/verifications/web-authn/registration: options for navigator.credentials.create(). */
+export const WebAuthnRegistrationRecordSchema = Type.Object({
+  verificationRecordId: Type.String(),
+  registrationOptions: Type.Record(Type.String(), Type.Unknown()),
+  expiresAt: Type.String(),
+});
+export const VerifyWebAuthnRegistrationBodySchema = closedObject({
+  verificationRecordId: Type.String({ minLength: 1, maxLength: 21 }),
+  payload: WebAuthnPayloadSchema,
+});
+
+// --- social accounts (Logto's `/api/verifications/social` and `/api/my-account/identities`) ---
+
+export const CreateSocialVerificationBodySchema = closedObject({
+  connectorId: Type.String({ minLength: 1, maxLength: 128 }),
+  state: Type.String({ minLength: 1, maxLength: 512 }),
+  redirectUri: Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://' }),
+  /** Logto lets a caller override the connector's scopes; these connectors always ask for their own. */
+  scope: Type.Optional(Type.String({ maxLength: 1024 })),
+});
+export const SocialVerificationCreatedSchema = Type.Object({
+  verificationRecordId: Type.String(),
+  authorizationUri: Type.String(),
+  expiresAt: Type.String(),
+});
+export const VerifySocialVerificationBodySchema = closedObject({
+  /** The provider's callback query (`code`, `state`, …), as Logto takes it. */
+  connectorData: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 64 }),
+  verificationRecordId: Type.String({ minLength: 1, maxLength: 21 }),
+});
+
+/** POST and PUT /api/my-account/identities: the social record proving the identity to link. */
+export const LinkMyIdentityBodySchema = closedObject({
+  newIdentifierVerificationRecordId: Type.String({ minLength: 1, maxLength: 21 }),
+});
+export const IdentityTargetParamsSchema = Type.Object({ target: Type.String({ minLength: 1, maxLength: 128 }) });
+export const SsoConnectorIdParamsSchema = Type.Object({ connectorId: Type.String({ minLength: 1, maxLength: 128 }) });
+export const UpdateIdentityAccessTokenBodySchema = closedObject({ verificationRecordId: Type.String({ minLength: 1, maxLength: 21 }) });
+
+/** A provider's access token kept for the user (Logto's token storage), as OAuth names its fields. */
+export const ThirdPartyAccessTokenSchema = Type.Object({
+  access_token: Type.String(),
+  scope: Type.Optional(Type.String()),
+  token_type: Type.Optional(Type.String()),
+  expires_in: Type.Optional(Type.Number()),
+});
+
+// --- trusted devices (Logto's `/api/my-account/trusted-devices`) ---
+
+export const AccountTrustedDeviceSchema = Type.Object({
+  id: Type.String(),
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+  country: Type.Union([Type.String(), Type.Null()]),
+  city: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.Number(),
+  lastUsedAt: Type.Union([Type.Number(), Type.Null()]),
+  expiresAt: Type.Number(),
+  isCurrent: Type.Boolean(),
+});
+export const TrustedDeviceIdParamsSchema = Type.Object({ trustedDeviceId: Type.String({ minLength: 1, maxLength: 128 }) });

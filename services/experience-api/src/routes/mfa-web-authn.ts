@@ -6,39 +6,27 @@ import { Type } from 'typebox';
 import {
   closedObject,
   VerificationIdResponseSchema,
+  WebAuthnPayloadSchema,
   WebAuthnAuthenticationResponseSchema,
   WebAuthnRegistrationResponseSchema,
   type User,
 } from '@idp/schemas';
-import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { findRecord, putRecord, type Experience } from '../libraries/context.ts';
 import type { ExperienceDeps } from '../libraries/deps.ts';
 import { identifiedUser } from '../mfa/identified-user.ts';
 import {
+  asWebAuthnResponse,
   authenticationOptions,
   registrationOptions,
   relyingPartyOf,
   verifyAuthentication,
   verifyRegistration,
   webAuthnCredentialsOf,
-} from '../mfa/webauthn.ts';
+} from '@idp/mfa';
 import { replaceMfaVerifications } from '../queries/users.ts';
 
 const verificationId = Type.String({ minLength: 1, maxLength: 64 });
 const accountName = (user: User) => user.username ?? user.primaryEmail ?? user.primaryPhone ?? user.id;
-
-/** A browser's WebAuthn response as @simplewebauthn/browser (or Logto's UI, with type "WebAuthn") sends it. */
-export const WebAuthnPayloadSchema = Type.Object({
-  type: Type.Union([Type.Literal('public-key'), Type.Literal('WebAuthn')]),
-  id: Type.String({ minLength: 1, maxLength: 1024 }),
-  rawId: Type.String({ minLength: 1, maxLength: 1024 }),
-  authenticatorAttachment: Type.Optional(Type.Union([Type.Literal('platform'), Type.Literal('cross-platform')])),
-  clientExtensionResults: Type.Record(Type.String(), Type.Unknown()),
-  response: Type.Record(Type.String(), Type.Unknown()),
-});
-
-export const asWebAuthnResponse = <T extends RegistrationResponseJSON | AuthenticationResponseJSON>(payload: unknown) =>
-  ({ ...(payload as object), type: 'public-key' }) as T;
 
 /** A ceremony's challenge, kept in a new unverified record that its verify step answers against. */
 async function keepChallenge(

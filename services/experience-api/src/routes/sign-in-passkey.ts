@@ -5,15 +5,21 @@ import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyRequest } from 'fastify';
-import { closedObject, IdentifierSchema, VerificationIdResponseSchema, WebAuthnAuthenticationResponseSchema } from '@idp/schemas';
+import {
+  closedObject,
+  IdentifierSchema,
+  VerificationIdResponseSchema,
+  WebAuthnAuthenticationResponseSchema,
+  WebAuthnPayloadSchema,
+} from '@idp/schemas';
 import { Type } from 'typebox';
 import { findRecord, loadExperience, putRecord } from '../libraries/context.ts';
 import { attemptTargets, type ExperienceDeps } from '../libraries/deps.ts';
 import type { VerificationRecord } from '../libraries/state.ts';
-import { authenticationOptions, relyingPartyOf, verifyAuthentication, webAuthnCredentialsOf } from '../mfa/webauthn.ts';
+import { asWebAuthnResponse, authenticationOptions, relyingPartyOf, verifyAuthentication, webAuthnCredentialsOf } from '@idp/mfa';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { findUserById, findUserByIdentifier } from '../queries/users.ts';
-import { asWebAuthnResponse, storeWebAuthnUse, WebAuthnPayloadSchema } from './mfa-web-authn.ts';
+import { storeWebAuthnUse } from './mfa-web-authn.ts';
 
 const OptionsResponse = WebAuthnAuthenticationResponseSchema;
 

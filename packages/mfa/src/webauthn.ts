@@ -1,5 +1,6 @@
-// WebAuthn ceremonies for the tenant's endpoint: the relying party is its host name and the only
-// accepted origin is the endpoint's own origin (where the sign-in UI is served).
+// WebAuthn ceremonies for a tenant's endpoint: the relying party is its host name; the accepted
+// origins are the endpoint's own (where the sign-in UI and account pages are served) and any
+// related origins the administrator listed (apps that register passkeys through the Account API).
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
@@ -10,16 +11,24 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { RequestError } from '@idp/errors';
-import type { MfaVerification } from '@idp/schemas';
-import type { NewWebAuthnCredential } from '../libraries/state.ts';
+import type { MfaVerification, NewWebAuthnCredential } from '@idp/schemas';
 
-export type RelyingParty = { id: string; name: string; origin: string };
+export type RelyingParty = { id: string; name: string; origin: string | string[] };
 export type StoredWebAuthn = Extract<MfaVerification, { type: 'WebAuthn' }>;
 
-export const relyingPartyOf = (endpoint: string): RelyingParty => {
+export const relyingPartyOf = (endpoint: string, relatedOrigins: readonly string[] = []): RelyingParty => {
   const url = new URL(endpoint);
-  return { id: url.hostname, name: url.hostname, origin: url.origin };
+  if (relatedOrigins.length === 0) return { id: url.hostname, name: url.hostname, origin: url.origin };
+  return {
+    id: url.hostname,
+    name: url.hostname,
+    origin: [...new Set([url.origin, ...relatedOrigins.map((item) => new URL(item).origin)])],
+  };
 };
+
+/** A payload as sent (Logto's UI says type "WebAuthn"), in the form the library verifies. */
+export const asWebAuthnResponse = <T extends RegistrationResponseJSON | AuthenticationResponseJSON>(payload: unknown) =>
+  ({ ...(payload as object), type: 'public-key' }) as T;
 
 const transportsOf = (credential: { transports?: string[] }) => credential.transports as AuthenticatorTransport[] | undefined;
 
