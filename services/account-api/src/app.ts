@@ -2,7 +2,7 @@
 // own account with an access token of the tenant's OP, as far as the account center settings
 // allow. This file is its route table.
 import { createMessageSender } from '@idp/connectors';
-import type { Database } from '@idp/db';
+import { adminTenantId, type Database } from '@idp/db';
 import { createSecretBox } from '@idp/mfa';
 import { createOutbound, parseAllowList } from '@idp/outbound';
 import { createBackendService, type App } from '@idp/server-kit';
@@ -16,7 +16,9 @@ import { registerIdentityRoutes } from './routes/identities.ts';
 import { registerMfaVerificationRoutes } from './routes/mfa-verifications.ts';
 import { registerMyAccountRoutes } from './routes/my-account.ts';
 import { registerPrimaryIdentifierRoutes } from './routes/primary-identifiers.ts';
+import { registerCeremonyRoutes } from './routes/verifications-ceremonies.ts';
 import { registerSessionRoutes } from './routes/sessions.ts';
+import { registerTrustedDeviceRoutes } from './routes/trusted-devices.ts';
 import { registerVerificationRoutes } from './routes/verifications.ts';
 
 export { AccountApiConfigSchema, loadAccountApiConfig, type AccountApiConfig } from './config.ts';
@@ -32,12 +34,9 @@ export function buildApp({ config, database }: Deps): App {
   app.addHook('onClose', () => tokens.close());
   const sessions = createOidcSessions(config.OIDC_URL, config.INTERNAL_SECRET, { socketPath: config.OIDC_SOCKET });
   app.addHook('onClose', () => sessions.close());
-  // Connectors reach SMTP servers and SMS endpoints only through the deployment's outbound guard.
-  const { send } = createMessageSender({
-    findConnectors: (tenantId) => findConnectorsByTenantId(db, tenantId),
-    outbound: createOutbound(parseAllowList(config.OUTBOUND_ALLOW_HOSTS)),
-    log: app.log,
-  });
+  // Connectors reach SMTP servers, SMS endpoints and social providers only through the deployment's outbound guard.
+  const outbound = createOutbound(parseAllowList(config.OUTBOUND_ALLOW_HOSTS));
+  const { send } = createMessageSender({ findConnectors: (tenantId) => findConnectorsByTenantId(db, tenantId), outbound, log: app.log });
 
   // Verification records long expired are deleted in the background.
   const cleanup = setInterval(() => {
@@ -53,5 +52,12 @@ export function buildApp({ config, database }: Deps): App {
   registerMfaVerificationRoutes(app, { db, secretBox: createSecretBox(db, config.SECRET_ENCRYPTION_KEY) });
   registerIdentityRoutes(app, { db });
   registerVerificationRoutes(app, { db, send });
+  registerCeremonyRoutes(app, {
+    db,
+    outbound,
+    log: app.log,
+    endpointOf: (tenantId) => (tenantId === adminTenantId ? config.ADMIN_ENDPOINT : config.ENDPOINT),
+  });
+  registerTrustedDeviceRoutes(app, { db });
   return app;
 }

@@ -51,6 +51,6 @@ export async function newFactor(
     }
     return { id: generateId(), type: 'BackupCode', createdAt, codes: codes.map((code) => ({ code: hashBackupCode(code) })) };
   }
-  // Passkeys are registered through a WebAuthn verification record, which this service does not issue yet.
+  // Passkeys are bound from a registration record (webauthn.ts), never from the body alone.
   throw new RequestError('verification_record.not_found');
 }

@@ -14,6 +14,7 @@ import {
   claimRecord,
   countRecentRecords,
   findRecord,
+  identityProofTypes,
   insertRecord,
   markVerified,
 } from '../queries/verification-records.ts';
@@ -29,7 +30,7 @@ export const maxWrongPasswords = 5;
 const sendWindowMs = 10 * 60 * 1000;
 export const maxCodesSent = 5;
 
-const created = (record: AccountVerificationRecord) => ({
+export const created = (record: AccountVerificationRecord) => ({
   verificationRecordId: record.id,
   expiresAt: record.expiresAt.toISOString(),
 });
@@ -132,7 +133,7 @@ export async function verifyCodeRecord(
  * `verification_record.permission_denied` when there is none or it proves nothing for this user.
  */
 export async function spendIdentityProof(tx: Tx, tenantId: string, userId: string, recordId: string | undefined): Promise<void> {
-  const proof = recordId ? await claimRecord(tx, tenantId, userId, recordId, { userId }) : undefined;
+  const proof = recordId ? await claimRecord(tx, tenantId, userId, recordId, { userId, type: identityProofTypes }) : undefined;
   if (!proof) throw new RequestError('verification_record.permission_denied');
 }
 

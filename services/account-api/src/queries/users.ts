@@ -54,3 +54,19 @@ export async function isIdentifierTaken(
     .limit(1);
   return row !== undefined;
 }
+
+/** Whether another user of the tenant has this provider's identity linked (the gin index on identities serves it). */
+export async function isIdentityTaken(db: Db | Tx, tenantId: string, userId: string, target: string, socialId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.tenantId, tenantId),
+        ne(users.id, userId),
+        sql`${users.identities} @> ${JSON.stringify({ [target]: { userId: socialId } })}::jsonb`,
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}

@@ -7,6 +7,13 @@ import type { Tx } from './users.ts';
 
 export const maxCodeAttempts = 5;
 
+/**
+ * The records that can prove who the caller is: a secret only the user knows or receives at their
+ * own address. A social or WebAuthn registration record proves only what it brings (an identity
+ * at a provider, a new passkey), whoever brought it, so it never stands in for the user.
+ */
+export const identityProofTypes: AccountVerificationRecord['type'][] = ['Password', 'EmailVerificationCode', 'PhoneVerificationCode'];
+
 export async function insertRecord(
   db: Db,
   values: Omit<NewAccountVerificationRecord, 'id' | 'createdAt'>,
@@ -52,6 +59,26 @@ export async function claimCodeAttempt(db: Db, tenantId: string, id: string): Pr
     )
     .returning({ code: verificationRecords.code });
   return row?.code ?? undefined;
+}
+
+/**
+ * Records what a ceremony's second step proved, once: only while the record is unverified and
+ * unexpired, so two answers at once cannot both count. Answers whether this call recorded it.
+ */
+export async function saveVerifiedData(db: Db, tenantId: string, id: string, data: Record<string, unknown>): Promise<boolean> {
+  const rows = await db
+    .update(verificationRecords)
+    .set({ data, verified: true })
+    .where(
+      and(
+        eq(verificationRecords.tenantId, tenantId),
+        eq(verificationRecords.id, id),
+        eq(verificationRecords.verified, false),
+        gt(verificationRecords.expiresAt, sql`now()`),
+      ),
+    )
+    .returning({ id: verificationRecords.id });
+  return rows.length > 0;
 }
 
 export async function markVerified(db: Db, tenantId: string, id: string): Promise<void> {
@@ -135,6 +162,12 @@ export async function hasUsableRecord(db: Db, tenantId: string, requesterId: str
   const [row] = await db
     .select({ id: verificationRecords.id })
     .from(verificationRecords)
-    .where(and(usableBy(tenantId, requesterId, id), eq(verificationRecords.userId, userId)));
+    .where(
+      and(
+        usableBy(tenantId, requesterId, id),
+        eq(verificationRecords.userId, userId),
+        inArray(verificationRecords.type, identityProofTypes),
+      ),
+    );
   return row !== undefined;
 }

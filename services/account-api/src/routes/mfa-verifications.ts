@@ -1,6 +1,7 @@
 // /api/my-account/mfa-verifications: the user's second factors, listed (setting `mfa` ReadOnly or
 // Edit) and bound, renamed or removed (Edit, with proof of identity), with the `identities` scope.
-// Stored as the experience service reads them, so a factor bound here is asked for at sign-in.
+// Stored as the experience service reads them, so a factor bound here is asked for at sign-in. A
+// passkey is bound from a verified WebAuthn registration record (/api/verifications/web-authn).
 import type { Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import { generateBackupCodes, generateTotpSecret, type SecretBox } from '@idp/mfa';
@@ -20,6 +21,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { checkIdentityProof } from '../libraries/identity-proof.ts';
 import { newFactor, toMfaListing } from '../libraries/mfa.ts';
+import { claimWebAuthnFactor } from '../libraries/webauthn.ts';
 import { userScopes } from '../libraries/profile.ts';
 import { spendIdentityProof } from '../libraries/verification.ts';
 import { requireEditable, requireReadable, requireScope } from '../plugins/authentication.ts';
@@ -65,7 +67,15 @@ export function registerMfaVerificationRoutes(app: App, { db, secretBox }: { db:
     const { tenantId, body } = request;
     await change(request, async (tx, factors) => {
       if (!(await findEnabledMfaFactors(tx, tenantId)).includes(body.type)) throw new RequestError('session.mfa.mfa_factor_not_enabled');
-      const factor = await newFactor(body, factors, { tenantId, secretBox, now: new Date() });
+      const now = new Date();
+      const factor =
+        body.type === 'WebAuthn'
+          ? await claimWebAuthnFactor(tx, tenantId, request.account.userId, body.newIdentifierVerificationRecordId, {
+              name: body.name,
+              current: factors,
+              now,
+            })
+          : await newFactor(body, factors, { tenantId, secretBox, now });
       // New backup codes replace used-up ones: sign-in looks at one set.
       const kept = factor.type === 'BackupCode' ? factors.filter(({ type }) => type !== 'BackupCode') : factors;
       await save(tx, request, [...kept, factor]);
