@@ -216,10 +216,6 @@ export const errorCatalogue = {
   'connector.token_storage_not_supported': { status: 422, message: 'This connector does not store the provider tokens.' },
   'secrets.third_party_token_set.token_not_found': { status: 404, message: 'No token from the provider is stored for this identity.' },
   'secrets.third_party_token_set.access_token_expired': { status: 401, message: "The provider's access token has expired." },
-  'session.invalid_connector_id': { status: 422, message: 'There is no social connector with this id.' },
-  'connector.token_storage_not_supported': { status: 422, message: 'This connector does not store the provider tokens.' },
-  'secrets.third_party_token_set.token_not_found': { status: 404, message: 'No token from the provider is stored for this identity.' },
-  'secrets.third_party_token_set.access_token_expired': { status: 401, message: "The provider's access token has expired." },
   'domain.invalid_hostname': {
     status: 422,
     message: 'The domain must be a valid hostname: at most 253 characters, two or more DNS labels.',
