@@ -1,5 +1,6 @@
 export {
   allowUploadMimeTypes,
+  isUploadRoute,
   maxUploadFileSize,
   uploadBodyLimit,
   uploadRoutes,

@@ -28,5 +28,9 @@ export const uploadRoutes: ReadonlyArray<{ method: string; path: string }> = [
 /** A request body carrying one file at the limit, with room for the multipart framing around it. */
 export const uploadBodyLimit = maxUploadFileSize + 64 * 1024;
 
+const uploadKeys = new Set(uploadRoutes.map(({ method, path }) => `${method} ${path}`));
+/** Whether a request (its method and URL, query and all) is an upload, which may carry up to `uploadBodyLimit`. */
+export const isUploadRoute = (method: string, url: string) => uploadKeys.has(`${method.toUpperCase()} ${url.split('?')[0]}`);
+
 /** Where the local folder's files are served, on each tenant's own endpoint. */
 export const userAssetsPathPrefix = '/user-assets';

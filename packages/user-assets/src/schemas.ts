@@ -1,10 +1,9 @@
 import { Type } from 'typebox';
-import { allowUploadMimeTypes } from './limits.ts';
 
 /** GET /api/user-assets/service-status, as Logto answers it (`not_configured` without the two lists). */
 export const UserAssetsServiceStatusSchema = Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('not_configured')]),
-  allowUploadMimeTypes: Type.Optional(Type.Array(Type.Union(allowUploadMimeTypes.map((type) => Type.Literal(type))))),
+  allowUploadMimeTypes: Type.Optional(Type.Array(Type.String())),
   maxUploadFileSize: Type.Optional(Type.Number()),
 });
 

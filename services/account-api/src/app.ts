@@ -19,6 +19,7 @@ import { registerPrimaryIdentifierRoutes } from './routes/primary-identifiers.ts
 import { registerCeremonyRoutes } from './routes/verifications-ceremonies.ts';
 import { registerSessionRoutes } from './routes/sessions.ts';
 import { registerTrustedDeviceRoutes } from './routes/trusted-devices.ts';
+import { registerUserAssetRoutes } from './routes/user-assets.ts';
 import { registerVerificationRoutes } from './routes/verifications.ts';
 
 export { AccountApiConfigSchema, loadAccountApiConfig, type AccountApiConfig } from './config.ts';
@@ -59,5 +60,6 @@ export function buildApp({ config, database }: Deps): App {
     endpointOf: (tenantId) => (tenantId === adminTenantId ? config.ADMIN_ENDPOINT : config.ENDPOINT),
   });
   registerTrustedDeviceRoutes(app, { db });
+  registerUserAssetRoutes(app, { config });
   return app;
 }

@@ -4,6 +4,7 @@ import {
   oidcInternalApiConfigProperties,
   outboundConfigProperties,
   secretEncryptionConfigProperties,
+  userAssetsConfigProperties,
 } from '@idp/config';
 import { Type, type Static } from 'typebox';
 
@@ -12,6 +13,7 @@ export const AccountApiConfigSchema = Type.Object({
   ...oidcInternalApiConfigProperties,
   ...outboundConfigProperties,
   ...secretEncryptionConfigProperties,
+  ...userAssetsConfigProperties,
 });
 
 export type AccountApiConfig = Static<typeof AccountApiConfigSchema>;

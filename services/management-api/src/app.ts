@@ -22,6 +22,7 @@ import { registerRoleRoutes } from './routes/roles/index.ts';
 import { registerSentinelActivityRoutes } from './routes/sentinel-activities.ts';
 import { registerSignInExperienceRoutes } from './routes/sign-in-experience.ts';
 import { registerStatusRoute } from './routes/status.ts';
+import { registerUserAssetRoutes } from './routes/user-assets.ts';
 import { registerUserRoutes } from './routes/users/index.ts';
 import { registerWellKnownRoutes } from './routes/well-known.ts';
 
@@ -64,6 +65,7 @@ export function buildApp({ config, database }: Deps): App {
   registerSentinelActivityRoutes(app, { db });
   registerAccountCenterRoutes(app, { db });
   registerMeRoutes(app, { db });
+  registerUserAssetRoutes(app, { config });
   registerOpenApiRoutes(app);
   return app;
 }

@@ -1,4 +1,4 @@
-import { BackendConfigSchema, loadConfig, outboundConfigProperties } from '@idp/config';
+import { BackendConfigSchema, loadConfig, outboundConfigProperties, userAssetsConfigProperties } from '@idp/config';
 import { Type, type Static } from 'typebox';
 
 /** Where protected apps get their hosts unless PROTECTED_APP_DOMAIN says otherwise. */
@@ -7,6 +7,7 @@ export const defaultProtectedAppDomain = 'protected.localhost';
 export const ManagementApiConfigSchema = Type.Object({
   ...BackendConfigSchema.properties,
   ...outboundConfigProperties,
+  ...userAssetsConfigProperties,
   /**
    * Black-box test mode (Logto's convention): a `development-user-id` header stands in for an
    * access token. Never on unless set; the service warns at start-up when it is.

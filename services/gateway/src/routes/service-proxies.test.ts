@@ -53,6 +53,7 @@ describe('serviceRoutes', () => {
       '/api/interaction': 'e',
       '/api/my-account': 'a',
       '/api/verifications': 'a',
+      '/user-assets': 'a',
       '/api': 'm',
     });
   });

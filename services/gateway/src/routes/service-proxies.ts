@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import httpProxy from '@fastify/http-proxy';
 import { RequestError } from '@idp/errors';
 import { defaultBodyLimit, internalSecretHeader, tenantHeader, type App } from '@idp/server-kit';
+import { isUploadRoute, uploadBodyLimit, userAssetsPathPrefix } from '@idp/user-assets/limits';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { instanceAddresses, UpstreamInstances, type InstanceTimeouts } from './upstream-instances.ts';
 
@@ -31,6 +32,9 @@ export const serviceRoutes = (upstreams: Upstreams, sockets: UpstreamSockets = {
   { prefix: '/api/interaction', upstream: proxyTarget(upstreams.experienceApi, sockets.experienceApi) },
   { prefix: '/api/my-account', upstream: proxyTarget(upstreams.accountApi, sockets.accountApi) },
   { prefix: '/api/verifications', upstream: proxyTarget(upstreams.accountApi, sockets.accountApi) },
+  // Uploaded avatars and logos in the local folder, on each tenant's own endpoint (with S3 they
+  // are the bucket's URLs and never come here).
+  { prefix: userAssetsPathPrefix, upstream: proxyTarget(upstreams.accountApi, sockets.accountApi) },
   { prefix: '/api', upstream: proxyTarget(upstreams.managementApi, sockets.managementApi) },
 ];
 
@@ -104,15 +108,18 @@ function upstreamFailure(error: Error): RequestError {
   return new RequestError('request.bad_gateway');
 }
 
+const bodyLimitOf = (request: FastifyRequest) => (isUploadRoute(request.method, request.url) ? uploadBodyLimit : defaultBodyLimit);
+
 export function registerServiceProxies(
   app: App,
   options: { upstreams: Upstreams; sockets?: UpstreamSockets; tenantId: string; internalSecret: string; timeouts: InstanceTimeouts },
 ): void {
   // Bodies stream through unparsed, so a service would refuse an oversized one only mid-upload and
   // the client would see a broken connection; the declared length is refused here instead.
+  // Uploads may be as large as a file may be; the service then holds the file to its own limit.
   app.addHook('onRequest', (request, _reply, done) => {
     const length = request.headers['content-length'];
-    if (length !== undefined && Number(length) > defaultBodyLimit) {
+    if (length !== undefined && Number(length) > bodyLimitOf(request)) {
       done(new RequestError('request.payload_too_large'));
       return;
     }

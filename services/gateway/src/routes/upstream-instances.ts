@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { RequestError } from '@idp/errors';
 import { defaultBodyLimit, drainingHeader } from '@idp/server-kit';
+import { isUploadRoute, uploadBodyLimit } from '@idp/user-assets/limits';
 import { Pool, type Dispatcher } from 'undici';
 
 export type InstanceTimeouts = { connectTimeoutMs: number; responseTimeoutMs: number };
@@ -51,7 +52,7 @@ const poolFor = (address: string, timeouts: InstanceTimeouts) => {
 
 // Bodies stream in unparsed; they are read whole (at most the body limit) so a refused request can
 // be sent again, and so a failed upstream request never destroys the client's own request stream.
-function readBody(stream: Readable, done: (error: Error | null, body?: Buffer) => void): void {
+function readBody(stream: Readable, limit: number, done: (error: Error | null, body?: Buffer) => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
   let finished = false;
@@ -62,7 +63,7 @@ function readBody(stream: Readable, done: (error: Error | null, body?: Buffer) =
   };
   stream.on('data', (chunk: Buffer) => {
     size += chunk.length;
-    if (size > defaultBodyLimit) {
+    if (size > limit) {
       stream.removeAllListeners('data');
       finish(new RequestError('request.payload_too_large'));
       return;
@@ -96,7 +97,9 @@ export class UpstreamInstances {
     const startedAt = performance.now();
     const body = options.body as Readable | string | Buffer | undefined;
     if (body !== undefined && typeof body === 'object' && typeof (body as Readable).pipe === 'function') {
-      readBody(body as Readable, (error, buffer) => {
+      // Uploads (avatars, logos) may be larger than other bodies.
+      const limit = isUploadRoute(options.method, options.path) ? uploadBodyLimit : defaultBodyLimit;
+      readBody(body as Readable, limit, (error, buffer) => {
         if (error) {
           callback(error);
           return;
