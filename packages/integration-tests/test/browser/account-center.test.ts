@@ -1,9 +1,12 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { defaultTenantId } from '@idp/db';
+import { defaultTenantId, generateId } from '@idp/db';
 import { repoRoot } from '@idp/launcher';
 import { hashPassword } from '@idp/password';
-import { applications, signInExperiences, type UpdateAccountCenterBody } from '@idp/schemas';
+import { applications, connectors, signInExperiences, type UpdateAccountCenterBody } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
+import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import {
@@ -25,6 +28,7 @@ let stack: TestStack;
 let browser: Browser;
 let base: string;
 let adminToken: string;
+let mailFolder: string;
 
 beforeAll(async () => {
   const dist = (name: string) => path.join(repoRoot, 'packages', name, 'dist');
@@ -43,19 +47,54 @@ beforeAll(async () => {
   }
   await db
     .update(signInExperiences)
-    .set({ signIn: { methods: [{ identifier: 'username', password: true, verificationCode: false, isPasswordPrimary: true }] } })
+    .set({
+      signIn: { methods: [{ identifier: 'username', password: true, verificationCode: false, isPasswordPrimary: true }] },
+    })
     .where(eq(signInExperiences.tenantId, defaultTenantId));
+  mailFolder = await mkdtemp(path.join(tmpdir(), 'idp-browser-account-mail-'));
+  await db
+    .insert(connectors)
+    .values({ tenantId: defaultTenantId, id: generateId(), connectorId: 'mock-email-service', config: { folder: mailFolder } });
   adminToken = await managementToken(base, (await createManagementClient(stack)).app);
   browser = await launchBrowser();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
+  if (mailFolder) await rm(mailFolder, { recursive: true, force: true });
 });
+
+const lastMail = async () =>
+  JSON.parse(await readFile(path.join(mailFolder, 'mock-email-service.json'), 'utf8')) as { address: string; code: string };
+
+/** The 2-step verification factors the tenant offers (none: sign-in never asks to set one up). */
+async function setMfaFactors(factors: string[]) {
+  await stack.database.db
+    .update(signInExperiences)
+    .set({ mfa: { factors, policy: 'UserControlled' } })
+    .where(eq(signInExperiences.tenantId, defaultTenantId));
+}
 
 async function setAccountCenter(body: UpdateAccountCenterBody) {
   const { status } = await callApi(base, adminToken, 'PATCH', '/api/account-center', body);
   expect(status).toBe(200);
+}
+
+/** Signs a new browser in to the account pages directly. */
+async function openAccount(name: string, username: string, password: string, at = '/account'): Promise<Page> {
+  const page = await newPage(name);
+  await page.goto(`${base}${at}`);
+  await signInWithPassword(page, username, password);
+  await page.waitForURL(`${base}${at}`);
+  return page;
+}
+
+/** The step-up dialog, answered with the current password. */
+async function stepUp(page: Page, password: string) {
+  const dialog = page.getByRole('dialog', { name: 'Verify it is you' });
+  await dialog.getByLabel('Current password').fill(password);
+  await dialog.getByRole('button', { name: 'Continue' }).click();
+  await dialog.waitFor({ state: 'detached' });
 }
 
 async function newPage(name: string): Promise<Page> {
@@ -128,6 +167,84 @@ describe('the account center in a browser', () => {
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     await expect.poll(() => page.locator('.account-list').first().innerText()).toContain('Ada Lovelace');
   }, 120_000);
+
+  it('changes the email with a code, adds and removes an authenticator app, ends a session and revokes an app', async () => {
+    await setAccountCenter({ enabled: true, fields: { ...everyFieldEditable.fields, session: 'Edit' } });
+    const username = 'busy_person';
+    const password = 'Velvet-harbor-29';
+    await insertUser(stack.database.db, defaultTenantId, {
+      username,
+      primaryEmail: 'old.busy@example.com',
+      ...(await hashPassword(password)),
+    });
+    const page = await openAccount('account-center-email-mfa-sessions', username, password);
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+
+    // Email: a code goes to the new address; the step-up comes before the change.
+    await page.getByRole('link', { name: 'Change Email' }).click();
+    await page.getByLabel('New Email').fill('new.busy@example.com');
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await expect
+      .poll(() =>
+        lastMail().then(
+          (mail) => mail.address,
+          () => '',
+        ),
+      )
+      .toBe('new.busy@example.com');
+    await page.getByLabel('Verification code').fill((await lastMail()).code);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await stepUp(page, password);
+    await page.waitForURL(`${base}/account?done=email`);
+    await expect.poll(() => page.locator('.account-list').nth(1).innerText()).toContain('new.busy@example.com');
+
+    // An authenticator app: the key as text (typed into otpauth here), its first code, the step-up.
+    await setMfaFactors(['Totp']);
+    await page.reload();
+    await page.getByRole('link', { name: '2-step verification' }).click();
+    await page.getByRole('heading', { name: '2-step verification' }).waitFor();
+    await page.getByRole('button', { name: 'Add an authenticator app' }).click();
+    const secret = (await page.getByRole('group', { name: 'Setup key' }).locator('code').innerText()).replace(/\s/g, '');
+    const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+    await page.getByLabel('Code from your authenticator app').fill(totp.generate());
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await stepUp(page, password);
+    await page.getByRole('button', { name: 'Remove Authenticator app' }).waitFor();
+    await page.getByRole('button', { name: 'Remove Authenticator app' }).click();
+    await stepUp(page, password);
+    await page.getByText('No 2-step verification method is set up.').waitFor();
+    await setMfaFactors([]);
+
+    // Another browser signs in; this one sees both sessions after a step-up and ends the other.
+    const other = await openAccount('account-center-other-browser', username, password);
+    await other.getByRole('heading', { name: 'Your account' }).waitFor();
+    // This browser also signs in to the demo app (on the same session).
+    await page.goto(`${base}/demo-app`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'ID token claims' }).waitFor();
+    await page.goto(`${base}/account`);
+    await page.getByRole('link', { name: 'Sessions and apps' }).click();
+    await stepUp(page, password);
+    await page.getByRole('heading', { name: 'Where you are signed in' }).waitFor();
+    const devices = page.locator('.account-items').first().locator('li');
+    await expect.poll(() => devices.count()).toBe(2);
+    const apps = page.locator('.account-items').nth(1).locator('li');
+    await expect.poll(() => apps.count()).toBe(3); // the demo app, and the account pages in each browser
+    // The first change uses the record the list was shown with; it ends the other browser's apps too.
+    await devices.filter({ hasText: 'Another browser' }).getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => devices.count()).toBe(1);
+    await expect.poll(() => apps.count()).toBe(2);
+    await expect.poll(() => devices.first().innerText()).toContain('This browser');
+    // The other browser's token no longer works: it is told to sign in again.
+    await other.reload();
+    await other.getByRole('button', { name: 'Sign in again' }).waitFor();
+
+    // Revoking the demo app's access asks again: the record was spent.
+    await page.getByRole('button', { name: 'Revoke Live Preview' }).click();
+    await stepUp(page, password);
+    await expect.poll(() => apps.count()).toBe(1);
+    await expect.poll(() => apps.first().innerText()).toContain('Account Center');
+  }, 180_000);
 
   it('offers no password form when the password is read-only', async () => {
     await setAccountCenter({ enabled: true, fields: { ...everyFieldEditable.fields, password: 'ReadOnly' } });

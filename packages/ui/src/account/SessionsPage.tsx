@@ -1,5 +1,6 @@
 // /account/sessions: the browsers the user is signed in on and the apps they authorized. Seeing
-// them takes proof of identity (as in Logto); ending one spends it, so the next asks again.
+// them takes proof of identity (as in Logto): the first change reuses that record and spends it,
+// so the change after asks again.
 import { useState } from 'react';
 import { FormError } from '../components/FormError.tsx';
 import { useAction } from '../flows/use-action.ts';
@@ -12,6 +13,9 @@ import { useControl } from './context.ts';
 import { useIdentityProof } from './proof.tsx';
 
 type Lists = { sessions: AccountSession[]; grants: AccountGrant[] };
+
+const grantIdsOf = (session: AccountSession) =>
+  new Set(Object.values(session.payload.authorizations ?? {}).flatMap(({ grantId }) => (grantId ? [grantId] : [])));
 
 export function SessionsPage() {
   const t = useTranslate();
@@ -63,7 +67,11 @@ export function SessionsPage() {
                     onClick={() =>
                       end(
                         (id) => accountApi.endSession(session.payload.uid, id),
-                        (current) => ({ ...current, sessions: current.sessions.filter((item) => item !== session) }),
+                        // Ending a session also revokes the grants of the apps signed in through it.
+                        (current) => ({
+                          sessions: current.sessions.filter((item) => item !== session),
+                          grants: current.grants.filter(({ id }) => !grantIdsOf(session).has(id)),
+                        }),
                       )
                     }
                   >
