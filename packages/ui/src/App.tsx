@@ -1,7 +1,6 @@
 // Loads the tenant's sign-in experience, applies its language and branding, and shows the page
 // the address names.
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { AccountApp } from './account/AccountApp.tsx';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { fetchSignInExperience, type SignInExperience } from './api/sign-in-experience.ts';
 import { BareLayout } from './components/Layout.tsx';
 import { useBranding } from './branding.ts';
@@ -22,6 +21,9 @@ import { WebAuthnBinding } from './pages/WebAuthnBinding.tsx';
 import { matchPath, navigate, useLocation } from './router.ts';
 import { SettingsContext } from './settings.ts';
 
+// The account pages (and the OIDC client they sign in with) load only when an /account address is opened.
+const AccountApp = lazy(() => import('./account/AccountApp.tsx').then(({ AccountApp }) => ({ default: AccountApp })));
+
 type Loaded = { status: 'loading' } | { status: 'failed' } | { status: 'ready'; settings: SignInExperience };
 
 function Routes() {
@@ -32,7 +34,13 @@ function Routes() {
     if (path === '/') navigate('/sign-in', { replace: true });
   }, [path]);
 
-  if (path === '/account' || path.startsWith('/account/')) return <AccountApp path={path} />;
+  if (path === '/account' || path.startsWith('/account/')) {
+    return (
+      <Suspense fallback={<p aria-busy="true" />}>
+        <AccountApp path={path} />
+      </Suspense>
+    );
+  }
 
   switch (path) {
     case '/':

@@ -246,6 +246,29 @@ describe('the account center in a browser', () => {
     await expect.poll(() => apps.first().innerText()).toContain('Account Center');
   }, 180_000);
 
+  it('unlinks a social account and changes the username, each after a step-up', async () => {
+    await setAccountCenter(everyFieldEditable);
+    const password = 'Linen-compass-71';
+    await insertUser(stack.database.db, defaultTenantId, {
+      username: 'linked_person',
+      identities: { github: { userId: 'gh-1234', details: { email: 'linked@example.com' } } },
+      ...(await hashPassword(password)),
+    });
+    const page = await openAccount('account-center-social-username', 'linked_person', password, '/account/social');
+    await page.getByRole('heading', { name: 'Social accounts' }).waitFor();
+    await expect.poll(() => page.locator('.account-items').innerText()).toContain('linked@example.com');
+    await page.getByRole('button', { name: 'Unlink github' }).click();
+    await stepUp(page, password);
+    await page.getByText('No social accounts are linked.').waitFor();
+
+    await page.getByRole('link', { name: 'Back to your account' }).click();
+    await page.getByRole('button', { name: 'Change Username' }).click();
+    await page.getByRole('textbox', { name: 'Username' }).fill('renamed_person');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await stepUp(page, password);
+    await expect.poll(() => page.locator('.account-list').first().innerText()).toContain('renamed_person');
+  }, 120_000);
+
   it('offers no password form when the password is read-only', async () => {
     await setAccountCenter({ enabled: true, fields: { ...everyFieldEditable.fields, password: 'ReadOnly' } });
     const username = 'read_only_person';
