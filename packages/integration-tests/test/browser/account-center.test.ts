@@ -168,7 +168,7 @@ describe('the account center in a browser', () => {
     await expect.poll(() => page.locator('.account-list').first().innerText()).toContain('Ada Lovelace');
   }, 120_000);
 
-  it('changes the email with a code, adds and removes an authenticator app, ends a session and revokes an app', async () => {
+  it('changes the email with a code, adds and removes TOTP and backup codes, ends a session, revokes an app', async () => {
     await setAccountCenter({ enabled: true, fields: { ...everyFieldEditable.fields, session: 'Edit' } });
     const username = 'busy_person';
     const password = 'Velvet-harbor-29';
@@ -199,7 +199,7 @@ describe('the account center in a browser', () => {
     await expect.poll(() => page.locator('.account-list').nth(1).innerText()).toContain('new.busy@example.com');
 
     // An authenticator app: the key as text (typed into otpauth here), its first code, the step-up.
-    await setMfaFactors(['Totp']);
+    await setMfaFactors(['Totp', 'BackupCode']);
     await page.reload();
     await page.getByRole('link', { name: '2-step verification' }).click();
     await page.getByRole('heading', { name: '2-step verification' }).waitFor();
@@ -210,6 +210,14 @@ describe('the account center in a browser', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await stepUp(page, password);
     await page.getByRole('button', { name: 'Remove Authenticator app' }).waitFor();
+    // Backup codes, once another factor is there: shown once, saved after the step-up.
+    await page.getByRole('button', { name: 'Create backup codes' }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Backup codes' }).locator('li').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'I have saved them' }).click();
+    await stepUp(page, password);
+    await page.getByRole('button', { name: 'Remove Backup codes' }).click();
+    await stepUp(page, password);
+    await expect.poll(() => page.getByRole('button', { name: 'Remove Backup codes' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Remove Authenticator app' }).click();
     await stepUp(page, password);
     await page.getByText('No 2-step verification method is set up.').waitFor();

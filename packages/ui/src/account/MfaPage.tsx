@@ -1,6 +1,6 @@
 // /account/mfa: the user's 2-step verification factors, each removable (with proof of identity),
-// and an authenticator app to add when the tenant offers one and none is bound. Passkeys join here
-// once the Account API can verify them.
+// an authenticator app to add when the tenant offers one and none is bound, and backup codes.
+// Passkeys join here once the Account API can verify them.
 import { useState } from 'react';
 import { CopyButton, useCopy } from '../components/CopyButton.tsx';
 import { FormError, Notice } from '../components/FormError.tsx';
@@ -11,6 +11,7 @@ import { useLoaded } from '../flows/use-loaded.ts';
 import { type PhraseKey, useLanguage, useTranslate } from '../i18n/index.ts';
 import { useSettings } from '../settings.ts';
 import { accountApi, type MfaFactor } from './api.ts';
+import { BackupCodesSection } from './BackupCodesSection.tsx';
 import { AccountLayout, FieldOff } from './components.tsx';
 import { useAccount, useControl } from './context.ts';
 import { useIdentityProof } from './proof.tsx';
@@ -48,6 +49,9 @@ export function MfaPage() {
   }
 
   const canAddTotp = control === 'Edit' && settings.mfa?.factors?.includes('Totp') && !factors.some(({ type }) => type === 'Totp');
+  // Backup codes back up another factor: offered once one is bound.
+  const canAddBackupCodes =
+    control === 'Edit' && settings.mfa?.factors?.includes('BackupCode') && factors.some(({ type }) => type !== 'BackupCode');
   const date = (value: string) => new Date(value).toLocaleDateString(language);
 
   return (
@@ -121,6 +125,9 @@ export function MfaPage() {
             }}
           />
         </>
+      ) : null}
+      {canAddBackupCodes ? (
+        <BackupCodesSection hasCodes={factors.some(({ type }) => type === 'BackupCode')} proof={proof} onSaved={reload} />
       ) : null}
       {proof.dialog}
     </AccountLayout>

@@ -18,13 +18,22 @@ export type { AccountCenter, AccountGrant, AccountSession, MyAccount, UserMfaVer
 /** Logto's header name for the proof of identity (`verificationRecordIdHeader` in @idp/schemas). */
 const proofHeader = 'logto-verification-id';
 
+/** The SDK's token, refreshed when needed; a refresh the OP refuses (signed out elsewhere) counts as a 401. */
+async function accessToken(): Promise<string> {
+  try {
+    return await accountClient().getAccessToken();
+  } catch (error) {
+    throw new ApiError(401, 'auth.unauthorized', error instanceof Error ? error.message : String(error));
+  }
+}
+
 type Options = { body?: unknown; proof?: string; anonymous?: boolean };
 
 async function call<T>(method: string, path: string, { body, proof, anonymous = false }: Options = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (proof) headers[proofHeader] = proof;
-  if (!anonymous) headers.authorization = `Bearer ${await accountClient().getAccessToken()}`;
+  if (!anonymous) headers.authorization = `Bearer ${await accessToken()}`;
   let response: Response;
   try {
     response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });

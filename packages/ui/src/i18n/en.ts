@@ -261,6 +261,8 @@ export const en = {
   'account.mfa.remove_named': 'Remove {name}',
   'account.mfa.add_totp': 'Add an authenticator app',
   'account.mfa.open_app': 'Open in an authenticator app',
+  'account.mfa.add_backup_codes': 'Create backup codes',
+  'account.mfa.new_backup_codes': 'Replace backup codes',
   'account.sessions.title': 'Sessions and apps',
   'account.sessions.verify_first': 'Verify it is you to see where you are signed in.',
   'account.sessions.devices': 'Where you are signed in',

@@ -262,6 +262,8 @@ export const ko: Phrases = {
   'account.mfa.remove_named': '{name} 삭제',
   'account.mfa.add_totp': '인증 앱 추가',
   'account.mfa.open_app': '인증 앱에서 열기',
+  'account.mfa.add_backup_codes': '백업 코드 만들기',
+  'account.mfa.new_backup_codes': '백업 코드 새로 만들기',
   'account.sessions.title': '세션 및 앱',
   'account.sessions.verify_first': '로그인된 곳을 보려면 본인 확인을 하세요.',
   'account.sessions.devices': '로그인된 곳',
