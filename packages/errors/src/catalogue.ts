@@ -226,6 +226,8 @@ export const errorCatalogue = {
   'entity.not_found': { status: 404, message: 'The entity does not exist.' },
   'entity.not_exists_with_id': { status: 404, message: 'The entity with this id does not exist.' },
   'entity.unique_integrity_violation': { status: 422, message: 'The entity already exists.' },
+  'entity.relation_foreign_key_not_found': { status: 422, message: 'Cannot find one or more foreign keys.' },
+  'entity.db_constraint_violated': { status: 422, message: 'Database constraint violated.' },
   'organization.require_membership': { status: 422, message: 'The user is not a member of the organization.' },
   'guard.file_size_exceeded': { status: 400, message: 'The file is larger than the upload limit.' },
   'guard.mime_type_not_allowed': { status: 400, message: 'This type of file may not be uploaded.' },

@@ -17,6 +17,7 @@ import { registerCustomPhraseRoutes } from './routes/custom-phrases.ts';
 import { registerLogRoutes } from './routes/logs.ts';
 import { registerMeRoutes } from './routes/me.ts';
 import { registerOpenApiRoutes } from './routes/openapi.ts';
+import { registerOrganizationRoutes } from './routes/organizations/index.ts';
 import { registerResourceRoutes } from './routes/resources.ts';
 import { registerRoleRoutes } from './routes/roles/index.ts';
 import { registerSentinelActivityRoutes } from './routes/sentinel-activities.ts';
@@ -65,6 +66,7 @@ export function buildApp({ config, database }: Deps): App {
   registerSentinelActivityRoutes(app, { db });
   registerAccountCenterRoutes(app, { db });
   registerMeRoutes(app, { db });
+  registerOrganizationRoutes(app, { db });
   registerUserAssetRoutes(app, { config });
   registerOpenApiRoutes(app);
   return app;

@@ -15,3 +15,4 @@ export * from './user-consent-scopes.ts';
 export * from './account-center.ts';
 export * from './account.ts';
 export * from './me.ts';
+export * from './organizations.ts';
