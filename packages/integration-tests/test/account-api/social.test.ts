@@ -174,7 +174,7 @@ describe('POST and PUT /api/my-account/identities', () => {
     const user = await t.newUser();
     expect(await link(user, (await socialRecord(user)).recordId)).toMatchObject({ status: 204 });
     const second = await socialRecord(user);
-    expect(await link(user, second.recordId)).toMatchObject({ status: 422, body: { code: 'user.identity_already_in_use' } });
+    expect(await link(user, second.recordId)).toMatchObject({ status: 400, body: { code: 'user.identity_already_in_use' } });
     expect(await link(user, second.recordId, 'PUT')).toMatchObject({ status: 204 });
     expect(await identitiesOf(user.id)).toMatchObject({ 'mock-social': { userId: second.socialId } });
   });

@@ -104,7 +104,8 @@ export async function linkSocialIdentity(tx: Tx, tenantId: string, userId: strin
   if (await isIdentityTaken(tx, tenantId, userId, target, socialUser.id)) throw new RequestError('user.identity_already_in_use');
   const user = await lockUser(tx, tenantId, userId);
   if (!replace && Object.hasOwn(user.identities, target)) {
-    throw new RequestError('user.identity_already_in_use', { message: 'An account of this provider is linked already.' });
+    // 400 here, as Logto answers this case (422 is for an identity another user has).
+    throw new RequestError('user.identity_already_in_use', { status: 400, message: 'An account of this provider is linked already.' });
   }
   await updateUser(tx, tenantId, userId, {
     identities: { ...user.identities, [target]: { userId: socialUser.id, details: { ...socialUser } } },
