@@ -8,11 +8,12 @@ import { sniffImage, type ImageType } from './sniff.ts';
 import { immutableCacheControl, openLocalAsset, type UserAssetStore } from './storage.ts';
 
 /**
- * Lets the app read multipart bodies, one file of at most `maxUploadFileSize` each. The plugin only
- * marks such a body; it is read when a route asks for the file, after authentication.
+ * Lets the app read multipart bodies, one file of at most `maxUploadFileSize` each (other form
+ * fields are ignored). The plugin only marks such a body; it is read when a route asks for the
+ * file, after authentication.
  */
 export function registerMultipart(app: App): void {
-  app.register(multipart, { limits: { fileSize: maxUploadFileSize, files: 1, fields: 0, parts: 1 } });
+  app.register(multipart, { limits: { fileSize: maxUploadFileSize, files: 1, fields: 20, parts: 21 } });
 }
 
 const codeOf = (error: unknown) => (error as { code?: unknown } | undefined)?.code;

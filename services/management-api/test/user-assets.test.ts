@@ -147,6 +147,21 @@ describe('POST /api/user-assets', () => {
     expect(await upload(new Blob([huge]), 'huge.png')).toMatchObject({ status: 413, body: { code: 'request.payload_too_large' } });
   });
 
+  it('ignores other form fields', async () => {
+    const form = new FormData();
+    form.append('description', 'my logo');
+    form.append('file', new Blob([png]), 'logo.png');
+    const response = await fetch(`${stack.userUrl}/api/user-assets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
+    const body = (await response.json()) as { url: string };
+    stored.push(body.url);
+    expect(response.status).toBe(200);
+    expect(body.url).toMatch(/\.png$/);
+  });
+
   it('refuses a request without a file in the `file` field', async () => {
     expect(await upload(undefined)).toMatchObject({ status: 400, body: { code: 'guard.invalid_input' } });
     expect(await upload(new Blob([png]), 'a.png', { field: 'picture' })).toMatchObject({
