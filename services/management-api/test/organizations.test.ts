@@ -17,6 +17,7 @@ import {
 
 let stack: TestStack;
 let token: string;
+let api: Awaited<ReturnType<typeof createManagementClient>>['apiClient'];
 const call = (method: string, path: string, body?: unknown) => callApi(stack.userUrl, token, method, path, body);
 const unique = (prefix: string) => `${prefix}-${generateId().slice(0, 8)}`;
 const ids = (body: unknown) => (body as Array<{ id: string }>).map(({ id }) => id);
@@ -24,6 +25,7 @@ const ids = (body: unknown) => (body as Array<{ id: string }>).map(({ id }) => i
 beforeAll(async () => {
   stack = await startTestStack();
   const management = await createManagementClient(stack);
+  api = management.apiClient;
   token = await managementToken(stack.userUrl, management.app);
 });
 afterAll(async () => stack?.stop());
@@ -319,6 +321,15 @@ describe('members and their organization roles', () => {
     expect((await call('DELETE', `${roles}/${viewer.id}`)).status).toBe(204);
     expect((await call('DELETE', `${roles}/${viewer.id}`)).status).toBe(404);
 
+    // Roles may be named instead of given by id.
+    expect((await call('POST', roles, { organizationRoleNames: [viewer.name] })).status).toBe(201);
+    expect((await call('PUT', roles, { organizationRoleIds: [admin.id], organizationRoleNames: [viewer.name] })).status).toBe(204);
+    expect(ids((await call('GET', roles)).body).sort()).toEqual([admin.id, viewer.id].sort());
+    const unknownName = await call('POST', roles, { organizationRoleNames: ['no such role'] });
+    expect(unknownName.status).toBe(422);
+    expect(unknownName.body).toMatchObject({ code: 'entity.relation_foreign_key_not_found' });
+    expect((await call('PUT', roles, {})).status).toBe(204);
+
     expect(
       (await call('POST', `${base}/users/roles`, { userIds: [user.id, other.id], organizationRoleIds: [admin.id, viewer.id] })).status,
     ).toBe(201);
@@ -454,5 +465,44 @@ describe('tenant isolation', () => {
     const mine = await createOrganization();
     expect((await call('POST', `/api/organizations/${mine.id}/users`, { userIds: [foreignUser.id] })).status).toBe(422);
     expect((await call('GET', `/api/users/${foreignUser.id}/organizations`)).status).toBe(404);
+  });
+});
+
+describe('through @logto/api', () => {
+  it('builds an organization with a role, a scope and a member as Logto clients do', async () => {
+    const { data: scope, response: scopeResponse } = await api.POST('/api/organization-scopes', {
+      body: { name: unique('invite:member') },
+    });
+    expect(scopeResponse.status).toBe(201);
+    const { data: role } = await api.POST('/api/organization-roles', {
+      body: { name: unique('admin'), organizationScopeIds: [scope!.id], resourceScopeIds: [] },
+    });
+    const { data: organization, response } = await api.POST('/api/organizations', { body: { name: unique('Acme') } });
+    expect(response.status).toBe(201);
+    const user = await newUser();
+
+    const added = await api.POST('/api/organizations/{id}/users', {
+      params: { path: { id: organization!.id } },
+      body: { userIds: [user.id] },
+    });
+    expect(added.response.status).toBe(201);
+    const assigned = await api.POST('/api/organizations/{id}/users/{userId}/roles', {
+      params: { path: { id: organization!.id, userId: user.id } },
+      body: { organizationRoleIds: [role!.id] },
+    });
+    expect(assigned.response.status).toBe(201);
+
+    const { data: members } = await api.GET('/api/organizations/{id}/users', { params: { path: { id: organization!.id } } });
+    expect(members).toEqual([expect.objectContaining({ id: user.id, organizationRoles: [{ id: role!.id, name: role!.name }] })]);
+    const { data: scopes } = await api.GET('/api/organizations/{id}/users/{userId}/scopes', {
+      params: { path: { id: organization!.id, userId: user.id } },
+    });
+    expect(scopes?.map(({ name }) => name)).toEqual([scope!.name]);
+    const { data: userOrganizations } = await api.GET('/api/users/{userId}/organizations', { params: { path: { userId: user.id } } });
+    expect(userOrganizations?.map(({ id }) => id)).toEqual([organization!.id]);
+
+    const missing = await api.GET('/api/organizations/{id}', { params: { path: { id: 'nope' } } });
+    expect(missing.response.status).toBe(404);
+    expect(missing.error).toMatchObject({ code: 'entity.not_exists_with_id' });
   });
 });

@@ -161,6 +161,12 @@ export const OrganizationApplicationIdsBodySchema = closedObject({ applicationId
 export const ReplaceOrganizationApplicationIdsBodySchema = closedObject({ applicationIds: idList(0) });
 export const OrganizationRoleIdsBodySchema = closedObject({ organizationRoleIds: idList(1) });
 export const ReplaceOrganizationRoleIdsBodySchema = closedObject({ organizationRoleIds: idList(0) });
+/** A member's roles (POST and PUT …/users/:userId/roles): by id, by name, or both. */
+export const MemberRoleIdsOrNamesBodySchema = closedObject({
+  organizationRoleIds: Type.Optional(idList(0)),
+  organizationRoleNames: Type.Optional(Type.Array(name, { maxItems: 100 })),
+});
+export type MemberRoleIdsOrNamesBody = Static<typeof MemberRoleIdsOrNamesBodySchema>;
 export const OrganizationScopeIdsBodySchema = closedObject({ organizationScopeIds: idList(1) });
 export const ReplaceOrganizationScopeIdsBodySchema = closedObject({ organizationScopeIds: idList(0) });
 export const ResourceScopeIdsBodySchema = closedObject({ scopeIds: idList(1) });

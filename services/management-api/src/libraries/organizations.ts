@@ -22,7 +22,7 @@ import {
   organizationApplicationLinks,
   organizationUserLinks,
 } from '../queries/organization-members.ts';
-import { findOrganizationRoleTypes } from '../queries/organization-template.ts';
+import { findOrganizationRolesByNames, findOrganizationRoleTypes } from '../queries/organization-template.ts';
 import { findFeaturedMembers } from '../queries/organizations.ts';
 import { toApplicationResponse } from './applications.ts';
 
@@ -138,6 +138,20 @@ export async function removeOrganizationUser(db: Db, tenantId: string, organizat
 export async function assertUserMembership(db: Db, tenantId: string, organizationId: string, userId: string): Promise<void> {
   const [linked] = await organizationUserLinks.findLinked(db, tenantId, { organizationId }, [userId]);
   if (linked === undefined) throw new RequestError('organization.require_membership');
+}
+
+/** Logto lets a member's roles be named by id or by name; a name that is not a role is a 422. */
+export async function resolveRoleIds(db: Db, tenantId: string, body: { organizationRoleIds?: string[]; organizationRoleNames?: string[] }) {
+  const names = [...new Set(body.organizationRoleNames ?? [])];
+  const found = await findOrganizationRolesByNames(db, tenantId, names);
+  const missing = names.filter((name) => !found.some((role) => role.name === name));
+  if (missing.length > 0) {
+    throw new RequestError('entity.relation_foreign_key_not_found', {
+      message: `No organization role is named ${missing.join(', ')}.`,
+      data: { organizationRoleNames: missing },
+    });
+  }
+  return [...new Set([...(body.organizationRoleIds ?? []), ...found.map(({ id }) => id)])];
 }
 
 export async function addMemberRoles(db: Db, tenantId: string, organizationId: string, userId: string, roleIds: string[]): Promise<void> {

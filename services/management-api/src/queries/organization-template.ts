@@ -252,3 +252,12 @@ export async function listResourceScopesOfOrganizationRole(db: Db, tenantId: str
     db.select({ value: count() }).from(organizationRoleResourceScopeRelations).where(where),
   );
 }
+
+/** The ids of the tenant's organization roles with these names. */
+export async function findOrganizationRolesByNames(db: Db, tenantId: string, names: string[]) {
+  if (names.length === 0) return [];
+  return db
+    .select({ id: organizationRoles.id, name: organizationRoles.name })
+    .from(organizationRoles)
+    .where(and(eq(organizationRoles.tenantId, tenantId), inArray(organizationRoles.name, names)));
+}

@@ -2,7 +2,7 @@
 import type { Db } from '@idp/db';
 import {
   IdParamsSchema,
-  OrganizationRoleIdsBodySchema,
+  MemberRoleIdsOrNamesBodySchema,
   OrganizationRoleResponseSchema,
   OrganizationScopeResponseSchema,
   OrganizationUserIdsBodySchema,
@@ -10,7 +10,6 @@ import {
   OrganizationUserResponseSchema,
   OrganizationUserRoleParamsSchema,
   OrganizationUsersRolesBodySchema,
-  ReplaceOrganizationRoleIdsBodySchema,
   ReplaceOrganizationUserIdsBodySchema,
 } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
@@ -24,6 +23,7 @@ import {
   removeOrganizationUser,
   replaceMemberRoles,
   replaceOrganizationUsers,
+  resolveRoleIds,
   toOrganizationUserResponse,
 } from '../../libraries/organizations.ts';
 import { findMemberScopes, listMemberRoles, listOrganizationUsers } from '../../queries/organization-members.ts';
@@ -98,20 +98,22 @@ export function registerOrganizationUserRoutes(app: App, { db }: { db: Db }): vo
 
   app.post(
     '/api/organizations/:id/users/:userId/roles',
-    { schema: { params: OrganizationUserParamsSchema, body: OrganizationRoleIdsBodySchema } },
+    { schema: { params: OrganizationUserParamsSchema, body: MemberRoleIdsOrNamesBodySchema } },
     async (request, reply) => {
       const { id, userId } = request.params;
-      await addMemberRoles(db, request.tenantId, id, userId, request.body.organizationRoleIds);
+      await assertUserMembership(db, request.tenantId, id, userId);
+      await addMemberRoles(db, request.tenantId, id, userId, await resolveRoleIds(db, request.tenantId, request.body));
       return reply.status(201).send();
     },
   );
 
   app.put(
     '/api/organizations/:id/users/:userId/roles',
-    { schema: { params: OrganizationUserParamsSchema, body: ReplaceOrganizationRoleIdsBodySchema } },
+    { schema: { params: OrganizationUserParamsSchema, body: MemberRoleIdsOrNamesBodySchema } },
     async (request, reply) => {
       const { id, userId } = request.params;
-      await replaceMemberRoles(db, request.tenantId, id, userId, request.body.organizationRoleIds);
+      await assertUserMembership(db, request.tenantId, id, userId);
+      await replaceMemberRoles(db, request.tenantId, id, userId, await resolveRoleIds(db, request.tenantId, request.body));
       return reply.status(204).send();
     },
   );
