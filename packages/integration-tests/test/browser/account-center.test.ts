@@ -62,7 +62,17 @@ afterAll(async () => {
   await browser?.close();
   await stack?.stop();
   if (mailFolder) await rm(mailFolder, { recursive: true, force: true });
+  await Promise.all(
+    stored.map((url) => rm(path.resolve('.data', 'user-assets', 'default', path.basename(new URL(url).pathname)), { force: true })),
+  );
 });
+
+// A 1×1 PNG, and the avatars uploaded (removed from the stack's default folder afterwards).
+const onePixelPng = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+const stored: string[] = [];
 
 const lastMail = async () =>
   JSON.parse(await readFile(path.join(mailFolder, 'mock-email-service.json'), 'utf8')) as { address: string; code: string };
@@ -254,7 +264,7 @@ describe('the account center in a browser', () => {
     await expect.poll(() => apps.first().innerText()).toContain('Account Center');
   }, 180_000);
 
-  it('unlinks a social account and changes the username, each after a step-up', async () => {
+  it('unlinks a social account, uploads an avatar, changes the username after a step-up', async () => {
     await setAccountCenter(everyFieldEditable);
     const password = 'Linen-compass-71';
     await insertUser(stack.database.db, defaultTenantId, {
@@ -270,6 +280,13 @@ describe('the account center in a browser', () => {
     await page.getByText('No social accounts are linked.').waitFor();
 
     await page.getByRole('link', { name: 'Back to your account' }).click();
+    // A picture uploaded becomes the avatar, served by the gateway.
+    await page.getByLabel('Upload a picture').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: onePixelPng });
+    await expect.poll(() => page.locator('img.account-avatar').getAttribute('src')).toMatch(/\/user-assets\/[\w-]+\.png$/);
+    const avatar = (await page.locator('img.account-avatar').getAttribute('src')) ?? '';
+    stored.push(avatar);
+    expect((await fetch(avatar)).headers.get('content-type')).toBe('image/png');
+
     await page.getByRole('button', { name: 'Change Username' }).click();
     await page.getByRole('textbox', { name: 'Username' }).fill('renamed_person');
     await page.getByRole('button', { name: 'Save' }).click();

@@ -6,6 +6,7 @@ import { Layout } from '../components/Layout.tsx';
 import { useTranslate } from '../i18n/index.ts';
 import { useLocation } from '../router.ts';
 import { accountApi } from './api.ts';
+import { AvatarUpload } from './AvatarUpload.tsx';
 import { accountBasePath, signOutOfAccount } from './client.ts';
 import { ValueRow } from './components.tsx';
 import { controlOf, useAccount } from './context.ts';
@@ -63,6 +64,7 @@ export function HomePage() {
           onSave={async (username) => setAccount(await proof.forWrite((id) => accountApi.update({ username }, id)))}
         />
       </dl>
+      {control('avatar') === 'Edit' ? <AvatarUpload onChange={setAccount} /> : null}
 
       <h2 className="account-section">{t('account.section.sign_in')}</h2>
       <dl className="account-list">

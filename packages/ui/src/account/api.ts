@@ -31,12 +31,14 @@ type Options = { body?: unknown; proof?: string; anonymous?: boolean };
 
 async function call<T>(method: string, path: string, { body, proof, anonymous = false }: Options = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A form (a file upload) sets its own multipart type and boundary.
+  const isForm = body instanceof FormData;
+  if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
   if (proof) headers[proofHeader] = proof;
   if (!anonymous) headers.authorization = `Bearer ${await accessToken()}`;
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, body: body === undefined || isForm ? body : JSON.stringify(body) });
   } catch (error) {
     throw new ApiError(0, networkErrorCode, error instanceof Error ? error.message : String(error));
   }
@@ -65,6 +67,13 @@ export const accountApi = {
   settings: () => call<AccountCenter>('GET', '/api/.well-known/account-center', { anonymous: true }),
   me: () => call<MyAccount>('GET', '/api/my-account'),
   update: (body: UpdateMyAccountBody, proof?: string) => call<MyAccount>('PATCH', '/api/my-account', { body, proof }),
+
+  /** Stores a picture; its URL then becomes the avatar with `update`. */
+  uploadAvatar: (file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return call<{ url: string }>('POST', '/api/my-account/user-assets/avatar', { body: form });
+  },
 
   verifyPassword: (password: string) => call<Created>('POST', '/api/verifications/password', { body: { password } }),
   sendCode: (identifier: VerificationCodeIdentifier) =>

@@ -217,6 +217,7 @@ export const en = {
   'account.section.sign_in': 'Signing in',
   'account.field.name': 'Name',
   'account.field.avatar': 'Avatar URL',
+  'account.avatar.upload': 'Upload a picture',
   'account.not_set': 'Not set',
   'account.current_value': 'Current {field}',
   'account.new_value': 'New {field}',

@@ -218,6 +218,7 @@ export const ko: Phrases = {
   'account.section.sign_in': '로그인',
   'account.field.name': '이름',
   'account.field.avatar': '아바타 URL',
+  'account.avatar.upload': '사진 올리기',
   'account.not_set': '설정되지 않음',
   'account.current_value': '현재 {field}',
   'account.new_value': '새 {field}',
