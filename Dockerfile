@@ -25,6 +25,8 @@ COPY --from=build /app /app
 # Fail the build early on an unknown SERVICE instead of at container start.
 RUN test -f "services/${SERVICE}/dist/main.js" \
     || { echo "SERVICE='${SERVICE}' has no services/${SERVICE}/dist/main.js" >&2; exit 1; }
+# Named volumes copy this folder's owner on first mount, so uploads are writable by `node`.
+RUN mkdir -p /data/user-assets && chown node:node /data/user-assets
 USER node
 EXPOSE 3000 3001 3002
 # Shell form so ${SERVICE} (from the ENV above, overridable at run time) is expanded when the
