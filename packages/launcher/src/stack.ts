@@ -79,6 +79,8 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
       NODE_ENV: dev ? 'development' : 'production',
       // Logto's mock connectors are usable only in services started with this on (see @idp/connectors).
       MOCK_CONNECTORS: String(config.MOCK_CONNECTORS),
+      // Uploaded user assets live in this run's data folder (`<DATA_DIR>/user-assets`).
+      DATA_DIR: config.DATA_DIR,
     };
     const gatewayEnv: Record<string, string> = {};
 
