@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { defaultTenantId, generateId } from '@idp/db';
+import { adminTenantId, defaultTenantId, generateId } from '@idp/db';
 import { repoRoot } from '@idp/launcher';
 import { hashPassword } from '@idp/password';
 import { applications, connectors, signInExperiences, type UpdateAccountCenterBody } from '@idp/schemas';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import {
   callApi,
   createManagementClient,
+  insertApplication,
   insertUser,
   launchBrowser,
   managementToken,
@@ -29,6 +30,7 @@ let browser: Browser;
 let base: string;
 let adminToken: string;
 let mailFolder: string;
+const socialConnectorId = 'upstream-connector';
 
 beforeAll(async () => {
   const dist = (name: string) => path.join(repoRoot, 'packages', name, 'dist');
@@ -49,12 +51,30 @@ beforeAll(async () => {
     .update(signInExperiences)
     .set({
       signIn: { methods: [{ identifier: 'username', password: true, verificationCode: false, isPasswordPrimary: true }] },
+      socialSignInConnectorTargets: ['upstream'],
     })
     .where(eq(signInExperiences.tenantId, defaultTenantId));
   mailFolder = await mkdtemp(path.join(tmpdir(), 'idp-browser-account-mail-'));
   await db
     .insert(connectors)
     .values({ tenantId: defaultTenantId, id: generateId(), connectorId: 'mock-email-service', config: { folder: mailFolder } });
+  // A social provider to link: the admin tenant of our own OP, with a user of its own.
+  const upstreamApp = await insertApplication(db, adminTenantId, {
+    type: 'Traditional',
+    oidcClientMetadata: { redirectUris: [`${base}/account/social/callback/${socialConnectorId}`], postLogoutRedirectUris: [] },
+  });
+  await insertUser(db, adminTenantId, {
+    username: 'upstream_person',
+    primaryEmail: 'upstream.person@example.com',
+    ...(await hashPassword('Upstream-pass-42')),
+  });
+  await db.insert(connectors).values({
+    tenantId: defaultTenantId,
+    id: socialConnectorId,
+    connectorId: 'oidc',
+    config: { issuer: `${stack.adminUrl}/oidc`, clientId: upstreamApp.id, clientSecret: upstreamApp.secret, target: 'upstream' },
+    metadata: { target: 'upstream', name: { en: 'Upstream' } },
+  });
   adminToken = await managementToken(base, (await createManagementClient(stack)).app);
   browser = await launchBrowser();
 }, 120_000);
@@ -264,7 +284,7 @@ describe('the account center in a browser', () => {
     await expect.poll(() => apps.first().innerText()).toContain('Account Center');
   }, 180_000);
 
-  it('unlinks a social account, uploads an avatar, changes the username after a step-up', async () => {
+  it('unlinks and links social accounts, uploads an avatar, changes the username', async () => {
     await setAccountCenter(everyFieldEditable);
     const password = 'Linen-compass-71';
     await insertUser(stack.database.db, defaultTenantId, {
@@ -278,6 +298,17 @@ describe('the account center in a browser', () => {
     await page.getByRole('button', { name: 'Unlink github' }).click();
     await stepUp(page, password);
     await page.getByText('No social accounts are linked.').waitFor();
+
+    // Linking: the step-up first, then the provider's own sign-in page, then back here.
+    await page.getByRole('button', { name: 'Link Upstream' }).click();
+    await stepUp(page, password);
+    await page.waitForURL(`${stack.adminUrl}/sign-in**`);
+    await page.getByLabel(/Username/).fill('upstream_person');
+    await page.getByLabel('Password', { exact: true }).fill('Upstream-pass-42');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(`${base}/account/social?done=linked`);
+    await expect.poll(() => page.getByRole('status').first().innerText()).toBe('The account has been linked.');
+    await expect.poll(() => page.locator('.account-items').innerText()).toContain('upstream.person@example.com');
 
     await page.getByRole('link', { name: 'Back to your account' }).click();
     // A picture uploaded becomes the avatar, served by the gateway.

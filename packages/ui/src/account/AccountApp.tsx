@@ -6,7 +6,7 @@ import { ApiError } from '../api/http.ts';
 import { BareLayout } from '../components/Layout.tsx';
 import { describeError } from '../errors.ts';
 import { useTranslate } from '../i18n/index.ts';
-import { navigate } from '../router.ts';
+import { matchPath, navigate } from '../router.ts';
 import { accountApi, type AccountCenter, type MyAccount } from './api.ts';
 import { accountBasePath, accountClient, callbackPath, finishSignIn, signInToAccount } from './client.ts';
 import { AccountContext, type AccountState } from './context.ts';
@@ -15,6 +15,7 @@ import { HomePage } from './HomePage.tsx';
 import { MfaPage } from './MfaPage.tsx';
 import { PasswordPage } from './PasswordPage.tsx';
 import { SessionsPage } from './SessionsPage.tsx';
+import { SocialLinkCallback } from './SocialLinkCallback.tsx';
 import { SocialPage } from './SocialPage.tsx';
 import './account.css';
 
@@ -107,7 +108,8 @@ export function AccountApp({ path }: { path: string }) {
       </BareLayout>
     );
   }
-  const page = pages[path.slice(accountBasePath.length)];
+  const socialCallback = matchPath(`${accountBasePath}/social/callback/:connectorId`, path)?.connectorId;
+  const page = socialCallback ? () => <SocialLinkCallback connectorId={socialCallback} /> : pages[path.slice(accountBasePath.length)];
   return (
     <AccountContext.Provider value={state}>
       {page ? (

@@ -92,6 +92,12 @@ export const accountApi = {
   changePassword: (password: string, proof: string | undefined) =>
     call<void>('POST', '/api/my-account/password', { body: { password }, proof }),
 
+  startSocial: (connectorId: string, state: string, redirectUri: string) =>
+    call<Created & { authorizationUri: string }>('POST', '/api/verifications/social', { body: { connectorId, state, redirectUri } }),
+  verifySocial: (verificationRecordId: string, connectorData: Record<string, string>) =>
+    call<{ verificationRecordId: string }>('POST', '/api/verifications/social/verify', { body: { verificationRecordId, connectorData } }),
+  linkIdentity: (newIdentifierVerificationRecordId: string, proof: string) =>
+    call<void>('POST', '/api/my-account/identities', { body: { newIdentifierVerificationRecordId }, proof }),
   unlinkIdentity: (target: string, proof: string) =>
     call<void>('DELETE', `/api/my-account/identities/${encodeURIComponent(target)}`, { proof }),
 
