@@ -8,6 +8,7 @@ import {
   scopes,
   signInExperiences,
   tenants,
+  users,
   type NewApplication,
 } from '@idp/schemas';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -165,6 +166,10 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<void> {
       { name: 'Logto Me API', indicator: meApiIndicator, scopeDescription: 'Default scope for Me API, allows all permissions.' },
     );
     log('seed: Management API and Me API resources, scope `all` and roles');
+    // Logto closes the admin tenant's sign-up once it has its first administrator (experience-api
+    // enforces it); a database from before that rule shows it closed from its next start.
+    const [adminUser] = await tx.select({ id: users.id }).from(users).where(eq(users.tenantId, adminTenantId)).limit(1);
+    if (adminUser) await tx.update(signInExperiences).set({ signInMode: 'SignIn' }).where(eq(signInExperiences.tenantId, adminTenantId));
 
     await tx
       .insert(applications)

@@ -1,9 +1,10 @@
-import type { Db } from '@idp/db';
+import { adminTenantId, type Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import { holdsSocialIdentity, users, type User } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { assertIdentifierFree, findUserById, findUserByIdentifier, insertUser } from '../queries/users.ts';
+import { assertAdminSignUpOpen, createFirstAdministrator } from './admin-tenant.ts';
 import { assertEmailAllowed } from './email-blocklist.ts';
 import type { ExperienceState, InteractionEvent, VerificationRecord } from './state.ts';
 
@@ -92,6 +93,7 @@ export async function assertEventAllowed(db: Db, tenantId: string, event: Intera
   if ((event === 'Register' && signInMode === 'SignIn') || (event === 'SignIn' && signInMode === 'Register')) {
     throw new RequestError('auth.forbidden', { data: { interactionEvent: event, signInMode } });
   }
+  if (event === 'Register') await assertAdminSignUpOpen(db, tenantId);
 }
 
 /**
@@ -166,8 +168,7 @@ export async function createUserFromProfile(
   applicationId: string | undefined,
 ): Promise<User> {
   const { profile } = state;
-  return insertUser(db, {
-    tenantId,
+  const values = {
     username: profile.username ?? null,
     primaryEmail: profile.primaryEmail ?? null,
     primaryPhone: profile.primaryPhone ?? null,
@@ -178,7 +179,9 @@ export async function createUserFromProfile(
     identities: profile.socialIdentity
       ? { [profile.socialIdentity.target]: { userId: profile.socialIdentity.userInfo.id, details: { ...profile.socialIdentity.userInfo } } }
       : {},
-  });
+  };
+  if (tenantId === adminTenantId) return createFirstAdministrator(db, values, applicationId);
+  return insertUser(db, { ...values, tenantId });
 }
 
 /** Links a verified social identity to the account holding the same verified email, then signs that user in. */
