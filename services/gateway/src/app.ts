@@ -1,5 +1,6 @@
 import { createService, type App } from '@idp/server-kit';
 import { trustedProxies, type GatewayConfig } from './config.ts';
+import { registerConsoleAccess } from './routes/console-access.ts';
 import { registerAutomaticConsent } from './routes/consent.ts';
 import { registerDocumentCache } from './routes/document-cache.ts';
 import { registerFrontends, type Frontend } from './routes/frontends.ts';
@@ -37,6 +38,7 @@ export function buildApp(config: GatewayConfig, listener: Listener): App {
     accountApi: config.ACCOUNT_API_URL,
   };
   registerStackHealth(app, { upstreams });
+  registerConsoleAccess(app, { tenantId: listener.tenantId, endpoint: config.ENDPOINT, adminEndpoint: config.ADMIN_ENDPOINT });
   registerDocumentCache(app, {
     upstream: instanceAddresses(config.OIDC_URL)[0]!,
     tenantId: listener.tenantId,
