@@ -1,0 +1,374 @@
+import path from 'node:path';
+import { adminTenantId, defaultTenantId } from '@idp/db';
+import { repoRoot } from '@idp/launcher';
+import { applications, roles, signInExperiences, users, usersRoles } from '@idp/schemas';
+import { and, eq } from 'drizzle-orm';
+import * as jose from 'jose';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { en } from '../../../console/src/i18n/en.ts';
+import { ExperienceFlow, launchBrowser, saveScreenshot, startTestStack, type TestStack } from '../../src/index.ts';
+
+// The admin console, built (`pnpm --filter @idp/console build`), in Debian's Chromium against the
+// whole stack on a fresh database: first run, sign-in, and the pages of issue 15.
+let stack: TestStack;
+let browser: Browser;
+let adminPage: Page;
+const admin = { username: 'first_admin', password: 'Console-pass-2026!' };
+const created: { spaId?: string; resourceId?: string; roleId?: string } = {};
+
+beforeAll(async () => {
+  const dist = (name: string) => path.join(repoRoot, 'packages', name, 'dist');
+  stack = await startTestStack({ frontends: { ui: dist('ui'), console: dist('console'), demoApp: dist('demo-app') } });
+  // The seed names the default admin endpoint; this stack's listens elsewhere.
+  await stack.database.db
+    .update(applications)
+    .set({
+      oidcClientMetadata: { redirectUris: [`${stack.adminUrl}/console/callback`], postLogoutRedirectUris: [`${stack.adminUrl}/console`] },
+    })
+    .where(and(eq(applications.tenantId, adminTenantId), eq(applications.id, 'admin-console')));
+  browser = await launchBrowser();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** A screenshot of the page (and where it was) when the current test fails. */
+function watch(page: Page, name: string): Page {
+  onTestFailed(async () => {
+    console.log(`screenshot: ${await saveScreenshot(page, `console-${name}`)} at ${page.url()}`);
+  });
+  return page;
+}
+
+async function newPage(name: string, locale = 'en-US'): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext({ locale, permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.log(`[${name}] ${message.text()}`);
+  });
+  return { page: watch(page, name), context };
+}
+
+// The sign-in UI's forms, by their inputs' names (the same in every language).
+async function signIn(page: Page) {
+  await page.locator('input[name=identifier]').fill(admin.username);
+  await page.locator('input[name=password]').fill(admin.password);
+  await page.locator('button[type=submit]').click();
+}
+
+const consoleUrl = (route: string) => `${stack.adminUrl}/console${route}`;
+
+describe('how the console reaches the default tenant (plain HTTP)', () => {
+  it('names the user endpoint for tenant default on the admin endpoint only', async () => {
+    const response = await fetch(`${stack.adminUrl}/api/.well-known/endpoints/default`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ user: `${stack.userUrl}/` });
+    const unknown = await fetch(`${stack.adminUrl}/api/.well-known/endpoints/elsewhere`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ code: 'entity.not_found' });
+  });
+
+  it("answers CORS on the Management API for the admin endpoint's origin only", async () => {
+    const preflight = (origin: string, target = '/api/applications') =>
+      fetch(`${stack.userUrl}${target}`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      });
+    const allowed = await preflight(stack.adminUrl);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(stack.adminUrl);
+    expect(allowed.headers.get('access-control-allow-headers')).toBe('authorization,content-type');
+    expect((await preflight('https://elsewhere.example')).headers.get('access-control-allow-origin')).toBeNull();
+    expect((await preflight(stack.adminUrl, '/api/experience')).headers.get('access-control-allow-origin')).toBeNull();
+
+    const listed = await fetch(`${stack.userUrl}/api/applications?page=1`, {
+      headers: { origin: stack.adminUrl, 'development-user-id': 'someone' },
+    });
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get('access-control-allow-origin')).toBe(stack.adminUrl);
+    expect(listed.headers.get('access-control-expose-headers')).toContain('Total-Number');
+
+    // The console's pages may connect to the user endpoint, and nowhere else new.
+    const policy = (await fetch(`${stack.adminUrl}/console/`)).headers.get('content-security-policy') ?? '';
+    expect(policy).toMatch(new RegExp(`connect-src 'self' ${stack.userUrl}(;|$)`));
+    expect((await fetch(`${stack.userUrl}/demo-app/`)).headers.get('content-security-policy')).toMatch(/connect-src 'self'(;|$)/);
+  });
+});
+
+describe('admin console', () => {
+  it('first run: offers to create the administrator, who gets the admin roles and closes sign-up', async () => {
+    const { page } = await newPage('first-run');
+    adminPage = page;
+    await page.goto(consoleUrl(''));
+    await page.getByRole('button', { name: 'Create administrator account' }).click();
+    await page.waitForURL(/\/register/);
+    await page.locator('input[name=identifier]').fill(admin.username);
+    await page.locator('input[name=new-password]').fill(admin.password);
+    await page.locator('button[type=submit]').click();
+    await page.waitForURL(consoleUrl('/get-started'));
+    await expect(page.getByRole('heading', { name: 'Get started', level: 1 }).isVisible()).resolves.toBe(true);
+
+    const { db } = stack.database;
+    const [user] = await db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, adminTenantId), eq(users.username, admin.username)));
+    expect(user).toBeDefined();
+    const granted = await db
+      .select({ name: roles.name })
+      .from(usersRoles)
+      .innerJoin(roles, and(eq(roles.tenantId, usersRoles.tenantId), eq(roles.id, usersRoles.roleId)))
+      .where(and(eq(usersRoles.tenantId, adminTenantId), eq(usersRoles.userId, user!.id)));
+    expect(granted.map(({ name }) => name).sort()).toEqual(['default:admin', 'user']);
+    const [experience] = await db.select().from(signInExperiences).where(eq(signInExperiences.tenantId, adminTenantId));
+    expect(experience?.signInMode).toBe('SignIn');
+  });
+
+  it('refuses a second self-registration on the admin endpoint (Experience API, 403 auth.forbidden)', async () => {
+    const flow = new ExperienceFlow(stack, stack.adminUrl);
+    const authorize = new URL(`${stack.adminUrl}/oidc/auth`);
+    for (const [name, value] of Object.entries({
+      client_id: 'admin-console',
+      redirect_uri: consoleUrl('/callback'),
+      response_type: 'code',
+      scope: 'openid',
+      state: 'second-visitor',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    })) {
+      authorize.searchParams.set(name, value);
+    }
+    await flow.startAt(authorize);
+    const registering = await flow.api('PUT', '', { interactionEvent: 'Register' });
+    expect(registering).toMatchObject({ status: 403, body: { code: 'auth.forbidden' } });
+    expect(await flow.api('PUT', '', { interactionEvent: 'SignIn' })).toMatchObject({ status: 204 });
+    expect(await flow.api('PUT', '/interaction-event', { interactionEvent: 'Register' })).toMatchObject({
+      status: 403,
+      body: { code: 'auth.forbidden' },
+    });
+    expect(await stack.database.db.select({ id: users.id }).from(users).where(eq(users.tenantId, adminTenantId))).toHaveLength(1);
+  });
+
+  it('sends a second visitor of the console to sign-in, with no offer to create an account', async () => {
+    const { page, context } = await newPage('second-visitor');
+    await page.goto(consoleUrl(''));
+    await page.waitForURL(/\/sign-in/);
+    expect(await page.getByRole('link', { name: 'Create account' }).count()).toBe(0);
+    await context.close();
+  });
+
+  it('creates an SPA app, shows its id, finds it by search and saves its redirect URIs', async () => {
+    const page = watch(adminPage, 'spa-app');
+    await page.getByRole('link', { name: 'Applications', exact: true }).click();
+    await page.getByRole('button', { name: 'Create application' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create an application' });
+    await dialog.getByLabel('Single-page app').check();
+    await dialog.getByLabel('Application name').fill('Storefront');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.waitForURL(/\/console\/applications\/[\w-]+$/);
+    const appId = (await page.getByTestId('app-id').textContent())!;
+    created.spaId = appId;
+    const [row] = await stack.database.db
+      .select()
+      .from(applications)
+      .where(and(eq(applications.tenantId, defaultTenantId), eq(applications.id, appId)));
+    expect(row).toMatchObject({ name: 'Storefront', type: 'SPA' });
+    expect(await page.getByTestId('integration-snippet').textContent()).toContain(`appId: '${appId}'`);
+
+    await page.getByLabel('Redirect URIs', { exact: true }).fill('https://shop.example.com/callback');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Saved').first().waitFor();
+    const [saved] = await stack.database.db.select().from(applications).where(eq(applications.id, appId));
+    expect(saved?.oidcClientMetadata.redirectUris).toEqual(['https://shop.example.com/callback']);
+
+    await page.getByRole('link', { name: '← All applications' }).click();
+    await page.getByRole('searchbox').fill('Storef');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL(/search=Storef/);
+    await expect(page.getByRole('table').getByRole('link', { name: 'Storefront' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('table').getByRole('link').count()).resolves.toBe(1);
+  });
+
+  it('API resource with a permission → M2M role with it → an M2M app holding the role gets it in a token', async () => {
+    const page = watch(adminPage, 'm2m-token');
+    await page.getByRole('link', { name: 'API resources', exact: true }).click();
+    await page.getByRole('button', { name: 'Create API resource' }).click();
+    let dialog = page.getByRole('dialog', { name: 'Create an API resource' });
+    await dialog.getByLabel('API name').fill('Orders');
+    await dialog.getByLabel('API identifier').fill('https://orders.example.com');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.waitForURL(/\/console\/api-resources\/[\w-]+$/);
+    created.resourceId = page.url().split('/').pop();
+    await page.getByLabel('Permission', { exact: true }).fill('read:orders');
+    await page.getByRole('button', { name: 'Add permission' }).click();
+    await page.getByRole('cell', { name: 'read:orders' }).waitFor();
+
+    // The API's own message for a wrong field: an identifier that is taken.
+    await page.getByRole('link', { name: 'API resources', exact: true }).click();
+    await page.getByRole('button', { name: 'Create API resource' }).click();
+    dialog = page.getByRole('dialog', { name: 'Create an API resource' });
+    await dialog.getByLabel('API name').fill('Orders again');
+    await dialog.getByLabel('API identifier').fill('https://orders.example.com');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    const refusal = await fetch(`${stack.userUrl}/api/resources`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'development-user-id': 'someone' },
+      body: JSON.stringify({ name: 'Orders again', indicator: 'https://orders.example.com' }),
+    });
+    const { message } = (await refusal.json()) as { message: string };
+    await dialog.getByRole('alert').filter({ hasText: message }).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('link', { name: 'Roles', exact: true }).click();
+    await page.getByRole('button', { name: 'Machine-to-machine roles' }).click();
+    await page.getByRole('button', { name: 'Create role' }).click();
+    dialog = page.getByRole('dialog', { name: 'Create a role' });
+    await dialog.getByLabel('Machine-to-machine roles').check();
+    await dialog.getByLabel('Role name').fill('orders-reader');
+    await dialog.getByLabel('Role description').fill('Reads orders');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.waitForURL(/\/console\/roles\/[\w-]+$/);
+    created.roleId = page.url().split('/').pop();
+    await page.getByLabel('Add a permission').selectOption({ label: 'read:orders' });
+    await page.getByRole('button', { name: 'Assign' }).first().click();
+    await page.getByRole('cell', { name: 'read:orders' }).waitFor();
+
+    await page.getByRole('link', { name: 'Applications', exact: true }).click();
+    await page.getByRole('button', { name: 'Create application' }).click();
+    dialog = page.getByRole('dialog', { name: 'Create an application' });
+    await dialog.getByLabel('Machine-to-machine').check();
+    await dialog.getByLabel('Application name').fill('Order worker');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.waitForURL(/\/console\/applications\/[\w-]+$/);
+    const workerId = (await page.getByTestId('app-id').textContent())!;
+    await page.getByLabel('Add a role').selectOption({ label: 'orders-reader' });
+    await page.getByRole('button', { name: 'Assign' }).click();
+    await page.getByRole('region', { name: 'Machine-to-machine roles' }).getByText('orders-reader').waitFor();
+
+    await page.getByRole('button', { name: 'Create secret' }).click();
+    dialog = page.getByRole('dialog', { name: 'Create secret' });
+    await dialog.getByLabel('Secret name').fill('worker');
+    await dialog.getByRole('button', { name: 'Create secret' }).click();
+    const secret = (await page.getByTestId('new-secret').textContent())!;
+    expect(secret.length).toBeGreaterThan(10);
+
+    const token = await fetch(`${stack.userUrl}/oidc/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${workerId}:${secret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials', resource: 'https://orders.example.com', scope: 'read:orders' }),
+    });
+    expect(token.status).toBe(200);
+    const { access_token: accessToken } = (await token.json()) as { access_token: string };
+    expect(jose.decodeJwt(accessToken)).toMatchObject({ aud: 'https://orders.example.com', scope: 'read:orders', sub: workerId });
+    await page.keyboard.press('Escape');
+  });
+
+  it('an ended session sends the person to sign in and back to the page they were on', async () => {
+    const page = watch(adminPage, 'ended-session');
+    const target = consoleUrl(`/api-resources/${created.resourceId}`);
+    await page.goto(target);
+    await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
+    await page.context().clearCookies();
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.waitForURL(/\/sign-in/);
+    await signIn(page);
+    await page.waitForURL(target);
+    await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
+  });
+
+  it('signs out', async () => {
+    const page = watch(adminPage, 'sign-out');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    // Signed out of the console and of the admin tenant's OP: the console asks for a sign-in again.
+    await page.waitForURL(/\/sign-in/);
+    await page.goto(consoleUrl('/applications'));
+    await page.waitForURL(/\/sign-in/);
+    await signIn(page);
+    await page.waitForURL(consoleUrl('/applications'));
+  });
+
+  it('speaks Korean to a Korean browser on every page, with no English phrase left', async () => {
+    const { page } = await newPage('korean', 'ko-KR');
+    await page.goto(consoleUrl('/get-started'));
+    await page.waitForURL(/\/sign-in/);
+    await signIn(page);
+    await page.waitForURL(consoleUrl('/get-started'));
+
+    const english = englishPhrases();
+    const routes = [
+      '/get-started',
+      '/applications',
+      `/applications/${created.spaId}`,
+      '/api-resources',
+      `/api-resources/${created.resourceId}`,
+      '/roles',
+      '/roles?type=MachineToMachine',
+      `/roles/${created.roleId}`,
+    ];
+    for (const route of routes) {
+      await page.goto(consoleUrl(route));
+      await page.locator('h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await page.locator('main').textContent(), route).toMatch(/[가-힣]/);
+      expect(await leftoverEnglish(page, english), route).toEqual([]);
+    }
+    await page.goto(consoleUrl('/applications'));
+    await page.getByRole('button', { name: '애플리케이션 만들기' }).click();
+    await page.getByRole('dialog').waitFor();
+    expect(await leftoverEnglish(page, english), 'create application dialog').toEqual([]);
+  });
+});
+
+// Every English phrase of the console as a pattern matching a whole text (interpolations match anything).
+function englishPhrases(): RegExp[] {
+  const flat: string[] = [];
+  const walk = (value: unknown, key: string) => {
+    if (typeof value === 'string') {
+      if (!key.startsWith('languages.')) flat.push(value);
+    } else {
+      for (const [name, child] of Object.entries(value as Record<string, unknown>)) walk(child, key ? `${key}.${name}` : name);
+    }
+  };
+  walk(en, '');
+  const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return flat.map(
+    (phrase) =>
+      new RegExp(
+        `^${phrase
+          .split(/\{\{\w+\}\}/)
+          .map(escapeRegExp)
+          .join('.*')}$`,
+      ),
+  );
+}
+
+// The page's own texts (text nodes, labels of controls, placeholders), outside code samples and
+// the language menu, that are still an English phrase.
+async function leftoverEnglish(page: Page, english: RegExp[]): Promise<string[]> {
+  // A string, run in the page: this file is compiled without the DOM's types.
+  const texts = await page.evaluate<string[]>(`(() => {
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest('code, pre, script, style, .language')) continue;
+      const text = node.textContent?.trim();
+      if (text) found.push(text);
+    }
+    for (const element of document.querySelectorAll('[aria-label], [placeholder], [title]')) {
+      for (const name of ['aria-label', 'placeholder', 'title']) {
+        const value = element.getAttribute(name)?.trim();
+        if (value) found.push(value);
+      }
+    }
+    return found;
+  })()`);
+  return texts.filter((text) => english.some((pattern) => pattern.test(text)));
+}
