@@ -34,7 +34,11 @@ const socialConnectorId = 'upstream-connector';
 
 beforeAll(async () => {
   const dist = (name: string) => path.join(repoRoot, 'packages', name, 'dist');
-  stack = await startTestStack({ frontends: { ui: dist('ui'), console: dist('console'), demoApp: dist('demo-app') } });
+  // On `localhost`: WebAuthn refuses IP addresses as relying parties.
+  stack = await startTestStack({
+    endpointHost: 'localhost',
+    frontends: { ui: dist('ui'), console: dist('console'), demoApp: dist('demo-app') },
+  });
   base = stack.userUrl;
   const { db } = stack.database;
   // The seed names the default endpoint; the stack listens elsewhere.
@@ -198,7 +202,7 @@ describe('the account center in a browser', () => {
     await expect.poll(() => page.locator('.account-list').first().innerText()).toContain('Ada Lovelace');
   }, 120_000);
 
-  it('changes the email with a code, adds and removes TOTP and backup codes, ends a session, revokes an app', async () => {
+  it('changes the email with a code, adds and removes TOTP, backup codes and a passkey, ends a session, revokes an app', async () => {
     await setAccountCenter({ enabled: true, fields: { ...everyFieldEditable.fields, session: 'Edit' } });
     const username = 'busy_person';
     const password = 'Velvet-harbor-29';
@@ -229,7 +233,7 @@ describe('the account center in a browser', () => {
     await expect.poll(() => page.locator('.account-list').nth(1).innerText()).toContain('new.busy@example.com');
 
     // An authenticator app: the key as text (typed into otpauth here), its first code, the step-up.
-    await setMfaFactors(['Totp', 'BackupCode']);
+    await setMfaFactors(['Totp', 'BackupCode', 'WebAuthn']);
     await page.reload();
     await page.getByRole('link', { name: '2-step verification' }).click();
     await page.getByRole('heading', { name: '2-step verification' }).waitFor();
@@ -248,6 +252,17 @@ describe('the account center in a browser', () => {
     await page.getByRole('button', { name: 'Remove Backup codes' }).click();
     await stepUp(page, password);
     await expect.poll(() => page.getByRole('button', { name: 'Remove Backup codes' }).count()).toBe(0);
+    // A passkey, made by Chromium's virtual authenticator.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+    });
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await stepUp(page, password);
+    await page.getByRole('button', { name: 'Remove Passkey' }).click();
+    await stepUp(page, password);
+    await expect.poll(() => page.locator('.account-items li').count()).toBe(1);
     await page.getByRole('button', { name: 'Remove Authenticator app' }).click();
     await stepUp(page, password);
     await page.getByText('No 2-step verification method is set up.').waitFor();

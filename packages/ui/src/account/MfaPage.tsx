@@ -1,6 +1,6 @@
 // /account/mfa: the user's 2-step verification factors, each removable (with proof of identity),
-// an authenticator app to add when the tenant offers one and none is bound, and backup codes.
-// Passkeys join here once the Account API can verify them.
+// an authenticator app to add when the tenant offers one and none is bound, passkeys and backup codes.
+import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
 import { useState } from 'react';
 import { CopyButton, useCopy } from '../components/CopyButton.tsx';
 import { FormError, Notice } from '../components/FormError.tsx';
@@ -12,6 +12,7 @@ import { type PhraseKey, useLanguage, useTranslate } from '../i18n/index.ts';
 import { useSettings } from '../settings.ts';
 import { accountApi, type MfaFactor } from './api.ts';
 import { BackupCodesSection } from './BackupCodesSection.tsx';
+import { PasskeyButton } from './PasskeyButton.tsx';
 import { AccountLayout, FieldOff } from './components.tsx';
 import { useAccount, useControl } from './context.ts';
 import { useIdentityProof } from './proof.tsx';
@@ -125,6 +126,9 @@ export function MfaPage() {
             }}
           />
         </>
+      ) : null}
+      {control === 'Edit' && settings.mfa?.factors?.includes('WebAuthn') && browserSupportsWebAuthn() ? (
+        <PasskeyButton proof={proof} onAdded={reload} />
       ) : null}
       {canAddBackupCodes ? (
         <BackupCodesSection hasCodes={factors.some(({ type }) => type === 'BackupCode')} proof={proof} onSaved={reload} />

@@ -111,6 +111,14 @@ export const accountApi = {
   bindBackupCodes: (codes: string[], proof: string) =>
     call<void>('POST', '/api/my-account/mfa-verifications', { body: { type: 'BackupCode', codes }, proof }),
 
+  startPasskey: () => call<Created & { registrationOptions: Record<string, unknown> }>('POST', '/api/verifications/web-authn/registration'),
+  verifyPasskey: (verificationRecordId: string, payload: unknown) =>
+    call<{ verificationRecordId: string }>('POST', '/api/verifications/web-authn/registration/verify', {
+      body: { verificationRecordId, payload },
+    }),
+  bindPasskey: (newIdentifierVerificationRecordId: string, proof: string) =>
+    call<void>('POST', '/api/my-account/mfa-verifications', { body: { type: 'WebAuthn', newIdentifierVerificationRecordId }, proof }),
+
   sessions: (proof: string) => call<{ sessions: AccountSession[] }>('GET', '/api/my-account/sessions', { proof }),
   endSession: (sessionId: string, proof: string) =>
     call<void>('DELETE', `/api/my-account/sessions/${encodeURIComponent(sessionId)}?revokeGrantsTarget=all`, { proof }),

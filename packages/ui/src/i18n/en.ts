@@ -267,6 +267,7 @@ export const en = {
   'account.mfa.codes_left': '{count} codes left',
   'account.mfa.remove_named': 'Remove {name}',
   'account.mfa.add_totp': 'Add an authenticator app',
+  'account.mfa.add_passkey': 'Add a passkey',
   'account.mfa.open_app': 'Open in an authenticator app',
   'account.mfa.add_backup_codes': 'Create backup codes',
   'account.mfa.new_backup_codes': 'Replace backup codes',

@@ -268,6 +268,7 @@ export const ko: Phrases = {
   'account.mfa.codes_left': '코드 {count}개 남음',
   'account.mfa.remove_named': '{name} 삭제',
   'account.mfa.add_totp': '인증 앱 추가',
+  'account.mfa.add_passkey': '패스키 추가',
   'account.mfa.open_app': '인증 앱에서 열기',
   'account.mfa.add_backup_codes': '백업 코드 만들기',
   'account.mfa.new_backup_codes': '백업 코드 새로 만들기',
