@@ -7,7 +7,17 @@ import * as jose from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { en } from '../../../console/src/i18n/en.ts';
-import { ExperienceFlow, launchBrowser, saveScreenshot, startTestStack, type TestStack } from '../../src/index.ts';
+import { hashPassword } from '@idp/password';
+import {
+  callbackUrl,
+  discoverRp,
+  ExperienceFlow,
+  insertUser,
+  launchBrowser,
+  saveScreenshot,
+  startTestStack,
+  type TestStack,
+} from '../../src/index.ts';
 
 // The admin console, built (`pnpm --filter @idp/console build`), in Debian's Chromium against the
 // whole stack on a fresh database: first run, sign-in, and the pages of issue 15.
@@ -178,18 +188,28 @@ describe('admin console', () => {
     expect(row).toMatchObject({ name: 'Storefront', type: 'SPA' });
     expect(await page.getByTestId('integration-snippet').textContent()).toContain(`appId: '${appId}'`);
 
-    await page.getByLabel('Redirect URIs', { exact: true }).fill('https://shop.example.com/callback');
+    await page.getByLabel('Redirect URIs', { exact: true }).fill(`https://shop.example.com/callback\n${callbackUrl}`);
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved').first().waitFor();
     const [saved] = await stack.database.db.select().from(applications).where(eq(applications.id, appId));
-    expect(saved?.oidcClientMetadata.redirectUris).toEqual(['https://shop.example.com/callback']);
+    expect(saved?.oidcClientMetadata.redirectUris).toEqual(['https://shop.example.com/callback', callbackUrl]);
+
+    // The app signs a person of tenant default in with the id the console showed.
+    await insertUser(stack.database.db, defaultTenantId, { username: 'shopper', ...(await hashPassword('Shopper-pass-2026!')) });
+    const rp = await discoverRp(`${stack.userUrl}/oidc`, appId);
+    const flow = new ExperienceFlow(stack);
+    await flow.start(rp);
+    await flow.signInWithPassword('shopper', 'Shopper-pass-2026!');
+    const tokens = await flow.redeem(rp, await flow.submitAndReturn());
+    expect(tokens.claims()).toMatchObject({ aud: appId });
 
     await page.getByRole('link', { name: '← All applications' }).click();
     await page.getByRole('searchbox').fill('Storef');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.waitForURL(/search=Storef/);
     await expect(page.getByRole('table').getByRole('link', { name: 'Storefront' }).isVisible()).resolves.toBe(true);
-    await expect(page.getByRole('table').getByRole('link').count()).resolves.toBe(1);
+    // The server answers the search; the previous page stays shown until it does.
+    await expect.poll(() => page.getByRole('table').getByRole('link').count()).toBe(1);
   });
 
   it('API resource with a permission → M2M role with it → an M2M app holding the role gets it in a token', async () => {
@@ -294,6 +314,17 @@ describe('admin console', () => {
     await page.waitForURL(consoleUrl('/applications'));
   });
 
+  it('shows every page in English (screenshots kept in the artifacts folder)', async () => {
+    const page = watch(adminPage, 'english-pages');
+    for (const route of pageRoutes()) {
+      await page.goto(consoleUrl(route));
+      await page.locator('h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await page.locator('main h1').count(), route).toBe(1);
+      await saveScreenshot(page, `console-page-en${route.replace(/\/[\w-]{21}$/, '-details')}`);
+    }
+  });
+
   it('speaks Korean to a Korean browser on every page, with no English phrase left', async () => {
     const { page } = await newPage('korean', 'ko-KR');
     await page.goto(consoleUrl('/get-started'));
@@ -302,20 +333,11 @@ describe('admin console', () => {
     await page.waitForURL(consoleUrl('/get-started'));
 
     const english = englishPhrases();
-    const routes = [
-      '/get-started',
-      '/applications',
-      `/applications/${created.spaId}`,
-      '/api-resources',
-      `/api-resources/${created.resourceId}`,
-      '/roles',
-      '/roles?type=MachineToMachine',
-      `/roles/${created.roleId}`,
-    ];
-    for (const route of routes) {
+    for (const route of pageRoutes()) {
       await page.goto(consoleUrl(route));
       await page.locator('h1').first().waitFor();
       await page.waitForLoadState('networkidle');
+      await saveScreenshot(page, `console-page-ko${route.replace(/\/[\w-]{21}$/, '-details')}`);
       expect(await page.locator('main').textContent(), route).toMatch(/[가-힣]/);
       expect(await leftoverEnglish(page, english), route).toEqual([]);
     }
@@ -325,6 +347,18 @@ describe('admin console', () => {
     expect(await leftoverEnglish(page, english), 'create application dialog').toEqual([]);
   });
 });
+
+/** Every page of the console, the details pages showing what the tests created. */
+const pageRoutes = () => [
+  '/get-started',
+  '/applications',
+  `/applications/${created.spaId}`,
+  '/api-resources',
+  `/api-resources/${created.resourceId}`,
+  '/roles',
+  '/roles?type=MachineToMachine',
+  `/roles/${created.roleId}`,
+];
 
 // Every English phrase of the console as a pattern matching a whole text (interpolations match anything).
 function englishPhrases(): RegExp[] {
