@@ -1,17 +1,10 @@
 // Step-up: before a sensitive change (or a look at sessions) the user proves who they are with their
-// current password, in a dialog over the page. The record the API answers is kept while it is
+// current password or a code sent to their current address, in a dialog over the page. The record the API answers is kept while it is
 // unspent and fresh: reads only look at it, a successful write spends it, so the next write asks again.
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/http.ts';
-import { FormError } from '../components/FormError.tsx';
-import { PasswordField } from '../components/PasswordField.tsx';
-import { SubmitButton } from '../components/SubmitButton.tsx';
 import { QuietError } from '../errors.ts';
-import { useAction } from '../flows/use-action.ts';
-import { useTranslate } from '../i18n/index.ts';
-import { accountApi } from './api.ts';
-
-type Record = { id: string; expiresAt: number };
+import { StepUpDialog, type Record } from './StepUpDialog.tsx';
 type Pending = { resolve: (id: string) => void; reject: (error: Error) => void };
 
 /** A record this close to its end is not used: the request might arrive after it. */
@@ -55,7 +48,7 @@ export function useIdentityProof(): IdentityProof {
   );
 
   const dialog = pending ? (
-    <PasswordDialog
+    <StepUpDialog
       onVerified={(created) => {
         record.current = created;
         setPending(undefined);
@@ -69,62 +62,4 @@ export function useIdentityProof(): IdentityProof {
   ) : null;
 
   return { forRead, forWrite, dialog };
-}
-
-function PasswordDialog({ onVerified, onCancel }: { onVerified: (record: Record) => void; onCancel: () => void }) {
-  const t = useTranslate();
-  const titleId = useId();
-  const errorId = useId();
-  const ref = useRef<HTMLDialogElement>(null);
-  const [password, setPassword] = useState('');
-  const action = useAction();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!password) {
-      action.setError(t('error.required', { field: t('account.proof.password') }));
-      return;
-    }
-    void action.run(async () => {
-      const created = await accountApi.verifyPassword(password);
-      onVerified({ id: created.verificationRecordId, expiresAt: new Date(created.expiresAt).getTime() });
-    });
-  };
-
-  return (
-    <dialog
-      ref={ref}
-      className="account-dialog"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onCancel();
-      }}
-    >
-      <h2 id={titleId}>{t('account.proof.title')}</h2>
-      <p>{t('account.proof.description')}</p>
-      <form method="dialog" noValidate onSubmit={submit}>
-        <PasswordField
-          purpose="current"
-          label={t('account.proof.password')}
-          value={password}
-          onChange={setPassword}
-          autoFocus
-          errorId={action.error ? errorId : undefined}
-        />
-        <FormError id={errorId} message={action.error} />
-        <div className="button-row">
-          <SubmitButton busy={action.busy}>{t('button.continue')}</SubmitButton>
-          <button type="button" className="button secondary" onClick={onCancel}>
-            {t('account.button.cancel')}
-          </button>
-        </div>
-      </form>
-    </dialog>
-  );
 }
