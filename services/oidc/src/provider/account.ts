@@ -1,14 +1,29 @@
 import type { Db } from '@idp/db';
 import type { Account, FindAccount } from 'oidc-provider';
 import { requestScope } from '../adapter/request-scope.ts';
+import { findOrganizationsOfUser, type UserOrganization } from '../queries/organizations.ts';
 import { findClaimsUser, type ClaimsUser } from '../queries/users.ts';
 import type { TenantAuthorization } from './authorization.ts';
 import { userScopes, userinfoOnlyClaims } from './scopes-and-claims.ts';
 
 const seconds = (date: Date | null | undefined) => (date ? Math.floor(date.getTime() / 1000) : undefined);
 
+// Logto's organization claims: the ids, `<organization id>:<role name>` per role held, and (userinfo
+// only) each organization's id, name and description.
+const organizationClaims = (memberships: UserOrganization[]) => ({
+  organizations: memberships.map(({ id }) => id),
+  organization_roles: memberships.flatMap(({ id, roleNames }) => roleNames.map((name) => `${id}:${name}`)),
+  organization_data: memberships.map(({ id, name, description }) => ({ id, name, description })),
+});
+
 // Every claim a user has, by name; `claims()` below keeps those the granted scopes release.
-async function allClaims(authorization: TenantAuthorization, user: ClaimsUser, granted: Set<string>): Promise<Record<string, unknown>> {
+async function allClaims(
+  db: Db,
+  tenantId: string,
+  authorization: TenantAuthorization,
+  user: ClaimsUser,
+  granted: Set<string>,
+): Promise<Record<string, unknown>> {
   const { profile } = user;
   return {
     sub: user.id,
@@ -45,10 +60,11 @@ async function allClaims(authorization: TenantAuthorization, user: ClaimsUser, g
     custom_data: user.customData,
     identities: Object.fromEntries(Object.entries(user.identities).map(([target, { userId, details }]) => [target, { userId, details }])),
     sso_identities: [],
-    // The one claim that costs a query: fetched only when its scope was granted.
+    // The claims that cost a query: fetched only when their scope was granted.
     roles: granted.has('roles') ? await authorization.roleNames(user.id) : [],
-    organizations: [],
-    organization_roles: [],
+    ...(granted.has('urn:logto:scope:organizations') || granted.has('urn:logto:scope:organization_roles')
+      ? organizationClaims(await findOrganizationsOfUser(db, tenantId, user.id))
+      : { organizations: [], organization_roles: [], organization_data: [] }),
   };
 }
 
@@ -65,7 +81,7 @@ export function createFindAccount(db: Db, tenantId: string, authorization: Tenan
       accountId: user.id,
       async claims(use, scope) {
         const granted = new Set(scope.split(' '));
-        const claims = await allClaims(authorization, user, granted);
+        const claims = await allClaims(db, tenantId, authorization, user, granted);
         const released: Record<string, unknown> = { sub: user.id };
         for (const [scopeName, names] of Object.entries(userScopes)) {
           if (!granted.has(scopeName)) continue;

@@ -26,13 +26,13 @@ export const userScopes = {
   custom_data: ['custom_data'],
   identities: ['identities', 'sso_identities'],
   roles: ['roles'],
-  'urn:logto:scope:organizations': ['organizations'],
+  'urn:logto:scope:organizations': ['organizations', 'organization_data'],
   'urn:logto:scope:organization_roles': ['organization_roles'],
   // Releases no claim: lets the Account API's session and grant routes be used (Logto's scope).
   'urn:logto:scope:sessions': [],
 } as const satisfies Record<string, readonly string[]>;
 
 /** Large or sensitive claims Logto releases only at the userinfo endpoint, never in the ID token. */
-export const userinfoOnlyClaims = new Set(['custom_data', 'identities', 'sso_identities']);
+export const userinfoOnlyClaims = new Set(['custom_data', 'identities', 'sso_identities', 'organization_data']);
 
 export const claimsConfiguration = Object.fromEntries(Object.entries(userScopes).map(([scope, claims]) => [scope, [...claims]]));
