@@ -72,8 +72,8 @@ describe('seed', () => {
       scopes: 3,
       roles: 3,
       rolesScopes: 3,
-      // demo-app, admin-console and the device flow demo app.
-      applications: 3,
+      // demo-app, account-center, admin-console and the device flow demo app.
+      applications: 4,
       signInExperiences: 2,
     });
     const [role] = await database.db.select().from(roles).where(eq(roles.tenantId, defaultTenantId));
