@@ -19,4 +19,3 @@ export {
   type UserAssetStore,
 } from './storage.ts';
 export { receiveImage, registerLocalAssetRoute, registerMultipart, uploadImage } from './upload.ts';
-export { UserAssetsServiceStatusSchema, UserAssetUrlSchema } from './schemas.ts';

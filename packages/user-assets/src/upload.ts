@@ -3,7 +3,7 @@ import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { allowUploadMimeTypes, maxUploadFileSize, userAssetsPathPrefix } from './limits.ts';
-import { AssetNameParamsSchema } from './schemas.ts';
+import { AssetNameParamsSchema } from '@idp/schemas';
 import { sniffImage, type ImageType } from './sniff.ts';
 import { immutableCacheControl, openLocalAsset, type UserAssetStore } from './storage.ts';
 

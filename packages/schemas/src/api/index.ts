@@ -16,3 +16,4 @@ export * from './account-center.ts';
 export * from './account.ts';
 export * from './me.ts';
 export * from './organizations.ts';
+export * from './user-assets.ts';

@@ -3,15 +3,9 @@
 // files of the local folder (the management service stores there too), for browsers to show.
 import { tenantIssuers } from '@idp/db';
 import { RequestError } from '@idp/errors';
+import { UserAssetUrlSchema } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
-import {
-  createUserAssetStore,
-  localDirectory,
-  registerLocalAssetRoute,
-  registerMultipart,
-  uploadImage,
-  UserAssetUrlSchema,
-} from '@idp/user-assets';
+import { createUserAssetStore, localDirectory, registerLocalAssetRoute, registerMultipart, uploadImage } from '@idp/user-assets';
 import type { AccountApiConfig } from '../config.ts';
 import { userScopes } from '../libraries/profile.ts';
 import { requireEditable, requireScope } from '../plugins/authentication.ts';

@@ -1,16 +1,9 @@
 // /api/user-assets: what may be uploaded, and the upload itself (the console's logo and avatar
 // pickers). The files are served by the account service (GET /user-assets/:name) or the bucket.
 import { tenantIssuers } from '@idp/db';
+import { UserAssetUrlSchema, UserAssetsServiceStatusSchema } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
-import {
-  allowUploadMimeTypes,
-  createUserAssetStore,
-  maxUploadFileSize,
-  registerMultipart,
-  uploadImage,
-  UserAssetsServiceStatusSchema,
-  UserAssetUrlSchema,
-} from '@idp/user-assets';
+import { allowUploadMimeTypes, createUserAssetStore, maxUploadFileSize, registerMultipart, uploadImage } from '@idp/user-assets';
 import type { ManagementApiConfig } from '../config.ts';
 
 export function registerUserAssetRoutes(app: App, { config }: { config: ManagementApiConfig }): void {

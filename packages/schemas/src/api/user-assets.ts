@@ -1,3 +1,4 @@
+// Uploaded images (Management API `/api/user-assets`, Account API `…/user-assets/avatar`).
 import { Type } from 'typebox';
 
 /** GET /api/user-assets/service-status, as Logto answers it (`not_configured` without the two lists). */
