@@ -9,7 +9,9 @@ export function showApiError<T extends FieldValues>(error: unknown, setError: Us
   const message = errorMessage(error);
   if (error instanceof ApiError) {
     const named = (error.data as { field?: unknown } | undefined)?.field;
-    const field = fields.find((candidate) => candidate === named || message.includes(`\`${candidate}\``));
+    // The API names a field by its path in the body (`oidcClientMetadata.redirectUris`).
+    const last = typeof named === 'string' ? named.split('.').pop() : undefined;
+    const field = fields.find((candidate) => candidate === last || message.includes(`\`${candidate}\``));
     if (field) {
       setError(field, { type: 'server', message });
       return;

@@ -188,7 +188,12 @@ describe('admin console', () => {
     expect(row).toMatchObject({ name: 'Storefront', type: 'SPA' });
     expect(await page.getByTestId('integration-snippet').textContent()).toContain(`appId: '${appId}'`);
 
-    await page.getByLabel('Redirect URIs', { exact: true }).fill(`https://shop.example.com/callback\n${callbackUrl}`);
+    // A wrong field shows the API's message next to it.
+    const redirectUris = page.getByLabel('Redirect URIs', { exact: true });
+    await redirectUris.fill('not a uri');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.locator('#settings-redirects-error').getByText('holds an invalid URI: not a uri').waitFor();
+    await redirectUris.fill(`https://shop.example.com/callback\n${callbackUrl}`);
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved').first().waitFor();
     const [saved] = await stack.database.db.select().from(applications).where(eq(applications.id, appId));
