@@ -271,7 +271,11 @@ describe('admin console', () => {
     const workerId = (await page.getByTestId('app-id').textContent())!;
     await page.getByLabel('Add a role').selectOption({ label: 'orders-reader' });
     await page.getByRole('button', { name: 'Assign' }).click();
-    await page.getByRole('region', { name: 'Machine-to-machine roles' }).getByText('orders-reader').waitFor();
+    await page
+      .getByRole('region', { name: 'Machine-to-machine roles' })
+      .getByRole('listitem')
+      .filter({ hasText: 'orders-reader' })
+      .waitFor();
 
     await page.getByRole('button', { name: 'Create secret' }).click();
     dialog = page.getByRole('dialog', { name: 'Create secret' });
@@ -292,6 +296,17 @@ describe('admin console', () => {
     const { access_token: accessToken } = (await token.json()) as { access_token: string };
     expect(jose.decodeJwt(accessToken)).toMatchObject({ aud: 'https://orders.example.com', scope: 'read:orders', sub: workerId });
     await page.keyboard.press('Escape');
+
+    // Deleting asks for the app's name first.
+    await page.getByRole('button', { name: 'Delete', exact: true }).first().click();
+    dialog = page.getByRole('dialog', { name: 'Delete application' });
+    await expect(dialog.getByText('Deleting Order worker signs out its users').isVisible()).resolves.toBe(true);
+    const confirm = dialog.getByRole('button', { name: 'Delete', exact: true });
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    await dialog.getByLabel('Type Order worker to confirm').fill('Order worker');
+    await confirm.click();
+    await page.waitForURL(consoleUrl('/applications'));
+    expect(await stack.database.db.select().from(applications).where(eq(applications.id, workerId))).toEqual([]);
   });
 
   it('an ended session sends the person to sign in and back to the page they were on', async () => {
