@@ -119,7 +119,7 @@ describe('admin console', () => {
     await page.locator('input[name=new-password]').fill(admin.password);
     await page.locator('button[type=submit]').click();
     await page.waitForURL(consoleUrl('/get-started'));
-    await expect(page.getByRole('heading', { name: 'Get started', level: 1 }).isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'Get started', level: 1 }).waitFor();
 
     const { db } = stack.database;
     const [user] = await db
@@ -166,6 +166,7 @@ describe('admin console', () => {
     const { page, context } = await newPage('second-visitor');
     await page.goto(consoleUrl(''));
     await page.waitForURL(/\/sign-in/);
+    await page.locator('input[name=identifier]').waitFor();
     expect(await page.getByRole('link', { name: 'Create account' }).count()).toBe(0);
     await context.close();
   });
@@ -212,7 +213,7 @@ describe('admin console', () => {
     await page.getByRole('searchbox').fill('Storef');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.waitForURL(/search=Storef/);
-    await expect(page.getByRole('table').getByRole('link', { name: 'Storefront' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('table').getByRole('link', { name: 'Storefront' }).waitFor();
     // The server answers the search; the previous page stays shown until it does.
     await expect.poll(() => page.getByRole('table').getByRole('link').count()).toBe(1);
   });
@@ -300,7 +301,7 @@ describe('admin console', () => {
     // Deleting asks for the app's name first.
     await page.getByRole('button', { name: 'Delete', exact: true }).first().click();
     dialog = page.getByRole('dialog', { name: 'Delete application' });
-    await expect(dialog.getByText('Deleting Order worker signs out its users').isVisible()).resolves.toBe(true);
+    await dialog.getByText('Deleting Order worker signs out its users').waitFor();
     const confirm = dialog.getByRole('button', { name: 'Delete', exact: true });
     await expect(confirm.isDisabled()).resolves.toBe(true);
     await dialog.getByLabel('Type Order worker to confirm').fill('Order worker');
