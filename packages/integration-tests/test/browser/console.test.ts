@@ -182,6 +182,9 @@ describe('admin console', () => {
     await page.waitForURL(/\/console\/applications\/[\w-]+$/);
     const appId = (await page.getByTestId('app-id').textContent())!;
     created.spaId = appId;
+    await page.getByRole('button', { name: 'Copy App ID' }).click();
+    await page.getByText('Copied to the clipboard').waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(appId);
     const [row] = await stack.database.db
       .select()
       .from(applications)
