@@ -25,6 +25,7 @@ import {
 import { findOrganizationRolesByNames, findOrganizationRoleTypes } from '../queries/organization-template.ts';
 import { findFeaturedMembers } from '../queries/organizations.ts';
 import { toApplicationResponse } from './applications.ts';
+import { toRoleUserResponse } from './user-roles.ts';
 
 export const toOrganizationResponse = (organization: Organization): OrganizationResponse => ({
   ...organization,
@@ -37,20 +38,7 @@ export const toOrganizationUserResponse = (
   user: User,
   organizationRoles: Array<{ id: string; name: string }>,
 ): OrganizationUserResponse => ({
-  id: user.id,
-  username: user.username,
-  primaryEmail: user.primaryEmail,
-  primaryPhone: user.primaryPhone,
-  name: user.name,
-  avatar: user.avatar,
-  customData: user.customData,
-  identities: user.identities,
-  lastSignInAt: user.lastSignInAt?.getTime() ?? null,
-  createdAt: user.createdAt.getTime(),
-  updatedAt: user.updatedAt.getTime(),
-  profile: user.profile,
-  applicationId: user.applicationId,
-  isSuspended: user.isSuspended,
+  ...toRoleUserResponse(user),
   organizationRoles,
 });
 

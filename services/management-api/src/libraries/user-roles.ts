@@ -11,7 +11,8 @@ import { findRole } from '../queries/roles.ts';
 import { findUser, findUserIds, listUserRoles } from '../queries/users.ts';
 import { createRoleHolding } from './role-holding.ts';
 
-const toRoleUserResponse = (user: User): RoleUserResponse => ({
+/** What a client sees of a user in role and organization member lists (no password, no MFA secrets). */
+export const toRoleUserResponse = (user: User): RoleUserResponse => ({
   id: user.id,
   username: user.username,
   primaryEmail: user.primaryEmail,
