@@ -16,4 +16,5 @@ export * from './account-center.ts';
 export * from './account.ts';
 export * from './me.ts';
 export * from './organizations.ts';
+export * from './organization-invitations.ts';
 export * from './user-assets.ts';

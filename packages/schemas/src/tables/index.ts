@@ -8,6 +8,7 @@ export * from './custom-phrases.ts';
 export * from './logs.ts';
 export * from './logto-configs.ts';
 export * from './oidc-model-instances.ts';
+export * from './organization-invitations.ts';
 export * from './organization-relations.ts';
 export * from './organizations.ts';
 export * from './passcodes.ts';
