@@ -2,13 +2,8 @@ import type { Db } from '@idp/db';
 import type { Outbound } from '@idp/outbound';
 import { isDatabaseUnavailable, isInputRefusedByDatabase } from '@idp/server-kit';
 import type { FastifyBaseLogger } from 'fastify';
-import Provider, {
-  errors,
-  interactionPolicy,
-  type AsymmetricSigningAlgorithm,
-  type ClientMetadata,
-  type Configuration,
-} from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import { errors, interactionPolicy, type AsymmetricSigningAlgorithm, type ClientMetadata, type Configuration } from 'oidc-provider';
 import { createAdapterFactory, flushRequestWrites } from '../adapter/postgres-adapter.ts';
 import { createFindAccount } from './account.ts';
 import type { TenantAuthorization } from './authorization.ts';
@@ -29,6 +24,7 @@ import { logoutSource, postLogoutSuccessSource, presetPageHeaders, renderError }
 import { createGetResourceServerInfo } from './resource-servers.ts';
 import { claimsConfiguration, userScopes } from './scopes-and-claims.ts';
 import { registerTokenExchange } from './token-exchange.ts';
+import { enableOrganizationTokens, TenantProvider } from './organization-tokens.ts';
 
 const missingClientAuthentication = 'no client authentication mechanism provided';
 
@@ -154,7 +150,6 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
       },
     },
     interactions: { policy: createInteractionPolicy(), url: (ctx, interaction) => interactionUrl(ctx, interaction, tenantId) },
-    findAccount: createFindAccount(db, tenantId, options.authorization),
     // Refresh token rotation, lifetimes and `alwaysIssueRefreshToken` follow the app's settings as in
     // Logto (client-settings.ts): a public client's token rotates on every use, so a stolen one used
     // twice revokes the whole grant.
@@ -179,7 +174,11 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
     },
   };
 
-  const provider = new Provider(options.issuer, configuration);
+  const findAccount = createFindAccount(db, tenantId, options.authorization);
+  configuration.findAccount = findAccount;
+  // A Provider that also issues organization tokens (see organization-tokens.ts for why a subclass).
+  const provider = new TenantProvider(options.issuer, configuration);
+  enableOrganizationTokens(provider, { db, tenantId, signingAlg: defaultAlg, findAccount });
   // Behind the gateway: public host and scheme come from X-Forwarded-Host / X-Forwarded-Proto.
   provider.proxy = true;
   provider.use(presetPageHeaders);

@@ -2,7 +2,16 @@
 // `organizations`, `organization_roles` and `organization_data` claims. Read on every token, never
 // cached: a membership or role change shows in the next token.
 import type { Db } from '@idp/db';
-import { organizationRoleUserRelations, organizationRoles, organizations, organizationUserRelations } from '@idp/schemas';
+import {
+  organizationApplicationRelations,
+  organizationRoleApplicationRelations,
+  organizationRoleScopeRelations,
+  organizationRoleUserRelations,
+  organizationRoles,
+  organizationScopes,
+  organizations,
+  organizationUserRelations,
+} from '@idp/schemas';
 import { and, asc, eq } from 'drizzle-orm';
 
 export type UserOrganization = { id: string; name: string; description: string | null; roleNames: string[] };
@@ -41,3 +50,93 @@ export async function findOrganizationsOfUser(db: Db, tenantId: string, userId: 
   }
   return [...byId.values()];
 }
+
+/**
+ * The names of the organization scopes a user holds in one organization through their organization
+ * roles, or undefined when the user is not a member. One query, each join a primary-key lookup from
+ * the membership row, so its cost does not depend on how many organizations the user is in.
+ */
+export async function findOrganizationScopesOfUser(
+  db: Db,
+  tenantId: string,
+  organizationId: string,
+  userId: string,
+): Promise<string[] | undefined> {
+  const rows = await db
+    .select({ name: organizationScopes.name })
+    .from(organizationUserRelations)
+    .leftJoin(
+      organizationRoleUserRelations,
+      and(
+        eq(organizationRoleUserRelations.tenantId, organizationUserRelations.tenantId),
+        eq(organizationRoleUserRelations.organizationId, organizationUserRelations.organizationId),
+        eq(organizationRoleUserRelations.userId, organizationUserRelations.userId),
+      ),
+    )
+    .leftJoin(
+      organizationRoleScopeRelations,
+      and(
+        eq(organizationRoleScopeRelations.tenantId, organizationRoleUserRelations.tenantId),
+        eq(organizationRoleScopeRelations.organizationRoleId, organizationRoleUserRelations.organizationRoleId),
+      ),
+    )
+    .leftJoin(
+      organizationScopes,
+      and(
+        eq(organizationScopes.tenantId, organizationRoleScopeRelations.tenantId),
+        eq(organizationScopes.id, organizationRoleScopeRelations.organizationScopeId),
+      ),
+    )
+    .where(
+      and(
+        eq(organizationUserRelations.tenantId, tenantId),
+        eq(organizationUserRelations.organizationId, organizationId),
+        eq(organizationUserRelations.userId, userId),
+      ),
+    );
+  return rows.length === 0 ? undefined : namesOf(rows);
+}
+
+/** The same for a machine-to-machine application that is a member of the organization. */
+export async function findOrganizationScopesOfApplication(
+  db: Db,
+  tenantId: string,
+  organizationId: string,
+  applicationId: string,
+): Promise<string[] | undefined> {
+  const rows = await db
+    .select({ name: organizationScopes.name })
+    .from(organizationApplicationRelations)
+    .leftJoin(
+      organizationRoleApplicationRelations,
+      and(
+        eq(organizationRoleApplicationRelations.tenantId, organizationApplicationRelations.tenantId),
+        eq(organizationRoleApplicationRelations.organizationId, organizationApplicationRelations.organizationId),
+        eq(organizationRoleApplicationRelations.applicationId, organizationApplicationRelations.applicationId),
+      ),
+    )
+    .leftJoin(
+      organizationRoleScopeRelations,
+      and(
+        eq(organizationRoleScopeRelations.tenantId, organizationRoleApplicationRelations.tenantId),
+        eq(organizationRoleScopeRelations.organizationRoleId, organizationRoleApplicationRelations.organizationRoleId),
+      ),
+    )
+    .leftJoin(
+      organizationScopes,
+      and(
+        eq(organizationScopes.tenantId, organizationRoleScopeRelations.tenantId),
+        eq(organizationScopes.id, organizationRoleScopeRelations.organizationScopeId),
+      ),
+    )
+    .where(
+      and(
+        eq(organizationApplicationRelations.tenantId, tenantId),
+        eq(organizationApplicationRelations.organizationId, organizationId),
+        eq(organizationApplicationRelations.applicationId, applicationId),
+      ),
+    );
+  return rows.length === 0 ? undefined : namesOf(rows);
+}
+
+const namesOf = (rows: Array<{ name: string | null }>) => [...new Set(rows.flatMap(({ name }) => (name === null ? [] : [name])))];
