@@ -1,6 +1,7 @@
 // The Management API: everything under /api that is neither the Experience API nor the Account API.
 // This file is its route table.
 import { createAccessTokenVerifier, createTenantKeyCache } from '@idp/access-tokens';
+import { createMessageSender } from '@idp/connectors';
 import { tenantIssuers, type Database } from '@idp/db';
 import { createOutbound, parseAllowList } from '@idp/outbound';
 import { createBackendService, recordRoutes, type App } from '@idp/server-kit';
@@ -17,7 +18,9 @@ import { registerCustomPhraseRoutes } from './routes/custom-phrases.ts';
 import { registerLogRoutes } from './routes/logs.ts';
 import { registerMeRoutes } from './routes/me.ts';
 import { registerOpenApiRoutes } from './routes/openapi.ts';
+import { registerOrganizationInvitationRoutes } from './routes/organization-invitations.ts';
 import { registerOrganizationRoutes } from './routes/organizations/index.ts';
+import { findConnectorRows } from './queries/connectors.ts';
 import { registerResourceRoutes } from './routes/resources.ts';
 import { registerRoleRoutes } from './routes/roles/index.ts';
 import { registerSentinelActivityRoutes } from './routes/sentinel-activities.ts';
@@ -67,6 +70,9 @@ export function buildApp({ config, database }: Deps): App {
   registerAccountCenterRoutes(app, { db });
   registerMeRoutes(app, { db });
   registerOrganizationRoutes(app, { db });
+  // Invitation emails go through the tenant's email connector, as the other services' codes do.
+  const sender = createMessageSender({ findConnectors: (tenantId) => findConnectorRows(db, tenantId), outbound, log: app.log });
+  registerOrganizationInvitationRoutes(app, { db, sender });
   registerUserAssetRoutes(app, { config });
   registerOpenApiRoutes(app);
   return app;

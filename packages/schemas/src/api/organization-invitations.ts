@@ -1,11 +1,16 @@
 // Management API shapes of /api/organization-invitations, as Logto's clients send and read them.
 import { Type, type Static } from 'typebox';
-import { organizationInvitationStatuses } from '../tables/organization-invitations.ts';
 import { closedObject, emailPattern, PathIdSchema } from './common.ts';
 
 const idAndName = Type.Object({ id: Type.String(), name: Type.String() });
 
-export const OrganizationInvitationStatusSchema = Type.Union(organizationInvitationStatuses.map((status) => Type.Literal(status)));
+/** The statuses of tables/organization-invitations.ts. */
+export const OrganizationInvitationStatusSchema = Type.Union([
+  Type.Literal('Pending'),
+  Type.Literal('Accepted'),
+  Type.Literal('Expired'),
+  Type.Literal('Revoked'),
+]);
 
 export const OrganizationInvitationResponseSchema = Type.Object({
   tenantId: Type.String(),
