@@ -1,3 +1,4 @@
+import './csp-nonce.ts';
 import { LogtoProvider, type LogtoConfig } from '@logto/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';

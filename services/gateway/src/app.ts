@@ -76,6 +76,8 @@ export function buildApp(config: GatewayConfig, listener: Listener): App {
             dist: config.CONSOLE_DIST,
             devUrl: config.CONSOLE_DEV_URL,
             frames: [new URL(config.ENDPOINT).origin],
+            connects: [new URL(config.ENDPOINT).origin],
+            styleNonce: true,
           },
         ]
       : []),

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyHelmetOptions } from '@fastify/helmet';
 import type { App } from '@idp/server-kit';
 import type { GatewayConfig } from './config.ts';
@@ -13,33 +15,66 @@ export function frameAncestors(config: Pick<GatewayConfig, 'ADMIN_ENDPOINT' | 'F
 }
 
 // The built apps load only their own hashed files (no inline script or style tag, checked in each
-// dist/index.html) and call only their own origin. Images may come from anywhere over https: the
-// tenant's logo and the connectors' logos are URLs the admin configured; the TOTP QR code is a
-// data: URL. No `upgrade-insecure-requests`: plain-http deployments (local, tests) must keep working.
-const builtAppDirectives = (framing: Framing) => ({
+// dist/index.html) and call only their own origin, plus the origins their descriptor names
+// (`connects`: the console calls the user endpoint's Management API). Images may come from anywhere
+// over https: the tenant's logo and the connectors' logos are URLs the admin configured; the TOTP QR
+// code is a data: URL. No `upgrade-insecure-requests`: plain-http deployments (local, tests) must
+// keep working.
+//
+// One exception for styles: a modal dialog's scroll lock (react-remove-scroll, under Radix's
+// dialogs) injects a <style> element whose rules are computed at run time, so no hash can allow it.
+// An app that has such dialogs (`styleNonce`) gets a fresh nonce per page for style elements only;
+// scripts never get one.
+const builtAppDirectives = (policy: PagePolicy) => ({
   defaultSrc: ["'self'"],
   baseUri: ["'self'"],
   scriptSrc: ["'self'"],
   scriptSrcAttr: ["'none'"],
-  styleSrc: ["'self'"],
+  styleSrc: [
+    "'self'",
+    ...(policy.styleNonce ? [(_request: IncomingMessage, response: ServerResponse) => `'nonce-${styleNonceOf(response)}'`] : []),
+  ],
   imgSrc: ["'self'", 'data:', 'https:'],
   fontSrc: ["'self'", 'data:'],
-  connectSrc: ["'self'"],
+  connectSrc: ["'self'", ...policy.connects],
   objectSrc: ["'none'"],
   formAction: ["'self'"],
-  frameSrc: ["'self'", ...framing.frames],
-  frameAncestors: framing.ancestors,
+  frameSrc: ["'self'", ...policy.frames],
+  frameAncestors: policy.ancestors,
 });
 
-/** Who may frame an app (`ancestors`), and which other origins it frames itself (the console's preview of the sign-in pages). */
-export type Framing = { ancestors: string[]; frames: string[] };
+/**
+ * What a frontend's pages may do beyond their own origin: who may frame them (`ancestors`), which
+ * origins they frame (the console's preview of the sign-in pages), which they call (`connects`),
+ * and whether they may add <style> elements carrying the page's nonce (`styleNonce`).
+ */
+export type PagePolicy = { ancestors: string[]; frames: string[]; connects: string[]; styleNonce: boolean };
+
+const styleNonces = new WeakMap<ServerResponse, string>();
+
+/** The nonce this response's CSP allows <style> elements with; made on first use, 128 random bits. */
+export function styleNonceOf(response: ServerResponse): string {
+  let nonce = styleNonces.get(response);
+  if (!nonce) {
+    nonce = randomBytes(16).toString('base64');
+    styleNonces.set(response, nonce);
+  }
+  return nonce;
+}
+
+/**
+ * What a built app's index.html writes where the style nonce goes, as the value of
+ * `<meta property="csp-nonce" nonce="…">` (the place Vite's `html.cspNonce` also uses; the browser
+ * hides the attribute from CSS selectors, and the app reads the element's `nonce` property).
+ */
+export const styleNoncePlaceholder = 'CSP_STYLE_NONCE';
 
 /**
  * Helmet's options for a frontend. A Vite dev server injects inline scripts and talks to its own
  * websocket, so in development only framing is restricted.
  */
-export const frontendHelmetOptions = (framing: Framing, dev: boolean): FastifyHelmetOptions => ({
-  contentSecurityPolicy: { useDefaults: false, directives: dev ? { frameAncestors: framing.ancestors } : builtAppDirectives(framing) },
+export const frontendHelmetOptions = (policy: PagePolicy, dev: boolean): FastifyHelmetOptions => ({
+  contentSecurityPolicy: { useDefaults: false, directives: dev ? { frameAncestors: policy.ancestors } : builtAppDirectives(policy) },
   referrerPolicy: { policy: 'no-referrer' },
   // Sent over https only (browsers ignore it on http); subdomains are the operator's business.
   strictTransportSecurity: { maxAge: 15_552_000, includeSubDomains: false },

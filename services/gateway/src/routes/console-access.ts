@@ -2,7 +2,8 @@
 // `default`, as Logto's does: it asks the admin endpoint where that tenant's users are served
 // (`GET /api/.well-known/endpoints/:tenantId` → `{ user }`) and then calls `<user>/api/...` with a
 // bearer token the admin tenant issued. The user endpoint therefore answers CORS for the admin
-// endpoint's origin on its Management API paths, and for no other origin.
+// endpoint's origin on its Management API paths, and for no other origin; the console's pages name
+// the user endpoint in their connect-src (its `connects` in app.ts).
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
@@ -40,16 +41,6 @@ export function registerConsoleAccess(app: App, options: ConsoleAccessOptions): 
         return { user: userEndpoint };
       },
     );
-    // The console's pages may connect to their own origin only (security-headers.ts); they also
-    // call the user endpoint's Management API, so that one origin is added to their connect-src.
-    const userOrigin = new URL(options.endpoint).origin;
-    app.addHook('onSend', (request, reply, payload, done) => {
-      const policy = reply.getHeader('content-security-policy');
-      if (typeof policy === 'string' && request.url.startsWith('/console')) {
-        void reply.header('content-security-policy', policy.replace(/(^|;)\s*connect-src ([^;]*)/, `$1connect-src $2 ${userOrigin}`));
-      }
-      done(null, payload);
-    });
     return;
   }
 

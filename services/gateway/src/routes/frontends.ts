@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import helmet from '@fastify/helmet';
 import httpProxy from '@fastify/http-proxy';
@@ -6,7 +7,7 @@ import fastifyStatic from '@fastify/static';
 import { RequestError } from '@idp/errors';
 import type { App } from '@idp/server-kit';
 import type { FastifyReply } from 'fastify';
-import { frontendHelmetOptions, type Framing } from '../security-headers.ts';
+import { frontendHelmetOptions, type PagePolicy, styleNonceOf, styleNoncePlaceholder } from '../security-headers.ts';
 
 export type Frontend = {
   name: string;
@@ -18,6 +19,13 @@ export type Frontend = {
   devUrl?: string;
   /** Origins the app shows in frames of its own (the console previews the sign-in pages). */
   frames?: string[];
+  /** Origins the app calls besides its own (the console calls the user endpoint's Management API). */
+  connects?: string[];
+  /**
+   * The app adds <style> elements at run time (a dialog's scroll lock): its index.html is given a
+   * per-page nonce in place of `CSP_STYLE_NONCE`, which its CSP allows for style elements.
+   */
+  styleNonce?: boolean;
 };
 
 // Hashed asset names never change content, so browsers may keep them forever; the HTML that names
@@ -51,7 +59,7 @@ const decodeURIComponentSafe = (segment: string) => {
   }
 };
 
-function registerBuiltFrontend(app: App, frontend: Frontend, framing: Framing): void {
+function registerBuiltFrontend(app: App, frontend: Frontend, policy: PagePolicy): void {
   if (!existsSync(path.join(frontend.dist, 'index.html'))) {
     app.log.warn({ frontend: frontend.name, dist: frontend.dist }, 'frontend is not built; run `pnpm build`');
     app.get(`${frontend.base}*`, async () => {
@@ -60,9 +68,10 @@ function registerBuiltFrontend(app: App, frontend: Frontend, framing: Framing): 
     return;
   }
   const isMissingFile = missingFileCheck(frontend);
+  const indexFile = path.join(frontend.dist, 'index.html');
   // Each app in its own scope, so every @fastify/static instance may decorate its own reply.
   app.register(async (scope) => {
-    await scope.register(helmet, frontendHelmetOptions(framing, false));
+    await scope.register(helmet, frontendHelmetOptions(policy, false));
     await scope.register(fastifyStatic, {
       root: frontend.dist,
       prefix: frontend.base,
@@ -75,7 +84,13 @@ function registerBuiltFrontend(app: App, frontend: Frontend, framing: Framing): 
       if (isMissingFile(request.url)) {
         throw new RequestError('request.not_found', { message: `No file at ${request.url.split('?')[0]}.` });
       }
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      if (!frontend.styleNonce) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      // Read per page, not once: a rebuild takes effect at once. Never stored: the nonce is per page.
+      const html = await readFile(indexFile, 'utf8');
+      return reply
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(html.replaceAll(styleNoncePlaceholder, styleNonceOf(reply.raw)));
     });
   });
 }
@@ -83,7 +98,12 @@ function registerBuiltFrontend(app: App, frontend: Frontend, framing: Framing): 
 /** `frameAncestors`: the origins that may show the apps in a frame (see security-headers.ts). */
 export function registerFrontends(app: App, { frontends, frameAncestors }: { frontends: Frontend[]; frameAncestors: string[] }): void {
   for (const frontend of frontends) {
-    const framing: Framing = { ancestors: frameAncestors, frames: frontend.frames ?? [] };
+    const policy: PagePolicy = {
+      ancestors: frameAncestors,
+      frames: frontend.frames ?? [],
+      connects: frontend.connects ?? [],
+      styleNonce: frontend.styleNonce ?? false,
+    };
     if (frontend.base !== '/') {
       const bare = frontend.base.slice(0, -1);
       app.get(bare, async (request, reply) => reply.redirect(`${frontend.base}${request.url.slice(bare.length)}`));
@@ -91,11 +111,11 @@ export function registerFrontends(app: App, { frontends, frameAncestors }: { fro
     if (frontend.devUrl) {
       const { devUrl } = frontend;
       app.register(async (scope) => {
-        await scope.register(helmet, frontendHelmetOptions(framing, true));
+        await scope.register(helmet, frontendHelmetOptions(policy, true));
         await scope.register(httpProxy, { upstream: devUrl, prefix: frontend.base, rewritePrefix: frontend.base });
       });
     } else {
-      registerBuiltFrontend(app, frontend, framing);
+      registerBuiltFrontend(app, frontend, policy);
     }
   }
 }
