@@ -7,6 +7,7 @@ import { useApi } from '../../api/use-api.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Field } from '../../components/Field.tsx';
 import { showApiError } from '../../components/form.ts';
+import { EditPermissionDialog } from './EditPermissionDialog.tsx';
 
 type Form = { name: string; description: string };
 
@@ -16,6 +17,7 @@ export function ResourcePermissions({ resourceId, readOnly }: { resourceId: stri
   const queryClient = useQueryClient();
   const key = ['resource-scopes', resourceId];
   const [removing, setRemoving] = useState<ScopeResponse>();
+  const [editing, setEditing] = useState<ScopeResponse>();
   const scopes = useQuery({
     queryKey: key,
     queryFn: () => api.page<ScopeResponse>(`/api/resources/${resourceId}/scopes`, { page: 1, page_size: 100 }),
@@ -49,7 +51,15 @@ export function ResourcePermissions({ resourceId, readOnly }: { resourceId: stri
               </td>
               <td>{scope.description}</td>
               {readOnly ? null : (
-                <td>
+                <td className="row-actions">
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-label={t('resources.permission_edit_label', { name: scope.name })}
+                    onClick={() => setEditing(scope)}
+                  >
+                    {t('common.edit')}
+                  </button>
                   <button type="button" className="danger" onClick={() => setRemoving(scope)}>
                     {t('common.remove')}
                   </button>
@@ -85,6 +95,12 @@ export function ResourcePermissions({ resourceId, readOnly }: { resourceId: stri
           ) : null}
         </form>
       )}
+      <EditPermissionDialog
+        resourceId={resourceId}
+        scope={editing}
+        onClose={() => setEditing(undefined)}
+        onSaved={() => queryClient.invalidateQueries({ queryKey: key })}
+      />
       <ConfirmDialog
         open={removing !== undefined}
         onOpenChange={(open) => !open && setRemoving(undefined)}

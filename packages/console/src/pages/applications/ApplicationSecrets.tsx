@@ -10,6 +10,7 @@ import { CopyField } from '../../components/CopyField.tsx';
 import { Field } from '../../components/Field.tsx';
 import { showApiError } from '../../components/form.ts';
 import { Modal } from '../../components/Modal.tsx';
+import { RenameSecretDialog } from './RenameSecretDialog.tsx';
 
 type Form = { name: string; expiresInDays: string };
 const dayMs = 86_400_000;
@@ -22,6 +23,7 @@ export function ApplicationSecrets({ applicationId }: { applicationId: string })
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<ApplicationSecretResponse>();
   const [deleting, setDeleting] = useState<string>();
+  const [renaming, setRenaming] = useState<ApplicationSecretResponse>();
   const secrets = useQuery({
     queryKey: key,
     queryFn: () => api.get<ApplicationSecretResponse[]>(`/api/applications/${applicationId}/secrets`),
@@ -58,7 +60,19 @@ export function ApplicationSecrets({ applicationId }: { applicationId: string })
         {(secrets.data ?? []).map((secret) => (
           <li key={secret.name}>
             <strong>{secret.name}</strong>
-            <span className="muted">{t('applications.secret_expires', { date: date(secret.expiresAt) })}</span>
+            {secret.expiresAt !== null && secret.expiresAt <= Date.now() ? (
+              <span className="badge warning">{t('applications.secret_expired', { date: date(secret.expiresAt) })}</span>
+            ) : (
+              <span className="muted">{t('applications.secret_expires', { date: date(secret.expiresAt) })}</span>
+            )}
+            <button
+              type="button"
+              className="secondary"
+              aria-label={`${t('applications.secret_rename')}: ${secret.name}`}
+              onClick={() => setRenaming(secret)}
+            >
+              {t('applications.secret_rename')}
+            </button>
             <button type="button" className="danger" onClick={() => setDeleting(secret.name)}>
               {t('common.delete')}
             </button>
@@ -105,6 +119,12 @@ export function ApplicationSecrets({ applicationId }: { applicationId: string })
       >
         {created ? <CopyField label={created.name} value={created.value} testId="new-secret" /> : null}
       </Modal>
+      <RenameSecretDialog
+        applicationId={applicationId}
+        secret={renaming}
+        onClose={() => setRenaming(undefined)}
+        onRenamed={() => queryClient.invalidateQueries({ queryKey: key })}
+      />
       <ConfirmDialog
         open={deleting !== undefined}
         onOpenChange={(open) => !open && setDeleting(undefined)}

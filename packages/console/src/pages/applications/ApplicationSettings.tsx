@@ -16,6 +16,7 @@ type Form = {
   corsAllowedOrigins: string;
   backchannelLogoutUri: string;
   refreshTokenTtlInDays: string;
+  idTokenTtl: string;
 };
 
 const lines = (text: string) =>
@@ -32,6 +33,7 @@ const formOf = (app: ApplicationResponse): Form => ({
   corsAllowedOrigins: (app.customClientMetadata.corsAllowedOrigins ?? []).join('\n'),
   backchannelLogoutUri: app.oidcClientMetadata.backchannelLogoutUri ?? '',
   refreshTokenTtlInDays: String(app.customClientMetadata.refreshTokenTtlInDays ?? ''),
+  idTokenTtl: String(app.customClientMetadata.idTokenTtl ?? ''),
 });
 
 export function ApplicationSettings({ application }: { application: ApplicationResponse }) {
@@ -63,6 +65,7 @@ export function ApplicationSettings({ application }: { application: ApplicationR
 
   const submit = handleSubmit((form) => {
     const days = form.refreshTokenTtlInDays.trim();
+    const idTokenSeconds = form.idTokenTtl.trim();
     save.mutate({
       name: form.name.trim(),
       description: form.description.trim() || null,
@@ -79,6 +82,7 @@ export function ApplicationSettings({ application }: { application: ApplicationR
         ...application.customClientMetadata,
         corsAllowedOrigins: lines(form.corsAllowedOrigins),
         ...(days ? { refreshTokenTtlInDays: Number(days) } : {}),
+        ...(idTokenSeconds ? { idTokenTtl: Number(idTokenSeconds) } : {}),
       },
     });
   });
@@ -136,6 +140,26 @@ export function ApplicationSettings({ application }: { application: ApplicationR
           max={90}
           {...register('refreshTokenTtlInDays', {
             validate: (value) => value === '' || (Number(value) >= 1 && Number(value) <= 90) || t('applications.refresh_token_days_range'),
+          })}
+        />
+      </Field>
+      <Field
+        id="settings-id-token-ttl"
+        label={t('applications.id_token_ttl')}
+        hint={t('applications.token_lifetimes_hint')}
+        error={errors.idTokenTtl}
+      >
+        <input
+          id="settings-id-token-ttl"
+          type="number"
+          min={60}
+          max={86_400}
+          aria-describedby="settings-id-token-ttl-hint"
+          {...register('idTokenTtl', {
+            validate: (value) =>
+              value === '' ||
+              (Number.isInteger(Number(value)) && Number(value) >= 60 && Number(value) <= 86_400) ||
+              t('applications.id_token_ttl_range'),
           })}
         />
       </Field>

@@ -9,6 +9,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { CopyField } from '../../components/CopyField.tsx';
 import { RoleAssignments } from './RoleAssignments.tsx';
 import { RolePermissions } from './RolePermissions.tsx';
+import { RoleSettings } from './RoleSettings.tsx';
 
 export function RoleDetails() {
   const { id = '' } = useParams();
@@ -34,6 +35,7 @@ export function RoleDetails() {
           <h1 id="role-title">{data.name}</h1>
           <p className="muted">
             {t(`roles.types.${data.type}`)} · {data.description}
+            {data.isDefault ? <span className="badge">{t('roles.default_badge')}</span> : null}
           </p>
         </div>
         <button type="button" className="danger" onClick={() => setDeleting(true)}>
@@ -43,6 +45,7 @@ export function RoleDetails() {
       <div className="card">
         <CopyField label={t('roles.role_id')} value={data.id} />
       </div>
+      <RoleSettings role={data} />
       <RolePermissions roleId={id} />
       <RoleAssignments role={data} />
       <ConfirmDialog
