@@ -1,29 +1,24 @@
 import path from 'node:path';
 import { adminTenantId, defaultTenantId } from '@idp/db';
 import { repoRoot } from '@idp/launcher';
-import { applications, roles, signInExperiences, users, usersRoles } from '@idp/schemas';
+import { applicationSecrets, applications, roles, scopes, signInExperiences, users, usersRoles } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import * as jose from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { en } from '../../../console/src/i18n/en.ts';
 import { hashPassword } from '@idp/password';
-import {
-  callbackUrl,
-  discoverRp,
-  ExperienceFlow,
-  insertUser,
-  launchBrowser,
-  saveScreenshot,
-  startTestStack,
-  type TestStack,
-} from '../../src/index.ts';
+import { ExperienceFlow, insertUser, launchBrowser, saveScreenshot, startTestStack, type TestStack } from '../../src/index.ts';
+import { type SpaTestPage, startSpaTestPage } from './spa-test-page.ts';
 
 // The admin console, built (`pnpm --filter @idp/console build`), in Debian's Chromium against the
 // whole stack on a fresh database: first run, sign-in, and the pages of issue 15.
 let stack: TestStack;
 let browser: Browser;
 let adminPage: Page;
+let spaPage: SpaTestPage;
+/** Content-Security-Policy violations any page reported in its console. */
+const cspViolations: string[] = [];
 const admin = { username: 'first_admin', password: 'Console-pass-2026!' };
 const created: { spaId?: string; resourceId?: string; roleId?: string } = {};
 
@@ -38,9 +33,11 @@ beforeAll(async () => {
     })
     .where(and(eq(applications.tenantId, adminTenantId), eq(applications.id, 'admin-console')));
   browser = await launchBrowser();
+  spaPage = await startSpaTestPage(`${stack.userUrl}/oidc`);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
+  await spaPage?.close();
   await stack?.stop();
 });
 
@@ -58,6 +55,7 @@ async function newPage(name: string, locale = 'en-US'): Promise<{ page: Page; co
   page.setDefaultTimeout(15_000);
   page.on('console', (message) => {
     if (message.type() === 'error') console.log(`[${name}] ${message.text()}`);
+    if (message.text().includes('Content Security Policy')) cspViolations.push(`[${name}] ${message.text()}`);
   });
   return { page: watch(page, name), context };
 }
@@ -176,6 +174,9 @@ describe('admin console', () => {
     await page.getByRole('link', { name: 'Applications', exact: true }).click();
     await page.getByRole('button', { name: 'Create application' }).click();
     const dialog = page.getByRole('dialog', { name: 'Create an application' });
+    // The dialog's scroll lock is a style element the CSP lets in by its nonce: the page no longer scrolls.
+    await expect.poll(() => page.evaluate('getComputedStyle(document.body).overflow')).toBe('hidden');
+    expect(cspViolations).toEqual([]);
     await dialog.getByLabel('Single-page app').check();
     await dialog.getByLabel('Application name').fill('Storefront');
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
@@ -197,20 +198,36 @@ describe('admin console', () => {
     await redirectUris.fill('not a uri');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.locator('#settings-redirects-error').getByText('holds an invalid URI: not a uri').waitFor();
-    await redirectUris.fill(`https://shop.example.com/callback\n${callbackUrl}`);
+    await redirectUris.fill(`https://shop.example.com/callback\n${spaPage.redirectUri}`);
+    await page.getByLabel('ID token lifetime (seconds)').fill('30');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.locator('#settings-id-token-ttl-error').getByText('Between 60 and 86400 seconds').waitFor();
+    await page.getByLabel('ID token lifetime (seconds)').fill('600');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved').first().waitFor();
     const [saved] = await stack.database.db.select().from(applications).where(eq(applications.id, appId));
-    expect(saved?.oidcClientMetadata.redirectUris).toEqual(['https://shop.example.com/callback', callbackUrl]);
+    expect(saved?.oidcClientMetadata.redirectUris).toEqual(['https://shop.example.com/callback', spaPage.redirectUri]);
+    expect(saved?.customClientMetadata.idTokenTtl).toBe(600);
 
-    // The app signs a person of tenant default in with the id the console showed.
-    await insertUser(stack.database.db, defaultTenantId, { username: 'shopper', ...(await hashPassword('Shopper-pass-2026!')) });
-    const rp = await discoverRp(`${stack.userUrl}/oidc`, appId);
-    const flow = new ExperienceFlow(stack);
-    await flow.start(rp);
-    await flow.signInWithPassword('shopper', 'Shopper-pass-2026!');
-    const tokens = await flow.redeem(rp, await flow.submitAndReturn());
-    expect(tokens.claims()).toMatchObject({ aud: appId });
+    // A single-page app in the browser signs a person of tenant default in with the id the console
+    // showed, through the sign-in UI, and gets an ID token of the lifetime set above.
+    const { id: shopperId } = await insertUser(stack.database.db, defaultTenantId, {
+      username: 'shopper',
+      ...(await hashPassword('Shopper-pass-2026!')),
+    });
+    const { page: spa, context: spaContext } = await newPage('spa-sign-in');
+    await spa.goto(`${spaPage.url}/?app_id=${encodeURIComponent(appId)}`);
+    await spa.waitForURL((url) => url.origin === stack.userUrl && url.pathname.startsWith('/sign-in'));
+    await spa.locator('input[name=identifier]').fill('shopper');
+    await spa.locator('input[name=password]').fill('Shopper-pass-2026!');
+    await spa.locator('button[type=submit]').click();
+    await spa.waitForURL((url) => url.href.startsWith(spaPage.redirectUri));
+    await spa.getByRole('heading', { name: 'Signed in' }).waitFor();
+    const claims = JSON.parse((await spa.locator('#claims').textContent())!) as { aud: string; sub: string; exp: number; iat: number };
+    expect(claims).toMatchObject({ aud: appId, sub: shopperId });
+    expect(claims.exp - claims.iat).toBe(600);
+    expect(JSON.parse((await spa.locator('#userinfo').textContent())!)).toMatchObject({ sub: shopperId, username: 'shopper' });
+    await spaContext.close();
 
     await page.getByRole('link', { name: '← All applications' }).click();
     await page.getByRole('searchbox').fill('Storef');
@@ -233,7 +250,14 @@ describe('admin console', () => {
     created.resourceId = page.url().split('/').pop();
     await page.getByLabel('Permission', { exact: true }).fill('read:orders');
     await page.getByRole('button', { name: 'Add permission' }).click();
-    await page.getByRole('cell', { name: 'read:orders' }).waitFor();
+    await page.getByRole('cell', { name: 'read:orders', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Edit read:orders' }).click();
+    dialog = page.getByRole('dialog', { name: 'Edit permission read:orders' });
+    await dialog.getByLabel('Description').fill('Reads every order');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('cell', { name: 'Reads every order' }).waitFor();
+    const [permission] = await stack.database.db.select().from(scopes).where(eq(scopes.resourceId, created.resourceId!));
+    expect(permission).toMatchObject({ name: 'read:orders', description: 'Reads every order' });
 
     // The API's own message for a wrong field: an identifier that is taken.
     await page.getByRole('link', { name: 'API resources', exact: true }).click();
@@ -263,7 +287,10 @@ describe('admin console', () => {
     created.roleId = page.url().split('/').pop();
     await page.getByLabel('Add a permission').selectOption({ label: 'read:orders' });
     await page.getByRole('button', { name: 'Assign' }).first().click();
-    await page.getByRole('cell', { name: 'read:orders' }).waitFor();
+    await page.getByRole('cell', { name: 'read:orders', exact: true }).waitFor();
+    await page.getByLabel('Role description').fill('Reads every order');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Machine-to-machine roles · Reads every order').waitFor();
 
     await page.getByRole('link', { name: 'Applications', exact: true }).click();
     await page.getByRole('button', { name: 'Create application' }).click();
@@ -301,6 +328,20 @@ describe('admin console', () => {
     expect(jose.decodeJwt(accessToken)).toMatchObject({ aud: 'https://orders.example.com', scope: 'read:orders', sub: workerId });
     await page.keyboard.press('Escape');
 
+    // A secret can be renamed (Logto's PATCH of a secret); one past its expiry shows as expired.
+    await page.getByRole('button', { name: 'Rename: worker' }).click();
+    dialog = page.getByRole('dialog', { name: 'Rename secret worker' });
+    await dialog.getByLabel('New name').fill('worker-2026');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    const secrets = page.getByRole('region', { name: 'App secrets' });
+    await secrets.getByText('worker-2026', { exact: true }).waitFor();
+    await stack.database.db
+      .update(applicationSecrets)
+      .set({ expiresAt: new Date(Date.now() - 60_000) })
+      .where(and(eq(applicationSecrets.applicationId, workerId), eq(applicationSecrets.name, 'worker-2026')));
+    await page.reload();
+    await secrets.getByText(/^Expired: /).waitFor();
+
     // Deleting asks for the app's name first.
     await page.getByRole('button', { name: 'Delete', exact: true }).first().click();
     dialog = page.getByRole('dialog', { name: 'Delete application' });
@@ -311,6 +352,46 @@ describe('admin console', () => {
     await confirm.click();
     await page.waitForURL(consoleUrl('/applications'));
     expect(await stack.database.db.select().from(applications).where(eq(applications.id, workerId))).toEqual([]);
+  });
+
+  it('a user role: renamed, made a default role and given to a user', async () => {
+    const page = watch(adminPage, 'user-role');
+    await page.getByRole('link', { name: 'Roles', exact: true }).click();
+    await page.getByRole('button', { name: 'Create role' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create a role' });
+    await dialog.getByLabel('User roles').check();
+    await dialog.getByLabel('Role name').fill('shop-staff');
+    await dialog.getByLabel('Role description').fill('Works in the shop');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.waitForURL(/\/console\/roles\/[\w-]+$/);
+    const roleId = page.url().split('/').pop()!;
+
+    await page.getByLabel('Role name').fill('shop-team');
+    await page.getByLabel('Role description').fill('Runs the shop');
+    await page.getByLabel('Give this role to every new user').check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'shop-team', level: 1 }).waitFor();
+    await page.getByText('Default role', { exact: true }).waitFor();
+    const { db } = stack.database;
+    const [role] = await db
+      .select()
+      .from(roles)
+      .where(and(eq(roles.tenantId, defaultTenantId), eq(roles.id, roleId)));
+    expect(role).toMatchObject({ name: 'shop-team', description: 'Runs the shop', type: 'User', isDefault: true });
+
+    await page.getByLabel('Add a user').selectOption({ label: 'shopper' });
+    await page.getByRole('region', { name: 'Assigned users' }).getByRole('button', { name: 'Assign' }).click();
+    await page.getByRole('region', { name: 'Assigned users' }).getByText('shopper', { exact: true }).waitFor();
+    const [shopper] = await db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, defaultTenantId), eq(users.username, 'shopper')));
+    const held = await db
+      .select()
+      .from(usersRoles)
+      .where(and(eq(usersRoles.tenantId, defaultTenantId), eq(usersRoles.userId, shopper!.id)));
+    expect(held.map(({ roleId: id }) => id)).toEqual([roleId]);
+    expect(cspViolations).toEqual([]);
   });
 
   it('an ended session sends the person to sign in and back to the page they were on', async () => {
