@@ -6,6 +6,7 @@ import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { assertIdentifierFree, findUserById, findUserByIdentifier, insertUser } from '../queries/users.ts';
 import { assertAdminSignUpOpen, createFirstAdministrator } from './admin-tenant.ts';
 import { assertEmailAllowed } from './email-blocklist.ts';
+import { provisionOrganizationsByEmail } from './organization-jit.ts';
 import type { ExperienceState, InteractionEvent, VerificationRecord } from './state.ts';
 
 /** The existing user a verified record proves the browser controls (SignIn, ForgotPassword). */
@@ -181,7 +182,14 @@ export async function createUserFromProfile(
       : {},
   };
   if (tenantId === adminTenantId) return createFirstAdministrator(db, values, applicationId);
-  return insertUser(db, { ...values, tenantId });
+  const { primaryEmail } = values;
+  if (!primaryEmail) return insertUser(db, { ...values, tenantId });
+  // The profile's email is verified (a code or the provider said so): JIT membership comes with the account.
+  return db.transaction(async (tx) => {
+    const user = await insertUser(tx, { ...values, tenantId });
+    await provisionOrganizationsByEmail(tx, tenantId, user.id, primaryEmail);
+    return user;
+  });
 }
 
 /** Links a verified social identity to the account holding the same verified email, then signs that user in. */
