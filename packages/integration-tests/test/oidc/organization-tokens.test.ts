@@ -12,7 +12,10 @@ import {
   callApi,
   createLogtoNodeClient,
   createManagementClient,
+  assignUserRole,
   insertApplication,
+  insertResource,
+  insertRole,
   insertUser,
   managementToken,
   registerSpa,
@@ -247,5 +250,67 @@ describe('organization tokens by client credentials', () => {
     // Asking for no scope gives none, as in Logto.
     const unscoped = await tokenRequest({ grant_type: 'client_credentials', organization_id: organization.id }, credentials);
     expect(unscoped.body.scope).toBe('');
+  });
+});
+
+describe('organization-level API resource tokens (resource + organization_id)', () => {
+  const api = `https://org-api-${generateId().slice(0, 8)}.example.com`;
+  let apiScopes: Record<string, string>;
+  let organization: { id: string };
+  const scopeSet = (scope: unknown) => new Set(String(scope).split(' ').filter(Boolean));
+
+  beforeAll(async () => {
+    ({ scopes: apiScopes } = await insertResource(stack.database.db, defaultTenantId, api, ['read', 'write', 'delete']));
+    organization = await post('/api/organizations', { name: unique('cyberdyne') });
+  });
+
+  it("gives a member the resource scopes their organization roles grant there, with their own roles', and organization_id", async () => {
+    const member = await signedInMember();
+    const ownRole = await insertRole(stack.database.db, defaultTenantId, { type: 'User', scopeIds: [apiScopes.read!] });
+    await assignUserRole(stack.database.db, defaultTenantId, member.user.id, ownRole.id);
+    const editor = await post('/api/organization-roles', { name: unique('editor') });
+    await post(`/api/organization-roles/${editor.id}/resource-scopes`, { scopeIds: [apiScopes.write!] });
+
+    // Not a member yet: refused, as for organization tokens.
+    expect(await member.organizationToken(organization.id, { resource: api })).toMatchObject({
+      status: 403,
+      body: { error: 'access_denied' },
+    });
+
+    await post(`/api/organizations/${organization.id}/users`, { userIds: [member.user.id] });
+    await post(`/api/organizations/${organization.id}/users/${member.user.id}/roles`, { organizationRoleIds: [editor.id] });
+    const response = await member.organizationToken(organization.id, { resource: api });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(scopeSet(response.body.scope)).toEqual(new Set(['read', 'write']));
+    const claims = await claimsOf(response.body.access_token, api);
+    expect(claims).toMatchObject({ sub: member.user.id, organization_id: organization.id });
+    expect(scopeSet(claims.scope)).toEqual(new Set(['read', 'write']));
+
+    const narrowed = await member.organizationToken(organization.id, { resource: api, scope: 'write delete' });
+    expect(narrowed.body.scope).toBe('write');
+    expect(await member.organizationToken(organization.id, { resource: 'https://unknown.example.com' })).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_target' },
+    });
+  });
+
+  it('gives a member M2M app the resource scopes its organization roles grant there', async () => {
+    const m2m = await insertApplication(stack.database.db, defaultTenantId, { type: 'MachineToMachine' });
+    const credentials = { id: m2m.id, secret: m2m.secret };
+    const robot = await post('/api/organization-roles', { name: unique('robot'), type: 'MachineToMachine' });
+    await post(`/api/organization-roles/${robot.id}/resource-scopes`, { scopeIds: [apiScopes.delete!] });
+    await post(`/api/organizations/${organization.id}/applications`, { applicationIds: [m2m.id] });
+    await post(`/api/organizations/${organization.id}/applications/${m2m.id}/roles`, { organizationRoleIds: [robot.id] });
+    const response = await tokenRequest(
+      { grant_type: 'client_credentials', organization_id: organization.id, resource: api, scope: 'read delete' },
+      credentials,
+    );
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.scope).toBe('delete');
+    expect(await claimsOf(response.body.access_token, api)).toMatchObject({
+      client_id: m2m.id,
+      organization_id: organization.id,
+      scope: 'delete',
+    });
   });
 });

@@ -24,7 +24,7 @@ import { logoutSource, postLogoutSuccessSource, presetPageHeaders, renderError }
 import { createGetResourceServerInfo } from './resource-servers.ts';
 import { claimsConfiguration, userScopes } from './scopes-and-claims.ts';
 import { registerTokenExchange } from './token-exchange.ts';
-import { enableOrganizationTokens, TenantProvider } from './organization-tokens.ts';
+import { enableOrganizationTokens, organizationTokenClaims, TenantProvider } from './organization-tokens.ts';
 
 const missingClientAuthentication = 'no client authentication mechanism provided';
 
@@ -118,6 +118,8 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
       introspectionSigningAlgValues: ['ES256', 'ES384', 'RS256', 'EdDSA'],
       authorizationSigningAlgValues: ['ES256', 'ES384', 'RS256', 'EdDSA'],
     },
+    // Logto's `organization_id` claim in organization-level API resource tokens.
+    extraTokenClaims: organizationTokenClaims,
     extraParams: ['first_screen', 'interaction_mode', 'direct_sign_in', 'organization_id', 'identifier'],
     // Browsers may call the token, userinfo and revocation endpoints from the OP's own origin, from
     // the origins of the app's registered redirect URIs and from those it lists (corsAllowedOrigins,
@@ -178,7 +180,14 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
   configuration.findAccount = findAccount;
   // A Provider that also issues organization tokens (see organization-tokens.ts for why a subclass).
   const provider = new TenantProvider(options.issuer, configuration);
-  enableOrganizationTokens(provider, { db, tenantId, signingAlg: defaultAlg, findAccount });
+  enableOrganizationTokens(provider, {
+    db,
+    tenantId,
+    signingAlg: defaultAlg,
+    findAccount,
+    authorization: options.authorization,
+    getResourceServerInfo,
+  });
   // Behind the gateway: public host and scheme come from X-Forwarded-Host / X-Forwarded-Proto.
   provider.proxy = true;
   provider.use(presetPageHeaders);

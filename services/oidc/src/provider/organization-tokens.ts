@@ -23,8 +23,11 @@ import Provider, {
   type TokenEndpointGrantContext,
   type UnknownObject,
 } from 'oidc-provider';
-import { findOrganizationScopesOfApplication, findOrganizationScopesOfUser } from '../queries/organizations.ts';
+import { findMemberScopes } from '../queries/organizations.ts';
+import type { TenantAuthorization } from './authorization.ts';
 import { rotateRefreshToken } from './client-settings.ts';
+import { thirdPartyProperty } from './clients.ts';
+import type { createGetResourceServerInfo } from './resource-servers.ts';
 
 export const organizationsScope = 'urn:logto:scope:organizations';
 export const organizationUrn = (organizationId: string) => `urn:logto:organization:${organizationId}`;
@@ -36,6 +39,8 @@ export type OrganizationTokenContext = {
   tenantId: string;
   signingAlg: AsymmetricSigningAlgorithm;
   findAccount: FindAccount;
+  authorization: TenantAuthorization;
+  getResourceServerInfo: ReturnType<typeof createGetResourceServerInfo>;
 };
 
 type ParameterList = string | readonly string[] | ReadonlySet<string> | undefined;
@@ -107,6 +112,55 @@ function accessDenied(description: string): errors.AccessDenied {
 /** A token's grant-type history ends with this grant, as the library records it. */
 const withRefreshGty = (gty: string | undefined) => (!gty ? 'refresh_token' : gty.endsWith('refresh_token') ? gty : `${gty} refresh_token`);
 
+/** Access tokens for an API resource issued for an organization, with that organization's id. */
+const organizationOfToken = new WeakMap<object, string>();
+
+/** `extraTokenClaims`: Logto's `organization_id` claim in organization-level API resource tokens. */
+export async function organizationTokenClaims(_ctx: unknown, token: object): Promise<{ organization_id: string } | undefined> {
+  const organizationId = organizationOfToken.get(token);
+  return organizationId ? { organization_id: organizationId } : undefined;
+}
+
+const singleResource = (ctx: KoaContextWithOIDC): string | undefined => {
+  const resource = ctx.oidc.params?.resource;
+  if (resource === undefined || resource === '') return undefined;
+  if (Array.isArray(resource)) {
+    if (resource.length !== 1) throw new errors.InvalidTarget('only a single resource indicator value is supported with organization_id');
+    return String(resource[0]);
+  }
+  return String(resource);
+};
+
+/**
+ * What the token is for: the organization itself (audience `urn:logto:organization:<id>`, its
+ * organization scopes), or, with `resource`, an organization-level API resource (the registered
+ * resource's audience and lifetime, the resource scopes the member's organization roles grant there;
+ * for a user also those of their own roles, as in Logto). Refuses non-members with 403.
+ */
+async function organizationTarget(
+  ctx: KoaContextWithOIDC,
+  context: OrganizationTokenContext,
+  organizationId: string,
+  member: { userId: string } | { applicationId: string },
+): Promise<{ audience: string; info: ResourceServer; held: string[] }> {
+  const notMember = () =>
+    accessDenied('userId' in member ? 'user is not a member of the organization' : 'app has not associated with the organization');
+  const indicator = singleResource(ctx);
+  if (!indicator) {
+    const held = await findMemberScopes(context.db, context.tenantId, organizationId, member);
+    if (!held) throw notMember();
+    return { audience: organizationUrn(organizationId), info: organizationResourceServer(organizationId, held, context.signingAlg), held };
+  }
+  const info = await context.getResourceServerInfo(ctx, indicator, ctx.oidc.client!);
+  const resource = await context.authorization.resource(indicator);
+  if (!resource) throw new errors.InvalidTarget('resource indicator is not registered');
+  const fromOrganization = await findMemberScopes(context.db, context.tenantId, organizationId, member, resource.id);
+  if (!fromOrganization) throw notMember();
+  const own = 'userId' in member ? info.scope.split(' ').filter(Boolean) : [];
+  const held = [...new Set([...own, ...fromOrganization])];
+  return { audience: indicator, info: { ...info, scope: held.join(' ') }, held };
+}
+
 const requestedScopes = (ctx: KoaContextWithOIDC): Set<string> | undefined => {
   const scope = ctx.oidc.params?.scope;
   return typeof scope === 'string' && scope ? new Set(scope.split(' ')) : undefined;
@@ -118,9 +172,6 @@ const requestedScopes = (ctx: KoaContextWithOIDC): Set<string> | undefined => {
 async function issueForUser(ctx: KoaContextWithOIDC, organizationId: string, context: OrganizationTokenContext): Promise<void> {
   const { provider } = ctx.oidc;
   const client = ctx.oidc.client!;
-  if (ctx.oidc.params?.resource) {
-    throw new errors.InvalidTarget('organization-level API resources are not supported with organization_id yet');
-  }
   const value = ctx.oidc.params?.refresh_token;
   if (typeof value !== 'string' || !value) throw new errors.InvalidRequest("missing required parameter 'refresh_token'");
 
@@ -156,8 +207,12 @@ async function issueForUser(ctx: KoaContextWithOIDC, organizationId: string, con
     throw new errors.InvalidGrant('refresh token already used');
   }
 
-  const heldScopes = await findOrganizationScopesOfUser(context.db, context.tenantId, organizationId, accountId);
-  if (!heldScopes) throw accessDenied('user is not a member of the organization');
+  // Logto asks the user to pick the organizations a third-party app may act for on its consent page;
+  // that choice is not recorded here yet, so third-party apps get no organization tokens at all.
+  if ((client as unknown as Record<string, unknown>)[thirdPartyProperty] === true) {
+    throw accessDenied('organization access is not granted to the application');
+  }
+  const target = await organizationTarget(ctx, context, organizationId, { userId: accountId });
   if (!refreshToken.scopes.has(organizationsScope)) {
     throw new errors.InsufficientScope('refresh token missing required scope', organizationsScope);
   }
@@ -199,11 +254,9 @@ async function issueForUser(ctx: KoaContextWithOIDC, organizationId: string, con
     sessionUid: refreshToken.sessionUid,
     sid: refreshToken.sid,
   });
-  token.resourceServer = new provider.ResourceServer(
-    organizationUrn(organizationId),
-    organizationResourceServer(organizationId, heldScopes, context.signingAlg),
-  );
-  token.scope = heldScopes.filter((scope) => !requested || requested.has(scope)).join(' ');
+  token.resourceServer = new provider.ResourceServer(target.audience, target.info);
+  token.scope = target.held.filter((scope) => !requested || requested.has(scope)).join(' ');
+  if (target.audience !== organizationUrn(organizationId)) organizationOfToken.set(token, organizationId);
   ctx.oidc.entity('AccessToken', token);
   const accessToken = await token.save();
   ctx.body = {
@@ -220,18 +273,12 @@ async function issueForUser(ctx: KoaContextWithOIDC, organizationId: string, con
 async function issueForApplication(ctx: KoaContextWithOIDC, organizationId: string, context: OrganizationTokenContext): Promise<void> {
   const { provider } = ctx.oidc;
   const client = ctx.oidc.client!;
-  if (ctx.oidc.params?.resource) {
-    throw new errors.InvalidTarget('organization-level API resources are not supported with organization_id yet');
-  }
-  const heldScopes = await findOrganizationScopesOfApplication(context.db, context.tenantId, organizationId, client.clientId);
-  if (!heldScopes) throw accessDenied('app has not associated with the organization');
+  const target = await organizationTarget(ctx, context, organizationId, { applicationId: client.clientId });
   const requested = requestedScopes(ctx) ?? new Set<string>();
   const token = new provider.ClientCredentials({ client, scope: '' });
-  token.resourceServer = new provider.ResourceServer(
-    organizationUrn(organizationId),
-    organizationResourceServer(organizationId, heldScopes, context.signingAlg),
-  );
-  token.scope = heldScopes.filter((scope) => requested.has(scope)).join(' ');
+  token.resourceServer = new provider.ResourceServer(target.audience, target.info);
+  token.scope = target.held.filter((scope) => requested.has(scope)).join(' ');
+  if (target.audience !== organizationUrn(organizationId)) organizationOfToken.set(token, organizationId);
   ctx.oidc.entity('ClientCredentials', token);
   const accessToken = await token.save();
   ctx.body = { access_token: accessToken, expires_in: token.expiration, token_type: 'Bearer', scope: token.scope };

@@ -1,18 +1,11 @@
 // The organizations a user belongs to and the organization roles they hold in each, for the
-// `organizations`, `organization_roles` and `organization_data` claims. Read on every token, never
-// cached: a membership or role change shows in the next token.
+// `organizations`, `organization_roles` and `organization_data` claims, and the scopes a member
+// holds in one organization, for organization tokens. Read on every token, never cached: a
+// membership or role change shows in the next token.
 import type { Db } from '@idp/db';
-import {
-  organizationApplicationRelations,
-  organizationRoleApplicationRelations,
-  organizationRoleScopeRelations,
-  organizationRoleUserRelations,
-  organizationRoles,
-  organizationScopes,
-  organizations,
-  organizationUserRelations,
-} from '@idp/schemas';
+import { organizationRoleUserRelations, organizationRoles, organizations, organizationUserRelations } from '@idp/schemas';
 import { and, asc, eq } from 'drizzle-orm';
+import { type PreparedStatement, runPrepared } from './prepared.ts';
 
 export type UserOrganization = { id: string; name: string; description: string | null; roleNames: string[] };
 
@@ -51,92 +44,56 @@ export async function findOrganizationsOfUser(db: Db, tenantId: string, userId: 
   return [...byId.values()];
 }
 
+// The scopes an organization member holds through its organization roles, on every organization
+// token request: named statements (see prepared.ts). No row means no membership; a member without
+// roles or scopes gives one row with a null name. Each join is a primary-key lookup from the
+// membership row, so the cost does not grow with how many organizations the member is in.
+type Subject = 'user' | 'application';
+
+function memberScopesStatement(subject: Subject, target: 'organization' | 'resource'): PreparedStatement {
+  const column = `${subject}_id`;
+  const scopeJoin =
+    target === 'organization'
+      ? `left join organization_role_scope_relations rs
+           on rs.tenant_id = r.tenant_id and rs.organization_role_id = r.organization_role_id
+         left join organization_scopes s on s.tenant_id = rs.tenant_id and s.id = rs.organization_scope_id`
+      : `left join organization_role_resource_scope_relations rs
+           on rs.tenant_id = r.tenant_id and rs.organization_role_id = r.organization_role_id
+         left join scopes s on s.tenant_id = rs.tenant_id and s.id = rs.scope_id and s.resource_id = $4`;
+  return {
+    name: `oidc_organization_${target}_scopes_of_${subject}`,
+    text: `select s.name from organization_${subject}_relations m
+      left join organization_role_${subject}_relations r
+        on r.tenant_id = m.tenant_id and r.organization_id = m.organization_id and r.${column} = m.${column}
+      ${scopeJoin}
+      where m.tenant_id = $1 and m.organization_id = $2 and m.${column} = $3`,
+  };
+}
+
+const statements = {
+  user: { organization: memberScopesStatement('user', 'organization'), resource: memberScopesStatement('user', 'resource') },
+  application: {
+    organization: memberScopesStatement('application', 'organization'),
+    resource: memberScopesStatement('application', 'resource'),
+  },
+};
+
 /**
- * The names of the organization scopes a user holds in one organization through their organization
- * roles, or undefined when the user is not a member. One query, each join a primary-key lookup from
- * the membership row, so its cost does not depend on how many organizations the user is in.
+ * The names of the organization scopes (or, given a resource id, of that API resource's scopes) a
+ * user or M2M app holds in one organization through its organization roles; undefined when it is
+ * not a member.
  */
-export async function findOrganizationScopesOfUser(
+export async function findMemberScopes(
   db: Db,
   tenantId: string,
   organizationId: string,
-  userId: string,
+  member: { userId: string } | { applicationId: string },
+  resourceId?: string,
 ): Promise<string[] | undefined> {
-  const rows = await db
-    .select({ name: organizationScopes.name })
-    .from(organizationUserRelations)
-    .leftJoin(
-      organizationRoleUserRelations,
-      and(
-        eq(organizationRoleUserRelations.tenantId, organizationUserRelations.tenantId),
-        eq(organizationRoleUserRelations.organizationId, organizationUserRelations.organizationId),
-        eq(organizationRoleUserRelations.userId, organizationUserRelations.userId),
-      ),
-    )
-    .leftJoin(
-      organizationRoleScopeRelations,
-      and(
-        eq(organizationRoleScopeRelations.tenantId, organizationRoleUserRelations.tenantId),
-        eq(organizationRoleScopeRelations.organizationRoleId, organizationRoleUserRelations.organizationRoleId),
-      ),
-    )
-    .leftJoin(
-      organizationScopes,
-      and(
-        eq(organizationScopes.tenantId, organizationRoleScopeRelations.tenantId),
-        eq(organizationScopes.id, organizationRoleScopeRelations.organizationScopeId),
-      ),
-    )
-    .where(
-      and(
-        eq(organizationUserRelations.tenantId, tenantId),
-        eq(organizationUserRelations.organizationId, organizationId),
-        eq(organizationUserRelations.userId, userId),
-      ),
-    );
-  return rows.length === 0 ? undefined : namesOf(rows);
+  const [subject, id] = 'userId' in member ? (['user', member.userId] as const) : (['application', member.applicationId] as const);
+  const statement = statements[subject][resourceId === undefined ? 'organization' : 'resource'];
+  const values = resourceId === undefined ? [tenantId, organizationId, id] : [tenantId, organizationId, id, resourceId];
+  const { rows } = await runPrepared<{ name: string | null }>(db, statement, values);
+  if (rows.length === 0) return undefined;
+  return [...new Set(rows.flatMap(({ name }) => (name === null ? [] : [name])))];
 }
-
-/** The same for a machine-to-machine application that is a member of the organization. */
-export async function findOrganizationScopesOfApplication(
-  db: Db,
-  tenantId: string,
-  organizationId: string,
-  applicationId: string,
-): Promise<string[] | undefined> {
-  const rows = await db
-    .select({ name: organizationScopes.name })
-    .from(organizationApplicationRelations)
-    .leftJoin(
-      organizationRoleApplicationRelations,
-      and(
-        eq(organizationRoleApplicationRelations.tenantId, organizationApplicationRelations.tenantId),
-        eq(organizationRoleApplicationRelations.organizationId, organizationApplicationRelations.organizationId),
-        eq(organizationRoleApplicationRelations.applicationId, organizationApplicationRelations.applicationId),
-      ),
-    )
-    .leftJoin(
-      organizationRoleScopeRelations,
-      and(
-        eq(organizationRoleScopeRelations.tenantId, organizationRoleApplicationRelations.tenantId),
-        eq(organizationRoleScopeRelations.organizationRoleId, organizationRoleApplicationRelations.organizationRoleId),
-      ),
-    )
-    .leftJoin(
-      organizationScopes,
-      and(
-        eq(organizationScopes.tenantId, organizationRoleScopeRelations.tenantId),
-        eq(organizationScopes.id, organizationRoleScopeRelations.organizationScopeId),
-      ),
-    )
-    .where(
-      and(
-        eq(organizationApplicationRelations.tenantId, tenantId),
-        eq(organizationApplicationRelations.organizationId, organizationId),
-        eq(organizationApplicationRelations.applicationId, applicationId),
-      ),
-    );
-  return rows.length === 0 ? undefined : namesOf(rows);
-}
-
-const namesOf = (rows: Array<{ name: string | null }>) => [...new Set(rows.flatMap(({ name }) => (name === null ? [] : [name])))];
