@@ -20,7 +20,7 @@ let spaPage: SpaTestPage;
 /** Content-Security-Policy violations any page reported in its console. */
 const cspViolations: string[] = [];
 const admin = { username: 'first_admin', password: 'Console-pass-2026!' };
-const created: { spaId?: string; resourceId?: string; roleId?: string } = {};
+const created: { spaId?: string; resourceId?: string; roleId?: string; userRoleId?: string } = {};
 
 beforeAll(async () => {
   const dist = (name: string) => path.join(repoRoot, 'packages', name, 'dist');
@@ -365,6 +365,7 @@ describe('admin console', () => {
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await page.waitForURL(/\/console\/roles\/[\w-]+$/);
     const roleId = page.url().split('/').pop()!;
+    created.userRoleId = roleId;
 
     await page.getByLabel('Role name').fill('shop-team');
     await page.getByLabel('Role description').fill('Runs the shop');
@@ -426,10 +427,11 @@ describe('admin console', () => {
       await page.locator('h1').first().waitFor();
       await page.waitForLoadState('networkidle');
       expect(await page.locator('main h1').count(), route).toBe(1);
-      await saveScreenshot(page, `console-page-en${route.replace(/\/[\w-]{21}$/, '-details')}`);
+      await saveScreenshot(page, `console-page-en${screenshotName(route)}`);
     }
-  });
+  }, 90_000);
 
+  // Nine pages, each loaded, waited for and photographed: longer than the default 30 s on 2 cores.
   it('speaks Korean to a Korean browser on every page, with no English phrase left', async () => {
     const { page } = await newPage('korean', 'ko-KR');
     await page.goto(consoleUrl('/get-started'));
@@ -442,7 +444,7 @@ describe('admin console', () => {
       await page.goto(consoleUrl(route));
       await page.locator('h1').first().waitFor();
       await page.waitForLoadState('networkidle');
-      await saveScreenshot(page, `console-page-ko${route.replace(/\/[\w-]{21}$/, '-details')}`);
+      await saveScreenshot(page, `console-page-ko${screenshotName(route)}`);
       expect(await page.locator('main').textContent(), route).toMatch(/[가-힣]/);
       expect(await leftoverEnglish(page, english), route).toEqual([]);
     }
@@ -450,8 +452,12 @@ describe('admin console', () => {
     await page.getByRole('button', { name: '애플리케이션 만들기' }).click();
     await page.getByRole('dialog').waitFor();
     expect(await leftoverEnglish(page, english), 'create application dialog').toEqual([]);
-  });
+  }, 90_000);
 });
+
+/** A page's screenshot name: its route, a details page named by its kind rather than its id. */
+const screenshotName = (route: string) =>
+  route === `/roles/${created.userRoleId}` ? '/roles-user-role-details' : route.replace(/\/[\w-]{21}$/, '-details');
 
 /** Every page of the console, the details pages showing what the tests created. */
 const pageRoutes = () => [
@@ -463,4 +469,5 @@ const pageRoutes = () => [
   '/roles',
   '/roles?type=MachineToMachine',
   `/roles/${created.roleId}`,
+  `/roles/${created.userRoleId}`,
 ];
