@@ -185,6 +185,16 @@ describe('organization tokens by refresh token', () => {
     }
   });
 
+  it('refuses a member without MFA when the organization requires it (403 access_denied)', async () => {
+    const organization = await post('/api/organizations', { name: unique('tyrell'), isMfaRequired: true });
+    const member = await signedInMember();
+    await post(`/api/organizations/${organization.id}/users`, { userIds: [member.user.id] });
+    expect(await member.organizationToken(organization.id)).toMatchObject({
+      status: 403,
+      body: { error: 'access_denied', error_description: 'organization requires MFA but user has no MFA configured' },
+    });
+  });
+
   it('leaves ordinary refreshes alone and still detects a reused refresh token', async () => {
     const user = await insertUser(stack.database.db, defaultTenantId);
     const { tokens } = await signInAndRedeem(stack, rp, user.id, { scope: withOrganizations });

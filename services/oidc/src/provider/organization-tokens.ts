@@ -135,7 +135,8 @@ const singleResource = (ctx: KoaContextWithOIDC): string | undefined => {
  * What the token is for: the organization itself (audience `urn:logto:organization:<id>`, its
  * organization scopes), or, with `resource`, an organization-level API resource (the registered
  * resource's audience and lifetime, the resource scopes the member's organization roles grant there;
- * for a user also those of their own roles, as in Logto). Refuses non-members with 403.
+ * for a user also those of their own roles, as in Logto). Refuses non-members, and members without
+ * MFA of an organization that requires it, with 403.
  */
 async function organizationTarget(
   ctx: KoaContextWithOIDC,
@@ -145,10 +146,13 @@ async function organizationTarget(
 ): Promise<{ audience: string; info: ResourceServer; held: string[] }> {
   const notMember = () =>
     accessDenied('userId' in member ? 'user is not a member of the organization' : 'app has not associated with the organization');
+  const mfaRequired = () => accessDenied('organization requires MFA but user has no MFA configured');
   const indicator = singleResource(ctx);
   if (!indicator) {
-    const held = await findMemberScopes(context.db, context.tenantId, organizationId, member);
-    if (!held) throw notMember();
+    const found = await findMemberScopes(context.db, context.tenantId, organizationId, member);
+    if (!found) throw notMember();
+    if (found.mfaMissing) throw mfaRequired();
+    const held = found.scopes;
     return { audience: organizationUrn(organizationId), info: organizationResourceServer(organizationId, held, context.signingAlg), held };
   }
   const info = await context.getResourceServerInfo(ctx, indicator, ctx.oidc.client!);
@@ -156,8 +160,9 @@ async function organizationTarget(
   if (!resource) throw new errors.InvalidTarget('resource indicator is not registered');
   const fromOrganization = await findMemberScopes(context.db, context.tenantId, organizationId, member, resource.id);
   if (!fromOrganization) throw notMember();
+  if (fromOrganization.mfaMissing) throw mfaRequired();
   const own = 'userId' in member ? info.scope.split(' ').filter(Boolean) : [];
-  const held = [...new Set([...own, ...fromOrganization])];
+  const held = [...new Set([...own, ...fromOrganization.scopes])];
   return { audience: indicator, info: { ...info, scope: held.join(' ') }, held };
 }
 

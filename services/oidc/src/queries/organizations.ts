@@ -62,7 +62,16 @@ function memberScopesStatement(subject: Subject, target: 'organization' | 'resou
          left join scopes s on s.tenant_id = rs.tenant_id and s.id = rs.scope_id and s.resource_id = $4`;
   return {
     name: `oidc_organization_${target}_scopes_of_${subject}`,
-    text: `select s.name from organization_${subject}_relations m
+    // For a user, also whether the organization requires MFA that the user has not set up.
+    text: `select s.name, ${
+      subject === 'user'
+        ? `(select o.is_mfa_required and jsonb_array_length(u.mfa_verifications) = 0
+             from organizations o, users u
+             where o.tenant_id = m.tenant_id and o.id = m.organization_id
+               and u.tenant_id = m.tenant_id and u.id = m.user_id)`
+        : 'false'
+    } as mfa_missing
+      from organization_${subject}_relations m
       left join organization_role_${subject}_relations r
         on r.tenant_id = m.tenant_id and r.organization_id = m.organization_id and r.${column} = m.${column}
       ${scopeJoin}
@@ -89,11 +98,14 @@ export async function findMemberScopes(
   organizationId: string,
   member: { userId: string } | { applicationId: string },
   resourceId?: string,
-): Promise<string[] | undefined> {
+): Promise<{ scopes: string[]; mfaMissing: boolean } | undefined> {
   const [subject, id] = 'userId' in member ? (['user', member.userId] as const) : (['application', member.applicationId] as const);
   const statement = statements[subject][resourceId === undefined ? 'organization' : 'resource'];
   const values = resourceId === undefined ? [tenantId, organizationId, id] : [tenantId, organizationId, id, resourceId];
-  const { rows } = await runPrepared<{ name: string | null }>(db, statement, values);
+  const { rows } = await runPrepared<{ name: string | null; mfa_missing: boolean | null }>(db, statement, values);
   if (rows.length === 0) return undefined;
-  return [...new Set(rows.flatMap(({ name }) => (name === null ? [] : [name])))];
+  return {
+    scopes: [...new Set(rows.flatMap(({ name }) => (name === null ? [] : [name])))],
+    mfaMissing: rows[0]?.mfa_missing === true,
+  };
 }
