@@ -1,10 +1,13 @@
 // Organization tokens, as Logto issues them: a refresh token carrying `urn:logto:scope:organizations`
 // plus `organization_id` gives a JWT for `urn:logto:organization:<id>` with the organization scopes
-// the member's organization roles grant; an M2M app that is a member gets one by client credentials.
+// the member's organization roles grant, of those consented to at sign-in for Logto's reserved
+// resource `urn:logto:resource:organizations`; an M2M app that is a member gets one by client
+// credentials.
 // Memberships and roles are set through the Management API and show in the next token.
 import { adminTenantId, defaultTenantId, generateId } from '@idp/db';
+import { hashPassword } from '@idp/password';
 import { organizations } from '@idp/schemas';
-import { UserScope } from '@logto/node';
+import { ReservedResource, UserScope } from '@logto/node';
 import * as jose from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +16,8 @@ import {
   createLogtoNodeClient,
   createManagementClient,
   assignUserRole,
+  callbackUrl,
+  ExperienceFlow,
   insertApplication,
   insertResource,
   insertRole,
@@ -32,7 +37,7 @@ let appId: string;
 let jwks: ReturnType<typeof jose.createRemoteJWKSet>;
 const call = (method: string, path: string, body?: unknown) => callApi(stack.userUrl, token, method, path, body);
 const unique = (prefix: string) => `${prefix}-${generateId().slice(0, 8)}`;
-const withOrganizations = `openid offline_access ${UserScope.Organizations}`;
+const organizationsResource = ReservedResource.Organization;
 const urn = (organizationId: string) => `urn:logto:organization:${organizationId}`;
 
 async function post(path: string, body: unknown) {
@@ -59,10 +64,16 @@ async function tokenRequest(parameters: Record<string, string>, credentials?: { 
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+/** A sign-in asking for the organizations scope and every organization scope, as an SDK does. */
+const withOrganizations = () => ({
+  scope: `openid offline_access ${UserScope.Organizations} ${Object.values(scopeNames).join(' ')}`,
+  resource: organizationsResource,
+});
+
 /** A member with a refresh token that carries the organizations scope; `current` follows rotation. */
-async function signedInMember(scope = withOrganizations) {
+async function signedInMember(request: { scope: string; resource?: string } = withOrganizations()) {
   const user = await insertUser(stack.database.db, defaultTenantId);
-  const { tokens } = await signInAndRedeem(stack, rp, user.id, { scope });
+  const { tokens } = await signInAndRedeem(stack, rp, user.id, request);
   let current = tokens.refresh_token!;
   return {
     user,
@@ -166,7 +177,7 @@ describe('organization tokens by refresh token', () => {
 
   it('refuses a refresh token without the organizations scope (403 insufficient_scope)', async () => {
     const organization = await post('/api/organizations', { name: unique('initech') });
-    const member = await signedInMember('openid offline_access');
+    const member = await signedInMember({ scope: 'openid offline_access' });
     await post(`/api/organizations/${organization.id}/users`, { userIds: [member.user.id] });
     const response = await member.organizationToken(organization.id);
     expect(response.status).toBe(403);
@@ -197,7 +208,7 @@ describe('organization tokens by refresh token', () => {
 
   it('leaves ordinary refreshes alone and still detects a reused refresh token', async () => {
     const user = await insertUser(stack.database.db, defaultTenantId);
-    const { tokens } = await signInAndRedeem(stack, rp, user.id, { scope: withOrganizations });
+    const { tokens } = await signInAndRedeem(stack, rp, user.id, withOrganizations());
     const refreshed = await client.refreshTokenGrant(rp, tokens.refresh_token!);
     expect(refreshed.id_token).toBeDefined();
     // The first refresh token was rotated out: using it again, with organization_id or not, fails.
@@ -213,19 +224,64 @@ describe('organization tokens by refresh token', () => {
     await expect(client.refreshTokenGrant(rp, refreshed.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 
-  it("works through @logto/node's getOrganizationToken", async () => {
+  it('carries only the organization scopes consented to at sign-in', async () => {
+    const organization = await post('/api/organizations', { name: unique('oscorp') });
+    // Signed in without the reserved resource: nothing was consented to for it.
+    const unconsented = await signedInMember({ scope: `openid offline_access ${UserScope.Organizations} ${scopeNames.read}` });
+    // Consented to read only, though the role grants every scope.
+    const readOnly = await signedInMember({
+      scope: `openid offline_access ${UserScope.Organizations} ${scopeNames.read}`,
+      resource: organizationsResource,
+    });
+    for (const member of [unconsented, readOnly]) {
+      await post(`/api/organizations/${organization.id}/users`, { userIds: [member.user.id] });
+      await post(`/api/organizations/${organization.id}/users/${member.user.id}/roles`, { organizationRoleIds: [admin.id] });
+    }
+    expect(await unconsented.organizationToken(organization.id)).toMatchObject({ status: 200, body: { scope: '' } });
+    expect(await readOnly.organizationToken(organization.id)).toMatchObject({ status: 200, body: { scope: scopeNames.read } });
+    expect((await readOnly.organizationToken(organization.id, { scope: scopeNames.write })).body.scope).toBe('');
+  });
+
+  it('gives an app no organization scopes for the reserved resource by client credentials', async () => {
+    const m2m = await insertApplication(stack.database.db, defaultTenantId, { type: 'MachineToMachine' });
+    const response = await tokenRequest(
+      { grant_type: 'client_credentials', resource: organizationsResource, scope: scopeNames.read },
+      { id: m2m.id, secret: m2m.secret },
+    );
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.scope ?? '').toBe('');
+  });
+
+  it('signs in through @logto/node with UserScope.Organizations and gets organization tokens from the SDK', async () => {
     const organization = await post('/api/organizations', { name: unique('stark') });
-    const user = await insertUser(stack.database.db, defaultTenantId);
+    const password = 'Organization-sdk-password-7';
+    const username = `org_sdk_${generateId().slice(0, 8)}`;
+    const user = await insertUser(stack.database.db, defaultTenantId, { username, ...(await hashPassword(password)) });
     await post(`/api/organizations/${organization.id}/users`, { userIds: [user.id] });
-    await post(`/api/organizations/${organization.id}/users/${user.id}/roles`, { organizationRoleIds: [viewer.id] });
-    const { tokens } = await signInAndRedeem(stack, rp, user.id, { scope: withOrganizations });
-    const { logto, storage } = createLogtoNodeClient({ endpoint: stack.userUrl, appId, scopes: [UserScope.Organizations] });
-    // Signed in by the test's own flow (see the report: the SDK's sign-in also names the reserved
-    // organizations resource); the SDK then refreshes with organization_id itself.
-    storage.set('refreshToken', tokens.refresh_token!);
-    storage.set('idToken', tokens.id_token!);
+    await post(`/api/organizations/${organization.id}/users/${user.id}/roles`, { organizationRoleIds: [admin.id] });
+
+    // The SDK adds the reserved organizations resource to the sign-in itself; the app asks for read
+    // and write, the role grants invite too.
+    const { logto, navigations } = createLogtoNodeClient({
+      endpoint: stack.userUrl,
+      appId,
+      scopes: [UserScope.Organizations, scopeNames.read, scopeNames.write],
+    });
+    await logto.signIn(callbackUrl);
+    expect(new URL(navigations.at(-1)!).searchParams.getAll('resource')).toEqual([organizationsResource]);
+    const flow = new ExperienceFlow(stack);
+    await flow.startAt(new URL(navigations.at(-1)!));
+    await flow.signInWithPassword(username, password);
+    await logto.handleSignInCallback((await flow.submitAndReturn()).href);
+    expect(await logto.isAuthenticated()).toBe(true);
+
     const claims = await logto.getOrganizationTokenClaims(organization.id);
-    expect(claims).toMatchObject({ aud: urn(organization.id), sub: user.id, scope: scopeNames.read });
+    expect(claims).toMatchObject({ aud: urn(organization.id), sub: user.id, client_id: appId });
+    expect(new Set(String(claims.scope).split(' '))).toEqual(new Set([scopeNames.read, scopeNames.write]));
+    const verified = await claimsOf(await logto.getOrganizationToken(organization.id), urn(organization.id));
+    expect(verified.sub).toBe(user.id);
+    // The sign-in's own tokens are untouched: userinfo still answers.
+    expect(await logto.fetchUserInfo()).toMatchObject({ sub: user.id });
   });
 });
 

@@ -1,7 +1,9 @@
 import type { Db } from '@idp/db';
 import type { Grant, InteractionResults, Provider } from 'oidc-provider';
 import { findConsentScopeNamesOfApplication } from '../queries/consent.ts';
+import { findOrganizationScopeNames } from '../queries/organizations.ts';
 import { findResourceByIndicator } from '../queries/resources.ts';
+import { organizationsResource } from './organization-tokens.ts';
 import { grantedResourceScopes } from './resource-servers.ts';
 import { userScopes } from './scopes-and-claims.ts';
 
@@ -44,6 +46,14 @@ export async function planConsent(
   const missingResourceScopes = details.missingResourceScopes ?? {};
   const resources: ConsentPlan['resources'] = [];
   for (const indicator of unique([...asList(params.resource), ...Object.keys(missingResourceScopes)])) {
+    if (indicator === organizationsResource) {
+      // Logto's reserved resource: any organization scope the user asks for (roles decide later,
+      // per organization, what a token carries). A third-party app gets those its consent settings
+      // name, and none can be named for it here yet.
+      const organizationScopes = thirdParty ? [] : await findOrganizationScopeNames(context.db, context.tenantId);
+      resources.push(planResource(indicator, requested, missingResourceScopes[indicator], new Set(organizationScopes)));
+      continue;
+    }
     const resource = await findResourceByIndicator(context.db, context.tenantId, indicator);
     if (!resource) continue;
     let allowed = new Set(await grantedResourceScopes(context, resource.id, { accountId }));
@@ -53,15 +63,7 @@ export async function planConsent(
       );
       allowed = new Set([...allowed].filter((scope) => consentable.has(scope)));
     }
-    const wanted = unique([...requested.filter((scope) => !isUserScope(scope)), ...(missingResourceScopes[indicator] ?? [])]);
-    const grant = wanted.filter((scope) => allowed.has(scope));
-    const missing = missingResourceScopes[indicator];
-    resources.push({
-      indicator,
-      missing: missing ? grant.filter((scope) => missing.includes(scope)) : grant,
-      grant,
-      reject: wanted.filter((scope) => !allowed.has(scope)),
-    });
+    resources.push(planResource(indicator, requested, missingResourceScopes[indicator], allowed));
   }
   const missingOIDCScope = details.missingOIDCScope ?? [];
   return {
@@ -69,6 +71,23 @@ export async function planConsent(
     oidcScopes: unique([...missingOIDCScope, ...requested.filter((scope) => isUserScope(scope))]),
     oidcClaims: details.missingOIDCClaims ?? [],
     resources,
+  };
+}
+
+/** Of the scopes a request asks for one resource, those granted and those rejected. */
+function planResource(
+  indicator: string,
+  requested: string[],
+  missing: string[] | undefined,
+  allowed: Set<string>,
+): ConsentPlan['resources'][number] {
+  const wanted = unique([...requested.filter((scope) => !isUserScope(scope)), ...(missing ?? [])]);
+  const grant = wanted.filter((scope) => allowed.has(scope));
+  return {
+    indicator,
+    missing: missing ? grant.filter((scope) => missing.includes(scope)) : grant,
+    grant,
+    reject: wanted.filter((scope) => !allowed.has(scope)),
   };
 }
 

@@ -1,7 +1,7 @@
 // Logto's organization tokens: `grant_type=refresh_token` (a user) or `client_credentials` (a
 // machine-to-machine app) with `organization_id` gives a JWT for the audience
 // `urn:logto:organization:<id>` carrying the organization scopes that the member's organization
-// roles grant there. Membership and roles are read on every request, never cached: a change shows
+// roles grant there (for a user, of those consented to for `urn:logto:resource:organizations`). Membership and roles are read on every request, never cached: a change shows
 // in the next token, and a removed member gets none.
 //
 // Why a Provider subclass: oidc-provider drops every token parameter the grant was not registered
@@ -31,8 +31,14 @@ import type { createGetResourceServerInfo } from './resource-servers.ts';
 
 export const organizationsScope = 'urn:logto:scope:organizations';
 export const organizationUrn = (organizationId: string) => `urn:logto:organization:${organizationId}`;
+/**
+ * Logto's reserved resource whose scopes are the tenant's organization scopes: an SDK configured
+ * with the organizations scope names it at sign-in, and what the consent grants for it bounds every
+ * organization token of that grant.
+ */
+export const organizationsResource = 'urn:logto:resource:organizations';
 /** Logto's lifetime of an organization token (its reserved resource has no setting of its own). */
-const organizationTokenTtl = 3600;
+export const organizationTokenTtl = 3600;
 
 export type OrganizationTokenContext = {
   db: Db;
@@ -89,6 +95,12 @@ export function enableOrganizationTokens(provider: Provider, context: Organizati
       throw new Error(`the ${name} grant was not registered through registerGrantType; organization tokens cannot be issued`);
   }
   contexts.set(provider, context);
+}
+
+/** The tenant a provider issues organization tokens for, once enabled (the reserved resource reads it). */
+export function organizationTenantOf(provider: Provider): { db: Db; tenantId: string } | undefined {
+  const context = contexts.get(provider);
+  return context && { db: context.db, tenantId: context.tenantId };
 }
 
 function organizationResourceServer(organizationId: string, heldScopes: string[], signingAlg: AsymmetricSigningAlgorithm): ResourceServer {
@@ -250,6 +262,10 @@ async function issueForUser(ctx: KoaContextWithOIDC, organizationId: string, con
   }
 
   const requested = requestedScopes(ctx);
+  // As in Logto, an organization token carries only organization scopes the user consented to at
+  // sign-in (granted for the reserved organizations resource), whatever their roles hold.
+  const isOrganizationToken = target.audience === organizationUrn(organizationId);
+  const consented = new Set((grant.getResourceScope(organizationsResource) ?? '').split(' '));
   const token = new provider.AccessToken({
     accountId,
     client,
@@ -260,8 +276,10 @@ async function issueForUser(ctx: KoaContextWithOIDC, organizationId: string, con
     sid: refreshToken.sid,
   });
   token.resourceServer = new provider.ResourceServer(target.audience, target.info);
-  token.scope = target.held.filter((scope) => !requested || requested.has(scope)).join(' ');
-  if (target.audience !== organizationUrn(organizationId)) organizationOfToken.set(token, organizationId);
+  token.scope = target.held
+    .filter((scope) => (!requested || requested.has(scope)) && (!isOrganizationToken || consented.has(scope)))
+    .join(' ');
+  if (!isOrganizationToken) organizationOfToken.set(token, organizationId);
   ctx.oidc.entity('AccessToken', token);
   const accessToken = await token.save();
   ctx.body = {

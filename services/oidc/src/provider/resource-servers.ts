@@ -1,7 +1,9 @@
 import type { Db } from '@idp/db';
 import { errors, type AsymmetricSigningAlgorithm, type KoaContextWithOIDC, type ResourceServer } from 'oidc-provider';
+import { findOrganizationScopeNames } from '../queries/organizations.ts';
 import { findResourceScopesOfApplication, findResourceScopesOfUser } from '../queries/resources.ts';
 import type { TenantAuthorization } from './authorization.ts';
+import { organizationsResource, organizationTenantOf, organizationTokenTtl } from './organization-tokens.ts';
 
 type ResourceServerContext = { db: Db; tenantId: string };
 
@@ -39,6 +41,7 @@ export function createGetResourceServerInfo(context: { authorization: TenantAuth
     indicator: string,
     client: { clientId: string; grantTypeAllowed(type: string): boolean },
   ): Promise<ResourceServer> => {
+    if (indicator === organizationsResource) return organizationsResourceServer(ctx, context.signingAlg);
     const resource = await authorization.resource(indicator);
     if (!resource) {
       throw new errors.InvalidTarget('resource indicator is not registered');
@@ -59,5 +62,23 @@ export function createGetResourceServerInfo(context: { authorization: TenantAuth
       accessTokenFormat: 'jwt',
       jwt: { sign: { alg: context.signingAlg } },
     };
+  };
+}
+
+// Logto's reserved organizations resource: every organization scope of the tenant may be asked for
+// (not cached: read from the table on each request); the consent grants those the user asked for,
+// and organization tokens carry no more than that. An app by client credentials gets none of
+// them: its organization scopes come with `organization_id` alone.
+async function organizationsResourceServer(ctx: KoaContextWithOIDC, signingAlg: AsymmetricSigningAlgorithm): Promise<ResourceServer> {
+  const tenant = organizationTenantOf(ctx.oidc.provider);
+  if (!tenant) throw new errors.InvalidTarget('resource indicator is not registered');
+  const isClientCredentials = ctx.oidc.route === 'token' && ctx.oidc.params?.grant_type === 'client_credentials';
+  const scopes = isClientCredentials ? [] : await findOrganizationScopeNames(tenant.db, tenant.tenantId);
+  return {
+    scope: scopes.join(' '),
+    audience: organizationsResource,
+    accessTokenTTL: organizationTokenTtl,
+    accessTokenFormat: 'jwt',
+    jwt: { sign: { alg: signingAlg } },
   };
 }

@@ -3,7 +3,13 @@
 // holds in one organization, for organization tokens. Read on every token, never cached: a
 // membership or role change shows in the next token.
 import type { Db } from '@idp/db';
-import { organizationRoleUserRelations, organizationRoles, organizations, organizationUserRelations } from '@idp/schemas';
+import {
+  organizationRoleUserRelations,
+  organizationRoles,
+  organizations,
+  organizationScopes,
+  organizationUserRelations,
+} from '@idp/schemas';
 import { and, asc, eq } from 'drizzle-orm';
 import { type PreparedStatement, runPrepared } from './prepared.ts';
 
@@ -108,4 +114,14 @@ export async function findMemberScopes(
     scopes: [...new Set(rows.flatMap(({ name }) => (name === null ? [] : [name])))],
     mfaMissing: rows[0]?.mfa_missing === true,
   };
+}
+
+/** The names of all the tenant's organization scopes: the scopes of Logto's reserved organizations resource. */
+export async function findOrganizationScopeNames(db: Db, tenantId: string): Promise<string[]> {
+  const rows = await db
+    .select({ name: organizationScopes.name })
+    .from(organizationScopes)
+    .where(eq(organizationScopes.tenantId, tenantId))
+    .orderBy(asc(organizationScopes.name));
+  return rows.map(({ name }) => name);
 }
