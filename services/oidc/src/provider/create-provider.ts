@@ -84,7 +84,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
   const issuerOrigin = originOf(options.issuer);
   const { db, tenantId } = options;
   const defaultAlg = (options.jwks.keys[0]?.alg ?? 'ES256') as AsymmetricSigningAlgorithm;
-  const getResourceServerInfo = createGetResourceServerInfo({ authorization: options.authorization, signingAlg: defaultAlg });
+  const getResourceServerInfo = createGetResourceServerInfo({ db, tenantId, authorization: options.authorization, signingAlg: defaultAlg });
   const configuration: Configuration = {
     adapter: createAdapterFactory({ db, tenantId, findClient: options.findClient }),
     jwks: options.jwks as Configuration['jwks'],

@@ -97,12 +97,6 @@ export function enableOrganizationTokens(provider: Provider, context: Organizati
   contexts.set(provider, context);
 }
 
-/** The tenant a provider issues organization tokens for, once enabled (the reserved resource reads it). */
-export function organizationTenantOf(provider: Provider): { db: Db; tenantId: string } | undefined {
-  const context = contexts.get(provider);
-  return context && { db: context.db, tenantId: context.tenantId };
-}
-
 function organizationResourceServer(organizationId: string, heldScopes: string[], signingAlg: AsymmetricSigningAlgorithm): ResourceServer {
   return {
     audience: organizationUrn(organizationId),

@@ -3,7 +3,7 @@ import { errors, type AsymmetricSigningAlgorithm, type KoaContextWithOIDC, type 
 import { findOrganizationScopeNames } from '../queries/organizations.ts';
 import { findResourceScopesOfApplication, findResourceScopesOfUser } from '../queries/resources.ts';
 import type { TenantAuthorization } from './authorization.ts';
-import { organizationsResource, organizationTenantOf, organizationTokenTtl } from './organization-tokens.ts';
+import { organizationsResource, organizationTokenTtl } from './organization-tokens.ts';
 
 type ResourceServerContext = { db: Db; tenantId: string };
 
@@ -34,14 +34,19 @@ export async function grantedResourceScopes(
 // are JWTs for that audience, with the resource's own lifetime, carrying only the scopes the
 // subject's roles grant (before sign-in, when nobody is known yet, every scope may be asked for;
 // the grant made at consent narrows it).
-export function createGetResourceServerInfo(context: { authorization: TenantAuthorization; signingAlg: AsymmetricSigningAlgorithm }) {
+export function createGetResourceServerInfo(context: {
+  db: Db;
+  tenantId: string;
+  authorization: TenantAuthorization;
+  signingAlg: AsymmetricSigningAlgorithm;
+}) {
   const { authorization } = context;
   return async (
     ctx: KoaContextWithOIDC,
     indicator: string,
     client: { clientId: string; grantTypeAllowed(type: string): boolean },
   ): Promise<ResourceServer> => {
-    if (indicator === organizationsResource) return organizationsResourceServer(ctx, context.signingAlg);
+    if (indicator === organizationsResource) return organizationsResourceServer(ctx, context);
     const resource = await authorization.resource(indicator);
     if (!resource) {
       throw new errors.InvalidTarget('resource indicator is not registered');
@@ -69,11 +74,12 @@ export function createGetResourceServerInfo(context: { authorization: TenantAuth
 // (not cached: read from the table on each request); the consent grants those the user asked for,
 // and organization tokens carry no more than that. An app by client credentials gets none of
 // them: its organization scopes come with `organization_id` alone.
-async function organizationsResourceServer(ctx: KoaContextWithOIDC, signingAlg: AsymmetricSigningAlgorithm): Promise<ResourceServer> {
-  const tenant = organizationTenantOf(ctx.oidc.provider);
-  if (!tenant) throw new errors.InvalidTarget('resource indicator is not registered');
+async function organizationsResourceServer(
+  ctx: KoaContextWithOIDC,
+  { db, tenantId, signingAlg }: { db: Db; tenantId: string; signingAlg: AsymmetricSigningAlgorithm },
+): Promise<ResourceServer> {
   const isClientCredentials = ctx.oidc.route === 'token' && ctx.oidc.params?.grant_type === 'client_credentials';
-  const scopes = isClientCredentials ? [] : await findOrganizationScopeNames(tenant.db, tenant.tenantId);
+  const scopes = isClientCredentials ? [] : await findOrganizationScopeNames(db, tenantId);
   return {
     scope: scopes.join(' '),
     audience: organizationsResource,
