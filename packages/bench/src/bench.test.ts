@@ -1,8 +1,8 @@
 import { defaultTenantId } from '@idp/db';
 import { verifyPassword } from '@idp/password';
-import { applications, users } from '@idp/schemas';
+import { applications, organizationApplicationRelations, organizationRoleApplicationRelations, users } from '@idp/schemas';
 import { createTestDatabase, type TestDatabase } from '@idp/test-utils';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -44,6 +44,20 @@ describe('the bench seed', () => {
     expect(byId.get(seeded.m2mClient.id)?.type).toBe('MachineToMachine');
     expect(byId.get(seeded.managementClient.id)?.type).toBe('MachineToMachine');
     expect(byId.get(seeded.webClient.id)?.oidcClientMetadata.redirectUris).toEqual([seeded.webClient.redirectUri]);
+
+    // The organization-token path's app is a member of the organization, with a role there.
+    expect(byId.get(seeded.organizationClient.id)?.type).toBe('MachineToMachine');
+    const membership = and(
+      eq(organizationApplicationRelations.tenantId, defaultTenantId),
+      eq(organizationApplicationRelations.organizationId, seeded.organizationId),
+      eq(organizationApplicationRelations.applicationId, seeded.organizationClient.id),
+    );
+    expect(await database.db.select().from(organizationApplicationRelations).where(membership)).toHaveLength(1);
+    const roles = await database.db
+      .select()
+      .from(organizationRoleApplicationRelations)
+      .where(eq(organizationRoleApplicationRelations.applicationId, seeded.organizationClient.id));
+    expect(roles.map((role) => role.organizationId)).toEqual([seeded.organizationId]);
   });
 });
 

@@ -8,7 +8,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 
 export type OidcClient = { id: string; secret: string; redirectUri: string };
 
-export type TokenSet = { access_token: string; refresh_token?: string; id_token?: string; expires_in: number };
+export type TokenSet = { access_token: string; refresh_token?: string; id_token?: string; expires_in: number; scope?: string };
 
 export const basicAuth = (client: { id: string; secret: string }) =>
   `Basic ${Buffer.from(`${encodeURIComponent(client.id)}:${encodeURIComponent(client.secret)}`).toString('base64')}`;

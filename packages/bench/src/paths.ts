@@ -5,7 +5,7 @@ import { internalSecretHeader, tenantHeader } from '@idp/server-kit';
 import { basicAuth, signInInternally, tokenRequest } from './flows.ts';
 import type { CeilingName, Target } from './report.ts';
 import type { Job } from './runner.ts';
-import { benchPassword, benchResource, benchScope, type Seeded } from './seed.ts';
+import { benchOrganizationScope, benchPassword, benchResource, benchScope, type Seeded } from './seed.ts';
 import { loadShape, settings } from './settings.ts';
 
 export type PathSpec = { id: string; label: string; target?: Target; ceiling: CeilingName; job: (connections: number) => Job };
@@ -54,6 +54,23 @@ export function pathSpecs(base: string, oidcDirect: string, internalSecret: stri
         method: 'POST',
         headers: { authorization: basicAuth(seeded.m2mClient), 'content-type': form },
         body: new URLSearchParams({ grant_type: 'client_credentials', resource: benchResource, scope: benchScope }).toString(),
+      }),
+    },
+    {
+      // No rotation and no stored grant: the organization token's own cost (membership and the
+      // role's scopes, read on every request) on top of a client-credentials token.
+      id: 'organization-client-credentials',
+      label: 'POST /oidc/token client_credentials organization_id',
+      target: { rps: 1000, p99: 20 },
+      ceiling: 'ES256',
+      job: http('organization-client-credentials', `${base}/oidc/token`, {
+        method: 'POST',
+        headers: { authorization: basicAuth(seeded.organizationClient), 'content-type': form },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          organization_id: seeded.organizationId,
+          scope: benchOrganizationScope,
+        }).toString(),
       }),
     },
     {
@@ -132,6 +149,13 @@ export async function mintTokens(base: string, oidcDirect: string, internalSecre
     resource: managementApiIndicator,
     scope: 'all',
   });
+  // Fails the run early, with the service's reason, if the organization seed grants nothing.
+  const organizationToken = await tokenRequest(base, seeded.organizationClient, {
+    grant_type: 'client_credentials',
+    organization_id: seeded.organizationId,
+    scope: benchOrganizationScope,
+  });
+  if (organizationToken.scope !== benchOrganizationScope) throw new Error(`organization token scope: ${organizationToken.scope}`);
   const internal = { url: oidcDirect, secret: internalSecret, tenantId: defaultTenantId };
   // One grant per chain; twice the connections so that a chain is always free.
   const chains = Math.max(4, settings.connections * 2);

@@ -1,21 +1,40 @@
 // What the benchmark needs in the database, written directly: machine-to-machine apps (one with
 // the Management API role, one with a role on a benchmark API resource), a confidential web app
-// for the code flow, and N users in one INSERT … SELECT generate_series (seconds for 100,000).
+// for the code flow, an organization with a machine-to-machine member app holding an organization
+// role (for organization tokens), and N users in one INSERT … SELECT generate_series (seconds for
+// 100,000).
 import { generateId, generateSecret, type Db } from '@idp/db';
 import { createManagementApiApp } from '@idp/db/setup';
 import { hashPassword } from '@idp/password';
-import { applications, applicationsRoles, resources, roles, rolesScopes, scopes } from '@idp/schemas';
+import {
+  applications,
+  applicationsRoles,
+  organizationApplicationRelations,
+  organizationRoleApplicationRelations,
+  organizationRoleScopeRelations,
+  organizationRoles,
+  organizationScopes,
+  organizations,
+  resources,
+  roles,
+  rolesScopes,
+  scopes,
+} from '@idp/schemas';
 import type pg from 'pg';
 import type { OidcClient } from './flows.ts';
 
 export const benchResource = 'https://bench.example.com/api';
 export const benchScope = 'bench:read';
+export const benchOrganizationScope = 'bench:org:read';
 export const benchPassword = 'bench-Password-1';
 export const callbackUri = 'http://127.0.0.1:9/callback';
 
 export type Seeded = {
   managementClient: { id: string; secret: string };
   m2mClient: { id: string; secret: string };
+  /** A machine-to-machine app, member of `organizationId` with a role granting `benchOrganizationScope`. */
+  organizationClient: { id: string; secret: string };
+  organizationId: string;
   webClient: OidcClient;
   userCount: number;
   /** The id of bulk user number `n` (1-based), and its username. */
@@ -47,6 +66,8 @@ export async function seedBench(db: Db, pool: pg.Pool, options: { tenantId: stri
   const managementClient = await createManagementApiApp(db, 'bench: Management API', tenantId);
 
   const m2mClient = { id: generateId(), secret: generateSecret() };
+  const organizationClient = { id: generateId(), secret: generateSecret() };
+  const organizationId = generateId();
   const webClient: OidcClient = { id: generateId(), secret: generateSecret(), redirectUri: callbackUri };
   await db.transaction(async (tx) => {
     const resourceId = generateId();
@@ -58,6 +79,7 @@ export async function seedBench(db: Db, pool: pg.Pool, options: { tenantId: stri
     await tx.insert(rolesScopes).values({ tenantId, id: generateId(), roleId, scopeId });
     await tx.insert(applications).values([
       { tenantId, ...m2mClient, name: 'bench: client credentials', type: 'MachineToMachine' },
+      { tenantId, ...organizationClient, name: 'bench: organization member', type: 'MachineToMachine' },
       {
         tenantId,
         id: webClient.id,
@@ -68,6 +90,17 @@ export async function seedBench(db: Db, pool: pg.Pool, options: { tenantId: stri
       },
     ]);
     await tx.insert(applicationsRoles).values({ tenantId, id: generateId(), applicationId: m2mClient.id, roleId });
+
+    const organizationScopeId = generateId();
+    const organizationRoleId = generateId();
+    await tx.insert(organizations).values({ tenantId, id: organizationId, name: 'bench organization' });
+    await tx.insert(organizationScopes).values({ tenantId, id: organizationScopeId, name: benchOrganizationScope });
+    await tx.insert(organizationRoles).values({ tenantId, id: organizationRoleId, name: 'bench org m2m role', type: 'MachineToMachine' });
+    await tx.insert(organizationRoleScopeRelations).values({ tenantId, organizationRoleId, organizationScopeId });
+    await tx.insert(organizationApplicationRelations).values({ tenantId, organizationId, applicationId: organizationClient.id });
+    await tx
+      .insert(organizationRoleApplicationRelations)
+      .values({ tenantId, organizationId, applicationId: organizationClient.id, organizationRoleId });
   });
 
   const usersStarted = performance.now();
@@ -77,6 +110,8 @@ export async function seedBench(db: Db, pool: pg.Pool, options: { tenantId: stri
   return {
     managementClient,
     m2mClient,
+    organizationClient,
+    organizationId,
     webClient,
     userCount: options.userCount,
     userId: bulkUserId,
