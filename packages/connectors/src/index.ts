@@ -47,6 +47,7 @@ export {
   type MessageSender,
   type MessageSenderDeps,
   type MessageSenderLog,
+  type OutgoingMessage,
   type StoredConnector,
 } from './message-sender.ts';
 export {

@@ -18,10 +18,16 @@ export type MessageSenderLog = { warn(fields: Record<string, unknown>, message: 
 
 export type MessageSender = {
   /** `type` is Logto's template type; one the connectors do not know is sent as `Generic`. */
-  send(tenantId: string, kind: MessageKind, message: { to: string; type: string; code: string }): Promise<void>;
+  send(tenantId: string, kind: MessageKind, message: OutgoingMessage): Promise<void>;
   /** Fails as `send` would when the tenant has no connector of the kind, without sending anything. */
   assertConfigured(tenantId: string, kind: MessageKind): Promise<void>;
 };
+
+/**
+ * `payload` carries a template's other variables (an invitation's `link`, ...); `code` wins over a
+ * `code` in it. Only string values reach the connector.
+ */
+export type OutgoingMessage = { to: string; type: string; code: string; payload?: Readonly<Record<string, unknown>> };
 
 export type MessageSenderDeps = {
   findConnectors: (tenantId: string) => Promise<readonly StoredConnector[]>;
@@ -52,11 +58,14 @@ export function createMessageSender({ findConnectors, outbound, log }: MessageSe
     async assertConfigured(tenantId, kind) {
       await find(tenantId, kind);
     },
-    async send(tenantId, kind, { to, type, code }) {
+    async send(tenantId, kind, { to, type, code, payload = {} }) {
       const connector = await find(tenantId, kind);
       const messageType = (messageTypes as readonly string[]).includes(type) ? (type as MessageType) : 'Generic';
       try {
-        await connector.send({ to, type: messageType, payload: { code } });
+        const strings = Object.fromEntries(
+          Object.entries(payload).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+        );
+        await connector.send({ to, type: messageType, payload: { ...strings, code } });
       } catch (error) {
         log.warn(
           {

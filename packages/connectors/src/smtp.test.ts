@@ -88,6 +88,24 @@ describe('smtp connector', () => {
     expect(message.raw).toContain('Use 123456 to sign in.');
   });
 
+  it("fills Logto's other placeholders ({{link}}) from the payload, escaped in HTML", async () => {
+    const config = baseConfig();
+    config.templates.push({
+      usageType: 'OrganizationInvitation',
+      subject: 'Join {{organizationName}}',
+      content: '<a href="{{link}}">Join</a> {{missing}}',
+      contentType: 'text/html',
+    });
+    const connector = createConnector('smtp', config);
+    const payload = { code: '', link: 'https://app.example/join?a&b', organizationName: 'Acme' };
+    await connector.send({ to: 'erin@example.com', type: 'OrganizationInvitation', payload });
+
+    const message = lastMessage();
+    expect(message.raw).toMatch(/^Subject: Join Acme\r?$/m);
+    expect(message.raw).toContain('https://app.example/join?a&#38;b');
+    expect(message.raw).toContain('{{missing}}');
+  });
+
   it('falls back to the Generic template, sent as HTML', async () => {
     const connector = createConnector('smtp', baseConfig());
     await connector.send({ to: 'bob@example.com', type: 'ForgotPassword', payload: { code: '654321' } });

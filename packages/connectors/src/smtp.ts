@@ -63,7 +63,8 @@ export function parseSmtpConfig(config: unknown): SmtpConfig {
 // would happily split "a@x, b@y" into two recipients.
 const singleAddress = /^[^\s@<>,;:"()[\]\\]+@[^\s@<>,;:"()[\]\\]+$/;
 
-const codePlaceholder = /\{\{\s*code\s*\}\}/g;
+// `{{code}}`, `{{link}}` and any other payload key, as in Logto's templates; unknown ones stay as written.
+const placeholder = /\{\{\s*(\w+)\s*\}\}/g;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -109,13 +110,19 @@ export function createSmtpConnector(rawConfig: unknown, { outbound }: ConnectorC
       );
     }
     const html = template.contentType === 'text/html';
-    const body = template.content.replace(codePlaceholder, html ? escapeHtml(payload.code) : payload.code);
+    const fill = (text: string, asHtml: boolean) =>
+      text.replace(placeholder, (whole, key: string) => {
+        const value = Object.hasOwn(payload, key) ? payload[key] : undefined;
+        if (typeof value !== 'string') return whole;
+        return asHtml ? escapeHtml(value) : value;
+      });
+    const body = fill(template.content, html);
     const transporter = await connect();
     try {
       await transporter.sendMail({
         from: config.fromEmail,
         to,
-        subject: template.subject.replace(codePlaceholder, payload.code),
+        subject: fill(template.subject, false),
         ...(html ? { html: body } : { text: body }),
       });
     } catch (error: unknown) {

@@ -26,6 +26,13 @@ export type MessagePayload = {
   code: string;
   /** The end user's UI locale, for connectors that localise their messages. */
   locale?: string;
+  /** A link for the user to follow, e.g. an organization invitation's (Logto's `{{link}}`). */
+  link?: string;
+  /**
+   * Any other string variable the caller's template names (Logto passes the Management API's
+   * `messagePayload` through as is); templates read them as `{{key}}` placeholders.
+   */
+  [key: string]: string | undefined;
 };
 
 export type Message = {

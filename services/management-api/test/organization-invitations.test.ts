@@ -40,13 +40,30 @@ async function useMockEmail(on: boolean) {
   const { db } = t.stack.database;
   await db.delete(connectors).where(eq(connectors.tenantId, defaultTenantId));
   if (on)
-    await db
-      .insert(connectors)
-      .values({ tenantId: defaultTenantId, id: generateId(), connectorId: 'mock-email-service', config: { folder: mockFolder } });
+    await db.insert(connectors).values({
+      tenantId: defaultTenantId,
+      id: generateId(),
+      connectorId: 'mock-email-service',
+      config: {
+        folder: mockFolder,
+        // A template with Logto's `{{link}}` placeholder, to see the payload reach the connector.
+        templates: [
+          { usageType: 'OrganizationInvitation', type: 'text/plain', subject: 'Join {{organizationName}}', content: 'Open {{link}}' },
+          { usageType: 'Generic', type: 'text/plain', subject: 'Code', content: '{{code}}' },
+        ],
+      },
+    });
 }
 
 const lastMail = async () =>
-  JSON.parse(await readFile(path.join(mockFolder, 'mock-email-service.json'), 'utf8')) as { address: string; type: string; code: string };
+  JSON.parse(await readFile(path.join(mockFolder, 'mock-email-service.json'), 'utf8')) as {
+    address: string;
+    type: string;
+    code: string;
+    payload: Record<string, unknown>;
+    subject?: string;
+    content?: string;
+  };
 
 async function createOrganization() {
   const response = await call('POST', '/api/organizations', { name: unique('org') });
@@ -217,14 +234,24 @@ describe('the invitation email', () => {
     const invitation = await invite({
       invitee,
       organizationId: organization.id,
-      messagePayload: { code: '123456', link: 'https://app.example/join' },
+      messagePayload: { code: '123456', link: 'https://app.example/join', organizationName: 'Acme' },
     });
-    expect(await lastMail()).toMatchObject({ address: invitee, type: 'OrganizationInvitation', code: '123456' });
+    expect(await lastMail()).toMatchObject({
+      address: invitee,
+      type: 'OrganizationInvitation',
+      code: '123456',
+      payload: { code: '123456', link: 'https://app.example/join', organizationName: 'Acme' },
+      subject: 'Join Acme',
+      content: 'Open https://app.example/join',
+    });
 
     const other = await invite({ invitee: email(), organizationId: organization.id });
     expect((await lastMail()).address).toBe(invitee); // no payload, no email
     expect((await call('POST', `${base}/${other.id}/message`, { code: '654321' })).status).toBe(204);
     expect(await lastMail()).toMatchObject({ address: other.invitee, type: 'OrganizationInvitation', code: '654321' });
+    // Resending takes a new link too; a placeholder without a value stays as written.
+    expect((await call('POST', `${base}/${other.id}/message`, { link: 'https://app.example/again' })).status).toBe(204);
+    expect(await lastMail()).toMatchObject({ code: '', content: 'Open https://app.example/again', subject: 'Join {{organizationName}}' });
     expect((await call('POST', `${base}/missing/message`, {})).status).toBe(404);
     expect((await call('POST', `${base}/${invitation.id}/message`, { code: 1 })).status).toBe(400);
   });

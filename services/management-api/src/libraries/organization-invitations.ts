@@ -39,9 +39,12 @@ const endingStatuses = new Set(['Accepted', 'Expired', 'Revoked']);
 
 export type InvitationDeps = { db: Db; sender: MessageSender };
 
-/** Emails the invitation through the tenant's email connector (501 when it has none). */
+/**
+ * Emails the invitation through the tenant's email connector (501 when it has none). The whole
+ * payload reaches the template, as in Logto: `{{link}}` and any extra string variable the client sent.
+ */
 export async function sendInvitation(sender: MessageSender, tenantId: string, invitee: string, payload: InvitationMessagePayload) {
-  await sender.send(tenantId, 'Email', { to: invitee, type: 'OrganizationInvitation', code: payload.code ?? '' });
+  await sender.send(tenantId, 'Email', { to: invitee, type: 'OrganizationInvitation', code: payload.code ?? '', payload });
 }
 
 export async function createInvitation(
