@@ -1,6 +1,12 @@
 import { defaultTenantId } from '@idp/db';
 import { verifyPassword } from '@idp/password';
-import { applications, organizationApplicationRelations, organizationRoleApplicationRelations, users } from '@idp/schemas';
+import {
+  applications,
+  organizationApplicationRelations,
+  organizationRoleApplicationRelations,
+  organizationRoleUserRelations,
+  users,
+} from '@idp/schemas';
 import { createTestDatabase, type TestDatabase } from '@idp/test-utils';
 import { and, count, eq } from 'drizzle-orm';
 import { spawn } from 'node:child_process';
@@ -58,6 +64,13 @@ describe('the bench seed', () => {
       .from(organizationRoleApplicationRelations)
       .where(eq(organizationRoleApplicationRelations.applicationId, seeded.organizationClient.id));
     expect(roles.map((role) => role.organizationId)).toEqual([seeded.organizationId]);
+    // And so are the first users, each with a role there (the organization refresh chains sign them in).
+    const [{ value: memberRoles } = { value: 0 }] = await database.db
+      .select({ value: count() })
+      .from(organizationRoleUserRelations)
+      .where(eq(organizationRoleUserRelations.organizationId, seeded.organizationId));
+    expect(seeded.organizationMembers).toBe(1000);
+    expect(memberRoles).toBe(1000);
   });
 });
 

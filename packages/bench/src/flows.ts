@@ -86,7 +86,7 @@ const pkcePair = () => {
 };
 
 /** Opens the authorization URL and follows the OP up to the sign-in page. */
-async function startAuthorization(browser: Browser, baseUrl: string, client: OidcClient, scope: string) {
+async function startAuthorization(browser: Browser, baseUrl: string, client: OidcClient, scope: string, resource?: string) {
   const { verifier, challenge } = pkcePair();
   const state = randomBytes(12).toString('base64url');
   const url = new URL(`${baseUrl}/oidc/auth`);
@@ -99,6 +99,7 @@ async function startAuthorization(browser: Browser, baseUrl: string, client: Oid
     state,
     code_challenge: challenge,
     code_challenge_method: 'S256',
+    ...(resource ? { resource } : {}),
   }).toString();
   const landing = await browser.follow(url, (current) => !current.pathname.startsWith('/oidc'));
   if (!/^\/(sign-in|register)/.test(landing.pathname)) throw new Error(`expected the sign-in page, got ${landing.href}`);
@@ -140,9 +141,21 @@ export type InternalApi = { url: string; secret: string; tenantId: string };
  * Code flow finished through the oidc service's internal interaction API as `accountId` (no
  * password): how the benchmark mints the refresh and access tokens it then replays.
  */
-export async function signInInternally(baseUrl: string, internal: InternalApi, client: OidcClient, accountId: string): Promise<TokenSet> {
+export async function signInInternally(
+  baseUrl: string,
+  internal: InternalApi,
+  client: OidcClient,
+  accountId: string,
+  request: { scope?: string; resource?: string } = {},
+): Promise<TokenSet> {
   const browser = new Browser();
-  const { verifier, state } = await startAuthorization(browser, baseUrl, client, 'openid profile offline_access');
+  const { verifier, state } = await startAuthorization(
+    browser,
+    baseUrl,
+    client,
+    request.scope ?? 'openid profile offline_access',
+    request.resource,
+  );
   const { redirectTo } = await browser.json(
     'POST',
     `${internal.url}/internal/interaction/result`,

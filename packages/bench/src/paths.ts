@@ -88,6 +88,21 @@ export function pathSpecs(base: string, oidcDirect: string, internalSecret: stri
       }),
     },
     {
+      id: 'organization-token',
+      label: 'POST /oidc/token refresh_token organization_id (rotation)',
+      target: { rps: 1000, p99: 20 },
+      ceiling: 'ES256',
+      job: (connections) => ({
+        kind: 'refresh',
+        name: 'organization-token',
+        url: `${base}/oidc/token`,
+        authorization: basicAuth(seeded.webClient),
+        refreshTokens: tokens.organizationRefreshTokens,
+        parameters: { organization_id: seeded.organizationId },
+        ...loadShape(connections),
+      }),
+    },
+    {
       id: 'introspection',
       label: 'POST /oidc/token/introspection',
       target: { rps: 4000, p99: 5 },
@@ -141,7 +156,7 @@ export function pathSpecs(base: string, oidcDirect: string, internalSecret: stri
   ];
 }
 
-export type MintedTokens = { managementToken: string; accessToken: string; refreshTokens: string[] };
+export type MintedTokens = { managementToken: string; accessToken: string; refreshTokens: string[]; organizationRefreshTokens: string[] };
 
 export async function mintTokens(base: string, oidcDirect: string, internalSecret: string, seeded: Seeded): Promise<MintedTokens> {
   const { access_token: managementToken } = await tokenRequest(base, seeded.managementClient, {
@@ -159,18 +174,36 @@ export async function mintTokens(base: string, oidcDirect: string, internalSecre
   const internal = { url: oidcDirect, secret: internalSecret, tenantId: defaultTenantId };
   // One grant per chain; twice the connections so that a chain is always free.
   const chains = Math.max(4, settings.connections * 2);
-  const grants: Awaited<ReturnType<typeof signInInternally>>[] = [];
-  for (let batch = 0; batch < chains; batch += 4) {
-    grants.push(
-      ...(await Promise.all(
-        Array.from({ length: Math.min(4, chains - batch) }, (_, index) =>
-          signInInternally(base, internal, seeded.webClient, seeded.userId(1 + batch + index)),
-        ),
-      )),
-    );
-  }
-  const refreshTokens = grants.map((grant) => grant.refresh_token).filter((token): token is string => Boolean(token));
-  if (refreshTokens.length !== chains) throw new Error('the code flow returned no refresh token');
+  const mintChains = async (request?: Parameters<typeof signInInternally>[4]) => {
+    const grants: Awaited<ReturnType<typeof signInInternally>>[] = [];
+    for (let batch = 0; batch < chains; batch += 4) {
+      grants.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(4, chains - batch) }, (_, index) =>
+            signInInternally(base, internal, seeded.webClient, seeded.userId(1 + batch + index), request),
+          ),
+        )),
+      );
+    }
+    const tokens = grants.map((grant) => grant.refresh_token).filter((token): token is string => Boolean(token));
+    if (tokens.length !== chains) throw new Error('the code flow returned no refresh token');
+    return tokens;
+  };
+  const refreshTokens = await mintChains();
+  if (chains > seeded.organizationMembers) throw new Error(`${chains} chains, but only ${seeded.organizationMembers} organization members`);
+  // As an SDK configured for organizations signs in: Logto's organizations scope, the organization
+  // scopes, and the reserved organizations resource, so that the grant holds them.
+  const organizationRefreshTokens = await mintChains({
+    scope: `openid offline_access urn:logto:scope:organizations ${benchOrganizationScope}`,
+    resource: 'urn:logto:resource:organizations',
+  });
+  const probe = await tokenRequest(base, seeded.webClient, {
+    grant_type: 'refresh_token',
+    refresh_token: organizationRefreshTokens[0]!,
+    organization_id: seeded.organizationId,
+  });
+  if (probe.scope !== benchOrganizationScope || !probe.refresh_token) throw new Error(`organization token scope: ${probe.scope}`);
+  organizationRefreshTokens[0] = probe.refresh_token;
   const { access_token: accessToken } = await signInInternally(base, internal, seeded.webClient, seeded.userId(seeded.userCount));
-  return { managementToken, accessToken, refreshTokens };
+  return { managementToken, accessToken, refreshTokens, organizationRefreshTokens };
 }

@@ -17,7 +17,14 @@ export type HttpJob = Common & {
   pages?: number;
 };
 /** Refresh-token rotation: each chain's next token comes from the previous answer. */
-export type RefreshJob = Common & { kind: 'refresh'; url: string; authorization: string; refreshTokens: string[] };
+export type RefreshJob = Common & {
+  kind: 'refresh';
+  url: string;
+  authorization: string;
+  refreshTokens: string[];
+  /** Sent with every refresh, e.g. `organization_id` for an organization token. */
+  parameters?: Record<string, string>;
+};
 export type SignInJob = Common & { kind: 'sign-in'; baseUrl: string; client: OidcClient; usernames: string[]; password: string };
 export type Job = HttpJob | RefreshJob | SignInJob;
 
@@ -42,6 +49,7 @@ function autocannonOptions(job: HttpJob | RefreshJob, duration: number): autocan
     // A pool of chains, each in use by one request at a time: a request takes a token, its answer
     // puts the rotated one back. A failed answer ends that chain.
     const pool = job.refreshTokens;
+    const extra = job.parameters ? `&${new URLSearchParams(job.parameters).toString()}` : '';
     return {
       ...base,
       requests: [
@@ -52,7 +60,7 @@ function autocannonOptions(job: HttpJob | RefreshJob, duration: number): autocan
             return {
               ...request,
               headers: { authorization: job.authorization, 'content-type': 'application/x-www-form-urlencoded' },
-              body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(token)}`,
+              body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(token)}${extra}`,
             };
           },
           onResponse: (status, body) => {

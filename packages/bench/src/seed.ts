@@ -1,7 +1,7 @@
 // What the benchmark needs in the database, written directly: machine-to-machine apps (one with
 // the Management API role, one with a role on a benchmark API resource), a confidential web app
-// for the code flow, an organization with a machine-to-machine member app holding an organization
-// role (for organization tokens), and N users in one INSERT … SELECT generate_series (seconds for
+// for the code flow, an organization whose members (a machine-to-machine app and the first
+// thousand users) hold an organization role (for organization tokens), and N users in one INSERT … SELECT generate_series (seconds for
 // 100,000).
 import { generateId, generateSecret, type Db } from '@idp/db';
 import { createManagementApiApp } from '@idp/db/setup';
@@ -35,6 +35,8 @@ export type Seeded = {
   /** A machine-to-machine app, member of `organizationId` with a role granting `benchOrganizationScope`. */
   organizationClient: { id: string; secret: string };
   organizationId: string;
+  /** Bulk users 1..organizationMembers are members of `organizationId` with a role granting `benchOrganizationScope`. */
+  organizationMembers: number;
   webClient: OidcClient;
   userCount: number;
   /** The id of bulk user number `n` (1-based), and its username. */
@@ -68,6 +70,7 @@ export async function seedBench(db: Db, pool: pg.Pool, options: { tenantId: stri
   const m2mClient = { id: generateId(), secret: generateSecret() };
   const organizationClient = { id: generateId(), secret: generateSecret() };
   const organizationId = generateId();
+  const memberRoleId = generateId();
   const webClient: OidcClient = { id: generateId(), secret: generateSecret(), redirectUri: callbackUri };
   await db.transaction(async (tx) => {
     const resourceId = generateId();
@@ -95,8 +98,14 @@ export async function seedBench(db: Db, pool: pg.Pool, options: { tenantId: stri
     const organizationRoleId = generateId();
     await tx.insert(organizations).values({ tenantId, id: organizationId, name: 'bench organization' });
     await tx.insert(organizationScopes).values({ tenantId, id: organizationScopeId, name: benchOrganizationScope });
-    await tx.insert(organizationRoles).values({ tenantId, id: organizationRoleId, name: 'bench org m2m role', type: 'MachineToMachine' });
-    await tx.insert(organizationRoleScopeRelations).values({ tenantId, organizationRoleId, organizationScopeId });
+    await tx.insert(organizationRoles).values([
+      { tenantId, id: organizationRoleId, name: 'bench org m2m role', type: 'MachineToMachine' },
+      { tenantId, id: memberRoleId, name: 'bench org member role', type: 'User' },
+    ]);
+    await tx.insert(organizationRoleScopeRelations).values([
+      { tenantId, organizationRoleId, organizationScopeId },
+      { tenantId, organizationRoleId: memberRoleId, organizationScopeId },
+    ]);
     await tx.insert(organizationApplicationRelations).values({ tenantId, organizationId, applicationId: organizationClient.id });
     await tx
       .insert(organizationRoleApplicationRelations)
@@ -106,12 +115,23 @@ export async function seedBench(db: Db, pool: pg.Pool, options: { tenantId: stri
   const usersStarted = performance.now();
   const { passwordEncrypted } = await hashPassword(benchPassword);
   await insertBulkUsers(pool, tenantId, options.userCount, passwordEncrypted);
+  const organizationMembers = Math.min(options.userCount, 1000);
+  await pool.query(
+    `with members as (
+       insert into organization_user_relations (tenant_id, organization_id, user_id)
+       select $1, $2, 'bench' || lpad(n::text, 16, '0') from generate_series(1, $3::int) as n
+       returning tenant_id, organization_id, user_id)
+     insert into organization_role_user_relations (tenant_id, organization_id, user_id, organization_role_id)
+     select tenant_id, organization_id, user_id, $4 from members`,
+    [tenantId, organizationId, organizationMembers, memberRoleId],
+  );
   const finished = performance.now();
   return {
     managementClient,
     m2mClient,
     organizationClient,
     organizationId,
+    organizationMembers,
     webClient,
     userCount: options.userCount,
     userId: bulkUserId,
