@@ -16,6 +16,7 @@ import {
   userOfRecord,
 } from '../libraries/identify.ts';
 import { assertPasswordAllowed, passwordUserInfo } from '@idp/password/policy';
+import { withOrganizationMfa } from '../libraries/organization-mfa.ts';
 import type { PendingMfa } from '../libraries/state.ts';
 import { assertMfaSatisfied, withPendingMfa } from '../mfa/policy.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
@@ -190,7 +191,7 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
       return reply.status(204).send(null);
     }
 
-    const { mfa } = await findSignInExperience(db, tenantId);
+    const mfa = await withOrganizationMfa(db, tenantId, user, (await findSignInExperience(db, tenantId)).mfa);
     assertMfaSatisfied(state, user, mfa, skippedMfa(user));
 
     const { passwordDigest, username, primaryEmail, primaryPhone, name, avatar } = state.profile;
