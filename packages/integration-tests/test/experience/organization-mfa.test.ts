@@ -56,9 +56,11 @@ describe('organization MFA requirement at sign-in', () => {
       status: 422,
       body: { code: 'user.missing_mfa', data: { availableFactors: ['Totp'], skippable: false } },
     });
-    // Skipping does not get past it either.
-    await flow.api('POST', '/profile/mfa/mfa-skipped');
-    expect(await flow.api('POST', '/submit')).toMatchObject({ status: 422, body: { code: 'user.missing_mfa' } });
+    // Not skippable, as under the Mandatory policy.
+    expect(await flow.api('POST', '/profile/mfa/mfa-skipped')).toMatchObject({
+      status: 422,
+      body: { code: 'session.mfa.mfa_policy_not_user_controlled' },
+    });
 
     const created = await flow.api('POST', '/verification/totp/secret');
     expect(created.status).toBe(200);

@@ -7,6 +7,7 @@ import { closedObject } from '@idp/schemas';
 import { Type } from 'typebox';
 import { findRecord } from '../libraries/context.ts';
 import type { ExperienceDeps } from '../libraries/deps.ts';
+import { withOrganizationMfa } from '../libraries/organization-mfa.ts';
 import type { PendingMfa } from '../libraries/state.ts';
 import { isSkippable } from '../mfa/policy.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
@@ -101,8 +102,9 @@ export function registerMfaProfileRoutes(app: App, deps: ExperienceDeps): void {
       return reply.status(204).send();
     });
 
-  flag('mfa-skipped', 'skipped', async (request, { experience }) => {
-    const { mfa } = await findSignInExperience(deps.db, request.tenantId);
+  flag('mfa-skipped', 'skipped', async (request, { experience, user }) => {
+    // An organization requiring MFA makes it as unskippable as the Mandatory policy.
+    const mfa = await withOrganizationMfa(deps.db, request.tenantId, user, (await findSignInExperience(deps.db, request.tenantId)).mfa);
     if (!isSkippable(mfa, experience.state.interactionEvent)) throw new RequestError('session.mfa.mfa_policy_not_user_controlled');
   });
   flag('mfa-enabled', 'enabled');
