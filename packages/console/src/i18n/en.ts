@@ -1,4 +1,8 @@
 // English phrases of the console. Korean (ko.ts) has the same keys; a test checks they match.
+// Larger sections keep their phrases in areas/<section>.en.ts (and .ko.ts).
+import { signInExperienceEn } from './areas/sign-in-experience.en.ts';
+import { usersEn } from './areas/users.en.ts';
+
 export const en = {
   languages: { en: 'English', ko: '한국어' },
   common: {
@@ -198,6 +202,8 @@ export const en = {
     title: 'Page not found',
     back: 'Back to Get started',
   },
+  users: usersEn,
+  sign_in_experience: signInExperienceEn,
 };
 
 /** Phrases are nested objects of strings; Korean must have exactly these keys. */

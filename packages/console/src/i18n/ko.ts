@@ -1,3 +1,5 @@
+import { signInExperienceKo } from './areas/sign-in-experience.ko.ts';
+import { usersKo } from './areas/users.ko.ts';
 import type { Phrases } from './en.ts';
 
 // 한국어 문구. 키는 en.ts와 같아야 합니다 (타입이 확인합니다).
@@ -200,4 +202,6 @@ export const ko: Phrases = {
     title: '페이지를 찾을 수 없습니다',
     back: '시작하기로 돌아가기',
   },
+  users: usersKo,
+  sign_in_experience: signInExperienceKo,
 };
