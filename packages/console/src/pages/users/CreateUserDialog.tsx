@@ -7,7 +7,7 @@ import { useNavigate } from 'react-router';
 import { toast } from 'sonner';
 import { useApi } from '../../api/use-api.ts';
 import { describedBy, Field } from '../../components/Field.tsx';
-import { showApiError } from '../../components/form.ts';
+import { showUserError } from './user-errors.ts';
 import { Modal } from '../../components/Modal.tsx';
 import { generatePassword, userLabel } from './password.ts';
 import { PasswordDialog } from './PasswordDialog.tsx';
@@ -36,7 +36,7 @@ export function CreateUserDialog({ open, onOpenChange }: Props) {
       onOpenChange(false);
       setCreated({ id: user.id, password: body.password ?? '' });
     },
-    onError: (error) => showApiError(error, setError, [...fields]),
+    onError: (error) => showUserError(error, setError, [...fields]),
   });
   const input = (name: (typeof fields)[number], label: string, type = 'text') => (
     <Field id={`user-${name}`} label={label} error={errors[name]}>

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { toast } from 'sonner';
 import { useApi } from '../../api/use-api.ts';
 import { describedBy, Field } from '../../components/Field.tsx';
-import { showApiError } from '../../components/form.ts';
+import { showUserError } from './user-errors.ts';
 
 type Form = { name: string; username: string; primaryEmail: string; primaryPhone: string; avatar: string };
 const fields = ['name', 'username', 'primaryEmail', 'primaryPhone', 'avatar'] as const;
@@ -33,7 +33,7 @@ export function UserProfile({ user }: { user: UserResponse }) {
       reset(formOf(saved));
       toast.success(t('common.saved'));
     },
-    onError: (error) => showApiError(error, setError, [...fields]),
+    onError: (error) => showUserError(error, setError, [...fields]),
   });
   const labels: Record<(typeof fields)[number], string> = {
     name: t('users.name'),

@@ -1,0 +1,271 @@
+import path from 'node:path';
+import { adminTenantId, defaultTenantId } from '@idp/db';
+import { repoRoot } from '@idp/launcher';
+import { applications, signInExperiences, users } from '@idp/schemas';
+import { and, eq } from 'drizzle-orm';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { launchBrowser, saveScreenshot, startTestStack, type TestStack } from '../../src/index.ts';
+import { englishPhrases, leftoverEnglish } from './console-phrases.ts';
+
+// The console's users pages (issue 16), built (`pnpm --filter @idp/console build`), in Chromium
+// against the whole stack on a fresh database: an administrator adds a user, hands them a password,
+// and the user signs in to the demo app with it until suspended.
+let stack: TestStack;
+let browser: Browser;
+let adminPage: Page;
+const admin = { username: 'users_admin', password: 'Console-pass-2026!' };
+const person = { username: 'pat_customer', name: 'Pat Customer', email: 'pat.customer@example.com' };
+const state: { userId?: string; password?: string } = {};
+
+beforeAll(async () => {
+  const dist = (name: string) => path.join(repoRoot, 'packages', name, 'dist');
+  stack = await startTestStack({ frontends: { ui: dist('ui'), console: dist('console'), demoApp: dist('demo-app') } });
+  const { db } = stack.database;
+  // The seed names the default endpoints; this stack listens elsewhere.
+  await db
+    .update(applications)
+    .set({
+      oidcClientMetadata: { redirectUris: [`${stack.adminUrl}/console/callback`], postLogoutRedirectUris: [`${stack.adminUrl}/console`] },
+    })
+    .where(and(eq(applications.tenantId, adminTenantId), eq(applications.id, 'admin-console')));
+  const demoApp = `${stack.userUrl}/demo-app`;
+  await db
+    .update(applications)
+    .set({ oidcClientMetadata: { redirectUris: [demoApp], postLogoutRedirectUris: [demoApp] } })
+    .where(and(eq(applications.tenantId, defaultTenantId), eq(applications.id, 'demo-app')));
+  // The people the console adds sign in with a username and the password they were given.
+  await db
+    .update(signInExperiences)
+    .set({
+      signUp: { identifiers: ['username'], password: true, verify: false },
+      signIn: { methods: [{ identifier: 'username', password: true, verificationCode: false, isPasswordPrimary: true }] },
+    })
+    .where(eq(signInExperiences.tenantId, defaultTenantId));
+  browser = await launchBrowser();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function newPage(name: string, locale = 'en-US'): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext({ locale, permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.log(`[${name}] ${message.text()}`);
+  });
+  onTestFailed(async () => {
+    console.log(`screenshot: ${await saveScreenshot(page, `console-users-${name}`)} at ${page.url()}`);
+  });
+  return { page, context };
+}
+
+const consoleUrl = (route: string) => `${stack.adminUrl}/console${route}`;
+
+async function signIn(page: Page, username: string, password: string) {
+  await page.locator('input[name=identifier]').fill(username);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('button[type=submit]').click();
+}
+
+/** The password dialog's password, read back from the clipboard after its Copy button. */
+async function copyShownPassword(page: Page): Promise<string> {
+  const dialog = page.getByRole('dialog', { name: 'New password' });
+  const shown = (await dialog.getByTestId('generated-password').textContent()) ?? '';
+  await dialog.getByRole('button', { name: 'Copy Password' }).click();
+  await page.getByText('Copied to the clipboard').first().waitFor();
+  const copied = await page.evaluate<string>('navigator.clipboard.readText()');
+  expect(copied).toBe(shown);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  return copied;
+}
+
+/** Signs in to the demo app in a fresh browser context; answers the page it ended on. */
+async function demoSignIn(name: string, password: string): Promise<{ page: Page; context: BrowserContext }> {
+  const opened = await newPage(name);
+  const { page } = opened;
+  await page.goto(`${stack.userUrl}/demo-app`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${stack.userUrl}/sign-in**`);
+  await signIn(page, person.username, password);
+  return opened;
+}
+
+describe('console users pages', () => {
+  it('sets up the first administrator', async () => {
+    const { page } = await newPage('first-run');
+    adminPage = page;
+    await page.goto(consoleUrl(''));
+    await page.getByRole('button', { name: 'Create administrator account' }).click();
+    await page.waitForURL(/\/register/);
+    await page.locator('input[name=identifier]').fill(admin.username);
+    await page.locator('input[name=new-password]').fill(admin.password);
+    await page.locator('button[type=submit]').click();
+    await page.waitForURL(consoleUrl('/get-started'));
+  });
+
+  it('adds a user with a generated password shown once, and refuses a taken username at its field', async () => {
+    const page = adminPage;
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a user' });
+    // Nothing to sign in with: explained at the username field, nothing sent.
+    await dialog.getByLabel('Name', { exact: true }).fill(person.name);
+    await dialog.getByRole('button', { name: 'Add user' }).click();
+    await dialog.getByText('Give a username, an email address or a phone number').waitFor();
+    await dialog.getByLabel('Username', { exact: true }).fill(person.username);
+    await dialog.getByLabel('Email address', { exact: true }).fill(person.email);
+    await dialog.getByRole('button', { name: 'Add user' }).click();
+    const first = await copyShownPassword(page);
+    expect(first).toMatch(/^.{20}$/);
+    await page.waitForURL(/\/console\/users\/[\w-]+$/);
+    await page.getByRole('heading', { name: person.name, level: 1 }).waitFor();
+    state.userId = (await page.getByTestId('user-id').textContent()) ?? '';
+    const [row] = await stack.database.db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, defaultTenantId), eq(users.id, state.userId)));
+    expect(row).toMatchObject({ username: person.username, primaryEmail: person.email, name: person.name });
+    expect(row?.passwordEncrypted).toBeTruthy();
+
+    // The same username again: the API's message, next to the username field.
+    await page.goto(consoleUrl('/users'));
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await dialog.getByLabel('Username', { exact: true }).fill(person.username);
+    await dialog.getByRole('button', { name: 'Add user' }).click();
+    await dialog.locator('#user-username-error').getByText('This username is already in use.').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  }, 60_000);
+
+  it('resets the password; the user signs in to the demo app with it', async () => {
+    const page = adminPage;
+    await page.goto(consoleUrl(`/users/${state.userId}`));
+    await page.getByRole('button', { name: 'Reset password' }).click();
+    const confirm = page.getByRole('dialog', { name: `Reset the password of ${person.name}?` });
+    await confirm.getByRole('button', { name: 'Reset password' }).click();
+    state.password = await copyShownPassword(page);
+
+    const { page: demo, context } = await demoSignIn('demo-sign-in', state.password);
+    await demo.waitForURL(`${stack.userUrl}/demo-app**`);
+    await demo.getByRole('heading', { name: 'ID token claims' }).waitFor();
+    await expect.poll(async () => demo.locator('body').innerText()).toContain(state.userId);
+    await context.close();
+  }, 60_000);
+
+  it('finds the user by a part of their name, email or id, and nobody for other words', async () => {
+    const page = adminPage;
+    await page.goto(consoleUrl('/users'));
+    const table = page.getByRole('table', { name: 'Users' });
+    for (const term of ['customer', 'pat.customer@example', state.userId?.slice(2, 12) ?? '']) {
+      await page.getByRole('searchbox').fill(term);
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.waitForURL(new RegExp(`search=${encodeURIComponent(term).replace(/\./g, '\\.')}`));
+      await table.getByRole('link', { name: person.name }).waitFor();
+    }
+    await page.getByRole('searchbox').fill('nobody-by-this-name');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await table.getByText('Nothing here yet').waitFor();
+  });
+
+  it('suspends the user: the demo app sign-in is refused; reactivated, it works again', async () => {
+    const page = adminPage;
+    await page.goto(consoleUrl(`/users/${state.userId}`));
+    await page.getByRole('button', { name: 'Suspend user' }).click();
+    await page
+      .getByRole('dialog', { name: `Suspend ${person.name}?` })
+      .getByRole('button', { name: 'Suspend user' })
+      .click();
+    await page.getByRole('button', { name: 'Reactivate user' }).waitFor();
+    const [row] = await stack.database.db
+      .select()
+      .from(users)
+      .where(eq(users.id, state.userId ?? ''));
+    expect(row?.isSuspended).toBe(true);
+
+    const refused = await demoSignIn('demo-suspended', state.password ?? '');
+    await refused.page.getByText('This account is suspended.').waitFor();
+    expect(refused.page.url()).not.toContain('/demo-app');
+    await refused.context.close();
+
+    await page.getByRole('button', { name: 'Reactivate user' }).click();
+    await page.getByRole('button', { name: 'Suspend user' }).waitFor();
+  }, 60_000);
+
+  it('keeps custom data as JSON, refusing what does not parse', async () => {
+    const page = adminPage;
+    const editor = page.locator('#user-custom-data');
+    await editor.fill('{ "plan": ');
+    await page.getByRole('form', { name: 'Custom data' }).getByRole('button', { name: 'Save changes' }).click();
+    await page.locator('#user-custom-data-error').getByText('This is not valid JSON').waitFor();
+    await editor.fill('{ "plan": "gold" }');
+    await page.getByRole('form', { name: 'Custom data' }).getByRole('button', { name: 'Save changes' }).click();
+    await expect
+      .poll(
+        async () =>
+          (
+            await stack.database.db
+              .select()
+              .from(users)
+              .where(eq(users.id, state.userId ?? ''))
+          )[0]?.customData,
+      )
+      .toEqual({ plan: 'gold' });
+  });
+
+  it('shows the users pages in English and in Korean, with no English phrase left in Korean', async () => {
+    const routes = ['/users', `/users/${state.userId}`];
+    const shot = (route: string) => (route === '/users' ? 'users' : 'users-details');
+    for (const route of routes) {
+      await adminPage.goto(consoleUrl(route));
+      await adminPage.locator('main h1').waitFor();
+      await adminPage.waitForLoadState('networkidle');
+      await saveScreenshot(adminPage, `console-page-en-${shot(route)}`);
+    }
+
+    const { page, context } = await newPage('korean', 'ko-KR');
+    await page.goto(consoleUrl('/users'));
+    await page.waitForURL(/\/sign-in/);
+    await signIn(page, admin.username, admin.password);
+    await page.waitForURL(consoleUrl('/users'));
+    const english = englishPhrases();
+    for (const route of routes) {
+      await page.goto(consoleUrl(route));
+      await page.locator('main h1').waitFor();
+      await page.waitForLoadState('networkidle');
+      await saveScreenshot(page, `console-page-ko-${shot(route)}`);
+      expect(await leftoverEnglish(page, english), route).toEqual([]);
+    }
+    await page.getByRole('button', { name: '비밀번호 재설정' }).click();
+    await page.getByRole('dialog').waitFor();
+    expect(await leftoverEnglish(page, english), 'reset password dialog').toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.goto(consoleUrl('/users'));
+    await page.getByRole('button', { name: '사용자 추가' }).click();
+    await page.getByRole('dialog').waitFor();
+    expect(await leftoverEnglish(page, english), 'add user dialog').toEqual([]);
+    await saveScreenshot(page, 'console-page-ko-users-create');
+    await context.close();
+  }, 90_000);
+
+  it('deletes the user after the administrator types their name', async () => {
+    const page = adminPage;
+    await page.goto(consoleUrl(`/users/${state.userId}`));
+    await page.getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this user?' });
+    const action = dialog.getByRole('button', { name: 'Delete' });
+    expect(await action.isDisabled()).toBe(true);
+    await dialog.getByLabel(`Type ${person.name} to confirm`).fill(person.name);
+    await action.click();
+    await page.waitForURL(consoleUrl('/users'));
+    expect(
+      await stack.database.db
+        .select()
+        .from(users)
+        .where(eq(users.id, state.userId ?? '')),
+    ).toEqual([]);
+  });
+});
