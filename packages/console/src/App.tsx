@@ -16,6 +16,9 @@ const ResourceList = lazy(() => import('./pages/api-resources/ResourceList.tsx')
 const ResourceDetails = lazy(() => import('./pages/api-resources/ResourceDetails.tsx').then((m) => ({ default: m.ResourceDetails })));
 const RoleList = lazy(() => import('./pages/roles/RoleList.tsx').then((m) => ({ default: m.RoleList })));
 const RoleDetails = lazy(() => import('./pages/roles/RoleDetails.tsx').then((m) => ({ default: m.RoleDetails })));
+const SignInExperience = lazy(() =>
+  import('./pages/sign-in-experience/SignInExperience.tsx').then((m) => ({ default: m.SignInExperience })),
+);
 
 export function App() {
   const { t } = useTranslation();
@@ -33,6 +36,7 @@ export function App() {
           <Route path="/api-resources/:id" element={<ResourceDetails />} />
           <Route path="/roles" element={<RoleList />} />
           <Route path="/roles/:id" element={<RoleDetails />} />
+          <Route path="/sign-in-experience" element={<SignInExperience />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>
