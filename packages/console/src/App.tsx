@@ -16,6 +16,8 @@ const ResourceList = lazy(() => import('./pages/api-resources/ResourceList.tsx')
 const ResourceDetails = lazy(() => import('./pages/api-resources/ResourceDetails.tsx').then((m) => ({ default: m.ResourceDetails })));
 const RoleList = lazy(() => import('./pages/roles/RoleList.tsx').then((m) => ({ default: m.RoleList })));
 const RoleDetails = lazy(() => import('./pages/roles/RoleDetails.tsx').then((m) => ({ default: m.RoleDetails })));
+const UserList = lazy(() => import('./pages/users/UserList.tsx').then((m) => ({ default: m.UserList })));
+const UserDetails = lazy(() => import('./pages/users/UserDetails.tsx').then((m) => ({ default: m.UserDetails })));
 const SignInExperience = lazy(() =>
   import('./pages/sign-in-experience/SignInExperience.tsx').then((m) => ({ default: m.SignInExperience })),
 );
@@ -36,6 +38,8 @@ export function App() {
           <Route path="/api-resources/:id" element={<ResourceDetails />} />
           <Route path="/roles" element={<RoleList />} />
           <Route path="/roles/:id" element={<RoleDetails />} />
+          <Route path="/users" element={<UserList />} />
+          <Route path="/users/:id" element={<UserDetails />} />
           <Route path="/sign-in-experience" element={<SignInExperience />} />
           <Route path="*" element={<NotFound />} />
         </Route>

@@ -11,6 +11,7 @@ const sections = [
   { path: '/applications', label: 'nav.applications' },
   { path: '/api-resources', label: 'nav.api_resources' },
   { path: '/roles', label: 'nav.roles' },
+  { path: '/users', label: 'users.nav' },
   { path: '/sign-in-experience', label: 'sign_in_experience.nav' },
 ] as const;
 
