@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { adminTenantId, defaultTenantId } from '@idp/db';
 import { repoRoot } from '@idp/launcher';
-import { applications, signInExperiences, users } from '@idp/schemas';
+import { applications, roles, signInExperiences, users, usersRoles } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -214,6 +214,27 @@ describe('console users pages', () => {
           )[0]?.customData,
       )
       .toEqual({ plan: 'gold' });
+  });
+
+  it('assigns a user role and removes it again', async () => {
+    const { db } = stack.database;
+    await db
+      .insert(roles)
+      .values({ tenantId: defaultTenantId, id: 'support-agent-role', name: 'support-agent', description: 'Answers tickets' });
+    const held = () =>
+      db
+        .select({ roleId: usersRoles.roleId })
+        .from(usersRoles)
+        .where(eq(usersRoles.userId, state.userId ?? ''));
+    const page = adminPage;
+    await page.goto(consoleUrl(`/users/${state.userId}`));
+    await page.getByLabel('Role to assign').selectOption({ label: 'support-agent' });
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await page.getByRole('button', { name: 'Remove role support-agent' }).waitFor();
+    expect(await held()).toEqual([{ roleId: 'support-agent-role' }]);
+    await page.getByRole('button', { name: 'Remove role support-agent' }).click();
+    await page.getByText('This user has no roles').waitFor();
+    expect(await held()).toEqual([]);
   });
 
   it('shows the users pages in English and in Korean, with no English phrase left in Korean', async () => {
