@@ -237,6 +237,26 @@ describe('console users pages', () => {
     expect(await held()).toEqual([]);
   });
 
+  it('lists an MFA factor and removes it after confirmation', async () => {
+    const { db } = stack.database;
+    const factors = () =>
+      db
+        .select({ mfa: users.mfaVerifications })
+        .from(users)
+        .where(eq(users.id, state.userId ?? ''));
+    // The key is never read here: the page lists factors without their secrets.
+    await db
+      .update(users)
+      .set({ mfaVerifications: [{ id: 'totp-factor-1', type: 'Totp', key: 'sealed', createdAt: new Date().toISOString() }] })
+      .where(eq(users.id, state.userId ?? ''));
+    const page = adminPage;
+    await page.goto(consoleUrl(`/users/${state.userId}`));
+    await page.getByRole('button', { name: 'Remove factor Authenticator app (TOTP)' }).click();
+    await page.getByRole('dialog', { name: 'Remove this factor?' }).getByRole('button', { name: 'Remove' }).click();
+    await page.getByText('No factors set up').waitFor();
+    expect((await factors())[0]?.mfa).toEqual([]);
+  });
+
   it('shows the users pages in English and in Korean, with no English phrase left in Korean', async () => {
     const routes = ['/users', `/users/${state.userId}`];
     const shot = (route: string) => (route === '/users' ? 'users' : 'users-details');
