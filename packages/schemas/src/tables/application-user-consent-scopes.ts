@@ -1,5 +1,5 @@
 // What a (third-party) application asks its users to consent to: API resource scopes and Logto's
-// user-info scopes. Organization scopes join once organizations exist.
+// user-info scopes (organization permissions: application-user-consent-organizations.ts).
 import { pgTable, primaryKey, varchar } from 'drizzle-orm/pg-core';
 
 import { applications } from './applications.ts';

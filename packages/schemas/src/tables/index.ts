@@ -1,5 +1,6 @@
 // Every table, so drizzle-kit (schema './src/tables/index.ts') and the services see the same set.
 export * from './application-secrets.ts';
+export * from './application-user-consent-organizations.ts';
 export * from './application-user-consent-scopes.ts';
 export * from './applications-roles.ts';
 export * from './applications.ts';
