@@ -24,3 +24,4 @@ export * from './tenants.ts';
 export * from './users-roles.ts';
 export * from './users.ts';
 export * from './verification-records.ts';
+export * from './hooks.ts';
