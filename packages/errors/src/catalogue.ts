@@ -233,6 +233,9 @@ export const errorCatalogue = {
   'guard.mime_type_not_allowed': { status: 400, message: 'This type of file may not be uploaded.' },
   'storage.upload_error': { status: 500, message: 'The file could not be stored.' },
   'request.message_rate_limited': { status: 429, message: 'Too many verification codes were sent. Please try again later.' },
+  'hook.missing_events': { status: 400, message: 'At least one event is required.' },
+  'hook.endpoint_responded_with_error': { status: 422, message: 'The endpoint responded with an error.' },
+  'hook.send_test_payload_failed': { status: 422, message: 'The test payload could not be sent.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
