@@ -153,6 +153,7 @@ export const errorCatalogue = {
   'session.email_blocklist.invalid_email': { status: 400, message: 'The email address is invalid.' },
   'password.expired': { status: 422, message: 'The password has expired. Please reset it to sign in.' },
   'sign_in_experiences.backup_code_cannot_be_enabled_alone': { status: 400, message: 'Backup codes cannot be the only MFA factor.' },
+  'sign_in_experiences.enabled_connector_not_found': { status: 400, message: 'An enabled connector of the needed type is not found.' },
   'oidc.invalid_request': { status: 400, message: 'Request is invalid.' },
   'oidc.session_not_found': { status: 404, message: 'The session was not found.' },
   'oidc.invalid_session_account_id': { status: 404, message: 'The session does not belong to this account.' },
