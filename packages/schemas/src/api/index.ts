@@ -18,3 +18,4 @@ export * from './me.ts';
 export * from './organizations.ts';
 export * from './organization-invitations.ts';
 export * from './user-assets.ts';
+export * from './hooks.ts';

@@ -63,10 +63,7 @@ export const hooks = pgTable(
     enabled: boolean('enabled').notNull().default(true),
     createdAt: createdAtColumn(),
   },
-  (t) => [
-    unique('hooks__tenant_id_id').on(t.tenantId, t.id),
-    index('hooks__tenant_id_created_at').on(t.tenantId, t.createdAt.desc()),
-  ],
+  (t) => [unique('hooks__tenant_id_id').on(t.tenantId, t.id), index('hooks__tenant_id_created_at').on(t.tenantId, t.createdAt.desc())],
 );
 
 export type Hook = typeof hooks.$inferSelect;
