@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { adminTenantId, defaultTenantId, generateId } from '@idp/db';
 import { customPhrases, logs, signInExperiences } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
@@ -59,6 +60,9 @@ describe('sign-in experience', () => {
       sentinelPolicy: { maxAttempts: 5, lockoutDuration: 30 },
       customCss: '.logo { width: 10px; }',
     };
+    // Email sign-up needs an email connector to send its codes.
+    const connector = await call('POST', '/api/connectors', { connectorId: 'mock-email-service', config: { folder: tmpdir() } });
+    expect(connector.status).toBe(200);
     const patched = await api.PATCH('/api/sign-in-exp', { body: changes });
     expect(patched.response.status).toBe(200);
     expect(patched.data).toMatchObject(changes);

@@ -14,6 +14,7 @@ import {
 import { builtInPhrases } from '../phrases/index.ts';
 import { findCustomPhrase } from '../queries/custom-phrases.ts';
 import { getSignInExperience, updateSignInExperience } from '../queries/sign-in-experiences.ts';
+import { assertConnectorsForMethods } from './sign-in-experience-connectors.ts';
 import { applyPolicySettings } from './sign-in-experience-policies.ts';
 
 // The policies the experience API applies when a part is left out, shown in full so a client reads
@@ -87,6 +88,7 @@ export async function changeSignInExperience(db: Db, tenantId: string, body: Upd
   const current = await getSignInExperience(db, tenantId);
   if (body.signUp || body.signIn) assertSignUpAndSignIn(body.signUp ?? current.signUp, body.signIn ?? current.signIn);
   assertPolicies(body);
+  await assertConnectorsForMethods(db, tenantId, body);
   if (body.languageInfo && body.languageInfo.fallbackLanguage !== current.languageInfo.fallbackLanguage) {
     await assertLanguageSupported(db, tenantId, body.languageInfo.fallbackLanguage);
   }
