@@ -19,3 +19,4 @@ export * from './organizations.ts';
 export * from './organization-invitations.ts';
 export * from './user-assets.ts';
 export * from './hooks.ts';
+export * from './consent-organizations.ts';

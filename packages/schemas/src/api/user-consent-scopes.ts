@@ -31,10 +31,10 @@ const ResourceScopesSchema = Type.Array(
 );
 
 export const ApplicationUserConsentScopesResponseSchema = Type.Object({
-  /** Organizations do not exist here yet: always empty. */
+  /** Organization scopes (permissions of the organization template) the app may ask for. */
   organizationScopes: Type.Array(ScopeSummarySchema),
   resourceScopes: ResourceScopesSchema,
-  /** Organizations do not exist here yet: always empty. */
+  /** API resource scopes the app may ask for in an organization's context, grouped by resource. */
   organizationResourceScopes: ResourceScopesSchema,
   userScopes: Type.Array(UserConsentUserScopeSchema),
 });
