@@ -1,8 +1,9 @@
 // Everything under /api/applications: the apps themselves and, one file each, their roles, secrets,
-// user consent scopes and protected-app custom domains.
+// user consent scopes, protected-app custom domains and users' consent organizations.
 import type { Db } from '@idp/db';
 import type { App } from '@idp/server-kit';
 import { registerApplicationCoreRoutes } from './applications.ts';
+import { registerConsentOrganizationRoutes } from './consent-organizations.ts';
 import { registerProtectedAppCustomDomainRoutes } from './protected-app-custom-domains.ts';
 import { registerApplicationRoleRoutes } from './roles.ts';
 import { registerApplicationSecretRoutes } from './secrets.ts';
@@ -16,4 +17,5 @@ export function registerApplicationRoutes(app: App, deps: ApplicationRouteDeps):
   registerApplicationSecretRoutes(app, deps);
   registerUserConsentScopeRoutes(app, deps);
   registerProtectedAppCustomDomainRoutes(app, deps);
+  registerConsentOrganizationRoutes(app, deps);
 }
