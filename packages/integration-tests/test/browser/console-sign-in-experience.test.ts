@@ -1,58 +1,30 @@
-import path from 'node:path';
-import { adminTenantId, defaultTenantId } from '@idp/db';
-import { repoRoot } from '@idp/launcher';
+import { defaultTenantId } from '@idp/db';
 import { hashPassword } from '@idp/password';
-import { applications, logtoConfigs, signInExperiences } from '@idp/schemas';
+import { logtoConfigs, signInExperiences } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { insertUser, launchBrowser, saveScreenshot, startTestStack, type TestStack } from '../../src/index.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertUser, saveScreenshot, type TestStack } from '../../src/index.ts';
+import { type ConsoleHarness, createFirstAdmin, signIn, startConsoleHarness } from './console-harness.ts';
 import { englishPhrases, leftoverEnglish } from './console-phrases.ts';
 
 // The console's sign-in experience page (issue 16) in Debian's Chromium against the whole stack:
 // what it saves reaches the sign-in UI and the demo app's next sign-in.
+let harness: ConsoleHarness;
 let stack: TestStack;
-let browser: Browser;
 let adminPage: Page;
 const admin = { username: 'first_admin', password: 'Console-pass-2026!' };
 
 beforeAll(async () => {
-  const dist = (name: string) => path.join(repoRoot, 'packages', name, 'dist');
-  stack = await startTestStack({ frontends: { ui: dist('ui'), console: dist('console'), demoApp: dist('demo-app') } });
-  const { db } = stack.database;
-  // The seed names the default endpoints; this stack listens elsewhere.
-  await db
-    .update(applications)
-    .set({
-      oidcClientMetadata: { redirectUris: [`${stack.adminUrl}/console/callback`], postLogoutRedirectUris: [`${stack.adminUrl}/console`] },
-    })
-    .where(and(eq(applications.tenantId, adminTenantId), eq(applications.id, 'admin-console')));
-  const demoApp = `${stack.userUrl}/demo-app`;
-  await db
-    .update(applications)
-    .set({ oidcClientMetadata: { redirectUris: [demoApp], postLogoutRedirectUris: [demoApp] } })
-    .where(and(eq(applications.tenantId, defaultTenantId), eq(applications.id, 'demo-app')));
-  browser = await launchBrowser();
+  harness = await startConsoleHarness('console-sie');
+  stack = harness.stack;
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await harness?.stop();
 });
 
-async function newPage(name: string, locale = 'en-US'): Promise<{ page: Page; context: BrowserContext }> {
-  const context = await browser.newContext({ locale });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('console', (message) => {
-    if (message.type() === 'error') console.log(`[${name}] ${message.text()}`);
-  });
-  onTestFailed(async () => {
-    console.log(`screenshot: ${await saveScreenshot(page, `console-sie-${name}`)} at ${page.url()}`);
-  });
-  return { page, context };
-}
-
-const consoleUrl = (route: string) => `${stack.adminUrl}/console${route}`;
+const newPage = (name: string, locale = 'en-US') => harness.newPage(name, { locale });
+const consoleUrl = (route: string) => harness.consoleUrl(route);
 const storedExperience = async () => {
   const [row] = await stack.database.db.select().from(signInExperiences).where(eq(signInExperiences.tenantId, defaultTenantId));
   return row!;
@@ -71,13 +43,7 @@ describe('console: sign-in experience', () => {
   it('first run: the new administrator finds the sign-in experience page', async () => {
     const { page } = await newPage('first-run');
     adminPage = page;
-    await page.goto(consoleUrl(''));
-    await page.getByRole('button', { name: 'Create administrator account' }).click();
-    await page.waitForURL(/\/register/);
-    await page.locator('input[name=identifier]').fill(admin.username);
-    await page.locator('input[name=new-password]').fill(admin.password);
-    await page.locator('button[type=submit]').click();
-    await page.waitForURL(consoleUrl('/get-started'));
+    await createFirstAdmin(harness, page, admin);
     await page.getByRole('link', { name: 'Sign-in experience', exact: true }).click();
     await page.getByRole('heading', { name: 'Sign-in experience', level: 1 }).waitFor();
     await page.getByLabel('Primary colour').waitFor();
@@ -161,9 +127,7 @@ describe('console: sign-in experience', () => {
     const { page } = await newPage('korean', 'ko-KR');
     await page.goto(consoleUrl('/sign-in-experience'));
     await page.waitForURL(/\/sign-in/);
-    await page.locator('input[name=identifier]').fill(admin.username);
-    await page.locator('input[name=password]').fill(admin.password);
-    await page.locator('button[type=submit]').click();
+    await signIn(page, admin.username, admin.password);
     await page.waitForURL(consoleUrl('/sign-in-experience'));
     await page.getByRole('heading', { name: '로그인 경험', level: 1 }).waitFor();
     await page.getByLabel('기본 색상', { exact: true }).waitFor();

@@ -1,74 +1,40 @@
-import path from 'node:path';
-import { adminTenantId, defaultTenantId } from '@idp/db';
-import { repoRoot } from '@idp/launcher';
-import { applications, roles, signInExperiences, users, usersRoles } from '@idp/schemas';
+import { defaultTenantId } from '@idp/db';
+import { roles, signInExperiences, users, usersRoles } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { launchBrowser, saveScreenshot, startTestStack, type TestStack } from '../../src/index.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveScreenshot, type TestStack } from '../../src/index.ts';
+import { type ConsoleHarness, createFirstAdmin, signIn, startConsoleHarness } from './console-harness.ts';
 import { englishPhrases, leftoverEnglish } from './console-phrases.ts';
 
 // The console's users pages (issue 16), built (`pnpm --filter @idp/console build`), in Chromium
 // against the whole stack on a fresh database: an administrator adds a user, hands them a password,
 // and the user signs in to the demo app with it until suspended.
+let harness: ConsoleHarness;
 let stack: TestStack;
-let browser: Browser;
 let adminPage: Page;
 const admin = { username: 'users_admin', password: 'Console-pass-2026!' };
 const person = { username: 'pat_customer', name: 'Pat Customer', email: 'pat.customer@example.com' };
 const state: { userId?: string; password?: string } = {};
 
 beforeAll(async () => {
-  const dist = (name: string) => path.join(repoRoot, 'packages', name, 'dist');
-  stack = await startTestStack({ frontends: { ui: dist('ui'), console: dist('console'), demoApp: dist('demo-app') } });
-  const { db } = stack.database;
-  // The seed names the default endpoints; this stack listens elsewhere.
-  await db
-    .update(applications)
-    .set({
-      oidcClientMetadata: { redirectUris: [`${stack.adminUrl}/console/callback`], postLogoutRedirectUris: [`${stack.adminUrl}/console`] },
-    })
-    .where(and(eq(applications.tenantId, adminTenantId), eq(applications.id, 'admin-console')));
-  const demoApp = `${stack.userUrl}/demo-app`;
-  await db
-    .update(applications)
-    .set({ oidcClientMetadata: { redirectUris: [demoApp], postLogoutRedirectUris: [demoApp] } })
-    .where(and(eq(applications.tenantId, defaultTenantId), eq(applications.id, 'demo-app')));
+  harness = await startConsoleHarness('console-users');
+  stack = harness.stack;
   // The people the console adds sign in with a username and the password they were given.
-  await db
+  await stack.database.db
     .update(signInExperiences)
     .set({
       signUp: { identifiers: ['username'], password: true, verify: false },
       signIn: { methods: [{ identifier: 'username', password: true, verificationCode: false, isPasswordPrimary: true }] },
     })
     .where(eq(signInExperiences.tenantId, defaultTenantId));
-  browser = await launchBrowser();
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await harness?.stop();
 });
 
-async function newPage(name: string, locale = 'en-US'): Promise<{ page: Page; context: BrowserContext }> {
-  const context = await browser.newContext({ locale, permissions: ['clipboard-read', 'clipboard-write'] });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('console', (message) => {
-    if (message.type() === 'error') console.log(`[${name}] ${message.text()}`);
-  });
-  onTestFailed(async () => {
-    console.log(`screenshot: ${await saveScreenshot(page, `console-users-${name}`)} at ${page.url()}`);
-  });
-  return { page, context };
-}
-
-const consoleUrl = (route: string) => `${stack.adminUrl}/console${route}`;
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.locator('input[name=identifier]').fill(username);
-  await page.locator('input[name=password]').fill(password);
-  await page.locator('button[type=submit]').click();
-}
+const newPage = (name: string, locale = 'en-US') => harness.newPage(name, { locale });
+const consoleUrl = (route: string) => harness.consoleUrl(route);
 
 /** The password dialog's password, read back from the clipboard after its Copy button. */
 async function copyShownPassword(page: Page): Promise<string> {
@@ -98,13 +64,7 @@ describe('console users pages', () => {
   it('sets up the first administrator', async () => {
     const { page } = await newPage('first-run');
     adminPage = page;
-    await page.goto(consoleUrl(''));
-    await page.getByRole('button', { name: 'Create administrator account' }).click();
-    await page.waitForURL(/\/register/);
-    await page.locator('input[name=identifier]').fill(admin.username);
-    await page.locator('input[name=new-password]').fill(admin.password);
-    await page.locator('button[type=submit]').click();
-    await page.waitForURL(consoleUrl('/get-started'));
+    await createFirstAdmin(harness, page, admin);
   });
 
   it('adds a user with a generated password shown once, and refuses a taken username at its field', async () => {

@@ -1,20 +1,19 @@
-import path from 'node:path';
 import { adminTenantId, defaultTenantId } from '@idp/db';
-import { repoRoot } from '@idp/launcher';
 import { applicationSecrets, applications, roles, scopes, signInExperiences, users, usersRoles } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import * as jose from 'jose';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '@idp/password';
-import { ExperienceFlow, insertUser, launchBrowser, saveScreenshot, startTestStack, type TestStack } from '../../src/index.ts';
+import { ExperienceFlow, insertUser, saveScreenshot, type TestStack } from '../../src/index.ts';
+import { type ConsoleHarness, createFirstAdmin, signIn as signInAs, startConsoleHarness } from './console-harness.ts';
 import { englishPhrases, leftoverEnglish } from './console-phrases.ts';
 import { type SpaTestPage, startSpaTestPage } from './spa-test-page.ts';
 
 // The admin console, built (`pnpm --filter @idp/console build`), in Debian's Chromium against the
 // whole stack on a fresh database: first run, sign-in, and the pages of issue 15.
+let harness: ConsoleHarness;
 let stack: TestStack;
-let browser: Browser;
 let adminPage: Page;
 let spaPage: SpaTestPage;
 /** Content-Security-Policy violations any page reported in its console. */
@@ -23,51 +22,25 @@ const admin = { username: 'first_admin', password: 'Console-pass-2026!' };
 const created: { spaId?: string; resourceId?: string; roleId?: string; userRoleId?: string } = {};
 
 beforeAll(async () => {
-  const dist = (name: string) => path.join(repoRoot, 'packages', name, 'dist');
-  stack = await startTestStack({ frontends: { ui: dist('ui'), console: dist('console'), demoApp: dist('demo-app') } });
-  // The seed names the default admin endpoint; this stack's listens elsewhere.
-  await stack.database.db
-    .update(applications)
-    .set({
-      oidcClientMetadata: { redirectUris: [`${stack.adminUrl}/console/callback`], postLogoutRedirectUris: [`${stack.adminUrl}/console`] },
-    })
-    .where(and(eq(applications.tenantId, adminTenantId), eq(applications.id, 'admin-console')));
-  browser = await launchBrowser();
+  harness = await startConsoleHarness('console');
+  stack = harness.stack;
   spaPage = await startSpaTestPage(`${stack.userUrl}/oidc`);
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
   await spaPage?.close();
-  await stack?.stop();
+  await harness?.stop();
 });
 
-/** A screenshot of the page (and where it was) when the current test fails. */
-function watch(page: Page, name: string): Page {
-  onTestFailed(async () => {
-    console.log(`screenshot: ${await saveScreenshot(page, `console-${name}`)} at ${page.url()}`);
+const watch = (page: Page, name: string) => harness.watch(page, name);
+const newPage = (name: string, locale = 'en-US') =>
+  harness.newPage(name, {
+    locale,
+    onConsole: (text) => {
+      if (text.includes('Content Security Policy')) cspViolations.push(`[${name}] ${text}`);
+    },
   });
-  return page;
-}
-
-async function newPage(name: string, locale = 'en-US'): Promise<{ page: Page; context: BrowserContext }> {
-  const context = await browser.newContext({ locale, permissions: ['clipboard-read', 'clipboard-write'] });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('console', (message) => {
-    if (message.type() === 'error') console.log(`[${name}] ${message.text()}`);
-    if (message.text().includes('Content Security Policy')) cspViolations.push(`[${name}] ${message.text()}`);
-  });
-  return { page: watch(page, name), context };
-}
-
-// The sign-in UI's forms, by their inputs' names (the same in every language).
-async function signIn(page: Page) {
-  await page.locator('input[name=identifier]').fill(admin.username);
-  await page.locator('input[name=password]').fill(admin.password);
-  await page.locator('button[type=submit]').click();
-}
-
-const consoleUrl = (route: string) => `${stack.adminUrl}/console${route}`;
+const signIn = (page: Page) => signInAs(page, admin.username, admin.password);
+const consoleUrl = (route: string) => harness.consoleUrl(route);
 
 describe('how the console reaches the default tenant (plain HTTP)', () => {
   it('names the user endpoint for tenant default on the admin endpoint only', async () => {
@@ -110,13 +83,7 @@ describe('admin console', () => {
   it('first run: offers to create the administrator, who gets the admin roles and closes sign-up', async () => {
     const { page } = await newPage('first-run');
     adminPage = page;
-    await page.goto(consoleUrl(''));
-    await page.getByRole('button', { name: 'Create administrator account' }).click();
-    await page.waitForURL(/\/register/);
-    await page.locator('input[name=identifier]').fill(admin.username);
-    await page.locator('input[name=new-password]').fill(admin.password);
-    await page.locator('button[type=submit]').click();
-    await page.waitForURL(consoleUrl('/get-started'));
+    await createFirstAdmin(harness, page, admin);
     await page.getByRole('heading', { name: 'Get started', level: 1 }).waitFor();
 
     const { db } = stack.database;
