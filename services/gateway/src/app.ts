@@ -5,11 +5,13 @@ import { registerAutomaticConsent } from './routes/consent.ts';
 import { registerDocumentCache } from './routes/document-cache.ts';
 import { registerFrontends, type Frontend } from './routes/frontends.ts';
 import { registerStackHealth } from './routes/health.ts';
+import { registerInProcessServices, type MountedServices } from './routes/in-process-services.ts';
 import { registerServiceProxies, type Upstreams } from './routes/service-proxies.ts';
 import { defaultInstanceTimeouts, instanceAddresses } from './routes/upstream-instances.ts';
 import { frameAncestors, registerHtmlHeaderFallback } from './security-headers.ts';
 
 export { loadGatewayConfig, GatewayConfigSchema, type GatewayConfig } from './config.ts';
+export { MountedServices, type ServiceKey } from './routes/in-process-services.ts';
 
 export type Listener = {
   /** The tenant every request on this listener belongs to; never taken from the client. */
@@ -22,8 +24,10 @@ export const defaultListener: Listener = { tenantId: 'default', serveConsole: fa
 export const adminListener: Listener = { tenantId: 'admin', serveConsole: true };
 
 // The gateway's route table, built once per listener: service prefixes first, then the frontends,
-// with the sign-in UI last as the fallback for every path nothing else claims.
-export function buildApp(config: GatewayConfig, listener: Listener): App {
+// with the sign-in UI last as the fallback for every path nothing else claims. With `mounted`, the
+// services run in this process (one-process mode) and get their requests handed over in process;
+// without, they are proxied to over HTTP.
+export function buildApp(config: GatewayConfig, listener: Listener, mounted?: MountedServices): App {
   const app = createService({
     name: `gateway:${listener.tenantId}`,
     logLevel: config.LOG_LEVEL,
@@ -37,18 +41,35 @@ export function buildApp(config: GatewayConfig, listener: Listener): App {
     experienceApi: config.EXPERIENCE_API_URL,
     accountApi: config.ACCOUNT_API_URL,
   };
-  registerStackHealth(app, { upstreams });
+  registerStackHealth(app, { upstreams, mounted });
   registerConsoleAccess(app, { tenantId: listener.tenantId, endpoint: config.ENDPOINT, adminEndpoint: config.ADMIN_ENDPOINT });
   registerDocumentCache(app, {
     upstream: instanceAddresses(config.OIDC_URL)[0]!,
     tenantId: listener.tenantId,
     internalSecret: config.INTERNAL_SECRET,
+    socketPath: config.OIDC_SOCKET && instanceAddresses(config.OIDC_SOCKET)[0],
   });
   registerAutomaticConsent(app, {
     upstream: instanceAddresses(config.OIDC_URL)[0]!,
     tenantId: listener.tenantId,
     internalSecret: config.INTERNAL_SECRET,
+    socketPath: config.OIDC_SOCKET && instanceAddresses(config.OIDC_SOCKET)[0],
   });
+  if (mounted) {
+    registerInProcessServices(app, {
+      services: mounted,
+      tenantId: listener.tenantId,
+      internalSecret: config.INTERNAL_SECRET,
+      frameAncestors: ancestors,
+    });
+  } else {
+    registerProxies(app, config, listener, upstreams);
+  }
+  registerFrontends(app, { frontends: frontendsOf(config, listener), frameAncestors: ancestors });
+  return app;
+}
+
+function registerProxies(app: App, config: GatewayConfig, listener: Listener, upstreams: Upstreams): void {
   const sockets = {
     oidc: config.OIDC_SOCKET,
     managementApi: config.MANAGEMENT_API_SOCKET,
@@ -65,8 +86,10 @@ export function buildApp(config: GatewayConfig, listener: Listener): App {
       responseTimeoutMs: config.GATEWAY_RESPONSE_TIMEOUT_MS ?? defaultInstanceTimeouts.responseTimeoutMs,
     },
   });
+}
 
-  const frontends: Frontend[] = [
+function frontendsOf(config: GatewayConfig, listener: Listener): Frontend[] {
+  return [
     { name: 'demo-app', base: '/demo-app/', dist: config.DEMO_APP_DIST, devUrl: config.DEMO_APP_DEV_URL },
     ...(listener.serveConsole
       ? [
@@ -83,6 +106,4 @@ export function buildApp(config: GatewayConfig, listener: Listener): App {
       : []),
     { name: 'ui', base: '/', dist: config.UI_DIST, devUrl: config.UI_DEV_URL },
   ];
-  registerFrontends(app, { frontends, frameAncestors: ancestors });
-  return app;
 }

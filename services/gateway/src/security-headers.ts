@@ -83,6 +83,14 @@ export const frontendHelmetOptions = (policy: PagePolicy, dev: boolean): Fastify
 const has = (reply: { hasHeader(name: string): boolean; raw: { hasHeader(name: string): boolean } }, name: string) =>
   reply.hasHeader(name) || reply.raw.hasHeader(name);
 
+/** The headers that fallback fills in on HTML lacking them (also on answers of services mounted in process). */
+export const htmlFallbackHeaders = (ancestors: string[]): Array<[name: string, value: string]> => [
+  ['x-content-type-options', 'nosniff'],
+  ['referrer-policy', 'no-referrer'],
+  ['content-security-policy', `frame-ancestors ${ancestors.join(' ')}; object-src 'none'; base-uri 'self'`],
+  ['x-frame-options', 'SAMEORIGIN'],
+];
+
 /**
  * HTML the gateway only proxies (the oidc service's logout pages and oidc-provider's form_post
  * page) is protected where it is made: the oidc service sets its own CSP with nonces or hashes for
@@ -91,15 +99,12 @@ const has = (reply: { hasHeader(name: string): boolean; raw: { hasHeader(name: s
  * page's, only framing, plugins and the base URL. A string check per answer; JSON passes untouched.
  */
 export function registerHtmlHeaderFallback(app: App, ancestors: string[]): void {
-  const fallbackPolicy = `frame-ancestors ${ancestors.join(' ')}; object-src 'none'; base-uri 'self'`;
+  const fallback = htmlFallbackHeaders(ancestors);
   // A callback hook, not an async one: no promise per proxied request.
   app.addHook('onSend', (_request, reply, payload, done) => {
     const type = reply.getHeader('content-type');
     if (typeof type === 'string' && type.startsWith('text/html')) {
-      if (!has(reply, 'x-content-type-options')) void reply.header('x-content-type-options', 'nosniff');
-      if (!has(reply, 'referrer-policy')) void reply.header('referrer-policy', 'no-referrer');
-      if (!has(reply, 'content-security-policy')) void reply.header('content-security-policy', fallbackPolicy);
-      if (!has(reply, 'x-frame-options')) void reply.header('x-frame-options', 'SAMEORIGIN');
+      for (const [name, value] of fallback) if (!has(reply, name)) void reply.header(name, value);
     }
     done(null, payload);
   });

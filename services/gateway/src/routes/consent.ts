@@ -1,4 +1,5 @@
 import type { App } from '@idp/server-kit';
+import { createOidcFetch } from './oidc-calls.ts';
 import { forwardedHeaders } from './service-proxies.ts';
 
 // `GET /consent?app_id=` is where the OP sends a signed-in browser whose grant lacks something
@@ -9,9 +10,17 @@ import { forwardedHeaders } from './service-proxies.ts';
 export const consentPagePath = '/consent';
 const automaticConsentPath = '/internal/interaction/consent/automatic';
 
-export type ConsentOptions = { upstream: string; tenantId: string; internalSecret: string };
+export type ConsentOptions = {
+  upstream: string;
+  tenantId: string;
+  internalSecret: string;
+  /** The oidc service's Unix socket on this host, when it has one. */
+  socketPath?: string;
+};
 
 export function registerAutomaticConsent(app: App, options: ConsentOptions): void {
+  const oidc = createOidcFetch(options.socketPath);
+  app.addHook('onClose', () => oidc.close());
   app.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'GET') return;
     const query = request.url.indexOf('?');
@@ -29,7 +38,7 @@ export function registerAutomaticConsent(app: App, options: ConsentOptions): voi
     );
     let redirectTo: unknown;
     try {
-      const response = await fetch(new URL(automaticConsentPath, options.upstream), {
+      const response = await oidc.fetch(new URL(automaticConsentPath, options.upstream), {
         method: 'POST',
         headers: headers as Record<string, string>,
         body: '{}',

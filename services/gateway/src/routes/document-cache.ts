@@ -1,6 +1,7 @@
 import fresh from 'fresh';
 import type { App } from '@idp/server-kit';
 import type { FastifyRequest } from 'fastify';
+import { createOidcFetch } from './oidc-calls.ts';
 import { forwardedHeaders } from './service-proxies.ts';
 
 // Discovery and the JWKS are public, the same for every client of one public host, and asked for far
@@ -28,9 +29,17 @@ const revalidationHeaders = ['etag', 'cache-control', 'expires', 'vary', 'conten
 
 type Document = { headers: Record<string, string>; body: Buffer; expiresAt: number };
 
-export type DocumentCacheOptions = { upstream: string; tenantId: string; internalSecret: string };
+export type DocumentCacheOptions = {
+  upstream: string;
+  tenantId: string;
+  internalSecret: string;
+  /** The oidc service's Unix socket on this host, when it has one. */
+  socketPath?: string;
+};
 
 export function registerDocumentCache(app: App, options: DocumentCacheOptions): void {
+  const oidc = createOidcFetch(options.socketPath);
+  app.addHook('onClose', () => oidc.close());
   const now = Date.now;
   const documents = new Map<string, Document>();
   const inFlight = new Map<string, Promise<Document | undefined>>();
@@ -38,9 +47,9 @@ export function registerDocumentCache(app: App, options: DocumentCacheOptions): 
 
   const fetchDocument = async (request: FastifyRequest, key: string): Promise<Document | undefined> => {
     const headers = forwardedHeaders(request, { accept: 'application/json' }, options.tenantId, options.internalSecret);
-    let response: Response;
+    let response: Awaited<ReturnType<typeof oidc.fetch>>;
     try {
-      response = await fetch(new URL(request.url, options.upstream), {
+      response = await oidc.fetch(new URL(request.url, options.upstream), {
         headers: headers as Record<string, string>,
         signal: AbortSignal.timeout(5000),
       });

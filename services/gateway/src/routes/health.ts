@@ -1,4 +1,5 @@
 import type { App } from '@idp/server-kit';
+import type { MountedServices } from './in-process-services.ts';
 import type { Upstreams } from './service-proxies.ts';
 import { instanceAddresses } from './upstream-instances.ts';
 
@@ -13,10 +14,18 @@ const readiness = async (url: string) => {
 
 // The gateway's readiness reports every service behind it, so one probe through the public entry
 // shows whether the whole stack can serve.
-export function registerStackHealth(app: App, { upstreams }: { upstreams: Upstreams }): void {
+// In one-process mode the services are asked in process, without a connection.
+const mountedReadiness = async (app: App | undefined) => {
+  if (!app) return 'unreachable';
+  const response = await app.inject({ method: 'GET', url: '/health/ready' });
+  return response.statusCode === 200 ? 'ok' : 'unavailable';
+};
+
+export function registerStackHealth(app: App, { upstreams, mounted }: { upstreams: Upstreams; mounted?: MountedServices }): void {
   app.get('/health/services', async (_request, reply) => {
     const entries = await Promise.all(
       Object.entries(upstreams).map(async ([name, urls]) => {
+        if (mounted) return [name, await mountedReadiness(mounted.get(name as keyof Upstreams))] as const;
         // A service with several instances can serve while any one of them is ready.
         const states = await Promise.all(instanceAddresses(urls).map(readiness));
         const state = states.includes('ok') ? 'ok' : states.includes('unavailable') ? 'unavailable' : 'unreachable';

@@ -110,13 +110,10 @@ function upstreamFailure(error: Error): RequestError {
 
 const bodyLimitOf = (request: FastifyRequest) => (isUploadRoute(request.method, request.url) ? uploadBodyLimit : defaultBodyLimit);
 
-export function registerServiceProxies(
-  app: App,
-  options: { upstreams: Upstreams; sockets?: UpstreamSockets; tenantId: string; internalSecret: string; timeouts: InstanceTimeouts },
-): void {
-  // Bodies stream through unparsed, so a service would refuse an oversized one only mid-upload and
-  // the client would see a broken connection; the declared length is refused here instead.
-  // Uploads may be as large as a file may be; the service then holds the file to its own limit.
+// Bodies stream through unparsed, so a service would refuse an oversized one only mid-upload and
+// the client would see a broken connection; the declared length is refused here instead.
+// Uploads may be as large as a file may be; the service then holds the file to its own limit.
+export function registerBodyLengthCheck(app: App): void {
   app.addHook('onRequest', (request, _reply, done) => {
     const length = request.headers['content-length'];
     if (length !== undefined && Number(length) > bodyLimitOf(request)) {
@@ -125,6 +122,13 @@ export function registerServiceProxies(
     }
     done();
   });
+}
+
+export function registerServiceProxies(
+  app: App,
+  options: { upstreams: Upstreams; sockets?: UpstreamSockets; tenantId: string; internalSecret: string; timeouts: InstanceTimeouts },
+): void {
+  registerBodyLengthCheck(app);
   app.register(async (proxies) => {
     // A client that disconnects mid-request (a load generator stopping, a closed tab) aborts the
     // upstream answer's stream; that is routine, not an error of ours: noted at debug level only.
