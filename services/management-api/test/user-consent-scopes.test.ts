@@ -1,5 +1,13 @@
-import { adminTenantId, defaultTenantId, managementApiIndicatorOf } from '@idp/db';
-import { applicationUserConsentResourceScopes, applicationUserConsentUserScopes, resources, scopes } from '@idp/schemas';
+import { adminTenantId, defaultTenantId, generateId, managementApiIndicatorOf } from '@idp/db';
+import {
+  applicationUserConsentOrganizationResourceScopes,
+  applicationUserConsentOrganizationScopes,
+  applicationUserConsentResourceScopes,
+  applicationUserConsentUserScopes,
+  organizationScopes,
+  resources,
+  scopes,
+} from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -55,6 +63,18 @@ async function thirdPartyApp() {
 }
 
 const storedFor = async (applicationId: string) => ({
+  organizationScopes: (
+    await stack.database.db
+      .select({ scopeId: applicationUserConsentOrganizationScopes.organizationScopeId })
+      .from(applicationUserConsentOrganizationScopes)
+      .where(eq(applicationUserConsentOrganizationScopes.applicationId, applicationId))
+  ).map(({ scopeId }) => scopeId),
+  organizationResourceScopes: (
+    await stack.database.db
+      .select({ scopeId: applicationUserConsentOrganizationResourceScopes.scopeId })
+      .from(applicationUserConsentOrganizationResourceScopes)
+      .where(eq(applicationUserConsentOrganizationResourceScopes.applicationId, applicationId))
+  ).map(({ scopeId }) => scopeId),
   resourceScopes: (
     await stack.database.db
       .select({ scopeId: applicationUserConsentResourceScopes.scopeId })
@@ -68,6 +88,8 @@ const storedFor = async (applicationId: string) => ({
       .where(eq(applicationUserConsentUserScopes.applicationId, applicationId))
   ).map(({ userScope }) => userScope),
 });
+
+const nothingStored = { organizationScopes: [], organizationResourceScopes: [], resourceScopes: [], userScopes: [] };
 
 describe('user consent scopes through @logto/api', () => {
   it('assigns, lists grouped by resource, keeps repeats once, and removes scopes', async () => {
@@ -162,7 +184,7 @@ describe('user consent scope validation', () => {
       status: 422,
       body: { code: 'application.user_consent_scopes_not_found' },
     });
-    expect(await storedFor(app.id)).toEqual({ resourceScopes: [], userScopes: [] });
+    expect(await storedFor(app.id)).toEqual(nothingStored);
   });
 
   it("refuses the Management API's scopes", async () => {
@@ -176,7 +198,7 @@ describe('user consent scope validation', () => {
       status: 400,
       body: { code: 'application.consent_management_api_scopes_not_allowed' },
     });
-    expect(await storedFor(app.id)).toEqual({ resourceScopes: [], userScopes: [] });
+    expect(await storedFor(app.id)).toEqual(nothingStored);
   });
 
   it.each([
@@ -191,7 +213,7 @@ describe('user consent scope validation', () => {
       status: 400,
       body: { code: 'guard.invalid_input' },
     });
-    expect(await storedFor(app.id)).toEqual({ resourceScopes: [], userScopes: [] });
+    expect(await storedFor(app.id)).toEqual(nothingStored);
   });
 
   it('refuses an unknown scope type on delete with 400', async () => {
@@ -223,7 +245,7 @@ describe('user consent scope validation', () => {
         body: { code: 'entity.not_exists_with_id' },
       });
     }
-    expect(await storedFor(firstParty!.id)).toEqual({ resourceScopes: [], userScopes: [] });
+    expect(await storedFor(firstParty!.id)).toEqual(nothingStored);
   });
 });
 
@@ -244,6 +266,128 @@ describe('user consent scopes across tenants', () => {
       status: 422,
       body: { code: 'application.user_consent_scopes_not_found' },
     });
-    expect(await storedFor(app.id)).toEqual({ resourceScopes: [], userScopes: [] });
+    expect(await storedFor(app.id)).toEqual(nothingStored);
+  });
+});
+
+describe('organization consent scopes', () => {
+  const addOrganizationScope = async (name: string, description?: string): Promise<Scope> => {
+    const { data, response } = await api.POST('/api/organization-scopes', { body: { name: `${name}-${Date.now()}`, description } });
+    expect(response.status).toBe(201);
+    return { id: data!.id, name: data!.name, description: data!.description ?? null };
+  };
+
+  it('assigns, lists and removes organization scopes and organization resource scopes', async () => {
+    const app = await thirdPartyApp();
+    const path = { applicationId: app.id };
+    const manage = await addOrganizationScope('b-manage', 'Manage the organization');
+    const invite = await addOrganizationScope('a-invite');
+    const assigned = await api.POST('/api/applications/{applicationId}/user-consent-scopes', {
+      params: { path },
+      body: {
+        organizationScopes: [manage.id, invite.id, manage.id],
+        organizationResourceScopes: [write.id, other.scope.id],
+        resourceScopes: [read.id],
+      },
+    });
+    expect(assigned.response.status).toBe(201);
+    // Again, with one already there: only the new one is added.
+    expect(
+      (await call('POST', `/api/applications/${app.id}/user-consent-scopes`, { organizationResourceScopes: [read.id, write.id] })).status,
+    ).toBe(201);
+
+    const listed = await api.GET('/api/applications/{applicationId}/user-consent-scopes', { params: { path } });
+    expect(listed.data).toEqual({
+      organizationScopes: [invite, manage],
+      resourceScopes: [{ resource, scopes: [read] }],
+      organizationResourceScopes: [
+        { resource: other.resource, scopes: [other.scope] },
+        { resource, scopes: [read, write] },
+      ],
+      userScopes: [],
+    });
+
+    for (const [scopeType, scopeId] of [
+      ['organization-scopes', manage.id],
+      ['organization-resource-scopes', write.id],
+    ] as const) {
+      const removed = await api.DELETE('/api/applications/{applicationId}/user-consent-scopes/{scopeType}/{scopeId}', {
+        params: { path: { ...path, scopeType, scopeId } },
+      });
+      expect(removed.response.status, scopeType).toBe(204);
+      expect(await call('DELETE', `/api/applications/${app.id}/user-consent-scopes/${scopeType}/${scopeId}`), scopeType).toMatchObject({
+        status: 404,
+        body: { code: 'entity.not_found' },
+      });
+    }
+    // A resource scope assigned for users is no organization resource scope, and the reverse.
+    expect((await call('DELETE', `/api/applications/${app.id}/user-consent-scopes/resource-scopes/${other.scope.id}`)).status).toBe(404);
+    expect((await call('DELETE', `/api/applications/${app.id}/user-consent-scopes/organization-resource-scopes/${read.id}`)).status).toBe(
+      204,
+    );
+    expect(await storedFor(app.id)).toEqual({
+      organizationScopes: [invite.id],
+      organizationResourceScopes: [other.scope.id],
+      resourceScopes: [read.id],
+      userScopes: [],
+    });
+
+    // Deleting the organization scope itself drops it from consent.
+    expect((await call('DELETE', `/api/organization-scopes/${invite.id}`)).status).toBe(204);
+    expect((await call('GET', `/api/applications/${app.id}/user-consent-scopes`)).body).toMatchObject({ organizationScopes: [] });
+  });
+
+  it('refuses unknown ids of every kind with 422 listing them, storing none of the request', async () => {
+    const app = await thirdPartyApp();
+    const known = await addOrganizationScope('known');
+    expect(
+      await call('POST', `/api/applications/${app.id}/user-consent-scopes`, {
+        organizationScopes: [known.id, 'no-org-scope'],
+        resourceScopes: [read.id],
+        organizationResourceScopes: [write.id, 'no-scope'],
+        userScopes: ['email'],
+      }),
+    ).toMatchObject({
+      status: 422,
+      body: {
+        code: 'application.user_consent_scopes_not_found',
+        data: { invalidOrganizationScopes: ['no-org-scope'], invalidResourceScopes: [], invalidOrganizationResourceScopes: ['no-scope'] },
+      },
+    });
+    // An organization scope id is no API resource scope, and the reverse.
+    expect(
+      await call('POST', `/api/applications/${app.id}/user-consent-scopes`, {
+        organizationScopes: [read.id],
+        organizationResourceScopes: [known.id],
+      }),
+    ).toMatchObject({
+      status: 422,
+      body: { data: { invalidOrganizationScopes: [read.id], invalidOrganizationResourceScopes: [known.id] } },
+    });
+    expect(await storedFor(app.id)).toEqual(nothingStored);
+  });
+
+  it("refuses the Management API's scopes at organization level too", async () => {
+    const app = await thirdPartyApp();
+    const [managementScope] = await stack.database.db
+      .select({ id: scopes.id })
+      .from(scopes)
+      .innerJoin(resources, and(eq(resources.tenantId, scopes.tenantId), eq(resources.id, scopes.resourceId)))
+      .where(and(eq(scopes.tenantId, defaultTenantId), eq(resources.indicator, managementApiIndicatorOf(defaultTenantId))));
+    expect(
+      await call('POST', `/api/applications/${app.id}/user-consent-scopes`, { organizationResourceScopes: [read.id, managementScope!.id] }),
+    ).toMatchObject({ status: 400, body: { code: 'application.consent_management_api_scopes_not_allowed' } });
+    expect(await storedFor(app.id)).toEqual(nothingStored);
+  });
+
+  it("never assigns another tenant's organization scopes", async () => {
+    const app = await thirdPartyApp();
+    const foreignScopeId = generateId();
+    await stack.database.db.insert(organizationScopes).values({ tenantId: adminTenantId, id: foreignScopeId, name: foreignScopeId });
+    expect(await call('POST', `/api/applications/${app.id}/user-consent-scopes`, { organizationScopes: [foreignScopeId] })).toMatchObject({
+      status: 422,
+      body: { code: 'application.user_consent_scopes_not_found', data: { invalidOrganizationScopes: [foreignScopeId] } },
+    });
+    expect(await storedFor(app.id)).toEqual(nothingStored);
   });
 });
