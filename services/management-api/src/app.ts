@@ -15,6 +15,7 @@ import { registerConfigRoutes } from './routes/configs.ts';
 import { registerConnectorFactoryRoutes } from './routes/connector-factories.ts';
 import { registerConnectorRoutes } from './routes/connectors.ts';
 import { registerCustomPhraseRoutes } from './routes/custom-phrases.ts';
+import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerLogRoutes } from './routes/logs.ts';
 import { registerMeRoutes } from './routes/me.ts';
 import { registerOpenApiRoutes } from './routes/openapi.ts';
@@ -74,6 +75,7 @@ export function buildApp({ config, database }: Deps): App {
   const sender = createMessageSender({ findConnectors: (tenantId) => findConnectorRows(db, tenantId), outbound, log: app.log });
   registerOrganizationInvitationRoutes(app, { db, sender });
   registerUserAssetRoutes(app, { config });
+  registerDashboardRoutes(app, { db });
   registerOpenApiRoutes(app);
   return app;
 }
