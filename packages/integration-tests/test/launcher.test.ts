@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // `pnpm start` as a user runs it: the launcher from the repository, the built services and
 // frontends, and no DATABASE_URL, so the embedded PostgreSQL keeps its data in a data folder.
 type Running = { child: ChildProcess; output: string[]; exited: Promise<number | null> };
+// The launcher's mode follows IDP_MODE, as the child inherits this environment (one process unless set).
+const oneProcess = process.env.IDP_MODE !== 'services';
 
 let dataDir: string;
 let ports: { PORT: string; ADMIN_PORT: string };
@@ -84,9 +86,16 @@ describe('pnpm start', () => {
       expect((await fetch(`${adminUrl()}${asset}`)).status).toBe(200);
       const health = await fetch(`${userUrl()}/health/services`);
       expect(health.status).toBe(200);
-      // The gateway reaches the services through Unix sockets in the run's own folder.
-      socketDir = /Unix sockets in (\S+)\)/.exec(log)![1]!;
-      expect((await readdir(socketDir)).sort()).toEqual(['account-api.sock', 'experience-api.sock', 'management-api.sock', 'oidc.sock']);
+      if (oneProcess) {
+        // Every service in the launcher's process; only the oidc service's internal API has a socket.
+        expect(log).toContain('(one process)');
+        socketDir = /internal socket in (\S+)\)/.exec(log)![1]!;
+        expect(await readdir(socketDir)).toEqual(['oidc.sock']);
+      } else {
+        // The gateway reaches the services through Unix sockets in the run's own folder.
+        socketDir = /Unix sockets in (\S+)\)/.exec(log)![1]!;
+        expect((await readdir(socketDir)).sort()).toEqual(['account-api.sock', 'experience-api.sock', 'management-api.sock', 'oidc.sock']);
+      }
       expect((await fetch(`${userUrl()}/oidc/.well-known/openid-configuration`)).status).toBe(200);
 
       // The README's "Manage with the API": a Management API client made by `pnpm db` while the

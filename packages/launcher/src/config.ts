@@ -24,6 +24,12 @@ export const LauncherConfigSchema = Type.Object({
    * last message lands in DATA_DIR/mock-connectors) when it has no connector yet.
    */
   MOCK_CONNECTORS: Type.Boolean({ default: true }),
+  /**
+   * `one-process` (default): the gateway and every service in the launcher's own process, for small
+   * installs and local use. `services`: each service in its own process behind the proxying gateway,
+   * as compose and multi-host deployments run them. `pnpm start --services` picks the latter too.
+   */
+  IDP_MODE: Type.Union([Type.Literal('one-process'), Type.Literal('services')], { default: 'one-process' }),
   /** Log level of the services (their logs are JSON lines, prefixed with the service name). */
   LOG_LEVEL: Type.String({ default: 'warn' }),
 });

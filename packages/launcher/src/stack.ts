@@ -6,6 +6,7 @@ import { findFreePort } from '@idp/db/setup';
 import { spawnChild, type Child } from './child-process.ts';
 import { endpoints, repoRoot, type LauncherConfig } from './config.ts';
 import { prepareDatabase } from './database.ts';
+import type { InProcessStack } from './one-process.ts';
 
 export const backendServices = ['oidc', 'management-api', 'experience-api', 'account-api'] as const;
 type Backend = (typeof backendServices)[number];
@@ -32,11 +33,19 @@ const frontends = [
 export type StackOptions = {
   /** Run services from TypeScript source and proxy the frontends to Vite dev servers. */
   dev?: boolean;
+  /** Overrides the configuration's IDP_MODE (`--services` on the command line). */
+  mode?: LauncherConfig['IDP_MODE'];
   log?: (line: string) => void;
   output?: (line: string) => void;
 };
 
-export type RunningStack = { userUrl: string; adminUrl: string; databaseUrl: string; stop(): Promise<void> };
+export type RunningStack = {
+  userUrl: string;
+  adminUrl: string;
+  databaseUrl: string;
+  mode: LauncherConfig['IDP_MODE'];
+  stop(): Promise<void>;
+};
 
 const serviceCommand = (name: string, dev: boolean) =>
   dev ? ['--import', 'tsx', path.join('services', name, 'src', 'main.ts')] : [path.join('services', name, 'dist', 'main.js')];
@@ -44,11 +53,13 @@ const serviceCommand = (name: string, dev: boolean) =>
 const probeHost = (host: string) => (['0.0.0.0', '::', 'localhost'].includes(host) ? '127.0.0.1' : host);
 
 // `pnpm start`: the database, then every backend service on a free loopback port, then the gateway
-// on the two public ports. Stopping goes in reverse: the gateway first, so nothing new comes in.
+// on the two public ports (or, in one-process mode, all of them in this process, see
+// one-process.ts). Stopping goes in reverse: the gateway first, so nothing new comes in.
 export async function startStack(config: LauncherConfig, options: StackOptions = {}): Promise<RunningStack> {
   const log = options.log ?? console.log;
   const output = options.output ?? console.log;
   const dev = options.dev ?? false;
+  const mode = options.mode ?? config.IDP_MODE;
   const database = await prepareDatabase(config, log);
   // Every process runs on this host, so the gateway reaches the services (and the experience service
   // the oidc service) through Unix sockets in a folder of this run's own, under the system's
@@ -56,10 +67,12 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
   const socketDir = mkdtempSync(path.join(os.tmpdir(), 'idp-sockets-'));
   const socketOf = (name: Backend) => path.join(socketDir, `${name}.sock`);
   const children: Child[] = [];
+  let inProcess: InProcessStack | undefined;
   // The gateway goes first so nothing new comes in, then the services together, then the database.
   const stop = async () => {
     const gateway = children.find((child) => child.name === 'gateway');
     await gateway?.stop();
+    await inProcess?.stop();
     await Promise.all(children.filter((child) => child !== gateway).map(async (child) => child.stop()));
     await database.stop();
     rmSync(socketDir, { recursive: true, force: true });
@@ -101,6 +114,18 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
           }),
         )),
       );
+    }
+
+    if (mode === 'one-process') {
+      // Imported only here: the other mode's launcher keeps none of the services' code in memory.
+      const { startInProcess } = await import('./one-process.ts');
+      inProcess = await startInProcess({
+        env: { ...common, ENDPOINT: endpoint, ADMIN_ENDPOINT: adminEndpoint },
+        gatewayEnv: { ...gatewayEnv, PORT: String(config.PORT), ADMIN_PORT: String(config.ADMIN_PORT), HOST: config.HOST },
+        databaseUrl: database.serviceUrl,
+        log,
+      });
+      return { userUrl: endpoint, adminUrl: adminEndpoint, databaseUrl: database.url, mode, stop };
     }
 
     // Ports first: services find each other (the experience service calls the oidc service's
@@ -160,7 +185,7 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
         output,
       }),
     );
-    return { userUrl: endpoint, adminUrl: adminEndpoint, databaseUrl: database.url, stop };
+    return { userUrl: endpoint, adminUrl: adminEndpoint, databaseUrl: database.url, mode, stop };
   } catch (error) {
     await stop();
     throw error;

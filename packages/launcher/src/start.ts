@@ -5,10 +5,13 @@ import { startStack } from './stack.ts';
 // cleanly with Ctrl-C.
 const began = Date.now();
 const config = loadLauncherConfig();
-const stack = await startStack(config, { dev: process.argv.includes('--dev') });
+const stack = await startStack(config, {
+  dev: process.argv.includes('--dev'),
+  ...(process.argv.includes('--services') ? { mode: 'services' as const } : {}),
+});
 
 console.log(`
-Ready in ${((Date.now() - began) / 1000).toFixed(1)} s.
+Ready in ${((Date.now() - began) / 1000).toFixed(1)} s (${stack.mode === 'one-process' ? 'one process' : 'a process per service'}).
   User endpoint  (tenant default): ${stack.userUrl}
     sign-in UI ${stack.userUrl}/   demo app ${stack.userUrl}/demo-app   OIDC ${stack.userUrl}/oidc
   Admin endpoint (tenant admin):   ${stack.adminUrl}
