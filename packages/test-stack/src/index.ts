@@ -4,12 +4,14 @@ export { createFixtureFrontends, type FrontendDists } from './fixture-frontends.
 export * from './fixtures.ts';
 export {
   absentServiceUrl,
+  stackMode,
   startTestStack,
   type AnyTestStack,
   type GatewayModule,
   type ServiceBuilders,
   type ServiceName,
   type StackGatewayConfig,
+  type StackMode,
   type StackOptions,
   type TestStack,
 } from './test-stack.ts';

@@ -30,12 +30,32 @@ export type StackGatewayConfig = BackendConfig & {
 };
 
 type Listener = { tenantId: string; serveConsole: boolean };
+type ServiceKey = 'oidc' | 'managementApi' | 'experienceApi' | 'accountApi';
+
+/** The gateway's registry of services mounted in its process (one-process mode). */
+export type MountedServices = { mount(name: ServiceKey, app: App): Promise<void>; unmount(name: ServiceKey): void };
 
 /** What the stack needs of `@idp/gateway`: pass the module itself (`import * as gateway`). */
 export type GatewayModule = {
-  buildApp: (config: StackGatewayConfig, listener: Listener) => App;
+  buildApp: (config: StackGatewayConfig, listener: Listener, mounted?: MountedServices) => App;
   defaultListener: Listener;
   adminListener: Listener;
+  MountedServices: new () => MountedServices;
+};
+
+/**
+ * How the stack runs, as `pnpm start` does: `one-process` (the default, as there) hands requests to
+ * the services in the gateway's process; `services` proxies to them over HTTP as separate
+ * deployments do. IDP_MODE chooses, so the same test files run in either.
+ */
+export type StackMode = 'one-process' | 'services';
+export const stackMode = (): StackMode => (process.env.IDP_MODE === 'services' ? 'services' : 'one-process');
+
+const serviceKeys: Record<ServiceName, ServiceKey> = {
+  oidc: 'oidc',
+  'management-api': 'managementApi',
+  'experience-api': 'experienceApi',
+  'account-api': 'accountApi',
 };
 
 export type TestStack<Running extends ServiceName = ServiceName> = {
@@ -52,6 +72,8 @@ export type TestStack<Running extends ServiceName = ServiceName> = {
   app(name: Running): App;
   /** Closes a service and starts a new instance of it on the same port. */
   restartService(name: Running): Promise<void>;
+  /** Whether the gateway proxies to the services or runs them in its process. */
+  mode: StackMode;
   stop(): Promise<void>;
 };
 
@@ -70,6 +92,8 @@ export type StackOptions<Builders extends ServiceBuilders> = {
    * browsers refuse an IP address as a relying party, and localhost is a secure context over http.
    */
   endpointHost?: string;
+  /** Overrides IDP_MODE (see `stackMode`). */
+  mode?: StackMode;
   /**
    * The services' OUTBOUND_ALLOW_HOSTS. Default: loopback, where test RPs (back-channel logout
    * receivers), SMTP servers and the admin tenant's OP standing in for a social provider listen.
@@ -98,7 +122,9 @@ const listen = async (app: App, port = 0) => {
 const isAddressInUse = (error: unknown) => (error as { code?: unknown } | undefined)?.code === 'EADDRINUSE';
 
 // The stack in this process, on free loopback ports, against a fresh migrated and seeded database:
-// the given services' real `buildApp` and the gateway's two listeners. Start it once per test file
+// the given services' real `buildApp` and the gateway's two listeners. Each service also listens on
+// a port of its own in both modes (tests call some directly); in one-process mode the gateway hands
+// requests to the service apps in process instead of proxying to those ports. Start it once per test file
 // (beforeAll) and stop it in afterAll.
 // The gateway's ports are picked before the services are built (they are the issuers), so another
 // test file running in parallel can take one in between; the whole stack then starts again.
@@ -123,6 +149,8 @@ async function startTestStackOnce<Builders extends ServiceBuilders>(
   const database = await createTestDatabase({ seed: true, adminUrl: options.adminDatabaseUrl });
   const fixtures = options.frontends ? undefined : await createFixtureFrontends();
   const frontends = options.frontends ?? fixtures!;
+  const mode = options.mode ?? stackMode();
+  const mounted = mode === 'one-process' ? new options.gateway.MountedServices() : undefined;
   const services = new Map<ServiceName, { app: App; port: number }>();
   const gateways: App[] = [];
   const closeAll = async () => {
@@ -166,6 +194,7 @@ async function startTestStackOnce<Builders extends ServiceBuilders>(
       const app = build();
       serviceUrls[name] = await listen(app);
       services.set(name, { app, port: Number(new URL(serviceUrls[name]).port) });
+      await mounted?.mount(serviceKeys[name], app);
     }
     const gatewayConfig: StackGatewayConfig = {
       ...config,
@@ -179,7 +208,10 @@ async function startTestStackOnce<Builders extends ServiceBuilders>(
       DEMO_APP_DIST: frontends.demoApp,
     };
     const { gateway } = options;
-    gateways.push(gateway.buildApp(gatewayConfig, gateway.defaultListener), gateway.buildApp(gatewayConfig, gateway.adminListener));
+    gateways.push(
+      gateway.buildApp(gatewayConfig, gateway.defaultListener, mounted),
+      gateway.buildApp(gatewayConfig, gateway.adminListener, mounted),
+    );
     await listen(gateways[0]!, userPort);
     await listen(gateways[1]!, adminPort);
     const { ENDPOINT: userUrl, ADMIN_ENDPOINT: adminUrl } = config;
@@ -189,10 +221,13 @@ async function startTestStackOnce<Builders extends ServiceBuilders>(
       const running = services.get(name);
       const build = builders[name];
       if (!running || !build) throw new Error(`the stack does not run ${name}`);
+      // In one process, the gateway answers 503 meanwhile, as it does for a service that is down.
+      mounted?.unmount(serviceKeys[name]);
       await running.app.close();
       const app = build();
       await listen(app, running.port);
       services.set(name, { app, port: running.port });
+      await mounted?.mount(serviceKeys[name], app);
     };
     return {
       userUrl,
@@ -203,6 +238,7 @@ async function startTestStackOnce<Builders extends ServiceBuilders>(
       gatewayConfig,
       app: (name) => services.get(name)!.app,
       restartService,
+      mode,
       stop: closeAll,
     };
   } catch (error) {

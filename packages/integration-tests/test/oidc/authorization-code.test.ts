@@ -105,7 +105,8 @@ describe('authorization code flow with PKCE', () => {
     // once all ten reached the oidc service, none was answered, and every database connection of
     // the stack (its services share one pool) waits at that update: so the update alone decides.
     const lock = await lockModelRow(stack.database.url, defaultTenantId, 'AuthorizationCode', code);
-    const oidc = watchServer(Number(new URL(stack.serviceUrls.oidc).port), '/oidc/token');
+    // In one process the requests reach the oidc service on the gateway's own connections.
+    const oidc = watchServer(Number(new URL(stack.mode === 'one-process' ? stack.userUrl : stack.serviceUrls.oidc).port), '/oidc/token');
     const racers = Math.min(10, stack.database.pool.options.max ?? 10);
     const pending = Array.from({ length: 10 }, redeem);
     let waiting = 0;
