@@ -27,7 +27,13 @@ function memoryInteraction(initial: ExperienceState | null) {
       return stored.version;
     },
     finish: async () => '',
-    consentDetails: async () => ({ applicationId: '', accountId: '', missingOIDCScope: [], resourceScopes: [] }),
+    consentDetails: async () => ({
+      applicationId: '',
+      accountId: '',
+      missingOIDCScope: [],
+      resourceScopes: [],
+      organizationsRequested: false,
+    }),
     grantConsent: async () => '',
     revokeAccountSessions: async () => {},
     close: async () => {},

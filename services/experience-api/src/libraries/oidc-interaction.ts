@@ -30,8 +30,8 @@ export type OidcInteractionClient = {
   finish(call: InteractionCall, result: FinishInteractionBody): Promise<string>;
   /** The consent the signed-in interaction waits for (the consent page's). */
   consentDetails(call: InteractionCall): Promise<InteractionConsent>;
-  /** Grants it; answers where the browser resumes. */
-  grantConsent(call: InteractionCall): Promise<string>;
+  /** Grants it, letting a third-party app into the organizations named; answers where the browser resumes. */
+  grantConsent(call: InteractionCall, organizationIds?: string[]): Promise<string>;
   /** Ends every session of the user and revokes their grants (after a password reset). */
   revokeAccountSessions(tenantId: string, accountId: string): Promise<void>;
   close(): Promise<void>;
@@ -117,8 +117,9 @@ export function createOidcInteractionClient(oidcUrl: string, internalSecret: str
     async consentDetails(request) {
       return answer(consentAnswer, await call(request, '/internal/interaction/consent'));
     },
-    async grantConsent(request) {
-      return (await answer(grantAnswer, await call(request, '/internal/interaction/consent', { method: 'POST', body: {} }))).redirectTo;
+    async grantConsent(request, organizationIds) {
+      const body = organizationIds?.length ? { organizationIds } : {};
+      return (await answer(grantAnswer, await call(request, '/internal/interaction/consent', { method: 'POST', body }))).redirectTo;
     },
     close: () => pool.close(),
     async revokeAccountSessions(tenantId, accountId) {

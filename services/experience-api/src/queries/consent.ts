@@ -1,6 +1,6 @@
 import type { Db } from '@idp/db';
-import { applications, resources, scopes } from '@idp/schemas';
-import { and, eq, inArray } from 'drizzle-orm';
+import { applications, organizations, organizationUserRelations, resources, scopes } from '@idp/schemas';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 
 export async function findApplicationSummary(db: Db, tenantId: string, id: string) {
   const [row] = await db
@@ -22,4 +22,17 @@ export async function findResourceWithNamedScopes(db: Db, tenantId: string, indi
     .from(scopes)
     .where(and(eq(scopes.tenantId, tenantId), eq(scopes.resourceId, resource.id), inArray(scopes.name, names)));
   return { resource, scopes: found.sort((a, b) => names.indexOf(a.name) - names.indexOf(b.name)) };
+}
+
+/** The user's organizations (id and name, by name) for the consent page's picker. */
+export async function findOrganizationsOfUser(db: Db, tenantId: string, userId: string) {
+  return db
+    .select({ id: organizations.id, name: organizations.name })
+    .from(organizationUserRelations)
+    .innerJoin(
+      organizations,
+      and(eq(organizations.tenantId, organizationUserRelations.tenantId), eq(organizations.id, organizationUserRelations.organizationId)),
+    )
+    .where(and(eq(organizationUserRelations.tenantId, tenantId), eq(organizationUserRelations.userId, userId)))
+    .orderBy(asc(organizations.name), asc(organizations.id));
 }

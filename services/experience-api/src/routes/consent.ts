@@ -3,7 +3,7 @@ import { ConsentBodySchema, ConsentInfoResponseSchema, ConsentResponseSchema } f
 import type { App } from '@idp/server-kit';
 import { interactionCall } from '../libraries/context.ts';
 import type { ExperienceDeps } from '../libraries/deps.ts';
-import { findApplicationSummary, findResourceWithNamedScopes } from '../queries/consent.ts';
+import { findApplicationSummary, findOrganizationsOfUser, findResourceWithNamedScopes } from '../queries/consent.ts';
 import { findUserById } from '../queries/users.ts';
 
 /** Scopes a consent page has nothing to say about: the sign-in itself and staying signed in. */
@@ -37,7 +37,7 @@ export function registerConsentRoutes(app: App, { db, client }: Pick<ExperienceD
         primaryEmail: user.primaryEmail,
         primaryPhone: user.primaryPhone,
       },
-      organizations: [],
+      organizations: consent.organizationsRequested ? await findOrganizationsOfUser(db, tenantId, user.id) : [],
       missingOIDCScope: consent.missingOIDCScope.filter((scope) => !unlisted.has(scope)),
       missingResourceScopes,
       ...(consent.redirectUri === undefined ? {} : { redirectUri: consent.redirectUri }),
@@ -53,14 +53,7 @@ export function registerConsentRoutes(app: App, { db, client }: Pick<ExperienceD
         request.body ??= {};
       },
     },
-    async (request) => {
-      // No organizations exist here: the user can be a member of none of those named (checked, as
-      // in Logto, only once the interaction is known to be signed in).
-      if (request.body.organizationIds?.length) {
-        await client.consentDetails(interactionCall(request));
-        throw new RequestError('organization.require_membership');
-      }
-      return { redirectTo: await client.grantConsent(interactionCall(request)) };
-    },
+    // The oidc service checks that every organization named is one of the user's.
+    async (request) => ({ redirectTo: await client.grantConsent(interactionCall(request), request.body.organizationIds) }),
   );
 }

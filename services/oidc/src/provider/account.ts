@@ -2,7 +2,9 @@ import type { Db } from '@idp/db';
 import type { Account, FindAccount } from 'oidc-provider';
 import { requestScope } from '../adapter/request-scope.ts';
 import { findOrganizationsOfUser, type UserOrganization } from '../queries/organizations.ts';
+import { findConsentedOrganizationIds } from '../queries/third-party-organizations.ts';
 import { findClaimsUser, type ClaimsUser } from '../queries/users.ts';
+import { isFirstPartyClient } from './clients.ts';
 import type { TenantAuthorization } from './authorization.ts';
 import { userScopes, userinfoOnlyClaims } from './scopes-and-claims.ts';
 
@@ -16,6 +18,16 @@ const organizationClaims = (memberships: UserOrganization[]) => ({
   organization_data: memberships.map(({ id, name, description }) => ({ id, name, description })),
 });
 
+/** The user's organizations; for a third-party app, only those the user let it into. */
+async function organizationsFor(db: Db, tenantId: string, userId: string, thirdPartyClientId: string | undefined) {
+  if (thirdPartyClientId === undefined) return findOrganizationsOfUser(db, tenantId, userId);
+  const [memberships, consented] = await Promise.all([
+    findOrganizationsOfUser(db, tenantId, userId),
+    findConsentedOrganizationIds(db, tenantId, thirdPartyClientId, userId),
+  ]);
+  return memberships.filter(({ id }) => consented.has(id));
+}
+
 // Every claim a user has, by name; `claims()` below keeps those the granted scopes release.
 async function allClaims(
   db: Db,
@@ -23,6 +35,7 @@ async function allClaims(
   authorization: TenantAuthorization,
   user: ClaimsUser,
   granted: Set<string>,
+  thirdPartyClientId: string | undefined,
 ): Promise<Record<string, unknown>> {
   const { profile } = user;
   return {
@@ -63,7 +76,7 @@ async function allClaims(
     // The claims that cost a query: fetched only when their scope was granted.
     roles: granted.has('roles') ? await authorization.roleNames(user.id) : [],
     ...(granted.has('urn:logto:scope:organizations') || granted.has('urn:logto:scope:organization_roles')
-      ? organizationClaims(await findOrganizationsOfUser(db, tenantId, user.id))
+      ? organizationClaims(await organizationsFor(db, tenantId, user.id, thirdPartyClientId))
       : { organizations: [], organization_roles: [], organization_data: [] }),
   };
 }
@@ -81,7 +94,9 @@ export function createFindAccount(db: Db, tenantId: string, authorization: Tenan
       accountId: user.id,
       async claims(use, scope) {
         const granted = new Set(scope.split(' '));
-        const claims = await allClaims(db, tenantId, authorization, user, granted);
+        const client = ctx?.oidc.client;
+        const thirdPartyClientId = client && !isFirstPartyClient(client) ? client.clientId : undefined;
+        const claims = await allClaims(db, tenantId, authorization, user, granted, thirdPartyClientId);
         const released: Record<string, unknown> = { sub: user.id };
         for (const [scopeName, names] of Object.entries(userScopes)) {
           if (!granted.has(scopeName)) continue;

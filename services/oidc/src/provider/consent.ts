@@ -3,6 +3,7 @@ import type { Grant, InteractionResults, Provider } from 'oidc-provider';
 import { findConsentScopeNamesOfApplication } from '../queries/consent.ts';
 import { findOrganizationScopeNames } from '../queries/organizations.ts';
 import { findResourceByIndicator } from '../queries/resources.ts';
+import { findConsentOrganizationScopeNames } from '../queries/third-party-organizations.ts';
 import { organizationsResource } from './organization-tokens.ts';
 import { grantedResourceScopes } from './resource-servers.ts';
 import { userScopes } from './scopes-and-claims.ts';
@@ -49,8 +50,10 @@ export async function planConsent(
     if (indicator === organizationsResource) {
       // Logto's reserved resource: any organization scope the user asks for (roles decide later,
       // per organization, what a token carries). A third-party app gets those its consent settings
-      // name, and none can be named for it here yet.
-      const organizationScopes = thirdParty ? [] : await findOrganizationScopeNames(context.db, context.tenantId);
+      // name.
+      const organizationScopes = thirdParty
+        ? await findConsentOrganizationScopeNames(context.db, context.tenantId, String(params.client_id))
+        : await findOrganizationScopeNames(context.db, context.tenantId);
       resources.push(planResource(indicator, requested, missingResourceScopes[indicator], new Set(organizationScopes)));
       continue;
     }

@@ -24,9 +24,10 @@ import Provider, {
   type UnknownObject,
 } from 'oidc-provider';
 import { findMemberScopes } from '../queries/organizations.ts';
+import { findConsentedOrganizationIds, findConsentOrganizationResourceScopeNames } from '../queries/third-party-organizations.ts';
 import type { TenantAuthorization } from './authorization.ts';
 import { rotateRefreshToken } from './client-settings.ts';
-import { thirdPartyProperty } from './clients.ts';
+import { isFirstPartyClient } from './clients.ts';
 import type { createGetResourceServerInfo } from './resource-servers.ts';
 
 export const organizationsScope = 'urn:logto:scope:organizations';
@@ -149,6 +150,7 @@ async function organizationTarget(
   context: OrganizationTokenContext,
   organizationId: string,
   member: { userId: string } | { applicationId: string },
+  thirdParty = false,
 ): Promise<{ audience: string; info: ResourceServer; held: string[] }> {
   const notMember = () =>
     accessDenied('userId' in member ? 'user is not a member of the organization' : 'app has not associated with the organization');
@@ -168,7 +170,15 @@ async function organizationTarget(
   if (!fromOrganization) throw notMember();
   if (fromOrganization.mfaMissing) throw mfaRequired();
   const own = 'userId' in member ? info.scope.split(' ').filter(Boolean) : [];
-  const held = [...new Set([...own, ...fromOrganization.scopes])];
+  let fromRoles = fromOrganization.scopes;
+  if (thirdParty) {
+    // Of what the organization roles grant, a third-party app gets what its consent settings name.
+    const consentable = new Set(
+      await findConsentOrganizationResourceScopeNames(context.db, context.tenantId, ctx.oidc.client!.clientId, resource.id),
+    );
+    fromRoles = fromRoles.filter((scope) => consentable.has(scope));
+  }
+  const held = [...new Set([...own, ...fromRoles])];
   return { audience: indicator, info: { ...info, scope: held.join(' ') }, held };
 }
 
@@ -218,12 +228,12 @@ async function issueForUser(ctx: KoaContextWithOIDC, organizationId: string, con
     throw new errors.InvalidGrant('refresh token already used');
   }
 
-  // Logto asks the user to pick the organizations a third-party app may act for on its consent page;
-  // that choice is not recorded here yet, so third-party apps get no organization tokens at all.
-  if ((client as unknown as Record<string, unknown>)[thirdPartyProperty] === true) {
+  // A third-party app acts only for the organizations the user picked for it on the consent page.
+  const thirdParty = !isFirstPartyClient(client);
+  if (thirdParty && !(await findConsentedOrganizationIds(context.db, context.tenantId, client.clientId, accountId)).has(organizationId)) {
     throw accessDenied('organization access is not granted to the application');
   }
-  const target = await organizationTarget(ctx, context, organizationId, { userId: accountId });
+  const target = await organizationTarget(ctx, context, organizationId, { userId: accountId }, thirdParty);
   if (!refreshToken.scopes.has(organizationsScope)) {
     throw new errors.InsufficientScope('refresh token missing required scope', organizationsScope);
   }

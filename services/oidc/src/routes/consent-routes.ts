@@ -6,9 +6,12 @@ import type { App } from '@idp/server-kit';
 import type { Provider } from 'oidc-provider';
 import { isFirstPartyClient } from '../provider/clients.ts';
 import { grantConsent, planConsent } from '../provider/consent.ts';
+import { organizationsScope } from '../provider/organization-tokens.ts';
 import { recordFirstConsentedApplication } from '../queries/consent.ts';
+import { grantOrganizations } from '../queries/third-party-organizations.ts';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
+const requestedScopes = (interaction: Interaction) => String(interaction.params.scope ?? '').split(' ');
 type RequestLike = { tenantId: string; raw: IncomingMessage };
 type ReplyLike = { raw: ServerResponse };
 export type InteractionReader = (request: RequestLike, reply: ReplyLike) => Promise<{ provider: Provider; interaction: Interaction }>;
@@ -30,9 +33,17 @@ export function registerConsentRoutes(app: App, { details, db }: { details: Inte
     return { provider, interaction, accountId, applicationId, thirdParty: !isFirstPartyClient(client) };
   };
 
-  const consent = async (request: RequestLike, reply: ReplyLike, waiting: Awaited<ReturnType<typeof signedIn>>) => {
+  const consent = async (
+    request: RequestLike,
+    reply: ReplyLike,
+    waiting: Awaited<ReturnType<typeof signedIn>>,
+    organizationIds: string[] = [],
+  ) => {
     const { provider, interaction, accountId, applicationId, thirdParty } = waiting;
     const context = { db, tenantId: request.tenantId };
+    if (organizationIds.length > 0 && !(await grantOrganizations(db, request.tenantId, applicationId, accountId, organizationIds))) {
+      throw new RequestError('organization.require_membership');
+    }
     const result = await grantConsent(provider, interaction, accountId, await planConsent(interaction, accountId, context, { thirdParty }));
     await recordFirstConsentedApplication(db, request.tenantId, accountId, applicationId);
     return provider.interactionResult(request.raw, reply.raw, { consent: result });
@@ -51,13 +62,16 @@ export function registerConsentRoutes(app: App, { details, db }: { details: Inte
       resourceScopes: plan.resources
         .filter(({ missing }) => missing.length > 0)
         .map(({ indicator, missing }) => ({ indicator, scopes: missing })),
+      organizationsRequested: thirdParty && requestedScopes(interaction).includes(organizationsScope),
     };
   });
 
   app.post(
     '/internal/interaction/consent',
     { schema: { body: GrantConsentBodySchema, response: { 200: ConsentResponseSchema } } },
-    async (request, reply) => ({ redirectTo: await consent(request, reply, await signedIn(request, reply)) }),
+    async (request, reply) => ({
+      redirectTo: await consent(request, reply, await signedIn(request, reply), request.body.organizationIds),
+    }),
   );
 
   // `GET /consent` through the gateway: a first-party app is consented without a page (as in

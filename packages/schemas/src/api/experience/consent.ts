@@ -6,6 +6,7 @@ import { Type, type Static } from 'typebox';
 import { closedObject } from '../common.ts';
 
 const nullableString = Type.Union([Type.String(), Type.Null()]);
+const organizationIds = Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { maxItems: 100 });
 
 /** The scopes the user is asked to grant of one API resource. */
 export const MissingResourceScopesSchema = Type.Object({
@@ -24,7 +25,10 @@ export const ConsentInfoResponseSchema = Type.Object({
     primaryEmail: nullableString,
     primaryPhone: nullableString,
   }),
-  /** Organizations do not exist here yet: always empty. */
+  /**
+   * The user's organizations to pick from, when a third-party app asks for
+   * `urn:logto:scope:organizations`; empty otherwise.
+   */
   organizations: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
   /** The user-info scopes asked for, without `openid` and `offline_access` (nothing to show). */
   missingOIDCScope: Type.Array(Type.String()),
@@ -36,7 +40,8 @@ export type ConsentInfoResponse = Static<typeof ConsentInfoResponseSchema>;
 
 /** POST /api/interaction/consent */
 export const ConsentBodySchema = closedObject({
-  organizationIds: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 21 }), { maxItems: 100 })),
+  /** The organizations the user lets a third-party app into; each must be one of theirs. */
+  organizationIds: Type.Optional(organizationIds),
 });
 export type ConsentBody = Static<typeof ConsentBodySchema>;
 
@@ -53,11 +58,13 @@ export const InteractionConsentSchema = Type.Object({
   redirectUri: Type.Optional(Type.String()),
   missingOIDCScope: Type.Array(Type.String()),
   resourceScopes: Type.Array(Type.Object({ indicator: Type.String(), scopes: Type.Array(Type.String()) })),
+  /** A third-party app asks for `urn:logto:scope:organizations`: the user picks organizations. */
+  organizationsRequested: Type.Boolean(),
 });
 export type InteractionConsent = Static<typeof InteractionConsentSchema>;
 
-/** POST /internal/interaction/consent grants it; nothing to choose while organizations do not exist. */
-export const GrantConsentBodySchema = closedObject({});
+/** POST /internal/interaction/consent grants it, letting the app into the organizations named. */
+export const GrantConsentBodySchema = closedObject({ organizationIds: Type.Optional(organizationIds) });
 
 /**
  * POST /internal/interaction/consent/automatic (the gateway, for `GET /consent`): a first-party
