@@ -1,9 +1,10 @@
 // Management API shapes of /api/hooks (Logto's webhooks).
 import { Type, type Static } from 'typebox';
-import { hookEvents } from '../tables/hooks.ts';
+import { hookEvents, type HookEvent } from '../tables/hooks.ts';
 import { closedObject } from './common.ts';
 
-export const HookEventSchema = Type.Union(hookEvents.map((event) => Type.Literal(event)));
+// The union is built from the list; its static type is restated, which a mapped array cannot carry.
+export const HookEventSchema = Type.Unsafe<HookEvent>(Type.Union(hookEvents.map((event) => Type.Literal(event))));
 
 /** Header names as HTTP allows them; values without line breaks (they go on the wire as given). */
 const HookHeadersSchema = Type.Record(
