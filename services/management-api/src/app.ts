@@ -30,6 +30,7 @@ import { registerStatusRoute } from './routes/status.ts';
 import { registerUserAssetRoutes } from './routes/user-assets.ts';
 import { registerUserRoutes } from './routes/users/index.ts';
 import { registerWellKnownRoutes } from './routes/well-known.ts';
+import { registerHookRoutes } from './routes/hooks/index.ts';
 
 export { loadManagementApiConfig, ManagementApiConfigSchema, type ManagementApiConfig } from './config.ts';
 
@@ -76,6 +77,7 @@ export function buildApp({ config, database }: Deps): App {
   registerOrganizationInvitationRoutes(app, { db, sender });
   registerUserAssetRoutes(app, { config });
   registerDashboardRoutes(app, { db });
+  registerHookRoutes(app, { db, outbound });
   registerOpenApiRoutes(app);
   return app;
 }
