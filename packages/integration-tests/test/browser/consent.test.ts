@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { defaultTenantId } from '@idp/db';
+import { defaultTenantId, generateId } from '@idp/db';
 import { repoRoot } from '@idp/launcher';
 import { hashPassword } from '@idp/password';
-import { applicationUserConsentResourceScopes, scopes } from '@idp/schemas';
+import { applicationUserConsentResourceScopes, organizations, organizationUserRelations, scopes } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import * as client from 'openid-client';
 import type { Browser, Page } from 'playwright-core';
@@ -34,6 +34,7 @@ const password = 'Plenty-of-entropy-42';
 let partner: client.Configuration;
 let ownApp: client.Configuration;
 let otherOwnApp: client.Configuration;
+const memberOf = { cyberdyne: generateId(), tyrell: generateId() };
 
 beforeAll(async () => {
   fixtures = await createFixtureFrontends();
@@ -50,6 +51,13 @@ beforeAll(async () => {
   const role = await insertRole(db, defaultTenantId, { type: 'User', scopeIds: [scopeIds.read!, scopeIds.write!] });
   const person = await insertUser(db, defaultTenantId, { username: 'browser_consenter', name: 'Grace', ...(await hashPassword(password)) });
   await assignUserRole(db, defaultTenantId, person.id, role.id);
+  await db.insert(organizations).values([
+    { tenantId: defaultTenantId, id: memberOf.cyberdyne, name: 'Cyberdyne' },
+    { tenantId: defaultTenantId, id: memberOf.tyrell, name: 'Tyrell' },
+  ]);
+  await db
+    .insert(organizationUserRelations)
+    .values(Object.values(memberOf).map((organizationId) => ({ tenantId: defaultTenantId, organizationId, userId: person.id })));
   const metadata = { redirectUris: [appCallback], postLogoutRedirectUris: [] };
   const third = await insertApplication(db, defaultTenantId, {
     type: 'Traditional',
@@ -83,12 +91,12 @@ async function newPage(name: string, context?: Awaited<ReturnType<Browser['newCo
 }
 
 /** Opens the app's authorization request; answers what redeeming its code needs. */
-async function openAuthorization(page: Page, rp: client.Configuration) {
+async function openAuthorization(page: Page, rp: client.Configuration, scope = 'openid profile email offline_access read write') {
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const url = client.buildAuthorizationUrl(rp, {
     redirect_uri: appCallback,
-    scope: 'openid profile email offline_access read write',
+    scope,
     resource: api,
     code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: 'S256',
@@ -106,8 +114,8 @@ async function fillSignIn(page: Page) {
 }
 
 /** Opens the app's authorization request and signs in on the UI's sign-in page. */
-async function signIn(page: Page, rp: client.Configuration) {
-  const started = await openAuthorization(page, rp);
+async function signIn(page: Page, rp: client.Configuration, scope?: string) {
+  const started = await openAuthorization(page, rp, scope);
   await page.waitForURL(`${stack.userUrl}/sign-in**`);
   await fillSignIn(page);
   return started;
@@ -135,6 +143,22 @@ describe('consent in the browser', () => {
     const tokens = await client.authorizationCodeGrant(partner, callback, { pkceCodeVerifier: codeVerifier, expectedState: state });
     const forApi = await client.refreshTokenGrant(partner, tokens.refresh_token!, { resource: api });
     expect(forApi.scope).toBe('read');
+  }, 60_000);
+
+  it('lets the user pick the organization a third-party app may act for', async () => {
+    const page = await newPage('consent-organization');
+    const { codeVerifier, state } = await signIn(page, partner, 'openid offline_access urn:logto:scope:organizations');
+    await page.getByRole('heading', { name: 'Authorize Partner Notes' }).waitFor();
+    const picker = page.getByLabel('Organization');
+    expect(await picker.locator('option').allInnerTexts()).toEqual(['Cyberdyne', 'Tyrell']);
+    await picker.selectOption({ label: 'Tyrell' });
+    await page.getByRole('button', { name: 'Authorize' }).click();
+    await page.waitForURL(`${appCallback}?**`);
+    const tokens = await client.authorizationCodeGrant(partner, new URL(page.url()), {
+      pkceCodeVerifier: codeVerifier,
+      expectedState: state,
+    });
+    expect(tokens.claims()!.organizations).toEqual([memberOf.tyrell]);
   }, 60_000);
 
   it('returns to the redirect URI without a code on Cancel', async () => {

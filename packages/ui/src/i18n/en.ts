@@ -79,6 +79,8 @@ export const en = {
   'page.consent.scope.urn:logto:scope:organization_roles': 'See your roles in organizations',
   'page.consent.scope.urn:logto:scope:sessions': 'See your sign-in sessions',
   'page.consent.resource': 'Use {resource} on your behalf:',
+  'page.consent.organization': 'Organization',
+  'page.consent.organization_hint': '{name} will be able to act for this organization only.',
   'page.consent.redirect_to': 'You will be sent to {origin}.',
   'button.authorize': 'Authorize',
   'button.cancel': 'Cancel',

@@ -80,6 +80,8 @@ export const ko: Phrases = {
   'page.consent.scope.urn:logto:scope:organization_roles': '조직 내 역할 보기',
   'page.consent.scope.urn:logto:scope:sessions': '로그인 세션 보기',
   'page.consent.resource': '사용자를 대신하여 {resource} 사용:',
+  'page.consent.organization': '조직',
+  'page.consent.organization_hint': '{name}은(는) 이 조직에 대해서만 작업할 수 있습니다.',
   'page.consent.redirect_to': '{origin}(으)로 이동합니다.',
   'button.authorize': '권한 부여',
   'button.cancel': '취소',

@@ -1,8 +1,9 @@
 // /consent: a third-party app asks for access. Shows the app, the signed-in user and what the app
 // asks for (Logto's consent API); Authorize grants it and returns to the authorization, Cancel
 // returns to the app's redirect URI without granting, as Logto's page does. First-party apps
-// never get here: the gateway consents for them before the page is served.
-import { useId, type FormEvent } from 'react';
+// never get here: the gateway consents for them before the page is served. An app asking for the
+// user's organizations gets the one picked here.
+import { useId, useState, type FormEvent } from 'react';
 import { FormError } from '../components/FormError.tsx';
 import { Layout } from '../components/Layout.tsx';
 import { LoadingOrRetry } from '../components/LoadingOrRetry.tsx';
@@ -57,11 +58,32 @@ function Scopes({ info }: { info: ConsentInfoResponse }) {
   );
 }
 
+/** Which of the user's organizations the app may act for (when it asks for organizations): one, as in Logto. */
+function OrganizationPicker({ info, value, onChange }: { info: ConsentInfoResponse; value: string; onChange: (id: string) => void }) {
+  const t = useTranslate();
+  const id = useId();
+  if (info.organizations.length === 0) return null;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t('page.consent.organization')}</label>
+      <select id={id} name="organization" value={value} onChange={(event) => onChange(event.target.value)}>
+        {info.organizations.map((organization) => (
+          <option key={organization.id} value={organization.id}>
+            {organization.name}
+          </option>
+        ))}
+      </select>
+      <p className="hint">{t('page.consent.organization_hint', { name: info.application.name })}</p>
+    </div>
+  );
+}
+
 export function Consent() {
   const t = useTranslate();
   const { value: info, loader, reload } = useLoaded(getConsentInfo);
   const action = useAction();
   const errorId = useId();
+  const [picked, setPicked] = useState<string>();
 
   if (!info) {
     return (
@@ -73,10 +95,11 @@ export function Consent() {
 
   const name = info.application.name;
   const user = info.user.name ?? info.user.username ?? info.user.primaryEmail ?? info.user.primaryPhone ?? info.user.id;
+  const organizationId = picked ?? info.organizations[0]?.id;
   const handleSubmit = (event: FormEvent) => {
     event.preventDefault();
     void action.run(async () => {
-      const { redirectTo } = await consent();
+      const { redirectTo } = await consent(organizationId ? [organizationId] : undefined);
       window.location.replace(redirectTo);
       // Keep the form busy while the browser leaves.
       await new Promise(() => {});
@@ -89,6 +112,7 @@ export function Consent() {
       <p className="consent-user">{t('page.consent.signed_in_as', { user })}</p>
       <Scopes info={info} />
       <form method="post" onSubmit={handleSubmit} aria-describedby={action.error ? errorId : undefined}>
+        <OrganizationPicker info={info} value={organizationId ?? ''} onChange={setPicked} />
         <FormError id={errorId} message={action.error} />
         <div className="button-row">
           {redirectUri ? (
