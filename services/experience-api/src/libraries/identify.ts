@@ -1,6 +1,7 @@
 import { adminTenantId, type Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
-import { holdsSocialIdentity, users, type User } from '@idp/schemas';
+import { appendHookEvent, hookUser } from '@idp/hook-events';
+import { holdsSocialIdentity, users, type JsonObject, type User } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { assertIdentifierFree, findUserById, findUserByIdentifier, insertUser } from '../queries/users.ts';
@@ -167,6 +168,7 @@ export async function createUserFromProfile(
   tenantId: string,
   state: ExperienceState,
   applicationId: string | undefined,
+  hookContext: JsonObject = {},
 ): Promise<User> {
   const { profile } = state;
   const values = {
@@ -183,11 +185,12 @@ export async function createUserFromProfile(
   };
   if (tenantId === adminTenantId) return createFirstAdministrator(db, values, applicationId);
   const { primaryEmail } = values;
-  if (!primaryEmail) return insertUser(db, { ...values, tenantId });
-  // The profile's email is verified (a code or the provider said so): JIT membership comes with the account.
   return db.transaction(async (tx) => {
     const user = await insertUser(tx, { ...values, tenantId });
-    await provisionOrganizationsByEmail(tx, tenantId, user.id, primaryEmail);
+    // The profile's email is verified (a code or the provider said so): JIT membership comes with the account.
+    if (primaryEmail) await provisionOrganizationsByEmail(tx, tenantId, user.id, primaryEmail);
+    // Webhooks: queued with the account, so there is never one without the other.
+    await appendHookEvent(tx, tenantId, 'User.Created', { ...hookContext, interactionEvent: 'Register', data: hookUser(user) });
     return user;
   });
 }

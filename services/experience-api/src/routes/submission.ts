@@ -1,4 +1,5 @@
 import { RequestError } from '@idp/errors';
+import { appendHookEvent, hookUser } from '@idp/hook-events';
 import { hashPassword, verifyPassword } from '@idp/password';
 import { closedObject, ExperiencePasswordSchema, ProfileBodySchema, SubmitResponseSchema, type JsonObject, type User } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
@@ -46,6 +47,23 @@ function withMfaChoices(logtoConfig: JsonObject, pending: PendingMfa | undefined
   return { ...logtoConfig, mfa, ...(passkeySignIn ? { passkeySignIn } : {}) };
 }
 
+/** What a webhook event learns of the request that caused it (Logto's hook context). */
+function hookContext(request: { headers: Record<string, unknown>; ip: string }): JsonObject {
+  const userAgent = request.headers['user-agent'];
+  return { ...(typeof userAgent === 'string' ? { userAgent } : {}), userIp: request.ip };
+}
+
+/** Logto's interaction event payload: who, through which app, from where. */
+function interactionPayload(
+  request: { headers: Record<string, unknown>; ip: string },
+  interactionEvent: string,
+  user: User,
+  experience: { details: { params: Record<string, unknown> } },
+): JsonObject {
+  const applicationId = String(experience.details.params.client_id ?? '') || undefined;
+  return { ...hookContext(request), interactionEvent, userId: user.id, user: hookUser(user), ...(applicationId ? { applicationId } : {}) };
+}
+
 const skippedMfa = (user: User) => Boolean((user.logtoConfig.mfa as MfaSettings | undefined)?.skipped);
 
 export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
@@ -83,7 +101,13 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
           await experience.save();
           throw refused ?? new RequestError('user.missing_profile', { data: { missingProfile: missing } });
         }
-        const user = await createUserFromProfile(db, tenantId, state, String(experience.details.params.client_id ?? '') || undefined);
+        const user = await createUserFromProfile(
+          db,
+          tenantId,
+          state,
+          String(experience.details.params.client_id ?? '') || undefined,
+          hookContext(request),
+        );
         // The account exists now and must not be stranded by a lost race: re-read and record it.
         await experience.update((current) => {
           if (current.userId && current.userId !== user.id) throw new RequestError('session.identity_conflict');
@@ -183,7 +207,10 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
 
     if (state.interactionEvent === 'ForgotPassword') {
       if (!state.profile.passwordDigest) throw new RequestError('user.new_password_required_in_profile');
-      await updateUser(db, tenantId, user.id, { ...state.profile.passwordDigest, passwordUpdatedAt: deps.now() });
+      await db.transaction(async (tx) => {
+        await updateUser(tx, tenantId, user.id, { ...state.profile.passwordDigest!, passwordUpdatedAt: deps.now() });
+        await appendHookEvent(tx, tenantId, 'PostResetPassword', interactionPayload(request, 'ForgotPassword', user, experience));
+      });
       // Whoever knew the old password loses their sessions and refresh tokens too.
       await client.revokeAccountSessions(tenantId, user.id);
       // The password is changed: the experience ends whatever another step saved meanwhile.
@@ -195,7 +222,7 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
     assertMfaSatisfied(state, user, mfa, skippedMfa(user));
 
     const { passwordDigest, username, primaryEmail, primaryPhone, name, avatar } = state.profile;
-    await updateUser(db, tenantId, user.id, {
+    const signedIn: Partial<User> = {
       lastSignInAt: new Date(),
       ...(passwordDigest && !user.passwordEncrypted ? { ...passwordDigest, passwordUpdatedAt: deps.now() } : {}),
       ...(username && !user.username ? { username } : {}),
@@ -209,6 +236,12 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
             logtoConfig: withMfaChoices(user.logtoConfig, state.mfa),
           }
         : {}),
+    };
+    // The sign-in and its webhook event (PostRegister / PostSignIn) are stored together.
+    await db.transaction(async (tx) => {
+      await updateUser(tx, tenantId, user.id, signedIn);
+      const event = state.interactionEvent === 'Register' ? 'PostRegister' : 'PostSignIn';
+      await appendHookEvent(tx, tenantId, event, interactionPayload(request, state.interactionEvent, { ...user, ...signedIn }, experience));
     });
     // Finishing is conditional on the state this decision read: if another step saved meanwhile
     // (a factor bound, say), the 409 goes to the client, whose next submit decides on the newer
