@@ -6,7 +6,8 @@
 // Memberships and roles are set through the Management API and show in the next token.
 import { adminTenantId, defaultTenantId, generateId } from '@idp/db';
 import { hashPassword } from '@idp/password';
-import { organizations } from '@idp/schemas';
+import { organizations, signInExperiences, users } from '@idp/schemas';
+import { eq } from 'drizzle-orm';
 import { ReservedResource, UserScope } from '@logto/node';
 import * as jose from 'jose';
 import * as client from 'openid-client';
@@ -204,6 +205,25 @@ describe('organization tokens by refresh token', () => {
       status: 403,
       body: { error: 'access_denied', error_description: 'organization requires MFA but user has no MFA configured' },
     });
+
+    // As at sign-in, a verified email counts as a factor once the tenant enables email codes as one.
+    const { db } = stack.database;
+    await db
+      .update(users)
+      .set({ primaryEmail: `${unique('member')}@example.com` })
+      .where(eq(users.id, member.user.id));
+    expect((await member.organizationToken(organization.id)).status).toBe(403);
+    const [experience] = await db
+      .select({ mfa: signInExperiences.mfa })
+      .from(signInExperiences)
+      .where(eq(signInExperiences.tenantId, defaultTenantId));
+    const withEmailFactor = { ...experience!.mfa, factors: ['EmailVerificationCode'] };
+    await db.update(signInExperiences).set({ mfa: withEmailFactor }).where(eq(signInExperiences.tenantId, defaultTenantId));
+    try {
+      expect((await member.organizationToken(organization.id)).status).toBe(200);
+    } finally {
+      await db.update(signInExperiences).set({ mfa: experience!.mfa }).where(eq(signInExperiences.tenantId, defaultTenantId));
+    }
   });
 
   it('leaves ordinary refreshes alone and still detects a reused refresh token', async () => {

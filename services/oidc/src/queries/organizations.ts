@@ -68,10 +68,16 @@ function memberScopesStatement(subject: Subject, target: 'organization' | 'resou
          left join scopes s on s.tenant_id = rs.tenant_id and s.id = rs.scope_id and s.resource_id = $4`;
   return {
     name: `oidc_organization_${target}_scopes_of_${subject}`,
-    // For a user, also whether the organization requires MFA that the user has not set up.
+    // For a user, also whether the organization requires MFA that the user has not set up. As at
+    // sign-in, a verified email or phone counts as a factor where the tenant enables it as one.
     text: `select s.name, ${
       subject === 'user'
         ? `(select o.is_mfa_required and jsonb_array_length(u.mfa_verifications) = 0
+             and not exists (
+               select 1 from sign_in_experiences e
+               where e.tenant_id = m.tenant_id
+                 and ((u.primary_email is not null and e.mfa->'factors' ? 'EmailVerificationCode')
+                   or (u.primary_phone is not null and e.mfa->'factors' ? 'PhoneVerificationCode')))
              from organizations o, users u
              where o.tenant_id = m.tenant_id and o.id = m.organization_id
                and u.tenant_id = m.tenant_id and u.id = m.user_id)`
