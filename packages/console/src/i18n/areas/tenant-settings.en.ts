@@ -1,0 +1,35 @@
+// English phrases of the console's tenant settings page (nested under `tenant_settings`).
+export const tenantSettingsEn = {
+  nav: 'Tenant settings',
+  title: 'Tenant settings',
+  subtitle: 'The keys your tenant signs with, and how servers call its Management API.',
+  signing_keys: 'Signing keys',
+  signing_keys_text:
+    'Tokens and ID tokens are signed with the current key. After a rotation, previous keys still verify what they signed until their grace period ends.',
+  cookie_keys: 'Cookie keys',
+  cookie_keys_text: 'Sign the sign-in session cookies. After a rotation, cookies set before stay valid.',
+  key_id: 'Key ID',
+  algorithm: 'Algorithm',
+  created: 'Created',
+  status: 'Status',
+  status_current: 'Current',
+  status_previous: 'Previous',
+  rotate_signing: 'Rotate signing keys',
+  rotate_cookie: 'Rotate cookie keys',
+  rotate_title: 'Rotate keys?',
+  rotate_text: 'A new key takes over at once. The current key becomes a previous key and keeps verifying until its grace period ends.',
+  rotate_action: 'Rotate',
+  rotated: 'Keys rotated',
+  delete_key: 'Delete key {{id}}',
+  delete_key_title: 'Delete previous key',
+  delete_key_text: 'Whatever key {{id}} signed stops verifying at once.',
+  key_deleted: 'Key deleted',
+  m2m_title: 'Management API access for machines',
+  m2m_text:
+    'A server calls the Management API with an access token of a machine-to-machine application that holds a role with the Management API’s “all” permission. It gets the token with the client credentials grant:',
+  m2m_app: 'Machine-to-machine application',
+  m2m_app_placeholder: 'Any application (placeholder)',
+  m2m_steps: 'Then send the access_token as a Bearer token:',
+  m2m_no_app:
+    'No machine-to-machine application yet: create one under Applications, and give it a role with the Management API permission.',
+};

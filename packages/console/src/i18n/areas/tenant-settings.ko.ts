@@ -1,0 +1,35 @@
+import type { tenantSettingsEn } from './tenant-settings.en.ts';
+
+// Korean phrases of the console's tenant settings page: the same keys as English.
+export const tenantSettingsKo: typeof tenantSettingsEn = {
+  nav: '테넌트 설정',
+  title: '테넌트 설정',
+  subtitle: '테넌트가 서명에 쓰는 키와 서버가 관리 API를 호출하는 방법입니다.',
+  signing_keys: '서명 키',
+  signing_keys_text: '토큰과 ID 토큰은 현재 키로 서명됩니다. 교체 후에도 이전 키는 유예 기간이 끝날 때까지 자신이 서명한 것을 검증합니다.',
+  cookie_keys: '쿠키 키',
+  cookie_keys_text: '로그인 세션 쿠키에 서명합니다. 교체 후에도 이전에 설정된 쿠키는 유효합니다.',
+  key_id: '키 ID',
+  algorithm: '알고리즘',
+  created: '생성일',
+  status: '상태',
+  status_current: '현재',
+  status_previous: '이전',
+  rotate_signing: '서명 키 교체',
+  rotate_cookie: '쿠키 키 교체',
+  rotate_title: '키를 교체할까요?',
+  rotate_text: '새 키가 즉시 사용됩니다. 현재 키는 이전 키가 되어 유예 기간이 끝날 때까지 검증에 쓰입니다.',
+  rotate_action: '교체',
+  rotated: '키를 교체했습니다',
+  delete_key: '키 {{id}} 삭제',
+  delete_key_title: '이전 키 삭제',
+  delete_key_text: '키 {{id}}로 서명된 것은 즉시 검증되지 않습니다.',
+  key_deleted: '키를 삭제했습니다',
+  m2m_title: '머신용 관리 API 접근',
+  m2m_text:
+    '서버는 관리 API의 “all” 권한이 있는 역할을 가진 머신 간 애플리케이션의 액세스 토큰으로 관리 API를 호출합니다. 토큰은 클라이언트 자격 증명 방식으로 받습니다:',
+  m2m_app: '머신 간 애플리케이션',
+  m2m_app_placeholder: '아무 애플리케이션 (자리 표시자)',
+  m2m_steps: '그런 다음 access_token을 Bearer 토큰으로 보냅니다:',
+  m2m_no_app: '아직 머신 간 애플리케이션이 없습니다. 애플리케이션에서 하나 만들고 관리 API 권한이 있는 역할을 부여하세요.',
+};
