@@ -21,6 +21,10 @@ const UserDetails = lazy(() => import('./pages/users/UserDetails.tsx').then((m) 
 const SignInExperience = lazy(() =>
   import('./pages/sign-in-experience/SignInExperience.tsx').then((m) => ({ default: m.SignInExperience })),
 );
+const ConnectorList = lazy(() => import('./pages/connectors/ConnectorList.tsx').then((m) => ({ default: m.ConnectorList })));
+const ConnectorDetails = lazy(() => import('./pages/connectors/ConnectorDetails.tsx').then((m) => ({ default: m.ConnectorDetails })));
+const Dashboard = lazy(() => import('./pages/dashboard/Dashboard.tsx').then((m) => ({ default: m.Dashboard })));
+const TenantSettings = lazy(() => import('./pages/tenant-settings/TenantSettings.tsx').then((m) => ({ default: m.TenantSettings })));
 
 export function App() {
   const { t } = useTranslation();
@@ -41,6 +45,10 @@ export function App() {
           <Route path="/users" element={<UserList />} />
           <Route path="/users/:id" element={<UserDetails />} />
           <Route path="/sign-in-experience" element={<SignInExperience />} />
+          <Route path="/connectors" element={<ConnectorList />} />
+          <Route path="/connectors/:id" element={<ConnectorDetails />} />
+          <Route path="/dashboard" element={<Dashboard />} />
+          <Route path="/tenant-settings" element={<TenantSettings />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -13,6 +13,9 @@ const sections = [
   { path: '/roles', label: 'nav.roles' },
   { path: '/users', label: 'users.nav' },
   { path: '/sign-in-experience', label: 'sign_in_experience.nav' },
+  { path: '/connectors', label: 'connectors.nav' },
+  { path: '/dashboard', label: 'dashboard.nav' },
+  { path: '/tenant-settings', label: 'tenant_settings.nav' },
 ] as const;
 
 // Every page but the welcome page and the callback needs a session; without one the person signs

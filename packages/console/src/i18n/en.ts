@@ -2,6 +2,9 @@
 // Larger sections keep their phrases in areas/<section>.en.ts (and .ko.ts).
 import { signInExperienceEn } from './areas/sign-in-experience.en.ts';
 import { usersEn } from './areas/users.en.ts';
+import { connectorsEn } from './areas/connectors.en.ts';
+import { dashboardEn } from './areas/dashboard.en.ts';
+import { tenantSettingsEn } from './areas/tenant-settings.en.ts';
 
 export const en = {
   languages: { en: 'English', ko: '한국어' },
@@ -204,6 +207,9 @@ export const en = {
   },
   users: usersEn,
   sign_in_experience: signInExperienceEn,
+  connectors: connectorsEn,
+  dashboard: dashboardEn,
+  tenant_settings: tenantSettingsEn,
 };
 
 /** Phrases are nested objects of strings; Korean must have exactly these keys. */

@@ -1,5 +1,8 @@
 import { signInExperienceKo } from './areas/sign-in-experience.ko.ts';
 import { usersKo } from './areas/users.ko.ts';
+import { connectorsKo } from './areas/connectors.ko.ts';
+import { dashboardKo } from './areas/dashboard.ko.ts';
+import { tenantSettingsKo } from './areas/tenant-settings.ko.ts';
 import type { Phrases } from './en.ts';
 
 // 한국어 문구. 키는 en.ts와 같아야 합니다 (타입이 확인합니다).
@@ -204,4 +207,7 @@ export const ko: Phrases = {
   },
   users: usersKo,
   sign_in_experience: signInExperienceKo,
+  connectors: connectorsKo,
+  dashboard: dashboardKo,
+  tenant_settings: tenantSettingsKo,
 };
