@@ -23,6 +23,7 @@ export {
   type ChangeListenerOptions,
 } from './change-listener.ts';
 export { sentinelTargetHash, type SentinelTarget } from './sentinel-targets.ts';
+export { createLogWriter, type LogEntry, type LogWriter, type LogWriterOptions } from './log-writer.ts';
 export { createPerTenantCache, loadShared, type PerTenantCache } from './per-tenant-cache.ts';
 // Kept in @idp/errors so services without a database (the gateway) can map errors without bundling pg.
 export { constraintViolation, type ConstraintViolation } from '@idp/errors';

@@ -1,10 +1,11 @@
 // The Experience API under /api/experience: sign-in, registration and password reset, finished
 // through the oidc service's internal interaction API. This file is its route table.
 import { createMessageSender } from '@idp/connectors';
-import type { Database } from '@idp/db';
+import { createLogWriter, type Database } from '@idp/db';
 import { createOutbound, parseAllowList } from '@idp/outbound';
 import { createBackendService, registerSameOriginCheck, type App } from '@idp/server-kit';
 import type { ExperienceApiConfig } from './config.ts';
+import { registerAuditLog } from './libraries/audit-log.ts';
 import { endpointResolver, type ExperienceDeps } from './libraries/deps.ts';
 import { createOidcInteractionClient } from './libraries/oidc-interaction.ts';
 import { createSecretBox } from '@idp/mfa';
@@ -63,5 +64,9 @@ export function buildApp({ config, database, now = () => new Date() }: Deps): Ap
   registerMfaProfileRoutes(app, deps);
   registerSubmissionRoutes(app, deps);
   registerConsentRoutes(app, deps);
+  registerAuditLog(
+    app,
+    createLogWriter(db, { onError: (error) => app.log.error({ err: error }, 'audit log entries could not be written') }),
+  );
   return app;
 }

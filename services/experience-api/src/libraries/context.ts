@@ -1,5 +1,6 @@
 import { RequestError } from '@idp/errors';
 import type { FastifyRequest } from 'fastify';
+import { noteExperience } from './audit-log.ts';
 import type { InteractionCall, InteractionDetails, OidcInteractionClient } from './oidc-interaction.ts';
 import { newExperience, type ExperienceState, type InteractionEvent, type VerificationRecord } from './state.ts';
 
@@ -101,6 +102,7 @@ export async function loadExperience(
       await experience.save();
     },
   };
+  noteExperience(request, experience);
   return experience;
 }
 
