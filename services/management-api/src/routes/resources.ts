@@ -13,6 +13,7 @@ import {
   UpdateScopeBodySchema,
 } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
+import { withHookEvent } from '../libraries/hook-events.ts';
 import { Type } from 'typebox';
 import {
   createResource,
@@ -122,7 +123,14 @@ export function registerResourceRoutes(app: App, { db }: { db: Db }): void {
     '/api/resources/:resourceId/scopes',
     { schema: { params: ResourceIdParamsSchema, body: CreateScopeBodySchema, response: { 201: ScopeResponseSchema } } },
     async (request, reply) => {
-      const created = await createScope(db, request.tenantId, await resourceIdOf(request), request.body);
+      const resourceId = await resourceIdOf(request);
+      const created = await withHookEvent(
+        db,
+        request,
+        'Scope.Created',
+        (tx) => createScope(tx, request.tenantId, resourceId, request.body),
+        toScopeResponse,
+      );
       return reply.status(201).send(toScopeResponse(created));
     },
   );
@@ -133,12 +141,21 @@ export function registerResourceRoutes(app: App, { db }: { db: Db }): void {
     async (request) => {
       const { scopeId } = request.params;
       const resourceId = await resourceIdOf(request);
-      return toScopeResponse(await updateScope(db, request.tenantId, resourceId, scopeId, request.body));
+      const change = (tx: Db) => updateScope(tx, request.tenantId, resourceId, scopeId, request.body);
+      return toScopeResponse(await withHookEvent(db, request, 'Scope.Data.Updated', change, toScopeResponse));
     },
   );
 
   app.delete('/api/resources/:resourceId/scopes/:scopeId', { schema: { params: ResourceScopeParamsSchema } }, async (request, reply) => {
-    await deleteScope(db, request.tenantId, await resourceIdOf(request), request.params.scopeId);
+    const resourceId = await resourceIdOf(request);
+    const { scopeId } = request.params;
+    await withHookEvent(
+      db,
+      request,
+      'Scope.Deleted',
+      (tx) => deleteScope(tx, request.tenantId, resourceId, scopeId),
+      () => ({ id: scopeId, resourceId }),
+    );
     return reply.status(204).send();
   });
 }

@@ -12,6 +12,7 @@ import {
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import { createRole, toRoleResponse, updateRole, withHolders } from '../../libraries/roles.ts';
+import { withHookEvent } from '../../libraries/hook-events.ts';
 import { deleteRole, findRole, listRoles } from '../../queries/roles.ts';
 import { PaginationQuery, SearchParam, parsePage, setPageHeaders } from '../pagination.ts';
 import { buildSearch, roleSearchFields, searchParamsOf, withSearchPatterns } from '../../libraries/list-search.ts';
@@ -43,7 +44,9 @@ export function registerRoleCoreRoutes(app: App, { db }: { db: Db }): void {
   );
 
   app.post('/api/roles', { schema: { body: CreateRoleBodySchema, response: { 200: RoleResponseSchema } } }, async (request) =>
-    toRoleResponse(await createRole(db, request.tenantId, request.body)),
+    toRoleResponse(
+      await withHookEvent(db, request, 'Role.Created', (tx) => createRole(tx, request.tenantId, request.body), toRoleResponse),
+    ),
   );
 
   app.get('/api/roles/:id', { schema: { params: IdParamsSchema, response: { 200: RoleResponseSchema } } }, async (request) =>
@@ -53,11 +56,26 @@ export function registerRoleCoreRoutes(app: App, { db }: { db: Db }): void {
   app.patch(
     '/api/roles/:id',
     { schema: { params: IdParamsSchema, body: UpdateRoleBodySchema, response: { 200: RoleResponseSchema } } },
-    async (request) => toRoleResponse(await updateRole(db, request.tenantId, request.params.id, request.body)),
+    async (request) =>
+      toRoleResponse(
+        await withHookEvent(
+          db,
+          request,
+          'Role.Data.Updated',
+          (tx) => updateRole(tx, request.tenantId, request.params.id, request.body),
+          toRoleResponse,
+        ),
+      ),
   );
 
   app.delete('/api/roles/:id', { schema: { params: IdParamsSchema } }, async (request, reply) => {
-    await deleteRole(db, request.tenantId, request.params.id);
+    const { tenantId } = request;
+    const remove = async (tx: Db) => {
+      const role = await findRole(tx, tenantId, request.params.id);
+      await deleteRole(tx, tenantId, role.id);
+      return role;
+    };
+    await withHookEvent(db, request, 'Role.Deleted', remove, toRoleResponse);
     return reply.status(204).send();
   });
 }

@@ -2,6 +2,7 @@
 import type { Db } from '@idp/db';
 import { IdParamsSchema, RoleScopeIdsBodySchema, RoleScopeParamsSchema, RoleScopeResponseSchema, ScopeResponseSchema } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
+import { withHookEvent } from '../../libraries/hook-events.ts';
 import { Type } from 'typebox';
 import { assignRoleScopes, listScopesOfRole, removeRoleScope } from '../../libraries/roles.ts';
 import { answerPage, parsePage, SearchListQuery } from '../pagination.ts';
@@ -27,11 +28,26 @@ export function registerRoleScopeRoutes(app: App, { db }: { db: Db }): void {
     '/api/roles/:id/scopes',
     { schema: { params: IdParamsSchema, body: RoleScopeIdsBodySchema, response: { 201: Type.Array(ScopeResponseSchema) } } },
     async (request, reply) =>
-      reply.status(201).send(await assignRoleScopes(db, request.tenantId, request.params.id, request.body.scopeIds)),
+      reply.status(201).send(
+        await withHookEvent(
+          db,
+          request,
+          'Role.Scopes.Updated',
+          (tx) => assignRoleScopes(tx, request.tenantId, request.params.id, request.body.scopeIds),
+          (scopes) => ({ roleId: request.params.id, scopes }),
+        ),
+      ),
   );
 
   app.delete('/api/roles/:id/scopes/:scopeId', { schema: { params: RoleScopeParamsSchema } }, async (request, reply) => {
-    await removeRoleScope(db, request.tenantId, request.params.id, request.params.scopeId);
+    const { id, scopeId } = request.params;
+    await withHookEvent(
+      db,
+      request,
+      'Role.Scopes.Updated',
+      (tx) => removeRoleScope(tx, request.tenantId, id, scopeId),
+      () => ({ roleId: id, removedScopeId: scopeId }),
+    );
     return reply.status(204).send();
   });
 }

@@ -25,12 +25,22 @@ import {
   updateUser,
 } from '../../libraries/users.ts';
 import { findUser, mergeJson } from '../../queries/users.ts';
+import { withHookEvent } from '../../libraries/hook-events.ts';
 
 export function registerUserDetailRoutes(app: App, { db }: { db: Db }): void {
   app.patch(
     '/api/users/:userId/password',
     { schema: { params: UserIdParamsSchema, body: UserPasswordBodySchema, response: { 200: UserResponseSchema } } },
-    async (request) => toUserResponse(await setPassword(db, request.tenantId, request.params.userId, request.body.password)),
+    async (request) =>
+      toUserResponse(
+        await withHookEvent(
+          db,
+          request,
+          'User.Data.Updated',
+          (tx) => setPassword(tx, request.tenantId, request.params.userId, request.body.password),
+          toUserResponse,
+        ),
+      ),
   );
 
   app.post(
@@ -57,7 +67,15 @@ export function registerUserDetailRoutes(app: App, { db }: { db: Db }): void {
     // The OP looks the flag up on every token, refresh and userinfo request, so a suspension takes
     // effect at once without this service reaching into the OP's sessions.
     async (request) =>
-      toUserResponse(await updateUser(db, request.tenantId, request.params.userId, { isSuspended: request.body.isSuspended })),
+      toUserResponse(
+        await withHookEvent(
+          db,
+          request,
+          'User.SuspensionStatus.Updated',
+          (tx) => updateUser(tx, request.tenantId, request.params.userId, { isSuspended: request.body.isSuspended }),
+          toUserResponse,
+        ),
+      ),
   );
 
   app.get(
@@ -72,8 +90,9 @@ export function registerUserDetailRoutes(app: App, { db }: { db: Db }): void {
     { schema: { params: UserIdParamsSchema, body: UserCustomDataBodySchema, response: { 200: JsonObjectSchema } } },
     async (request) => {
       const { customData } = request.body;
-      return (await updateUser(db, request.tenantId, request.params.userId, { customData: mergeJson(users.customData, customData) }))
-        .customData;
+      const change = (tx: Db) =>
+        updateUser(tx, request.tenantId, request.params.userId, { customData: mergeJson(users.customData, customData) });
+      return (await withHookEvent(db, request, 'User.Data.Updated', change, toUserResponse)).customData;
     },
   );
 
@@ -82,7 +101,8 @@ export function registerUserDetailRoutes(app: App, { db }: { db: Db }): void {
     { schema: { params: UserIdParamsSchema, body: UserProfileBodySchema, response: { 200: UserProfileSchema } } },
     async (request) => {
       const { profile } = request.body;
-      return (await updateUser(db, request.tenantId, request.params.userId, { profile: mergeJson(users.profile, profile) })).profile;
+      const change = (tx: Db) => updateUser(tx, request.tenantId, request.params.userId, { profile: mergeJson(users.profile, profile) });
+      return (await withHookEvent(db, request, 'User.Data.Updated', change, toUserResponse)).profile;
     },
   );
 

@@ -18,6 +18,7 @@ import { isWebUrl } from '../../libraries/urls.ts';
 import { listUsersPage, type UserListIndexCache } from '../../libraries/user-list-index.ts';
 import { buildUserSearch, searchParamsOf, withSearchPatterns } from '../../libraries/list-search.ts';
 import { createUser, toUserResponse, updateUser } from '../../libraries/users.ts';
+import { withHookEvent } from '../../libraries/hook-events.ts';
 import { deleteUser, findPasswordDigest, findUser } from '../../queries/users.ts';
 import { answerPage, PaginationQuery, parsePage } from '../pagination.ts';
 
@@ -88,7 +89,9 @@ export function registerUserCoreRoutes(app: App, { db, userLists }: { db: Db; us
           : {};
     // The password's age counts from now, for the password expiration policy.
     const passwordUpdatedAt = 'passwordEncrypted' in digest ? new Date() : undefined;
-    return toUserResponse(await createUser(db, request.tenantId, { ...rest, ...checked, ...digest, passwordUpdatedAt }));
+    const values = { ...rest, ...checked, ...digest, passwordUpdatedAt };
+    const user = await withHookEvent(db, request, 'User.Created', (tx) => createUser(tx, request.tenantId, values), toUserResponse);
+    return toUserResponse(user);
   });
 
   app.get(
@@ -133,14 +136,33 @@ export function registerUserCoreRoutes(app: App, { db, userLists }: { db: Db; us
         profile,
       };
       // Fields left out stay undefined, which the update leaves as they are.
-      return toUserResponse(await updateUser(db, request.tenantId, request.params.userId, values));
+      const { tenantId } = request;
+      const user = await withHookEvent(
+        db,
+        request,
+        'User.Data.Updated',
+        (tx) => updateUser(tx, tenantId, request.params.userId, values),
+        toUserResponse,
+      );
+      return toUserResponse(user);
     },
   );
 
   app.delete('/api/users/:userId', { schema: { params: UserIdParamsSchema } }, async (request, reply) => {
     const { userId } = request.params;
     if (request.auth.type === 'user' && request.auth.id === userId) throw new RequestError('user.cannot_delete_self');
-    await deleteUser(db, request.tenantId, userId);
+    const { tenantId } = request;
+    await withHookEvent(
+      db,
+      request,
+      'User.Deleted',
+      async (tx) => {
+        const user = await findUser(tx, tenantId, userId);
+        await deleteUser(tx, tenantId, userId);
+        return user;
+      },
+      toUserResponse,
+    );
     return reply.status(204).send();
   });
 }
