@@ -1,7 +1,7 @@
 // The OpenID Provider at /oidc: one oidc-provider per tenant, persisted in PostgreSQL, plus the
 // internal interaction API the experience service finishes sign-ins through. This file is its
 // route table.
-import { tenantIssuers, type Database } from '@idp/db';
+import { createLogWriter, tenantIssuers, type Database } from '@idp/db';
 import { createOutbound, parseAllowList } from '@idp/outbound';
 import { createBackendService, type App } from '@idp/server-kit';
 import { listenForChangesWhileOpen, type ServiceChangeListener } from '@idp/server-kit/change-listener';
@@ -25,6 +25,10 @@ export function buildApp({ config, database }: Deps): App {
   const app = createBackendService('oidc', config, database);
   let listener: ServiceChangeListener | undefined;
   const fresh = createFreshness(() => listener?.sync());
+  const auditLog = createLogWriter(database.db, {
+    onError: (error) => app.log.error({ err: error }, 'audit log entries could not be written'),
+  });
+  app.addHook('onClose', () => auditLog.close());
   const providers = createTenantProviders({
     db: database.db,
     // OIDC_ALLOW_PRIVATE_FETCH is the older, all-or-nothing form of OUTBOUND_ALLOW_HOSTS.
@@ -32,6 +36,7 @@ export function buildApp({ config, database }: Deps): App {
     log: app.log,
     issuers: tenantIssuers(config),
     fresh,
+    auditLog,
   });
 
   // Keys, clients, resources and role grants are cached in memory; another process changing them

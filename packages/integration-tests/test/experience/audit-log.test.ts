@@ -1,6 +1,6 @@
-// The audit log the sign-in experience leaves, read back through the Management API as the
-// console's audit log page reads it: every step under Logto's key, failures with their error code,
-// the app and (once known) the user named, newest first and filterable.
+// The audit log the sign-in experience and the token endpoint leave, read back through the
+// Management API as the console's audit log page reads it: every step under Logto's key, failures
+// with their error code, the app and (once known) the user named, newest first and filterable.
 import { defaultTenantId } from '@idp/db';
 import { hashPassword } from '@idp/password';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,7 +66,7 @@ describe('the sign-in experience in the audit log', () => {
     });
 
     await flow.signInWithPassword('audited_person', password);
-    await flow.submitAndReturn();
+    const tokens = await flow.redeem(rp, await flow.submitAndReturn());
     const submitted = await logsFound(`logKey=Interaction.SignIn.Submit&userId=${person.id}`, 1);
     expect(submitted).toHaveLength(1);
     expect(submitted[0]!.payload).toMatchObject({ result: 'Success', userId: person.id, applicationId: app.id });
@@ -77,6 +77,20 @@ describe('the sign-in experience in the audit log', () => {
     expect(keys).toEqual(expect.arrayContaining(['Interaction.End', 'Interaction.SignIn.Submit', 'Interaction.SignIn.Identifier.Submit']));
     const times = (ofUser.body as LogRow[]).map(({ createdAt }) => createdAt);
     expect(times).toEqual([...times].sort((a, b) => b - a));
+
+    // The token requests too, under Logto's ExchangeTokenBy keys: the code redeemed, and a refresh
+    // token that is not one refused.
+    const [exchanged] = await logsFound(`logKey=ExchangeTokenBy.AuthorizationCode&userId=${person.id}`, 1);
+    expect(exchanged!.payload).toMatchObject({ result: 'Success', applicationId: app.id, userId: person.id });
+    expect(tokens.access_token).toBeTruthy();
+    const refused = await fetch(`${stack.userUrl}/oidc/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'not-a-token', client_id: app.id }),
+    });
+    expect(refused.status).toBe(400);
+    const [failedRefresh] = await logsFound(`logKey=ExchangeTokenBy.RefreshToken&applicationId=${app.id}`, 1);
+    expect(failedRefresh!.payload).toMatchObject({ result: 'Error', error: { code: 'oidc.invalid_grant' } });
   });
 
   it('does not log routes that only read, and never another tenant', async () => {

@@ -1,4 +1,4 @@
-import type { Db } from '@idp/db';
+import type { Db, LogWriter } from '@idp/db';
 import type { Outbound } from '@idp/outbound';
 import { isDatabaseUnavailable, isInputRefusedByDatabase } from '@idp/server-kit';
 import type { FastifyBaseLogger } from 'fastify';
@@ -15,6 +15,7 @@ import {
   refreshTokenTtl,
   rotateRefreshToken,
 } from './client-settings.ts';
+import { logTokenExchanges } from './token-exchange-log.ts';
 import { acceptNamedClientSecrets, additionalSecretsProperty, thirdPartyProperty } from './clients.ts';
 import { cookieNames, interactionUrl } from './interaction-url.ts';
 import { deviceCodeTtl, deviceFlowFeature, useShortVerificationUri } from './device-flow.ts';
@@ -49,6 +50,8 @@ export type TenantProviderOptions = {
   /** The deployment's guarded way to reach other hosts (see OUTBOUND_ALLOW_HOSTS). */
   outbound: Outbound;
   log: FastifyBaseLogger;
+  /** The audit log (token requests). */
+  auditLog: LogWriter;
 };
 
 const day = 24 * 60 * 60;
@@ -196,6 +199,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
   registerTokenExchange(provider, getResourceServerInfo);
   acceptNamedClientSecrets(provider);
   enforceMaxAllowedGrants(provider, db, tenantId, options.log);
+  logTokenExchanges(provider, options.auditLog, tenantId);
   provider.on('server_error', (ctx, error) => {
     if (isDatabaseUnavailable(error)) ctx.state.databaseUnavailable = true;
     else if (isInputRefusedByDatabase(error)) ctx.state.inputRefused = true;

@@ -1,4 +1,4 @@
-import { createPerTenantCache, type Db } from '@idp/db';
+import { createPerTenantCache, type Db, type LogWriter } from '@idp/db';
 import type { FastifyBaseLogger } from 'fastify';
 import { cookieKeyValues, pruneRotatedKeys, toPrivateJwks, type StoredKey } from '@idp/oidc-keys';
 import type { Outbound } from '@idp/outbound';
@@ -28,10 +28,11 @@ export function createTenantProviders(options: {
   issuers: Record<string, string>;
   outbound: Outbound;
   log: FastifyBaseLogger;
+  auditLog: LogWriter;
   /** Whether the caches may answer the current request (the change listener's barrier). */
   fresh: Freshness;
 }): TenantProviders {
-  const { db, issuers, outbound, log, fresh } = options;
+  const { db, issuers, outbound, log, fresh, auditLog } = options;
   // Clients are dropped one by one, by the application id their change names, when the notification
   // arrives: a changed redirect URI or a deleted secret takes effect a moment after the commit (as
   // the clients and application-secrets tests expect), so client lookups need no round trip.
@@ -73,6 +74,7 @@ export function createTenantProviders(options: {
       authorization: createTenantAuthorization(db, tenantId, grants),
       outbound,
       log,
+      auditLog,
     });
   };
 
