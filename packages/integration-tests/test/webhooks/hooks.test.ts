@@ -110,6 +110,55 @@ describe('events from a sign-up', () => {
   });
 });
 
+describe('data events from the Management API', () => {
+  it('sends user, role and organization changes with their request context, and nothing for a refused change', async () => {
+    const hook = await createHook('/data', [
+      'User.Created',
+      'User.Data.Updated',
+      'User.Deleted',
+      'Role.Created',
+      'Organization.Created',
+      'Organization.Membership.Updated',
+    ]);
+    const user = (await call('POST', '/api/users', { username: 'data_person' })).body as { id: string };
+    expect((await call('POST', '/api/users', { username: 'data_person' })).status).toBe(422);
+    expect((await call('PATCH', `/api/users/${user.id}`, { name: 'Data Person' })).status).toBe(200);
+    expect((await call('POST', '/api/roles', { name: 'hooked-role', description: 'd' })).status).toBe(200);
+    const organization = (await call('POST', '/api/organizations', { name: 'Hooked org' })).body as { id: string };
+    expect((await call('POST', `/api/organizations/${organization.id}/users`, { userIds: [user.id] })).status).toBe(201);
+    expect((await call('DELETE', `/api/users/${user.id}`)).status).toBe(204);
+    await waitFor(() => receiver.received('/data').length === 6);
+    const bodies = receiver.received('/data').map(({ body }) => body);
+    const events = bodies.map(({ event }) => event).sort();
+    expect(events).toEqual([
+      'Organization.Created',
+      'Organization.Membership.Updated',
+      'Role.Created',
+      'User.Created',
+      'User.Data.Updated',
+      'User.Deleted',
+    ]);
+    const byEvent = Object.fromEntries(bodies.map((body) => [body.event, body]));
+    expect(byEvent['User.Created']).toMatchObject({
+      hookId: hook.id,
+      method: 'POST',
+      path: '/api/users',
+      data: { id: user.id, username: 'data_person' },
+    });
+    expect(byEvent['User.Data.Updated']).toMatchObject({
+      method: 'PATCH',
+      matchedRoute: '/api/users/:userId',
+      params: { userId: user.id },
+      data: { name: 'Data Person' },
+    });
+    expect(byEvent['User.Deleted']).toMatchObject({ data: { id: user.id } });
+    expect(byEvent['Organization.Created']).toMatchObject({ data: { id: organization.id, name: 'Hooked org' } });
+    expect(byEvent['Organization.Membership.Updated']).toMatchObject({ data: { organizationId: organization.id } });
+    for (const { rawBody, headers } of receiver.received('/data'))
+      expect(verify(hook.signingKey, rawBody, headers[signatureHeader])).toBe(true);
+  });
+});
+
 describe('/api/hooks', () => {
   it('creates, reads, lists, updates and deletes a hook', async () => {
     const created = await createHook('/crud', ['Role.Created'], { enabled: false });

@@ -10,6 +10,7 @@ import {
   UpdateOrganizationBodySchema,
 } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
+import { withHookEvent } from '../../libraries/hook-events.ts';
 import { Type } from 'typebox';
 import { toOrganizationResponse, withFeaturedMembers } from '../../libraries/organizations.ts';
 import * as organizationQueries from '../../queries/organizations.ts';
@@ -37,11 +38,9 @@ export function registerOrganizationCoreRoutes(app: App, { db }: { db: Db }): vo
     '/api/organizations',
     { schema: { body: CreateOrganizationBodySchema, response: { 201: OrganizationResponseSchema } } },
     async (request, reply) => {
-      const organization = await organizationQueries.insertOrganization(db, {
-        ...request.body,
-        tenantId: request.tenantId,
-        id: generateId().slice(0, organizationIdLength),
-      });
+      const values = { ...request.body, tenantId: request.tenantId, id: generateId().slice(0, organizationIdLength) };
+      const insert = (tx: Db) => organizationQueries.insertOrganization(tx, values);
+      const organization = await withHookEvent(db, request, 'Organization.Created', insert, toOrganizationResponse);
       return reply.status(201).send(toOrganizationResponse(organization));
     },
   );
@@ -56,11 +55,25 @@ export function registerOrganizationCoreRoutes(app: App, { db }: { db: Db }): vo
     '/api/organizations/:id',
     { schema: { params: IdParamsSchema, body: UpdateOrganizationBodySchema, response: { 200: OrganizationResponseSchema } } },
     async (request) =>
-      toOrganizationResponse(await organizationQueries.updateOrganization(db, request.tenantId, request.params.id, request.body)),
+      toOrganizationResponse(
+        await withHookEvent(
+          db,
+          request,
+          'Organization.Data.Updated',
+          (tx) => organizationQueries.updateOrganization(tx, request.tenantId, request.params.id, request.body),
+          toOrganizationResponse,
+        ),
+      ),
   );
 
   app.delete('/api/organizations/:id', { schema: { params: IdParamsSchema } }, async (request, reply) => {
-    await organizationQueries.deleteOrganization(db, request.tenantId, request.params.id);
+    const { tenantId } = request;
+    const remove = async (tx: Db) => {
+      const organization = await organizationQueries.findOrganization(tx, tenantId, request.params.id);
+      await organizationQueries.deleteOrganization(tx, tenantId, organization.id);
+      return organization;
+    };
+    await withHookEvent(db, request, 'Organization.Deleted', remove, toOrganizationResponse);
     return reply.status(204).send();
   });
 }

@@ -19,6 +19,7 @@ import {
   UpdateOrganizationScopeBodySchema,
 } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
+import { withHookEvent } from '../../libraries/hook-events.ts';
 import { Type } from 'typebox';
 import {
   addRoleScopes,
@@ -52,7 +53,16 @@ export function registerOrganizationTemplateRoutes(app: App, { db }: { db: Db })
   app.post(
     '/api/organization-roles',
     { schema: { body: CreateOrganizationRoleBodySchema, response: { 201: OrganizationRoleResponseSchema } } },
-    async (request, reply) => reply.status(201).send(await createOrganizationRole(db, request.tenantId, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(
+        await withHookEvent(
+          db,
+          request,
+          'OrganizationRole.Created',
+          (tx) => createOrganizationRole(tx, request.tenantId, request.body),
+          (role) => role,
+        ),
+      ),
   );
 
   app.get(
@@ -64,11 +74,25 @@ export function registerOrganizationTemplateRoutes(app: App, { db }: { db: Db })
   app.patch(
     '/api/organization-roles/:id',
     { schema: { params: IdParamsSchema, body: UpdateOrganizationRoleBodySchema, response: { 200: OrganizationRoleResponseSchema } } },
-    async (request) => template.updateOrganizationRole(db, request.tenantId, request.params.id, request.body),
+    async (request) =>
+      withHookEvent(
+        db,
+        request,
+        'OrganizationRole.Data.Updated',
+        (tx) => template.updateOrganizationRole(tx, request.tenantId, request.params.id, request.body),
+        (role) => role,
+      ),
   );
 
   app.delete('/api/organization-roles/:id', { schema: { params: IdParamsSchema } }, async (request, reply) => {
-    await template.deleteOrganizationRole(db, request.tenantId, request.params.id);
+    const { id } = request.params;
+    await withHookEvent(
+      db,
+      request,
+      'OrganizationRole.Deleted',
+      (tx) => template.deleteOrganizationRole(tx, request.tenantId, id),
+      () => ({ id }),
+    );
     return reply.status(204).send();
   });
 
@@ -84,7 +108,13 @@ export function registerOrganizationTemplateRoutes(app: App, { db }: { db: Db })
     '/api/organization-roles/:id/scopes',
     { schema: { params: IdParamsSchema, body: OrganizationScopeIdsBodySchema } },
     async (request, reply) => {
-      await addRoleScopes(db, request.tenantId, request.params.id, 'scopes', request.body.organizationScopeIds);
+      await withHookEvent(
+        db,
+        request,
+        'OrganizationRole.Scopes.Updated',
+        (tx) => addRoleScopes(tx, request.tenantId, request.params.id, 'scopes', request.body.organizationScopeIds),
+        () => ({ organizationRoleId: request.params.id }),
+      );
       return reply.status(201).send();
     },
   );
@@ -93,7 +123,13 @@ export function registerOrganizationTemplateRoutes(app: App, { db }: { db: Db })
     '/api/organization-roles/:id/scopes',
     { schema: { params: IdParamsSchema, body: ReplaceOrganizationScopeIdsBodySchema } },
     async (request, reply) => {
-      await replaceRoleScopes(db, request.tenantId, request.params.id, 'scopes', request.body.organizationScopeIds);
+      await withHookEvent(
+        db,
+        request,
+        'OrganizationRole.Scopes.Updated',
+        (tx) => replaceRoleScopes(tx, request.tenantId, request.params.id, 'scopes', request.body.organizationScopeIds),
+        () => ({ organizationRoleId: request.params.id }),
+      );
       return reply.status(204).send();
     },
   );
@@ -102,7 +138,13 @@ export function registerOrganizationTemplateRoutes(app: App, { db }: { db: Db })
     '/api/organization-roles/:id/scopes/:organizationScopeId',
     { schema: { params: OrganizationRoleScopeParamsSchema } },
     async (request, reply) => {
-      await removeRoleScope(db, request.tenantId, request.params.id, 'scopes', request.params.organizationScopeId);
+      await withHookEvent(
+        db,
+        request,
+        'OrganizationRole.Scopes.Updated',
+        (tx) => removeRoleScope(tx, request.tenantId, request.params.id, 'scopes', request.params.organizationScopeId),
+        () => ({ organizationRoleId: request.params.id }),
+      );
       return reply.status(204).send();
     },
   );
@@ -118,7 +160,13 @@ export function registerOrganizationTemplateRoutes(app: App, { db }: { db: Db })
     '/api/organization-roles/:id/resource-scopes',
     { schema: { params: IdParamsSchema, body: ResourceScopeIdsBodySchema } },
     async (request, reply) => {
-      await addRoleScopes(db, request.tenantId, request.params.id, 'resource-scopes', request.body.scopeIds);
+      await withHookEvent(
+        db,
+        request,
+        'OrganizationRole.Scopes.Updated',
+        (tx) => addRoleScopes(tx, request.tenantId, request.params.id, 'resource-scopes', request.body.scopeIds),
+        () => ({ organizationRoleId: request.params.id }),
+      );
       return reply.status(201).send();
     },
   );
@@ -127,7 +175,13 @@ export function registerOrganizationTemplateRoutes(app: App, { db }: { db: Db })
     '/api/organization-roles/:id/resource-scopes',
     { schema: { params: IdParamsSchema, body: ReplaceResourceScopeIdsBodySchema } },
     async (request, reply) => {
-      await replaceRoleScopes(db, request.tenantId, request.params.id, 'resource-scopes', request.body.scopeIds);
+      await withHookEvent(
+        db,
+        request,
+        'OrganizationRole.Scopes.Updated',
+        (tx) => replaceRoleScopes(tx, request.tenantId, request.params.id, 'resource-scopes', request.body.scopeIds),
+        () => ({ organizationRoleId: request.params.id }),
+      );
       return reply.status(204).send();
     },
   );
@@ -136,7 +190,13 @@ export function registerOrganizationTemplateRoutes(app: App, { db }: { db: Db })
     '/api/organization-roles/:id/resource-scopes/:scopeId',
     { schema: { params: OrganizationRoleResourceScopeParamsSchema } },
     async (request, reply) => {
-      await removeRoleScope(db, request.tenantId, request.params.id, 'resource-scopes', request.params.scopeId);
+      await withHookEvent(
+        db,
+        request,
+        'OrganizationRole.Scopes.Updated',
+        (tx) => removeRoleScope(tx, request.tenantId, request.params.id, 'resource-scopes', request.params.scopeId),
+        () => ({ organizationRoleId: request.params.id }),
+      );
       return reply.status(204).send();
     },
   );
@@ -156,7 +216,16 @@ export function registerOrganizationTemplateRoutes(app: App, { db }: { db: Db })
   app.post(
     '/api/organization-scopes',
     { schema: { body: CreateOrganizationScopeBodySchema, response: { 201: OrganizationScopeResponseSchema } } },
-    async (request, reply) => reply.status(201).send(await template.insertOrganizationScope(db, request.tenantId, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(
+        await withHookEvent(
+          db,
+          request,
+          'OrganizationScope.Created',
+          (tx) => template.insertOrganizationScope(tx, request.tenantId, request.body),
+          (scope) => scope,
+        ),
+      ),
   );
 
   app.get(
@@ -168,11 +237,25 @@ export function registerOrganizationTemplateRoutes(app: App, { db }: { db: Db })
   app.patch(
     '/api/organization-scopes/:id',
     { schema: { params: IdParamsSchema, body: UpdateOrganizationScopeBodySchema, response: { 200: OrganizationScopeResponseSchema } } },
-    async (request) => template.updateOrganizationScope(db, request.tenantId, request.params.id, request.body),
+    async (request) =>
+      withHookEvent(
+        db,
+        request,
+        'OrganizationScope.Data.Updated',
+        (tx) => template.updateOrganizationScope(tx, request.tenantId, request.params.id, request.body),
+        (scope) => scope,
+      ),
   );
 
   app.delete('/api/organization-scopes/:id', { schema: { params: IdParamsSchema } }, async (request, reply) => {
-    await template.deleteOrganizationScope(db, request.tenantId, request.params.id);
+    const { id } = request.params;
+    await withHookEvent(
+      db,
+      request,
+      'OrganizationScope.Deleted',
+      (tx) => template.deleteOrganizationScope(tx, request.tenantId, id),
+      () => ({ id }),
+    );
     return reply.status(204).send();
   });
 }

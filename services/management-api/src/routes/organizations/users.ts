@@ -13,6 +13,7 @@ import {
   ReplaceOrganizationUserIdsBodySchema,
 } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
+import { withHookEvent } from '../../libraries/hook-events.ts';
 import { Type } from 'typebox';
 import {
   addMemberRoles,
@@ -50,7 +51,13 @@ export function registerOrganizationUserRoutes(app: App, { db }: { db: Db }): vo
     '/api/organizations/:id/users',
     { schema: { params: IdParamsSchema, body: OrganizationUserIdsBodySchema } },
     async (request, reply) => {
-      await addOrganizationUsers(db, request.tenantId, request.params.id, request.body.userIds);
+      await withHookEvent(
+        db,
+        request,
+        'Organization.Membership.Updated',
+        (tx) => addOrganizationUsers(tx, request.tenantId, request.params.id, request.body.userIds),
+        () => ({ organizationId: request.params.id }),
+      );
       return reply.status(201).send();
     },
   );
@@ -59,13 +66,25 @@ export function registerOrganizationUserRoutes(app: App, { db }: { db: Db }): vo
     '/api/organizations/:id/users',
     { schema: { params: IdParamsSchema, body: ReplaceOrganizationUserIdsBodySchema } },
     async (request, reply) => {
-      await replaceOrganizationUsers(db, request.tenantId, request.params.id, request.body.userIds);
+      await withHookEvent(
+        db,
+        request,
+        'Organization.Membership.Updated',
+        (tx) => replaceOrganizationUsers(tx, request.tenantId, request.params.id, request.body.userIds),
+        () => ({ organizationId: request.params.id }),
+      );
       return reply.status(204).send();
     },
   );
 
   app.delete('/api/organizations/:id/users/:userId', { schema: { params: OrganizationUserParamsSchema } }, async (request, reply) => {
-    await removeOrganizationUser(db, request.tenantId, request.params.id, request.params.userId);
+    await withHookEvent(
+      db,
+      request,
+      'Organization.Membership.Updated',
+      (tx) => removeOrganizationUser(tx, request.tenantId, request.params.id, request.params.userId),
+      () => ({ organizationId: request.params.id }),
+    );
     return reply.status(204).send();
   });
 
