@@ -163,6 +163,19 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
       }),
     );
     children.push(...started);
+    // The webhooks worker: nothing routes to it, so it only answers its health routes on a port.
+    const webhooksPort = await findFreePort();
+    children.push(
+      await spawnChild({
+        name: 'webhooks',
+        command: process.execPath,
+        args: serviceCommand('webhooks', dev),
+        cwd: repoRoot,
+        env: { ...common, DATABASE_URL: database.serviceUrl, DATABASE_POOL_SIZE: '5', PORT: String(webhooksPort), HOST: '127.0.0.1' },
+        readyUrl: `http://127.0.0.1:${webhooksPort}/health/ready`,
+        output,
+      }),
+    );
     log(`services ready: ${backendServices.join(', ')} (Unix sockets in ${socketDir})`);
 
     children.push(
