@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 const repoRoot = new URL('../../../', import.meta.url);
 const repoPath = (relative: string): string => fileURLToPath(new URL(relative, repoRoot));
 
-const appServices = ['gateway', 'oidc', 'management-api', 'experience-api', 'account-api'] as const;
+const appServices = ['gateway', 'oidc', 'management-api', 'experience-api', 'account-api', 'webhooks'] as const;
 const backendServices = appServices.filter((name) => name !== 'gateway');
 const gatewayUpstreams: Record<string, string> = {
   OIDC_URL: 'oidc',
