@@ -1,13 +1,13 @@
 // The admin tenant (the console's administrators) is open for sign-up exactly once, as in Logto
 // OSS: the first account, registered through the console (client `admin-console`), becomes the
-// administrator (the admin tenant's `user` role and `default:admin`), and the admin tenant's sign-in
-// mode turns to SignIn. Later administrators are created by an existing one, never by sign-up.
+// administrator (the admin tenant's `user` role, `default:admin` and `admin:admin`), and the admin
+// tenant's sign-in mode turns to SignIn. Later administrators are created by an existing one, never by sign-up.
 // Logto reads "first" as "no user yet" (hasActiveUsers); so does this, whatever the stored sign-in
 // mode says, so a database seeded before this rule is closed as well.
 import { adminTenantId, generateId, type Db } from '@idp/db';
 import { RequestError } from '@idp/errors';
 import { roles, signInExperiences, users, usersRoles, type NewUser, type User } from '@idp/schemas';
-import { adminTenantUserRoleName } from '@idp/db';
+import { adminTenantAdminRoleName, adminTenantUserRoleName } from '@idp/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 
 const adminConsoleClientId = 'admin-console';
@@ -55,7 +55,12 @@ export async function createFirstAdministrator(
     const granted = await tx
       .select({ id: roles.id })
       .from(roles)
-      .where(and(eq(roles.tenantId, adminTenantId), inArray(roles.name, [adminTenantUserRoleName, defaultTenantAdminRoleName])));
+      .where(
+        and(
+          eq(roles.tenantId, adminTenantId),
+          inArray(roles.name, [adminTenantUserRoleName, defaultTenantAdminRoleName, adminTenantAdminRoleName]),
+        ),
+      );
     if (granted.length > 0) {
       await tx
         .insert(usersRoles)
