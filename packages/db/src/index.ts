@@ -3,8 +3,10 @@
 export { createDatabase, type Database, type Db } from './database.ts';
 export { generateId, generateSecret } from './ids.ts';
 export {
+  adminTenantAdminRoleName,
   adminTenantId,
   adminTenantUserRoleName,
+  defaultTenantAdminRoleName,
   defaultTenantId,
   managementApiIndicator,
   managementApiAccessRoleName,

@@ -9,18 +9,22 @@ import {
   signInExperiences,
   tenants,
   users,
+  usersRoles,
   type NewApplication,
 } from '@idp/schemas';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { generateId, generateSecret } from './ids.ts';
 import {
+  adminTenantAdminRoleName,
   adminTenantId,
   adminTenantUserRoleName,
+  defaultTenantAdminRoleName,
   defaultTenantId,
   managementApiAccessRoleName,
   managementApiIndicator,
   managementApiScope,
+  managementApiIndicatorOf,
   meApiIndicator,
 } from './well-known.ts';
 import { generateCookieKey, generateKeySet, type SigningKeyType } from '@idp/oidc-keys';
@@ -57,7 +61,7 @@ async function seedManagementApi(
   tenantId: string,
   role: { name: string; description: string; type: 'User' | 'MachineToMachine' },
   api: SeededApi = managementApi,
-) {
+): Promise<string> {
   await tx
     .insert(resources)
     .values({ tenantId, id: generateId(), name: api.name, indicator: api.indicator, accessTokenTtl: 3600 })
@@ -93,6 +97,32 @@ async function seedManagementApi(
     .where(and(eq(roles.tenantId, tenantId), eq(roles.name, role.name)));
   if (!scope || !seededRole) throw new Error('management API scope or role missing after insert');
   await tx.insert(rolesScopes).values({ tenantId, id: generateId(), roleId: seededRole.id, scopeId: scope.id }).onConflictDoNothing();
+  return seededRole.id;
+}
+
+/**
+ * The admin tenant's own Management API, through which the console manages its administrators. Who
+ * administers tenant `default` administers the console too, so every holder of `default:admin`
+ * (administrators registered before this role existed included) also holds `admin:admin`.
+ */
+async function seedAdminTenantManagementApi(tx: Tx) {
+  const roleId = await seedManagementApi(
+    tx,
+    adminTenantId,
+    { name: adminTenantAdminRoleName, description: "Admin of tenant admin: manages the console's administrators.", type: 'User' },
+    { ...managementApi, indicator: managementApiIndicatorOf(adminTenantId) },
+  );
+  const holders = await tx
+    .select({ userId: usersRoles.userId })
+    .from(usersRoles)
+    .innerJoin(roles, and(eq(roles.tenantId, usersRoles.tenantId), eq(roles.id, usersRoles.roleId)))
+    .where(and(eq(usersRoles.tenantId, adminTenantId), eq(roles.name, defaultTenantAdminRoleName)));
+  if (holders.length > 0) {
+    await tx
+      .insert(usersRoles)
+      .values(holders.map(({ userId }) => ({ tenantId: adminTenantId, id: generateId(), userId, roleId })))
+      .onConflictDoNothing();
+  }
 }
 
 const spaClient = (tenantId: string, id: string, name: string, redirectUri: string, postLogoutUri: string): NewApplication => ({
@@ -153,7 +183,7 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<void> {
     });
     // The console signs in on the admin endpoint and manages tenant `default` with this role.
     await seedManagementApi(tx, adminTenantId, {
-      name: 'default:admin',
+      name: defaultTenantAdminRoleName,
       description: 'Admin of tenant default, with every Management API permission.',
       type: 'User',
     });
@@ -165,6 +195,7 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<void> {
       { name: adminTenantUserRoleName, description: 'Default role for admin tenant.', type: 'User' },
       { name: 'Logto Me API', indicator: meApiIndicator, scopeDescription: 'Default scope for Me API, allows all permissions.' },
     );
+    await seedAdminTenantManagementApi(tx);
     log('seed: Management API and Me API resources, scope `all` and roles');
     // Logto closes the admin tenant's sign-up once it has its first administrator (experience-api
     // enforces it); a database from before that rule shows it closed from its next start.

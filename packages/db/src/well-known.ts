@@ -10,6 +10,13 @@ export const managementApiAccessRoleName = 'Logto Management API access';
 export const meApiIndicator = 'https://admin.logto.app/me';
 /** The admin tenant's role every console user holds, granting the Me API's `all` scope. */
 export const adminTenantUserRoleName = 'user';
+/** The admin tenant's role of the console's administrators over tenant `default` (its Management API). */
+export const defaultTenantAdminRoleName = 'default:admin';
+/**
+ * The admin tenant's role over its own Management API (`https://admin.logto.app/api`): who holds it
+ * manages the administrators themselves. Logto names a tenant's admin role `<tenant id>:admin`.
+ */
+export const adminTenantAdminRoleName = 'admin:admin';
 
 /** Each tenant's OIDC issuer: `<the tenant's public endpoint>/oidc`. */
 export function tenantIssuers(endpoints: { ENDPOINT: string; ADMIN_ENDPOINT: string }): Record<string, string> {

@@ -83,6 +83,7 @@ export const errorCatalogue = {
   'user.password_and_digest': { status: 400, message: 'A password and a password digest cannot be set together.' },
   'user.password_algorithm_required': { status: 400, message: 'A password digest needs its algorithm.' },
   'user.cannot_delete_self': { status: 400, message: 'You cannot delete yourself.' },
+  'user.last_admin_cannot_be_removed': { status: 422, message: 'The last administrator cannot be removed.' },
   'oidc.key_required': { status: 422, message: 'At least one key is required.' },
   'oidc.key_not_found': { status: 404, message: 'The key is not found.' },
   'oidc.only_previous_key_can_be_deleted': { status: 422, message: 'Only a previous key can be deleted; the key in use cannot.' },
