@@ -16,6 +16,7 @@ import { withHookEvent } from '../../libraries/hook-events.ts';
 import { deleteRole, findRole, listRoles } from '../../queries/roles.ts';
 import { PaginationQuery, SearchParam, parsePage, setPageHeaders } from '../pagination.ts';
 import { buildSearch, roleSearchFields, searchParamsOf, withSearchPatterns } from '../../libraries/list-search.ts';
+import { keepingAnAdministrator } from '../../libraries/administrators.ts';
 
 export function registerRoleCoreRoutes(app: App, { db }: { db: Db }): void {
   app.get(
@@ -75,7 +76,7 @@ export function registerRoleCoreRoutes(app: App, { db }: { db: Db }): void {
       await deleteRole(tx, tenantId, role.id);
       return role;
     };
-    await withHookEvent(db, request, 'Role.Deleted', remove, toRoleResponse);
+    await withHookEvent(db, request, 'Role.Deleted', (tx) => keepingAnAdministrator(tx, tenantId, remove), toRoleResponse);
     return reply.status(204).send();
   });
 }

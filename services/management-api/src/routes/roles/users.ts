@@ -5,6 +5,7 @@ import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
 import { assignRoleUsers, listUsersOfRole, removeRoleUser } from '../../libraries/user-roles.ts';
 import { answerPage, parsePage, SearchListQuery } from '../pagination.ts';
+import { keepingAnAdministrator } from '../../libraries/administrators.ts';
 import { buildUserSearch, searchParamsOf, withSearchPatterns } from '../../libraries/list-search.ts';
 
 export function registerRoleUserRoutes(app: App, { db }: { db: Db }): void {
@@ -25,7 +26,8 @@ export function registerRoleUserRoutes(app: App, { db }: { db: Db }): void {
   });
 
   app.delete('/api/roles/:id/users/:userId', { schema: { params: RoleUserParamsSchema } }, async (request, reply) => {
-    await removeRoleUser(db, request.tenantId, request.params.id, request.params.userId);
+    const { tenantId, params } = request;
+    await keepingAnAdministrator(db, tenantId, (tx) => removeRoleUser(tx, tenantId, params.id, params.userId));
     return reply.status(204).send();
   });
 }

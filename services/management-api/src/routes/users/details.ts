@@ -26,6 +26,7 @@ import {
 } from '../../libraries/users.ts';
 import { findUser, mergeJson } from '../../queries/users.ts';
 import { withHookEvent } from '../../libraries/hook-events.ts';
+import { keepingAnAdministrator } from '../../libraries/administrators.ts';
 
 export function registerUserDetailRoutes(app: App, { db }: { db: Db }): void {
   app.patch(
@@ -72,7 +73,10 @@ export function registerUserDetailRoutes(app: App, { db }: { db: Db }): void {
           db,
           request,
           'User.SuspensionStatus.Updated',
-          (tx) => updateUser(tx, request.tenantId, request.params.userId, { isSuspended: request.body.isSuspended }),
+          (tx) =>
+            keepingAnAdministrator(tx, request.tenantId, (tx) =>
+              updateUser(tx, request.tenantId, request.params.userId, { isSuspended: request.body.isSuspended }),
+            ),
           toUserResponse,
         ),
       ),

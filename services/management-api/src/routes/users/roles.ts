@@ -13,6 +13,7 @@ import { Type } from 'typebox';
 import { toRoleResponse } from '../../libraries/roles.ts';
 import { addUserRoles, listRolesOfUser, removeUserRole, replaceUserRoles } from '../../libraries/user-roles.ts';
 import { answerPage, parsePage, SearchListQuery } from '../pagination.ts';
+import { keepingAnAdministrator } from '../../libraries/administrators.ts';
 import { buildSearch, roleSearchFields, searchParamsOf, withSearchPatterns } from '../../libraries/list-search.ts';
 
 export function registerUserRoleRoutes(app: App, { db }: { db: Db }): void {
@@ -52,13 +53,14 @@ export function registerUserRoleRoutes(app: App, { db }: { db: Db }): void {
     },
     async (request) => {
       const { roleIds } = request.body;
-      await replaceUserRoles(db, request.tenantId, request.params.userId, roleIds);
+      await keepingAnAdministrator(db, request.tenantId, (tx) => replaceUserRoles(tx, request.tenantId, request.params.userId, roleIds));
       return { roleIds };
     },
   );
 
   app.delete('/api/users/:userId/roles/:roleId', { schema: { params: UserRoleParamsSchema } }, async (request, reply) => {
-    await removeUserRole(db, request.tenantId, request.params.userId, request.params.roleId);
+    const { tenantId, params } = request;
+    await keepingAnAdministrator(db, tenantId, (tx) => removeUserRole(tx, tenantId, params.userId, params.roleId));
     return reply.status(204).send();
   });
 }

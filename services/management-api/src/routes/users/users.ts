@@ -19,6 +19,7 @@ import { listUsersPage, type UserListIndexCache } from '../../libraries/user-lis
 import { buildUserSearch, searchParamsOf, withSearchPatterns } from '../../libraries/list-search.ts';
 import { createUser, toUserResponse, updateUser } from '../../libraries/users.ts';
 import { withHookEvent } from '../../libraries/hook-events.ts';
+import { assertNotLastAdministrator, keepingAnAdministrator } from '../../libraries/administrators.ts';
 import { deleteUser, findPasswordDigest, findUser } from '../../queries/users.ts';
 import { answerPage, PaginationQuery, parsePage } from '../pagination.ts';
 
@@ -150,17 +151,22 @@ export function registerUserCoreRoutes(app: App, { db, userLists }: { db: Db; us
 
   app.delete('/api/users/:userId', { schema: { params: UserIdParamsSchema } }, async (request, reply) => {
     const { userId } = request.params;
-    if (request.auth.type === 'user' && request.auth.id === userId) throw new RequestError('user.cannot_delete_self');
     const { tenantId } = request;
+    if (request.auth.type === 'user' && request.auth.id === userId) {
+      // The last administrator learns why they in particular cannot go.
+      await assertNotLastAdministrator(db, tenantId, userId);
+      throw new RequestError('user.cannot_delete_self');
+    }
     await withHookEvent(
       db,
       request,
       'User.Deleted',
-      async (tx) => {
-        const user = await findUser(tx, tenantId, userId);
-        await deleteUser(tx, tenantId, userId);
-        return user;
-      },
+      (tx) =>
+        keepingAnAdministrator(tx, tenantId, async (tx) => {
+          const user = await findUser(tx, tenantId, userId);
+          await deleteUser(tx, tenantId, userId);
+          return user;
+        }),
       toUserResponse,
     );
     return reply.status(204).send();
