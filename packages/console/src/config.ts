@@ -9,5 +9,7 @@ export const appId = 'admin-console';
 export const managedTenantId = 'default';
 export const managementApiIndicator = `https://${managedTenantId}.logto.app/api`;
 export const meApiIndicator = 'https://admin.logto.app/me';
+/** The admin tenant's own Management API: the console's administrators are that tenant's users. */
+export const adminManagementApiIndicator = 'https://admin.logto.app/api';
 export const managementApiScope = 'all';
 export const pageSize = 20;

@@ -6,7 +6,15 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './App.tsx';
 import { Notifications } from './components/Notifications.tsx';
-import { appId, adminEndpoint, basename, managementApiIndicator, managementApiScope, meApiIndicator } from './config.ts';
+import {
+  adminManagementApiIndicator,
+  appId,
+  adminEndpoint,
+  basename,
+  managementApiIndicator,
+  managementApiScope,
+  meApiIndicator,
+} from './config.ts';
 import { ApiError, SessionExpiredError } from './api/errors.ts';
 import { initI18n } from './i18n/index.ts';
 // Sonner's own styles as a file: the CSP refuses the style tag it would inject.
@@ -16,7 +24,7 @@ import './styles.css';
 const logtoConfig: LogtoConfig = {
   endpoint: adminEndpoint,
   appId,
-  resources: [managementApiIndicator, meApiIndicator],
+  resources: [managementApiIndicator, meApiIndicator, adminManagementApiIndicator],
   scopes: [managementApiScope],
 };
 

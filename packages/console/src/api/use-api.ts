@@ -1,7 +1,7 @@
 import { useLogto } from '@logto/react';
 import { useCallback, useMemo } from 'react';
 import { useLocation } from 'react-router';
-import { callbackUrl, managementApiIndicator } from '../config.ts';
+import { adminEndpoint, adminManagementApiIndicator, callbackUrl, managementApiIndicator, meApiIndicator } from '../config.ts';
 import { saveReturnTo } from '../auth/return-to.ts';
 import { findUserEndpoint } from './endpoint.ts';
 import { ApiError, SessionExpiredError } from './errors.ts';
@@ -10,6 +10,18 @@ export type Query = Record<string, string | number | boolean | undefined>;
 export type Page<T> = { items: T[]; total: number };
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Which API a call goes to: the managed tenant's Management API (the default), the admin tenant's own
+ * (its users are the console's administrators), or the Me API about the signed-in administrator.
+ * The last two are served by the admin endpoint, this page's own origin.
+ */
+export type ApiTarget = 'managed' | 'admin' | 'me';
+const targets: Record<ApiTarget, { endpoint: () => Promise<string>; resource: string }> = {
+  managed: { endpoint: findUserEndpoint, resource: managementApiIndicator },
+  admin: { endpoint: async () => adminEndpoint, resource: adminManagementApiIndicator },
+  me: { endpoint: async () => adminEndpoint, resource: meApiIndicator },
+};
 
 const withQuery = (path: string, query?: Query) => {
   const search = new URLSearchParams();
@@ -20,10 +32,10 @@ const withQuery = (path: string, query?: Query) => {
 };
 
 /**
- * The default tenant's Management API, called with the signed-in administrator's access token. A
+ * The default tenant's Management API (or another target), called with the signed-in administrator's access token. A
  * session that can no longer get a token (or a 401) sends the person to sign in, remembering the page.
  */
-export function useApi() {
+export function useApi(target: ApiTarget = 'managed') {
   const { getAccessToken, signIn } = useLogto();
   const location = useLocation();
 
@@ -34,7 +46,8 @@ export function useApi() {
 
   const send = useCallback(
     async (method: Method, path: string, options: { query?: Query; body?: unknown } = {}) => {
-      const [endpoint, token] = await Promise.all([findUserEndpoint(), getAccessToken(managementApiIndicator)]);
+      const { endpoint: findEndpoint, resource } = targets[target];
+      const [endpoint, token] = await Promise.all([findEndpoint(), getAccessToken(resource)]);
       if (!token) {
         await reauthenticate();
         throw new SessionExpiredError();
@@ -57,7 +70,7 @@ export function useApi() {
       }
       return response;
     },
-    [getAccessToken, reauthenticate],
+    [getAccessToken, reauthenticate, target],
   );
 
   return useMemo(
