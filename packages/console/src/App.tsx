@@ -25,6 +25,10 @@ const ConnectorList = lazy(() => import('./pages/connectors/ConnectorList.tsx').
 const ConnectorDetails = lazy(() => import('./pages/connectors/ConnectorDetails.tsx').then((m) => ({ default: m.ConnectorDetails })));
 const Dashboard = lazy(() => import('./pages/dashboard/Dashboard.tsx').then((m) => ({ default: m.Dashboard })));
 const TenantSettings = lazy(() => import('./pages/tenant-settings/TenantSettings.tsx').then((m) => ({ default: m.TenantSettings })));
+const AdministratorList = lazy(() =>
+  import('./pages/administrators/AdministratorList.tsx').then((m) => ({ default: m.AdministratorList })),
+);
+const Profile = lazy(() => import('./pages/profile/Profile.tsx').then((m) => ({ default: m.Profile })));
 
 export function App() {
   const { t } = useTranslation();
@@ -49,6 +53,8 @@ export function App() {
           <Route path="/connectors/:id" element={<ConnectorDetails />} />
           <Route path="/dashboard" element={<Dashboard />} />
           <Route path="/tenant-settings" element={<TenantSettings />} />
+          <Route path="/administrators" element={<AdministratorList />} />
+          <Route path="/profile" element={<Profile />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

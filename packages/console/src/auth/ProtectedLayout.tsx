@@ -16,6 +16,8 @@ const sections = [
   { path: '/connectors', label: 'connectors.nav' },
   { path: '/dashboard', label: 'dashboard.nav' },
   { path: '/tenant-settings', label: 'tenant_settings.nav' },
+  { path: '/administrators', label: 'administrators.nav' },
+  { path: '/profile', label: 'profile.nav' },
 ] as const;
 
 // Every page but the welcome page and the callback needs a session; without one the person signs

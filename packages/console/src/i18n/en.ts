@@ -5,6 +5,8 @@ import { usersEn } from './areas/users.en.ts';
 import { connectorsEn } from './areas/connectors.en.ts';
 import { dashboardEn } from './areas/dashboard.en.ts';
 import { tenantSettingsEn } from './areas/tenant-settings.en.ts';
+import { administratorsEn } from './areas/administrators.en.ts';
+import { profileEn } from './areas/profile.en.ts';
 
 export const en = {
   languages: { en: 'English', ko: '한국어' },
@@ -210,6 +212,8 @@ export const en = {
   connectors: connectorsEn,
   dashboard: dashboardEn,
   tenant_settings: tenantSettingsEn,
+  administrators: administratorsEn,
+  profile: profileEn,
 };
 
 /** Phrases are nested objects of strings; Korean must have exactly these keys. */

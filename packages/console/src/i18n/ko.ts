@@ -3,6 +3,8 @@ import { usersKo } from './areas/users.ko.ts';
 import { connectorsKo } from './areas/connectors.ko.ts';
 import { dashboardKo } from './areas/dashboard.ko.ts';
 import { tenantSettingsKo } from './areas/tenant-settings.ko.ts';
+import { administratorsKo } from './areas/administrators.ko.ts';
+import { profileKo } from './areas/profile.ko.ts';
 import type { Phrases } from './en.ts';
 
 // 한국어 문구. 키는 en.ts와 같아야 합니다 (타입이 확인합니다).
@@ -210,4 +212,6 @@ export const ko: Phrases = {
   connectors: connectorsKo,
   dashboard: dashboardKo,
   tenant_settings: tenantSettingsKo,
+  administrators: administratorsKo,
+  profile: profileKo,
 };
