@@ -87,6 +87,11 @@ export function registerInProcessServices(
         // The service sees what it would behind the proxy: the gateway's tenant, secret, request id
         // and forwarding headers, never a client's own `x-idp-*`.
         request.raw.headers = forwardedHeaders(request, request.headers, options.tenantId, options.internalSecret);
+        // Headers the gateway's own hooks already set (the console's CORS answer) go out with the
+        // service's answer, as the proxy's onSend would have added them.
+        for (const [name, value] of Object.entries(reply.getHeaders())) {
+          if (value !== undefined) reply.raw.setHeader(name, value as string | number | string[]);
+        }
         reply.hijack();
         withHtmlFallback(reply.raw, fallback);
         target.routing(request.raw, reply.raw);
