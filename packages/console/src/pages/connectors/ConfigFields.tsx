@@ -35,7 +35,7 @@ export function ConfigFields({ factory, form }: Props) {
 
   return (
     <fieldset className="config-fields">
-      <legend>{t('connectors.settings')}</legend>
+      <legend className="visually-hidden">{t('connectors.settings')}</legend>
       {factory.formItems.map((item) => {
         const id = `connector-field-${item.key}`;
         const error = errors.fields?.[item.key] as FieldError | undefined;
