@@ -14,14 +14,18 @@ function Figure({ label, value, delta, testId }: { label: string; value?: number
   const format = (number: number) => number.toLocaleString(i18n.language);
   return (
     <section className="card figure" aria-label={label}>
-      <span className="muted">{label}</span>
-      <strong className="figure-value" data-testid={testId}>
-        {value === undefined ? '…' : format(value)}
-      </strong>
+      <p className="muted">{label}</p>
+      <p>
+        <strong className="figure-value" data-testid={testId}>
+          {value === undefined ? '…' : format(value)}
+        </strong>
+      </p>
       {delta === undefined ? null : (
-        <small className={delta < 0 ? 'error' : 'muted'}>
-          {t('dashboard.delta', { delta: `${delta > 0 ? '+' : ''}${format(delta)}` })}
-        </small>
+        <p>
+          <small className={delta < 0 ? 'error' : 'muted'}>
+            {t('dashboard.delta', { delta: `${delta > 0 ? '+' : ''}${format(delta)}` })}
+          </small>
+        </p>
       )}
     </section>
   );
