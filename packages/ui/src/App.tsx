@@ -18,6 +18,7 @@ import { SignIn } from './pages/SignIn.tsx';
 import { SocialCallback } from './pages/SocialCallback.tsx';
 import { TotpBinding } from './pages/TotpBinding.tsx';
 import { WebAuthnBinding } from './pages/WebAuthnBinding.tsx';
+import { isPreviewRequested, usePreview } from './preview.ts';
 import { matchPath, navigate, useLocation } from './router.ts';
 import { SettingsContext } from './settings.ts';
 
@@ -91,7 +92,8 @@ export function App() {
   }, []);
   useEffect(load, [load]);
 
-  const settings = loaded.status === 'ready' ? loaded.settings : undefined;
+  const preview = useMemo(isPreviewRequested, []);
+  const settings = usePreview(loaded.status === 'ready' ? loaded.settings : undefined, preview);
   const language = useMemo(() => chooseLanguage(settings?.languageInfo), [settings]);
   const t = useMemo(() => createTranslate(language), [language]);
   useBranding(settings, language);
@@ -114,8 +116,15 @@ export function App() {
     );
   } else {
     content = (
-      <SettingsContext.Provider value={loaded.settings}>
-        <Routes />
+      <SettingsContext.Provider value={settings}>
+        {/* A preview shows the page; nothing in it can be used. */}
+        {preview ? (
+          <div inert data-preview="true">
+            <Routes />
+          </div>
+        ) : (
+          <Routes />
+        )}
       </SettingsContext.Provider>
     );
   }

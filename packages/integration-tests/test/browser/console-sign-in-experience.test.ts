@@ -61,6 +61,24 @@ describe('console: sign-in experience', () => {
     await expect.poll(() => page.getByLabel('Create a password at sign-up').isChecked()).toBe(true);
   });
 
+  it('the live preview shows unsaved changes and takes no input', async () => {
+    const page = adminPage;
+    const preview = page.frameLocator('iframe[title="Live preview"]');
+    // Inert content is out of the accessibility tree: found by its markup, not its role.
+    await preview.locator('[data-preview="true"] button[type="submit"]').first().waitFor();
+    const frame = (await (await preview.owner().elementHandle())!.contentFrame())!;
+    expect(new URL(frame.url()).origin).toBe(new URL(stack.userUrl).origin);
+    const previewColour = () =>
+      frame.evaluate<string>('getComputedStyle(document.documentElement).getPropertyValue("--brand-color").trim()');
+    await page.getByLabel('Primary colour', { exact: true }).fill('#B42318');
+    await expect.poll(previewColour).toBe('#B42318');
+    expect((await storedExperience()).color.primaryColor).not.toBe('#B42318');
+    // The preview is a picture of the page: its form cannot be used.
+    expect(await preview.locator('[data-preview="true"]').getAttribute('inert')).not.toBeNull();
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    await expect.poll(previewColour).not.toBe('#B42318');
+  });
+
   it('a new primary colour reaches the sign-in page', async () => {
     const page = adminPage;
     await page.getByLabel('Primary colour', { exact: true }).fill('not a colour');

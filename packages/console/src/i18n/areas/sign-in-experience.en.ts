@@ -102,4 +102,6 @@ export const signInExperienceEn = {
   },
   controls: { Off: 'Off', ReadOnly: 'Read only', Edit: 'Edit' },
   save_account_center: 'Save account center',
+  preview: 'Live preview',
+  preview_hint: 'The sign-in page as it will look with the settings above, before you save them.',
 };

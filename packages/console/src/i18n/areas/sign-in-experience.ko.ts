@@ -104,4 +104,6 @@ export const signInExperienceKo: typeof signInExperienceEn = {
   },
   controls: { Off: '끔', ReadOnly: '읽기 전용', Edit: '편집' },
   save_account_center: '계정 센터 저장',
+  preview: '실시간 미리보기',
+  preview_hint: '저장하기 전에 위 설정이 적용된 로그인 페이지를 미리 봅니다.',
 };

@@ -11,6 +11,7 @@ import { AccountCenterCard } from './AccountCenterCard.tsx';
 import { BrandingSection } from './BrandingSection.tsx';
 import { type Body, bodyOf, changes, type Form, formOf, type Section } from './form-model.ts';
 import { PoliciesSection } from './PoliciesSection.tsx';
+import { PreviewFrame } from './PreviewFrame.tsx';
 import { SignUpSection } from './SignUpSection.tsx';
 import { SocialSection } from './SocialSection.tsx';
 
@@ -90,6 +91,7 @@ function SettingsForm({ settings, connectors }: { settings: SignInExperienceDeta
         })}
       >
         <BrandingSection />
+        <PreviewFrame />
         <SignUpSection />
         <SocialSection connectors={connectors} />
         <PoliciesSection />
