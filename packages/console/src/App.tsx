@@ -25,6 +25,8 @@ const ConnectorList = lazy(() => import('./pages/connectors/ConnectorList.tsx').
 const ConnectorDetails = lazy(() => import('./pages/connectors/ConnectorDetails.tsx').then((m) => ({ default: m.ConnectorDetails })));
 const Dashboard = lazy(() => import('./pages/dashboard/Dashboard.tsx').then((m) => ({ default: m.Dashboard })));
 const TenantSettings = lazy(() => import('./pages/tenant-settings/TenantSettings.tsx').then((m) => ({ default: m.TenantSettings })));
+const AuditLogList = lazy(() => import('./pages/audit-logs/AuditLogList.tsx').then((m) => ({ default: m.AuditLogList })));
+const AuditLogDetails = lazy(() => import('./pages/audit-logs/AuditLogDetails.tsx').then((m) => ({ default: m.AuditLogDetails })));
 const AdministratorList = lazy(() =>
   import('./pages/administrators/AdministratorList.tsx').then((m) => ({ default: m.AdministratorList })),
 );
@@ -53,6 +55,8 @@ export function App() {
           <Route path="/connectors/:id" element={<ConnectorDetails />} />
           <Route path="/dashboard" element={<Dashboard />} />
           <Route path="/tenant-settings" element={<TenantSettings />} />
+          <Route path="/audit-logs" element={<AuditLogList />} />
+          <Route path="/audit-logs/:id" element={<AuditLogDetails />} />
           <Route path="/administrators" element={<AdministratorList />} />
           <Route path="/profile" element={<Profile />} />
           <Route path="*" element={<NotFound />} />

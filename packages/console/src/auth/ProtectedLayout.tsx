@@ -16,6 +16,7 @@ const sections = [
   { path: '/connectors', label: 'connectors.nav' },
   { path: '/dashboard', label: 'dashboard.nav' },
   { path: '/tenant-settings', label: 'tenant_settings.nav' },
+  { path: '/audit-logs', label: 'audit_logs.nav' },
   { path: '/administrators', label: 'administrators.nav' },
   { path: '/profile', label: 'profile.nav' },
 ] as const;

@@ -5,6 +5,7 @@ import { usersEn } from './areas/users.en.ts';
 import { connectorsEn } from './areas/connectors.en.ts';
 import { dashboardEn } from './areas/dashboard.en.ts';
 import { tenantSettingsEn } from './areas/tenant-settings.en.ts';
+import { auditLogsEn } from './areas/audit-logs.en.ts';
 import { administratorsEn } from './areas/administrators.en.ts';
 import { profileEn } from './areas/profile.en.ts';
 
@@ -212,6 +213,7 @@ export const en = {
   connectors: connectorsEn,
   dashboard: dashboardEn,
   tenant_settings: tenantSettingsEn,
+  audit_logs: auditLogsEn,
   administrators: administratorsEn,
   profile: profileEn,
 };

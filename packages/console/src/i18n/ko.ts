@@ -3,6 +3,7 @@ import { usersKo } from './areas/users.ko.ts';
 import { connectorsKo } from './areas/connectors.ko.ts';
 import { dashboardKo } from './areas/dashboard.ko.ts';
 import { tenantSettingsKo } from './areas/tenant-settings.ko.ts';
+import { auditLogsKo } from './areas/audit-logs.ko.ts';
 import { administratorsKo } from './areas/administrators.ko.ts';
 import { profileKo } from './areas/profile.ko.ts';
 import type { Phrases } from './en.ts';
@@ -212,6 +213,7 @@ export const ko: Phrases = {
   connectors: connectorsKo,
   dashboard: dashboardKo,
   tenant_settings: tenantSettingsKo,
+  audit_logs: auditLogsKo,
   administrators: administratorsKo,
   profile: profileKo,
 };
