@@ -13,9 +13,9 @@ export const WebhooksConfigSchema = Type.Object({
   /** How long after the event retries stop and the delivery is marked failed. */
   WEBHOOK_RETRY_WINDOW_MS: Type.Integer({ minimum: 0, default: 3_600_000 }),
   /** Requests in flight at once, per worker process. */
-  WEBHOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1024, default: 64 }),
+  WEBHOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1024, default: 128 }),
   /** Requests in flight to one hook at once, so a slow receiver leaves room for the others. */
-  WEBHOOK_PER_HOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1024, default: 16 }),
+  WEBHOOK_PER_HOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1024, default: 32 }),
   /**
    * How long a claimed delivery is left to its worker before another may take it (a worker that
    * died mid-request). Kept well above WEBHOOK_TIMEOUT_MS.

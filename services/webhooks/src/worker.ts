@@ -37,6 +37,7 @@ export function startWorker(options: WorkerOptions): Worker {
   const { db, log } = options;
   const perHook = new Map<string, number>();
   const running = new Set<Promise<void>>();
+  const recording = new Set<Promise<void>>();
   let stopped = false;
   let pumping = false;
   let pumpAgain = false;
@@ -100,8 +101,12 @@ export function startWorker(options: WorkerOptions): Worker {
       void flush();
     });
 
+  // The request's slot is free once the answer is in; its outcome is stored with the next batch.
   const deliver = async (delivery: ClaimedDelivery) => {
-    await record({ delivery, outcome: await outcomeOf(delivery) });
+    const outcome = await outcomeOf(delivery);
+    const stored = record({ delivery, outcome });
+    recording.add(stored);
+    void stored.finally(() => recording.delete(stored));
   };
 
   const start = (delivery: ClaimedDelivery) => {
@@ -164,6 +169,7 @@ export function startWorker(options: WorkerOptions): Worker {
       clearInterval(poll);
       await listener.close();
       await Promise.allSettled([...running]);
+      await Promise.allSettled([...recording]);
     },
   };
 }
