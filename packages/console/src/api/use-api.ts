@@ -31,6 +31,15 @@ const withQuery = (path: string, query?: Query) => {
   return search.size > 0 ? `${path}?${search}` : path;
 };
 
+// One token request at a time: the console's refresh token rotates on use, so two resources
+// refreshed at once would spend the same refresh token twice, and the OP then revokes the whole grant.
+let tokenQueue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const run = tokenQueue.then(task, task);
+  tokenQueue = run.catch(() => undefined);
+  return run;
+}
+
 /**
  * The default tenant's Management API (or another target), called with the signed-in administrator's access token. A
  * session that can no longer get a token (or a 401) sends the person to sign in, remembering the page.
@@ -47,7 +56,7 @@ export function useApi(target: ApiTarget = 'managed') {
   const send = useCallback(
     async (method: Method, path: string, options: { query?: Query; body?: unknown } = {}) => {
       const { endpoint: findEndpoint, resource } = targets[target];
-      const [endpoint, token] = await Promise.all([findEndpoint(), getAccessToken(resource)]);
+      const [endpoint, token] = await Promise.all([findEndpoint(), oneAtATime(() => getAccessToken(resource))]);
       if (!token) {
         await reauthenticate();
         throw new SessionExpiredError();
