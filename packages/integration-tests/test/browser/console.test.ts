@@ -97,7 +97,7 @@ describe('admin console', () => {
       .from(usersRoles)
       .innerJoin(roles, and(eq(roles.tenantId, usersRoles.tenantId), eq(roles.id, usersRoles.roleId)))
       .where(and(eq(usersRoles.tenantId, adminTenantId), eq(usersRoles.userId, user!.id)));
-    expect(granted.map(({ name }) => name).sort()).toEqual(['default:admin', 'user']);
+    expect(granted.map(({ name }) => name).sort()).toEqual(['admin:admin', 'default:admin', 'user']);
     const [experience] = await db.select().from(signInExperiences).where(eq(signInExperiences.tenantId, adminTenantId));
     expect(experience?.signInMode).toBe('SignIn');
   });
