@@ -1,5 +1,6 @@
 // Loads the tenant's sign-in experience, applies its language and branding, and shows the page
 // the address names.
+import { ErrorBoundary } from 'react-error-boundary';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { fetchSignInExperience, type SignInExperience } from './api/sign-in-experience.ts';
 import { BareLayout } from './components/Layout.tsx';
@@ -117,11 +118,14 @@ export function App() {
   } else {
     content = (
       <SettingsContext.Provider value={settings}>
-        {/* A preview shows the page; nothing in it can be used. */}
+        {/* A preview shows the page; nothing in it can be used. Settings the console has not
+            checked yet may be ones no page can show: it says so until the next change. */}
         {preview ? (
-          <div inert data-preview="true">
-            <Routes />
-          </div>
+          <ErrorBoundary resetKeys={[settings]} fallback={<p role="alert">{t('page.preview.unavailable')}</p>}>
+            <div inert data-preview="true">
+              <Routes />
+            </div>
+          </ErrorBoundary>
         ) : (
           <Routes />
         )}

@@ -3,7 +3,7 @@ import { hashPassword } from '@idp/password';
 import { logtoConfigs, signInExperiences } from '@idp/schemas';
 import { and, eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { insertUser, saveScreenshot, type TestStack } from '../../src/index.ts';
 import { type ConsoleHarness, createFirstAdmin, signIn, startConsoleHarness } from './console-harness.ts';
 import { englishPhrases, leftoverEnglish } from './console-phrases.ts';
@@ -64,6 +64,10 @@ describe('console: sign-in experience', () => {
   it('the live preview shows unsaved changes and takes no input', async () => {
     const page = adminPage;
     const preview = page.frameLocator('iframe[title="Live preview"]');
+    onTestFailed(async () => {
+      console.log(`screenshot: ${await saveScreenshot(page, 'preview')}`);
+      console.log('frame html:', await preview.locator('body').innerHTML().catch(String));
+    });
     // Inert content is out of the accessibility tree: found by its markup, not its role.
     await preview.locator('[data-preview="true"] button[type="submit"]').first().waitFor();
     const frame = (await (await preview.owner().elementHandle())!.contentFrame())!;

@@ -1,13 +1,16 @@
 // Every page that verifies something first starts the experience of the browser's interaction
 // (`PUT /api/experience`). The page renders at once; its first request waits for the start.
+import { isPreviewRequested } from '../preview.ts';
 import { useCallback, useEffect, useRef } from 'react';
 import { startExperience, type InteractionEvent } from '../api/experience.ts';
 import { isSessionError } from '../errors.ts';
 import { clearMfaState } from './mfa.ts';
 import { showSessionError } from './session-error.ts';
 
-export function useExperience(event: InteractionEvent | undefined): () => Promise<void> {
+export function useExperience(wanted: InteractionEvent | undefined): () => Promise<void> {
   const started = useRef<Promise<void> | undefined>(undefined);
+  // The console's preview only shows the page: there is no sign-in to start.
+  const event = isPreviewRequested() ? undefined : wanted;
 
   useEffect(() => {
     if (!event) return;

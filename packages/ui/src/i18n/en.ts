@@ -84,6 +84,7 @@ export const en = {
   'page.consent.redirect_to': 'You will be sent to {origin}.',
   'button.authorize': 'Authorize',
   'button.cancel': 'Cancel',
+  'page.preview.unavailable': 'These settings cannot be previewed. Saving them will explain why.',
   'page.error.title': 'Something went wrong',
   'page.error.not_found_title': 'Page not found',
   'page.error.not_found': 'This page does not exist.',

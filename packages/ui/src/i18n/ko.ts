@@ -85,6 +85,7 @@ export const ko: Phrases = {
   'page.consent.redirect_to': '{origin}(으)로 이동합니다.',
   'button.authorize': '권한 부여',
   'button.cancel': '취소',
+  'page.preview.unavailable': '이 설정은 미리 볼 수 없습니다. 저장하면 이유가 표시됩니다.',
   'page.error.title': '문제가 발생했습니다',
   'page.error.not_found_title': '페이지를 찾을 수 없습니다',
   'page.error.not_found': '이 페이지는 존재하지 않습니다.',
