@@ -66,7 +66,6 @@ describe('console: sign-in experience', () => {
     const preview = page.frameLocator('iframe[title="Live preview"]');
     onTestFailed(async () => {
       console.log(`screenshot: ${await saveScreenshot(page, 'preview')}`);
-      console.log('frame html:', await preview.locator('body').innerHTML().catch(String));
     });
     // Inert content is out of the accessibility tree: found by its markup, not its role.
     await preview.locator('[data-preview="true"] button[type="submit"]').first().waitFor();
