@@ -1,4 +1,6 @@
 // The delivery worker against a real PostgreSQL and a real receiver on loopback (allow-listed).
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { defaultTenantId, generateId } from '@idp/db';
 import { appendHookEvent, eventIdHeader, signatureHeader, signHookBody } from '@idp/hook-events';
 import { hookDeliveries, hooks, logs, type HookEvent } from '@idp/schemas';
@@ -197,6 +199,49 @@ describe('crashes and replicas', () => {
     }
     expect(hook.id).toBeTruthy();
   });
+
+  it('a worker process killed mid-delivery: the event is sent again after its lease, and a de-duplicating receiver acts once', async () => {
+    const isolated = await createTestDatabase({ seed: true });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: { ...process.env, ...testSettings, WEBHOOK_TIMEOUT_MS: '10000', DATABASE_URL: isolated.url, PORT: '0' },
+      stdio: 'ignore',
+    });
+    try {
+      await isolated.db.insert(hooks).values({
+        tenantId: defaultTenantId,
+        id: generateId(),
+        name: 'killed',
+        events: ['User.Created'],
+        config: { url: receiver.url('/killed') },
+        signingKey: 'k',
+      });
+      // The first request is held unanswered: the worker has claimed and sent, not recorded.
+      const processed = new Set<unknown>();
+      receiver.answer('/killed', (request, count) => {
+        if (count === 1) return { status: 200, delayMs: 60_000 };
+        processed.add(request.headers[eventIdHeader]);
+        return { status: 200 };
+      });
+      await isolated.db.transaction((tx) => appendHookEvent(tx, defaultTenantId, 'User.Created', { data: { id: 'u3' } }));
+      await waitFor(() => receiver.received('/killed').length === 1, 45_000);
+      child.kill('SIGKILL');
+      const restarted = buildApp({ config: loadWebhooksConfig({ ...testSettings, DATABASE_URL: isolated.url }), database: isolated });
+      try {
+        await waitFor(() => processed.size === 1, 10_000);
+        const [delivery] = await isolated.db.select().from(hookDeliveries);
+        await waitFor(async () => (await isolated.db.select().from(hookDeliveries))[0]?.status === 'Succeeded');
+        const ids = receiver.received('/killed').map(({ headers }) => headers[eventIdHeader]);
+        expect(ids).toEqual([delivery!.id, delivery!.id]);
+        expect([...processed]).toEqual([delivery!.id]);
+      } finally {
+        await restarted.close();
+      }
+    } finally {
+      child.kill('SIGKILL');
+      await isolated.drop();
+    }
+  }, 90_000);
 
   it('two workers never send the same attempt twice', async () => {
     const hook = await createHook('/shared', ['Organization.Created']);
