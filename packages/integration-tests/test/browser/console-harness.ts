@@ -30,7 +30,10 @@ export type ConsoleHarness = {
 
 /** Starts the stack and the browser; `prefix` names this test's failure screenshots. */
 export async function startConsoleHarness(prefix: string): Promise<ConsoleHarness> {
-  const dist = (name: string) => path.join(repoRoot, 'packages', name, 'dist');
+  // CONSOLE_TEST_FRONTENDS names a folder holding `<package>/dist` copies, for a checkout where
+  // someone else may rebuild the packages' own dist folders while the test runs.
+  const root = process.env.CONSOLE_TEST_FRONTENDS ?? path.join(repoRoot, 'packages');
+  const dist = (name: string) => path.join(root, name, 'dist');
   const stack = await startTestStack({ frontends: { ui: dist('ui'), console: dist('console'), demoApp: dist('demo-app') } });
   const { db } = stack.database;
   // The seed names the default endpoints; this stack listens elsewhere.
