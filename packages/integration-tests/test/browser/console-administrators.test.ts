@@ -10,7 +10,7 @@ import { type ConsoleHarness, createFirstAdmin, signIn, startConsoleHarness } fr
 let harness: ConsoleHarness;
 let adminPage: Page;
 const admin = { username: 'first_admin', password: 'Console-pass-2026!' };
-const second = { username: 'second_admin', name: 'Second Admin' };
+const second = { username: 'second_admin', name: 'Second Admin', email: 'second.admin@example.com' };
 const newPassword = 'Renewed-console-pass-2026?';
 const state: { secondPassword?: string } = {};
 // Screenshots of each page for the notes, outside the repository.
@@ -50,11 +50,12 @@ describe('console administrators and profile', () => {
     const page = adminPage;
     await page.getByRole('button', { name: 'Add administrator' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add an administrator' });
-    // Neither a username nor an email: explained, nothing sent.
+    // No username to sign in with: explained, nothing sent.
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
-    await dialog.getByText('Enter a username or an email address').waitFor();
+    await dialog.getByText('Enter a username: the console signs in with it').waitFor();
     await dialog.getByLabel('Username', { exact: true }).fill(second.username);
     await dialog.getByLabel('Name', { exact: true }).fill(second.name);
+    await dialog.getByLabel('Email address', { exact: true }).fill(second.email);
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
     const shown = page.getByRole('dialog', { name: 'Password of the new administrator' });
     state.secondPassword = (await shown.getByTestId('generated-password').textContent()) ?? '';
@@ -63,6 +64,7 @@ describe('console administrators and profile', () => {
     await shown.waitFor({ state: 'detached' });
     const row = page.getByRole('row').filter({ hasText: second.username });
     await row.getByText(second.name).waitFor();
+    await row.getByText(second.email).waitFor();
     expect(await row.getByText('You', { exact: true }).count()).toBe(0);
     await page.waitForLoadState('networkidle');
     await screenshot(page, 'administrators');

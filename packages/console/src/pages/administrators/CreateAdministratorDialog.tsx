@@ -21,7 +21,8 @@ type Props = { open: boolean; onOpenChange: (open: boolean) => void };
 
 /**
  * A new administrator: an admin tenant user with a generated password (shown once) and the
- * administrator roles. The admin tenant sends no email, so the password is handed over by hand.
+ * administrator roles. The admin tenant sends no email and signs in by username (as Logto's does),
+ * so a username is required, an email address optional, and the password handed over by hand.
  */
 export function CreateAdministratorDialog({ open, onOpenChange }: Props) {
   const { t } = useTranslation();
@@ -67,8 +68,8 @@ export function CreateAdministratorDialog({ open, onOpenChange }: Props) {
             const body = Object.fromEntries(
               fields.map((name) => [name, values[name].trim()]).filter(([, value]) => value !== ''),
             ) as Partial<Form>;
-            if (!body.username && !body.primaryEmail) {
-              setError('username', { type: 'required', message: t('administrators.identifier_required') });
+            if (!body.username) {
+              setError('username', { type: 'required', message: t('administrators.username_required') });
               return;
             }
             create.mutate({ ...body, password: generatePassword() });
