@@ -49,14 +49,16 @@ export function AuditLogDetails() {
         </div>
       </div>
       <div className="card">
-        <dl className="details">
-          {rows.map(([label, value]) => (
-            <div key={label}>
-              <dt>{label}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
+        <table className="table" aria-label={t('audit_logs.details')}>
+          <tbody>
+            {rows.map(([label, value]) => (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                <td>{value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
       <section className="card" aria-labelledby="log-payload-title">
         <h2 id="log-payload-title">{t('audit_logs.payload')}</h2>
