@@ -28,6 +28,7 @@ export function buildApp({ config, database }: Deps): App & { worker: Worker } {
     concurrency: config.WEBHOOK_CONCURRENCY,
     perHookConcurrency: config.WEBHOOK_PER_HOOK_CONCURRENCY,
     leaseMs: config.WEBHOOK_LEASE_MS,
+    retentionMs: config.WEBHOOK_RETENTION_MS,
     pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS,
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     responseBodyLimit: config.WEBHOOK_RESPONSE_BODY_LIMIT,

@@ -23,6 +23,8 @@ export const WebhooksConfigSchema = Type.Object({
   WEBHOOK_LEASE_MS: Type.Integer({ minimum: 200, default: 60_000 }),
   /** How often due deliveries are looked for without a notification (retries, lost notifications). */
   WEBHOOK_POLL_INTERVAL_MS: Type.Integer({ minimum: 10, default: 1_000 }),
+  /** How long finished deliveries are kept in the outbox (their log entries are kept as the audit log is). */
+  WEBHOOK_RETENTION_MS: Type.Integer({ minimum: 0, default: 7 * 24 * 3_600_000 }),
   /** Bytes of a receiver's answer kept for the delivery log. */
   WEBHOOK_RESPONSE_BODY_LIMIT: Type.Integer({ minimum: 0, maximum: 65_536, default: 2_048 }),
 });

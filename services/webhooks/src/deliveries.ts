@@ -105,3 +105,17 @@ export async function recordAttempts(db: Db, attempts: RecordedAttempt[]): Promi
     return stored;
   });
 }
+
+/**
+ * Forgets finished deliveries older than `retentionMs` (their log entries stay), a bounded number
+ * at a time so one sweep never holds many locks. Returns how many went.
+ */
+export async function deleteFinishedDeliveries(db: Db, retentionMs: number, limit = 5_000): Promise<number> {
+  const result = await db.execute(sql`
+    delete from hook_deliveries where id in (
+      select id from hook_deliveries
+      where status <> 'Pending' and finished_at < now() - ${retentionMs} * interval '1 millisecond'
+      limit ${limit}
+    )`);
+  return result.rowCount ?? 0;
+}

@@ -6,7 +6,14 @@ import { sendHookRequest } from '@idp/hook-events';
 import type { Outbound } from '@idp/outbound';
 import type { JsonObject } from '@idp/schemas';
 import type { FastifyBaseLogger } from 'fastify';
-import { claimDue, recordAttempts, type AttemptOutcome, type ClaimedDelivery, type RecordedAttempt } from './deliveries.ts';
+import {
+  claimDue,
+  deleteFinishedDeliveries,
+  recordAttempts,
+  type AttemptOutcome,
+  type ClaimedDelivery,
+  type RecordedAttempt,
+} from './deliveries.ts';
 import { listenForDeliveries, type WakeListener } from './listener.ts';
 import { isRetryableStatus, nextAttemptAt, type RetryPolicy } from './retry-policy.ts';
 
@@ -19,6 +26,7 @@ export type WorkerOptions = {
   concurrency: number;
   perHookConcurrency: number;
   leaseMs: number;
+  retentionMs: number;
   pollIntervalMs: number;
   timeoutMs: number;
   responseBodyLimit: number;
@@ -157,6 +165,11 @@ export function startWorker(options: WorkerOptions): Worker {
     log.warn({ err: error }, 'webhook notification listener'),
   );
   const poll = setInterval(pump, options.pollIntervalMs);
+  // Every replica sweeps; the sweeps are small and harmless when they overlap.
+  const sweep = setInterval(() => {
+    deleteFinishedDeliveries(db, options.retentionMs).catch((error: unknown) => log.warn({ err: error }, 'sweeping old deliveries failed'));
+  }, 600_000);
+  sweep.unref();
   pump();
 
   return {
@@ -167,6 +180,7 @@ export function startWorker(options: WorkerOptions): Worker {
     async stop() {
       stopped = true;
       clearInterval(poll);
+      clearInterval(sweep);
       await listener.close();
       await Promise.allSettled([...running]);
       await Promise.allSettled([...recording]);

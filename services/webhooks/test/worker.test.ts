@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '@idp/test-utils';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, loadWebhooksConfig } from '../src/app.ts';
-import { claimDue } from '../src/deliveries.ts';
+import { claimDue, deleteFinishedDeliveries } from '../src/deliveries.ts';
 import { startReceiver, waitFor, type Receiver } from './receiver.ts';
 
 let database: TestDatabase;
@@ -258,6 +258,22 @@ describe('crashes and replicas', () => {
     expect(ids).toHaveLength(total);
     expect(new Set(ids).size).toBe(total);
     expect(await hookLogs(hook.id)).toHaveLength(total);
+  });
+});
+
+describe('retention', () => {
+  it('forgets finished deliveries past the retention, never pending ones', async () => {
+    const hook = await createHook('/retention', ['OrganizationScope.Deleted']);
+    const old = new Date(Date.now() - 10_000);
+    const row = { tenantId: defaultTenantId, hookId: hook.id, event: 'OrganizationScope.Deleted' as const, payload: {} };
+    await database.db.insert(hookDeliveries).values([
+      { ...row, id: generateId(), status: 'Succeeded', finishedAt: old },
+      { ...row, id: generateId(), status: 'Failed', finishedAt: new Date() },
+      { ...row, id: generateId(), status: 'Pending', nextAttemptAt: new Date(Date.now() + 3_600_000) },
+    ]);
+    expect(await deleteFinishedDeliveries(database.db, 5_000)).toBe(1);
+    const left = await database.db.select().from(hookDeliveries).where(eq(hookDeliveries.hookId, hook.id));
+    expect(left.map(({ status }) => status).sort()).toEqual(['Failed', 'Pending']);
   });
 });
 
