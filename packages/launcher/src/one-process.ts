@@ -1,5 +1,5 @@
-// One-process mode (the default of `pnpm start`): the four backend services and the gateway's two
-// listeners run in this process, over one database pool. The gateway hands each request to the
+// One-process mode (the default of `pnpm start`): the four backend services, the webhooks worker
+// and the gateway's two listeners run in this process, over one database pool. The gateway hands each request to the
 // service's app in process (see @idp/gateway's in-process-services.ts); nothing listens on a port
 // but the two public ones.
 //
@@ -24,6 +24,7 @@ import { adminListener, buildApp as buildGateway, defaultListener, loadGatewayCo
 import { buildApp as buildManagementApi, loadManagementApiConfig } from '@idp/management-api';
 import { buildApp as buildOidc, loadOidcConfig } from '@idp/oidc';
 import type { App } from '@idp/server-kit';
+import { buildApp as buildWebhooks, loadWebhooksConfig } from '@idp/webhooks';
 
 export type InProcessOptions = {
   /** What each service would get as its environment in the other mode (secret, endpoints, log level…). */
@@ -103,7 +104,13 @@ export async function startInProcess(options: InProcessOptions): Promise<InProce
       services.push(app);
       await mounted.mount(name, app);
     }
-    options.log(`services ready in this process: oidc, management-api, experience-api, account-api (internal socket in ${socketDir})`);
+    // The webhooks worker delivers from the outbox in the background; nothing routes to it.
+    const webhooks = buildWebhooks({ config: loadWebhooksConfig(env), database });
+    services.push(webhooks);
+    await webhooks.ready();
+    options.log(
+      `services ready in this process: oidc, management-api, experience-api, account-api, webhooks (internal socket in ${socketDir})`,
+    );
 
     const gatewayConfig = loadGatewayConfig({
       ...env,
