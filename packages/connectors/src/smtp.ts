@@ -5,7 +5,6 @@
 import { isIP } from 'node:net';
 
 import { OutboundRefusedError } from '@idp/outbound';
-import { createTransport } from 'nodemailer';
 
 import { readConfig } from './config.ts';
 import { redact } from './redact.ts';
@@ -81,6 +80,9 @@ export function createSmtpConnector(rawConfig: unknown, { outbound }: ConnectorC
       if (error instanceof OutboundRefusedError) throw networkError('The SMTP server', error);
       throw new ConnectorError('connector.general', `The SMTP server's host could not be resolved: ${(error as Error).message}`);
     }
+    // Loaded at the first message, not at start-up: nodemailer is large and most tenants send no
+    // email through SMTP; every service that may send one would carry it idle.
+    const { createTransport } = await import('nodemailer');
     return createTransport({
       host: address,
       port: config.port,

@@ -1,17 +1,17 @@
 // WebAuthn ceremonies for a tenant's endpoint: the relying party is its host name; the accepted
 // origins are the endpoint's own (where the sign-in UI and account pages are served) and any
 // related origins the administrator listed (apps that register passkeys through the Account API).
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransport,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, AuthenticatorTransport, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { RequestError } from '@idp/errors';
 import type { MfaVerification, NewWebAuthnCredential } from '@idp/schemas';
+
+// Loaded at the first ceremony rather than at start-up: the library and its CBOR and certificate
+// parsers are large, and most services never run a passkey ceremony between restarts.
+let loaded: Promise<typeof import('@simplewebauthn/server')> | undefined;
+const webauthn = () => {
+  loaded ??= import('@simplewebauthn/server');
+  return loaded;
+};
 
 export type RelyingParty = { id: string; name: string; origin: string | string[] };
 export type StoredWebAuthn = Extract<MfaVerification, { type: 'WebAuthn' }>;
@@ -36,6 +36,7 @@ export const webAuthnCredentialsOf = (mfaVerifications: MfaVerification[]) =>
   mfaVerifications.filter((factor): factor is StoredWebAuthn => factor.type === 'WebAuthn');
 
 export async function registrationOptions(rp: RelyingParty, user: { id: string; name: string }, existing: StoredWebAuthn[]) {
+  const { generateRegistrationOptions } = await webauthn();
   return generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
@@ -54,6 +55,7 @@ export async function verifyRegistration(
   response: RegistrationResponseJSON,
   agent: string,
 ): Promise<NewWebAuthnCredential> {
+  const { verifyRegistrationResponse } = await webauthn();
   const result = await verifyRegistrationResponse({
     response,
     expectedChallenge: challenge,
@@ -72,8 +74,8 @@ export async function verifyRegistration(
   };
 }
 
-export const authenticationOptions = (rp: RelyingParty, credentials: StoredWebAuthn[] | undefined) =>
-  generateAuthenticationOptions({
+export const authenticationOptions = async (rp: RelyingParty, credentials: StoredWebAuthn[] | undefined) =>
+  (await webauthn()).generateAuthenticationOptions({
     rpID: rp.id,
     userVerification: 'preferred',
     // Undefined: any discoverable credential of this site (passkey sign-in without an identifier).
@@ -89,6 +91,7 @@ export async function verifyAuthentication(
   response: AuthenticationResponseJSON,
   credential: StoredWebAuthn,
 ): Promise<number> {
+  const { verifyAuthenticationResponse } = await webauthn();
   const result = await verifyAuthenticationResponse({
     response,
     expectedChallenge: challenge,

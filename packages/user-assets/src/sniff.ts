@@ -1,5 +1,3 @@
-import { fileTypeFromBuffer } from 'file-type';
-import isSvg from 'is-svg';
 import type { AllowedUploadMimeType } from './limits.ts';
 
 export type ImageType = { mimeType: AllowedUploadMimeType; extension: string };
@@ -42,6 +40,8 @@ export const assetExtensions = Object.keys(byExtension) as AssetExtension[];
  * client's content type and file name are never asked: an HTML page called `a.png` is HTML.
  */
 export async function sniffImage(bytes: Uint8Array): Promise<ImageType | undefined> {
+  // Loaded at the first upload: uploads are rare, and these would sit in memory in every service.
+  const [{ fileTypeFromBuffer }, { default: isSvg }] = await Promise.all([import('file-type'), import('is-svg')]);
   const detected = await fileTypeFromBuffer(bytes);
   const extension = detected && extensionOf[detected.mime];
   if (extension) return { mimeType: byExtension[extension], extension };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { contentTypeOf, type ImageType } from './sniff.ts';
 
 /** The settings of @idp/config's `userAssetsConfigProperties`. */
@@ -83,7 +83,12 @@ export function createS3Store(config: UserAssetsConfig & { USER_ASSETS_S3_BUCKET
   const endpoint = config.USER_ASSETS_S3_ENDPOINT;
   const region = config.USER_ASSETS_S3_REGION ?? 'us-east-1';
   const forcePathStyle = config.USER_ASSETS_S3_FORCE_PATH_STYLE ?? endpoint !== undefined;
-  const client = new S3Client({
+  // The AWS SDK is loaded on the first upload, not at start-up: most installs keep files locally,
+  // and it would hold several MB in memory in every service that may store an asset.
+  const sdk = import('@aws-sdk/client-s3');
+  sdk.catch(() => {}); // reported at the upload that needs it
+  let client: S3Client | undefined;
+  const clientOptions = {
     region,
     ...(endpoint && { endpoint }),
     forcePathStyle,
@@ -91,7 +96,7 @@ export function createS3Store(config: UserAssetsConfig & { USER_ASSETS_S3_BUCKET
       config.USER_ASSETS_S3_SECRET_ACCESS_KEY && {
         credentials: { accessKeyId: config.USER_ASSETS_S3_ACCESS_KEY_ID, secretAccessKey: config.USER_ASSETS_S3_SECRET_ACCESS_KEY },
       }),
-  });
+  };
   const publicBase = trimSlash(
     config.USER_ASSETS_S3_PUBLIC_URL ??
       (endpoint
@@ -109,6 +114,8 @@ export function createS3Store(config: UserAssetsConfig & { USER_ASSETS_S3_BUCKET
     async put(tenantId, image, body) {
       checkTenant(tenantId);
       const key = `${tenantId}/${newName(image)}`;
+      const { PutObjectCommand, S3Client } = await sdk;
+      client ??= new S3Client(clientOptions);
       await client.send(
         new PutObjectCommand({
           Bucket: bucket,
