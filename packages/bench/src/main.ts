@@ -8,17 +8,19 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createDatabase, defaultTenantId } from '@idp/db';
 import { findFreePort } from '@idp/db/setup';
-import { loadLauncherConfig, startStack } from '@idp/launcher';
+import { loadLauncherConfig, openDatabase, startStack } from '@idp/launcher';
 import pg from 'pg';
 import { type Ceilings, measureCpuCeilings } from './ceilings.ts';
 import { externalDatabase } from './external-database.ts';
 import { measureBareFastify, scratch } from './jobs.ts';
 import { measurePath } from './measure-path.ts';
 import { mintTokens, pathSpecs } from './paths.ts';
-import { environmentOf, findStackProcesses, rssMb, type ServiceName, collectProbes } from './processes.ts';
+import { environmentOf, findStackProcesses, rssMb, type ServiceName, serviceNames, collectProbes } from './processes.ts';
 import type { CeilingName, PathRow } from './report.ts';
+import type { RunResult } from './runner.ts';
 import { seedBench } from './seed.ts';
-import { benchDir, elapsed, log, repoRoot, settings } from './settings.ts';
+import { benchDir, elapsed, log, repoRoot, settings, type StackMode } from './settings.ts';
+import { spawnOneProcessStack } from './spawned-stack.ts';
 import { reportRun } from './summary.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [() => rmSync(scratch, { recursive: true, force: true })];
@@ -48,10 +50,30 @@ async function main() {
   log(`ceiling: bare Fastify route ${bare.rps.toLocaleString('en-US')} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms`);
   const ceilings: Record<CeilingName, number> = { ES256: cpu.es256PerSecond, argon2id: cpu.argon2idPerSecond, Fastify: bare.rps };
 
+  const results: ModeResult[] = [];
+  for (const mode of settings.modes) results.push(await runMode(mode, { startedAt, cpu, bare, ceilings }));
+  // Both modes side by side: what a small VM sees first.
+  for (const result of results) {
+    log(
+      `memory, ${result.mode}: idle ${result.idleTotalMb} MB in ${result.processes} process(es) (${Object.entries(result.idleRssMb)
+        .map(([name, mb]) => `${name} ${mb}`)
+        .join(', ')}), without PostgreSQL; results in ${result.file}`,
+    );
+  }
+}
+
+type ModeResult = { mode: StackMode; idleRssMb: Record<string, number>; idleTotalMb: number; processes: number; file: string };
+
+async function runMode(
+  mode: StackMode,
+  run: { startedAt: Date; cpu: Ceilings; bare: RunResult; ceilings: Record<CeilingName, number> },
+): Promise<ModeResult> {
+  log(`mode: ${mode === 'one-process' ? 'one process (pnpm start)' : 'a process per service (IDP_MODE=services)'}`);
   // The stack, on a throwaway data folder or database, with a secret we know and the lag probe.
-  const dataDir = path.join(scratch, 'data');
-  const lagDir = path.join(scratch, 'lag');
-  mkdirSync(lagDir);
+  const modeDir = path.join(scratch, mode);
+  const dataDir = path.join(modeDir, 'data');
+  const lagDir = path.join(modeDir, 'lag');
+  mkdirSync(lagDir, { recursive: true });
   let databaseUrl: string | undefined;
   if (settings.databaseUrl) {
     const database = await externalDatabase(settings.databaseUrl);
@@ -60,9 +82,8 @@ async function main() {
   }
   const [port, adminPort] = [await findFreePort(), await findFreePort()];
   const internalSecret = randomBytes(24).toString('base64url');
-  const config = loadLauncherConfig({
+  const launcherEnv = {
     DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
     PORT: String(port),
     ADMIN_PORT: String(adminPort),
     HOST: '127.0.0.1',
@@ -71,7 +92,8 @@ async function main() {
     INTERNAL_SECRET: internalSecret,
     MOCK_CONNECTORS: 'false',
     LOG_LEVEL: 'warn',
-  });
+  };
+  const config = loadLauncherConfig({ ...launcherEnv, DATABASE_URL: databaseUrl });
   const probe = path.join(benchDir, 'src', 'lag-probe.mjs');
   const savedEnv = {
     NODE_OPTIONS: process.env.NODE_OPTIONS,
@@ -84,7 +106,19 @@ async function main() {
   process.env.BENCH_PROFILE = settings.profile ? '1' : '0';
   const serviceOutput: string[] = [];
   const stackStarted = performance.now();
-  const stack = await startStack(config, { log: (line) => log(line), output: (line) => serviceOutput.push(line) });
+  let stack: { userUrl: string; databaseUrl: string; stop(): Promise<void> };
+  let oidcDirect: string | undefined;
+  if (mode === 'one-process') {
+    // The database is opened here (embedded unless BENCH_DATABASE_URL), the launcher runs apart.
+    const database = await openDatabase(config, () => {});
+    cleanups.push(() => database.stop());
+    // Over TCP: the launcher takes DATABASE_URL as a URL, which the server's socket address is not.
+    const spawned = await spawnOneProcessStack({ ...launcherEnv, DATABASE_URL: database.url }, (line) => serviceOutput.push(line));
+    stack = { userUrl: spawned.userUrl, databaseUrl: database.url, stop: spawned.stop };
+    oidcDirect = spawned.oidcInternalUrl;
+  } else {
+    stack = await startStack(config, { mode, log: (line) => log(line), output: (line) => serviceOutput.push(line) });
+  }
   const startMs = Math.round(performance.now() - stackStarted);
   for (const [key, value] of Object.entries(savedEnv)) {
     if (value === undefined) delete process.env[key];
@@ -100,10 +134,10 @@ async function main() {
   log(`stack ready in ${(startMs / 1000).toFixed(1)} s at ${stack.userUrl}`);
 
   const processes = findStackProcesses();
-  if (processes.services.size !== 5) throw new Error(`found ${processes.services.size} of 5 service processes`);
-  const oidcPid = processes.services.get('oidc')!;
-  const oidcDirect = `http://127.0.0.1:${environmentOf(oidcPid).PORT}`;
-
+  // One process, or the gateway, the four services and the webhooks worker.
+  const expected = mode === 'one-process' ? 1 : serviceNames.length;
+  if (processes.services.size !== expected) throw new Error(`found ${processes.services.size} of ${expected} stack processes`);
+  oidcDirect ??= `http://127.0.0.1:${environmentOf(processes.services.get('oidc')!).PORT}`;
   const database = createDatabase(stack.databaseUrl, { max: 2 });
   const seeded = await seedBench(database.db, database.pool, { tenantId: defaultTenantId, userCount: settings.users });
   await database.close();
@@ -126,14 +160,15 @@ async function main() {
   const idleRssMb = Object.fromEntries([...processes.services].map(([name, pid]) => [name, rssMb(pid)])) as Record<ServiceName, number>;
   await collectProbes(processes, lagDir);
 
+  // The "direct" rows measure the gateway hop, which one process does not have.
   const specs = pathSpecs(stack.userUrl, oidcDirect, internalSecret, seeded, tokens).filter(
-    (spec) => !settings.paths || settings.paths.includes(spec.id),
+    (spec) => (!settings.paths || settings.paths.includes(spec.id)) && !(mode === 'one-process' && spec.id.endsWith('-direct')),
   );
   const rows: PathRow[] = [];
   const statsPool = new pg.Pool({ connectionString: stack.databaseUrl, max: 1 });
   statsPool.on('error', () => {}); // the database may stop under it on the way out
   for (const spec of specs) {
-    const row = await measurePath(spec, processes, lagDir, ceilings, statsPool);
+    const row = await measurePath(spec, processes, lagDir, run.ceilings, statsPool);
     rows.push(row);
     const { result } = row;
     log(
@@ -145,8 +180,10 @@ async function main() {
 
   await stopStack();
 
-  const file = reportRun({ startedAt, rows, cpu, bare, ceilings, startMs, seeded, idleRssMb, afterRssMb, serviceOutput });
-  log(`results written to ${path.relative(repoRoot, file)}; total ${elapsed().trim()}`);
+  const idleTotalMb = Object.values(idleRssMb).reduce((sum, mb) => sum + mb, 0);
+  const file = reportRun({ ...run, mode, rows, startMs, seeded, idleRssMb, afterRssMb, serviceOutput });
+  log(`${mode}: results written to ${path.relative(repoRoot, file)}; total ${elapsed().trim()}`);
+  return { mode, idleRssMb, idleTotalMb, processes: processes.services.size, file: path.relative(repoRoot, file) };
 }
 
 try {

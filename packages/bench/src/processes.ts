@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export const serviceNames = ['gateway', 'oidc', 'management-api', 'experience-api', 'account-api'] as const;
+export const serviceNames = ['gateway', 'oidc', 'management-api', 'experience-api', 'account-api', 'webhooks'] as const;
 export type ServiceName = (typeof serviceNames)[number];
 /** Groups whose CPU is measured: the services, and PostgreSQL (postmaster and backends) when embedded. */
 export type Group = ServiceName | 'postgres';
@@ -84,9 +84,12 @@ export function findStackProcesses(rootPid = process.pid): StackProcesses {
   }
   for (const proc of processes) {
     if (!descendants.has(proc.pid) || proc.pid === rootPid) continue;
-    const script = cmdline(proc.pid).find((arg) => /services[\\/][^\\/]+[\\/](dist|src)[\\/]main\.[jt]s$/.test(arg));
+    const args = cmdline(proc.pid);
+    const script = args.find((arg) => /services[\\/][^\\/]+[\\/](dist|src)[\\/]main\.[jt]s$/.test(arg));
     const name = script?.split(/[\\/]/).at(-3) as ServiceName | undefined;
     if (name && serviceNames.includes(name)) services.set(name, proc.pid);
+    // One-process mode: the launcher's process is the gateway, with every service in it.
+    else if (args.some((arg) => /packages[\\/]launcher[\\/](dist|src)[\\/]start\.[jt]s$/.test(arg))) services.set('gateway', proc.pid);
     else if (proc.comm === 'postgres' && readStat(proc.ppid)?.comm !== 'postgres') {
       postgres = proc.pid; // the postmaster: a postgres whose parent is not one
     }

@@ -14,7 +14,19 @@ const numberFrom = (name: string, fallback: number) => {
   return value;
 };
 
+/** `one-process` is `pnpm start`'s default; `services` runs each service in its own process. */
+export type StackMode = 'one-process' | 'services';
+const stackModes: StackMode[] = ['one-process', 'services'];
+
+// BENCH_MODE picks one mode; unset, a run measures both, one after the other.
+const modesFrom = (value: string | undefined): StackMode[] => {
+  if (!value) return stackModes;
+  if (!stackModes.includes(value as StackMode)) throw new Error(`BENCH_MODE must be one of ${stackModes.join(', ')}, got ${value}`);
+  return [value as StackMode];
+};
+
 export const settings = {
+  modes: modesFrom(process.env.BENCH_MODE),
   duration: numberFrom('BENCH_DURATION', 8),
   warmup: numberFrom('BENCH_WARMUP', 2),
   connections: numberFrom('BENCH_CONNECTIONS', 10),

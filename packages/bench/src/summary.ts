@@ -8,12 +8,13 @@ import type { ServiceName } from './processes.ts';
 import { type CeilingName, meetsTarget, type PathRow, ratioToCeiling, resultsTable, targetText } from './report.ts';
 import type { RunResult } from './runner.ts';
 import type { Seeded } from './seed.ts';
-import { resultsDir, runStamp, secondsSinceStart, settings } from './settings.ts';
+import { resultsDir, runStamp, secondsSinceStart, settings, type StackMode } from './settings.ts';
 
 /** A figure with its sign always shown: +3, −4 (a real minus sign). */
 const signed = (value: number) => (value < 0 ? `−${-value}` : `+${value}`);
 
 export type RunFacts = {
+  mode: StackMode;
   startedAt: Date;
   rows: PathRow[];
   cpu: Ceilings;
@@ -28,6 +29,7 @@ export type RunFacts = {
 
 /** Prints the summary and writes the results file; returns the file's path. */
 export function reportRun({
+  mode,
   startedAt,
   rows,
   cpu,
@@ -65,8 +67,9 @@ export function reportRun({
   };
 
   const table = resultsTable(rows);
+  const idleTotalMb = Object.values(idleRssMb).reduce((sum, mb) => sum + mb, 0);
   const summary = [
-    '',
+    `Mode: ${mode === 'one-process' ? 'one process (pnpm start; its "gw" columns are the whole stack)' : 'a process per service'}.`,
     table,
     '',
     `Ceilings on this machine (${machine.cpus} cores, ${machine.model}): ES256 ${cpu.es256PerSecond.toLocaleString('en-US')} signatures/s on one core; ` +
@@ -79,7 +82,7 @@ export function reportRun({
         `${overhead.throughputLoss < 0 ? ' (the gateway replays its copy of the document)' : ''}; ` +
         `the gateway spends ${overhead.gatewayCpuUsPerRequest} µs of CPU per request (oidc ${overhead.oidcCpuUsPerRequest} µs).`,
     ),
-    `Idle RSS MB: ${Object.entries(idleRssMb)
+    `Idle RSS MB, whole stack without PostgreSQL: ${idleTotalMb}; by process: ${Object.entries(idleRssMb)
       .map(([name, mb]) => `${name} ${mb}`)
       .join(', ')}; after the run: ${Object.entries(afterRssMb)
       .map(([name, mb]) => `${name} ${mb}`)
@@ -109,16 +112,17 @@ export function reportRun({
   );
 
   mkdirSync(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, `${runStamp}.json`);
+  const file = path.join(resultsDir, `${runStamp}-${mode}.json`);
   writeFileSync(
     file,
     `${JSON.stringify(
       {
         startedAt: startedAt.toISOString(),
+        mode,
         machine,
         settings: { ...settings, databaseUrl: settings.databaseUrl ? '(BENCH_DATABASE_URL)' : '(embedded)' },
         ceilings: { ...ceilings, argon2idSerialPerSecond: cpu.argon2idSerialPerSecond, bareFastify: bare },
-        stack: { startMs, seedMs: seeded.seedMs, usersMs: seeded.usersMs, idleRssMb, afterRssMb },
+        stack: { startMs, seedMs: seeded.seedMs, usersMs: seeded.usersMs, idleRssMb, idleTotalMb, afterRssMb },
         paths: rows.map((row) => ({
           ...row,
           targetText: targetText(row.target),
