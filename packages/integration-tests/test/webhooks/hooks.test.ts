@@ -2,6 +2,8 @@
 // webhooks worker delivering to a real receiver on loopback (allow-listed in the test stack).
 import { createHmac } from 'node:crypto';
 import { buildApp as buildWebhooks, eventIdHeader, signatureHeader } from '@idp/webhooks';
+import { adminTenantId, generateId } from '@idp/db';
+import { hooks } from '@idp/schemas';
 import type * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExperienceFlow, type ManagementTest, registerSpa, startManagementTest, type TestStack } from '../../src/index.ts';
@@ -277,6 +279,24 @@ describe('/api/hooks', () => {
       body: { code: 'hook.missing_events' },
     });
     expect(await call('GET', `/api/hooks/${hook.id}/recent-logs?page_size=101`)).toMatchObject({ status: 400 });
+  });
+
+  it("keeps each tenant's hooks to itself", async () => {
+    const id = generateId();
+    await stack.database.db.insert(hooks).values({
+      tenantId: adminTenantId,
+      id,
+      name: 'admin hook',
+      events: ['User.Created'],
+      config: { url: receiver.url('/admin-tenant') },
+      signingKey: 'k',
+    });
+    expect(await call('GET', `/api/hooks/${id}`)).toMatchObject({ status: 404 });
+    expect(await call('PATCH', `/api/hooks/${id}/signing-key`)).toMatchObject({ status: 404 });
+    expect(((await call('GET', '/api/hooks')).body as Hook[]).some((hook) => hook.id === id)).toBe(false);
+    expect((await call('POST', '/api/users', { username: 'tenant_check' })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(receiver.received('/admin-tenant')).toHaveLength(0);
   });
 
   it('needs a Management API token', async () => {
