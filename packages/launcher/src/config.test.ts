@@ -56,3 +56,11 @@ describe('endpoints', () => {
     });
   });
 });
+
+describe('IDP_MODE', () => {
+  it('runs everything in one process unless services are asked for, and refuses any other mode', () => {
+    expect(loadLauncherConfig({}).IDP_MODE).toBe('one-process');
+    expect(loadLauncherConfig({ IDP_MODE: 'services' }).IDP_MODE).toBe('services');
+    expect(() => loadLauncherConfig({ IDP_MODE: 'single' })).toThrow(ConfigError);
+  });
+});
