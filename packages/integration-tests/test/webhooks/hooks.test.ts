@@ -32,6 +32,7 @@ beforeAll(async () => {
       WEBHOOK_LEASE_MS: 5_000,
       WEBHOOK_POLL_INTERVAL_MS: 200,
       WEBHOOK_RESPONSE_BODY_LIMIT: 256,
+      WEBHOOK_RETENTION_MS: 86_400_000,
     },
     database: stack.database,
   });
