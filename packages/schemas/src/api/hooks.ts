@@ -12,7 +12,7 @@ const HookHeadersSchema = Type.Record(
   Type.String({ maxLength: 4096, pattern: '^[^\\r\\n]*$' }),
   {
     maxProperties: 50,
-  additionalProperties: false,
+    additionalProperties: false,
   },
 );
 
