@@ -62,7 +62,19 @@ describe('console: tenant settings', () => {
 
     // The OP picks the rotation up (PostgreSQL notifications): new tokens carry the new key.
     await expect.poll(async () => kidOf(await tokenNow()), { timeout: 10_000 }).toBe(newKid);
-    await verify(await tokenNow());
+    // The gateway replays the JWKS for up to a second (document-cache.ts): the new key is published
+    // that much later at most.
+    const after = await tokenNow();
+    await expect
+      .poll(
+        () =>
+          verify(after).then(
+            () => true,
+            () => false,
+          ),
+        { timeout: 5_000 },
+      )
+      .toBe(true);
     await verify(before);
   });
 
