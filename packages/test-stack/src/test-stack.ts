@@ -37,7 +37,8 @@ export type MountedServices = { mount(name: ServiceKey, app: App): Promise<void>
 
 /** What the stack needs of `@idp/gateway`: pass the module itself (`import * as gateway`). */
 export type GatewayModule = {
-  buildApp: (config: StackGatewayConfig, listener: Listener, mounted?: MountedServices) => App;
+  // A method, so that the gateway's own registry class (which has more than this type) is accepted.
+  buildApp(config: StackGatewayConfig, listener: Listener, mounted?: MountedServices): App;
   defaultListener: Listener;
   adminListener: Listener;
   MountedServices: new () => MountedServices;
