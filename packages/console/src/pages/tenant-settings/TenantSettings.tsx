@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { M2mExample } from './M2mExample.tsx';
+import { CustomPhrases } from './CustomPhrases.tsx';
 import { OidcKeys } from './OidcKeys.tsx';
 
 // The tenant's keys and the machine-to-machine access to its Management API.
@@ -16,6 +17,7 @@ export function TenantSettings() {
       <OidcKeys keyType="private-keys" />
       <OidcKeys keyType="cookie-keys" />
       <M2mExample />
+      <CustomPhrases />
     </section>
   );
 }
