@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import * as jose from 'jose';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManagementClient, managementToken, saveScreenshot } from '../../src/index.ts';
+import { artifactsDir, createManagementClient, managementToken, saveScreenshot } from '../../src/index.ts';
 import { type ConsoleHarness, createFirstAdmin, signIn, startConsoleHarness } from './console-harness.ts';
 import { englishPhrases, leftoverEnglish } from './console-phrases.ts';
 
@@ -134,5 +135,56 @@ describe('console: tenant settings', () => {
     await page.waitForLoadState('networkidle');
     expect(await leftoverEnglish(page, englishPhrases())).toEqual([]);
     await saveScreenshot(page, 'console-page-ko-tenant-settings');
+  }, 60_000);
+  it('custom phrases: a Korean sign-in phrase set in the console is served to Korean visitors until deleted', async () => {
+    const page = adminPage;
+    await page.goto(harness.consoleUrl('/tenant-settings'));
+    const section = page.getByRole('region', { name: 'Custom phrases' });
+    // What a visitor whose browser asks for Korean gets: the phrases the sign-in experience serves.
+    const koreanPhrases = async () => {
+      const response = await fetch(`${userUrl()}/api/.well-known/phrases`, { headers: { 'accept-language': 'ko-KR,ko;q=0.9' } });
+      expect(response.headers.get('content-language')).toBe('ko');
+      return ((await response.json()) as { action: { sign_in: string } }).action.sign_in;
+    };
+    const builtIn = await koreanPhrases();
+    const custom = '한국어로 들어가기';
+    expect(builtIn).not.toBe(custom);
+
+    await section.getByRole('button', { name: 'Add language' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add custom phrases' });
+    // The tag is checked as the API checks it before anything is sent.
+    await dialog.getByLabel('Language tag').fill('k');
+    await dialog.getByLabel('Phrase key 1').fill('action.sign_inn');
+    await dialog.getByLabel('Text 1').fill(custom);
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.getByText('Enter a language tag such as ko or pt-BR.').waitFor();
+    // A key the sign-in experience does not have: the API's own message is shown.
+    await dialog.getByLabel('Language tag').fill('ko');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'Unknown phrase keys: action.sign_inn' }).waitFor();
+    await dialog.getByLabel('Phrase key 1').fill('action.sign_in');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Custom phrases for ko saved').first().waitFor();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => section.locator('tbody tr').allInnerTexts()).toEqual([expect.stringMatching(/^ko\s+1\s/)]);
+    expect(await koreanPhrases()).toBe(custom);
+
+    // Editing starts from what is saved.
+    await section.getByRole('button', { name: 'Edit phrases for ko' }).click();
+    const editor = page.getByRole('dialog', { name: 'Custom phrases for ko' });
+    expect(await editor.getByLabel('Phrase key 1').inputValue()).toBe('action.sign_in');
+    expect(await editor.getByLabel('Text 1').inputValue()).toBe(custom);
+    // The English text of each key is shown beside it (the keys come from the sign-in experience).
+    await expect.poll(() => editor.getByLabel('Text 1').getAttribute('placeholder')).toBe('Sign in');
+    await editor.screenshot({ path: path.join(artifactsDir, 'console-custom-phrases-editor.png') });
+    await editor.getByRole('button', { name: 'Cancel' }).click();
+    await page.waitForLoadState('networkidle');
+    await section.screenshot({ path: path.join(artifactsDir, 'console-custom-phrases.png') });
+
+    await section.getByRole('button', { name: 'Delete phrases for ko' }).click();
+    await page.getByRole('dialog', { name: 'Delete custom phrases' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('Custom phrases for ko deleted').first().waitFor();
+    await expect.poll(() => section.locator('tbody tr').filter({ hasText: /^ko/ }).count()).toBe(0);
+    expect(await koreanPhrases()).toBe(builtIn);
   }, 60_000);
 });
