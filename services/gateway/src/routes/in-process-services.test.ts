@@ -27,7 +27,7 @@ beforeAll(async () => {
   // The service's own parser and error handler, not the gateway's pass-through ones.
   managementApi.post('/api/things', async (request) => ({ received: request.body }));
   managementApi.get('/api/broken', async () => {
-    throw new RequestError('entity.not_exists_with_id', { name: 'thing', id: 'x' });
+    throw new RequestError('entity.not_exists_with_id', { data: { name: 'thing', id: 'x' } });
   });
   accountApi = backend('account-api');
   accountApi.get('/api/my-account', async () => ({ service: 'account-api' }));
