@@ -5,6 +5,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNo
 import { fetchSignInExperience, type SignInExperience } from './api/sign-in-experience.ts';
 import { BareLayout } from './components/Layout.tsx';
 import { useBranding } from './branding.ts';
+import { fetchPhraseOverrides, type PhraseOverrides } from './i18n/custom-phrases.ts';
 import { chooseLanguage, createTranslate, LanguageContext, TranslateContext } from './i18n/index.ts';
 import { factorFromSlug } from './flows/mfa.ts';
 import { BackupCodeBinding } from './pages/BackupCodeBinding.tsx';
@@ -96,7 +97,18 @@ export function App() {
   const preview = useMemo(isPreviewRequested, []);
   const settings = usePreview(loaded.status === 'ready' ? loaded.settings : undefined, preview);
   const language = useMemo(() => chooseLanguage(settings?.languageInfo), [settings]);
-  const t = useMemo(() => createTranslate(language), [language]);
+  const [overrides, setOverrides] = useState<PhraseOverrides>({});
+  // Once the settings are in (they name the language); a preview's changes need no new phrases.
+  const ready = settings !== undefined;
+  useEffect(() => {
+    if (!ready) return;
+    let current = true;
+    void fetchPhraseOverrides(language).then((found) => current && setOverrides(found));
+    return () => {
+      current = false;
+    };
+  }, [language, ready]);
+  const t = useMemo(() => createTranslate(language, overrides), [language, overrides]);
   useBranding(settings, language);
 
   let content: ReactNode;

@@ -136,7 +136,7 @@ describe('console: tenant settings', () => {
     expect(await leftoverEnglish(page, englishPhrases())).toEqual([]);
     await saveScreenshot(page, 'console-page-ko-tenant-settings');
   }, 60_000);
-  it('custom phrases: a Korean sign-in phrase set in the console is served to Korean visitors until deleted', async () => {
+  it("custom phrases: a Korean sign-in phrase set in the console shows on Korean visitors' sign-in page until deleted", async () => {
     const page = adminPage;
     await page.goto(harness.consoleUrl('/tenant-settings'));
     const section = page.getByRole('region', { name: 'Custom phrases' });
@@ -168,6 +168,13 @@ describe('console: tenant settings', () => {
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => section.locator('tbody tr').allInnerTexts()).toEqual([expect.stringMatching(/^ko\s+1\s/)]);
     expect(await koreanPhrases()).toBe(custom);
+    // A Korean visitor's sign-in page says it.
+    const { page: visitor, context } = await harness.newPage('korean-visitor', { locale: 'ko-KR' });
+    await visitor.goto(`${userUrl()}/demo-app`);
+    await visitor.getByRole('button', { name: 'Sign in' }).first().click();
+    await visitor.waitForURL(`${userUrl()}/sign-in**`);
+    await visitor.getByRole('button', { name: custom, exact: true }).waitFor();
+    await context.close();
 
     // Editing starts from what is saved.
     await section.getByRole('button', { name: 'Edit phrases for ko' }).click();

@@ -39,9 +39,10 @@ export function fill(template: string, values: Record<string, string | number> =
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
-export function createTranslate(language: string): Translate {
+/** Our phrases in the language, with the tenant's custom ones (see custom-phrases.ts) over them. */
+export function createTranslate(language: string, overrides: Partial<Record<PhraseKey, string>> = {}): Translate {
   const phrases = languages[language] ?? en;
-  return (key, values) => fill(phrases[key] ?? en[key], values);
+  return (key, values) => fill(overrides[key] ?? phrases[key] ?? en[key], values);
 }
 
 /** Whether a string is one of our phrase keys (error codes are looked up this way). */

@@ -14,7 +14,7 @@ export const en: Phrases = {
     create_account: 'Create account',
     continue: 'Continue',
     back: 'Go back',
-    forgot_password: 'Forgot your password?',
+    forgot_password: 'Forgot password?',
   },
   description: {
     no_account: 'No account yet?',

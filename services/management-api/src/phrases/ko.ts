@@ -13,7 +13,7 @@ export const ko: Phrases = {
     sign_in: '로그인',
     create_account: '계정 만들기',
     continue: '계속',
-    back: '뒤로 가기',
+    back: '돌아가기',
     forgot_password: '비밀번호를 잊으셨나요?',
   },
   description: {
