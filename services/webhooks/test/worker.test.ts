@@ -9,7 +9,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, loadWebhooksConfig } from '../src/app.ts';
 import { claimDue, deleteFinishedDeliveries } from '../src/deliveries.ts';
-import { startReceiver, waitFor, type Receiver } from './receiver.ts';
+import { startReceiver, waitFor, type Receiver } from '@idp/test-utils';
 
 let database: TestDatabase;
 let receiver: Receiver;

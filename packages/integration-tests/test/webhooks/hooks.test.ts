@@ -7,7 +7,7 @@ import { hooks } from '@idp/schemas';
 import type * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExperienceFlow, type ManagementTest, registerSpa, startManagementTest, type TestStack } from '../../src/index.ts';
-import { startReceiver, waitFor, type Receiver } from './receiver.ts';
+import { startReceiver, waitFor, type Receiver } from '@idp/test-utils';
 
 let stack: TestStack;
 let call: ManagementTest['call'];

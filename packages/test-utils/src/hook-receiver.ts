@@ -1,5 +1,5 @@
-// A webhook receiver on loopback (allow-listed in the test stack): records every request, raw body
-// included, and answers as the test tells it, per path.
+// A webhook receiver on loopback for tests (the webhooks service's and the whole stack's): records
+// every request, raw body included, and answers as the test tells it, per path.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 
 export type Received = { path: string; headers: IncomingHttpHeaders; rawBody: string; body: Record<string, unknown>; at: number };
