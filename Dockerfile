@@ -18,7 +18,9 @@ RUN pnpm turbo run build
 # ---- runtime: the built workspace; SERVICE selects what runs ----
 FROM node:22-bookworm-slim AS runtime
 ARG SERVICE=gateway
+# A small young generation: about 25 MB less per idle service, for little throughput (see README).
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=4 \
     SERVICE=${SERVICE}
 WORKDIR /app
 COPY --from=build /app /app
