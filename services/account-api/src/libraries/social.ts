@@ -96,7 +96,7 @@ export async function verifySocialRecord(
  * Spends a verified Social record of this user and links its identity: not one another user has,
  * and (unless `replace`, Logto's PUT) not in place of one already linked for the same provider.
  */
-export async function linkSocialIdentity(tx: Tx, tenantId: string, userId: string, recordId: string, replace: boolean): Promise<void> {
+export async function linkSocialIdentity(tx: Tx, tenantId: string, userId: string, recordId: string, replace: boolean): Promise<User> {
   const record = await claimRecord(tx, tenantId, userId, recordId, { type: ['Social'] });
   const data = record?.data as SocialRecordData | undefined;
   if (!data?.user) throw new RequestError('verification_record.not_found');
@@ -107,7 +107,7 @@ export async function linkSocialIdentity(tx: Tx, tenantId: string, userId: strin
     // 400 here, as Logto answers this case (422 is for an identity another user has).
     throw new RequestError('user.identity_already_in_use', { status: 400, message: 'An account of this provider is linked already.' });
   }
-  await updateUser(tx, tenantId, userId, {
+  return updateUser(tx, tenantId, userId, {
     identities: { ...user.identities, [target]: { userId: socialUser.id, details: { ...socialUser } } },
   });
 }

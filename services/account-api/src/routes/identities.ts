@@ -14,12 +14,13 @@ import {
 } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
 import type { FastifyRequest } from 'fastify';
+import { queueUserDataUpdated, updateMyUser } from '../libraries/hook-events.ts';
 import { checkIdentityProof } from '../libraries/identity-proof.ts';
 import { userScopes } from '../libraries/profile.ts';
 import { findVerifiedSocialUser, linkSocialIdentity } from '../libraries/social.ts';
 import { spendIdentityProof } from '../libraries/verification.ts';
 import { requireEditable, requireScope } from '../plugins/authentication.ts';
-import { lockUser, updateUser } from '../queries/users.ts';
+import { lockUser } from '../queries/users.ts';
 import { verificationIdOf } from './header.ts';
 
 export function registerIdentityRoutes(app: App, { db }: { db: Db }): void {
@@ -36,7 +37,7 @@ export function registerIdentityRoutes(app: App, { db }: { db: Db }): void {
     // Both records are spent with the change, or neither (a refused link leaves them usable).
     await db.transaction(async (tx) => {
       await spendIdentityProof(tx, tenantId, account.userId, verificationIdOf(request));
-      await linkSocialIdentity(tx, tenantId, account.userId, recordId, replace);
+      await queueUserDataUpdated(tx, request, await linkSocialIdentity(tx, tenantId, account.userId, recordId, replace));
     });
   };
 
@@ -60,7 +61,7 @@ export function registerIdentityRoutes(app: App, { db }: { db: Db }): void {
       const { [params.target]: _removed, ...identities } = user.identities;
       const left = [user.username, user.primaryEmail, user.primaryPhone].filter(Boolean).length + Object.keys(identities).length;
       if (left === 0) throw new RequestError('user.last_sign_in_method_required');
-      await updateUser(tx, tenantId, account.userId, { identities });
+      await updateMyUser(tx, request, { identities });
     });
     return reply.status(204).send();
   });

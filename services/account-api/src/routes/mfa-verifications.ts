@@ -19,6 +19,7 @@ import {
 import type { App } from '@idp/server-kit';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { updateMyUser } from '../libraries/hook-events.ts';
 import { checkIdentityProof } from '../libraries/identity-proof.ts';
 import { newFactor, toMfaListing } from '../libraries/mfa.ts';
 import { claimWebAuthnFactor } from '../libraries/webauthn.ts';
@@ -26,7 +27,7 @@ import { userScopes } from '../libraries/profile.ts';
 import { spendIdentityProof } from '../libraries/verification.ts';
 import { requireEditable, requireReadable, requireScope } from '../plugins/authentication.ts';
 import { findEnabledMfaFactors } from '../queries/settings.ts';
-import { lockUser, updateUser, type Tx } from '../queries/users.ts';
+import { lockUser, type Tx } from '../queries/users.ts';
 import { verificationIdOf } from './header.ts';
 
 const prefix = '/api/my-account/mfa-verifications';
@@ -45,8 +46,7 @@ export function registerMfaVerificationRoutes(app: App, { db, secretBox }: { db:
       return apply(tx, user.mfaVerifications);
     });
   };
-  const save = (tx: Tx, request: FastifyRequest, mfaVerifications: MfaVerification[]) =>
-    updateUser(tx, request.tenantId, request.account.userId, { mfaVerifications });
+  const save = (tx: Tx, request: FastifyRequest, mfaVerifications: MfaVerification[]) => updateMyUser(tx, request, { mfaVerifications });
   const notFound = () => new RequestError('verification_record.not_found', { message: 'No such MFA factor.' });
 
   app.get(prefix, { schema: { response: { 200: Type.Array(UserMfaVerificationResponseSchema) } } }, async (request) => {

@@ -16,11 +16,12 @@ import {
 } from '@idp/schemas';
 import { withConstraintCodes, type App } from '@idp/server-kit';
 import type { AccessTokenResolver } from '../libraries/access-tokens.ts';
+import { updateMyUser } from '../libraries/hook-events.ts';
 import { mergeLogtoConfigs, toMyAccount, toMyLogtoConfigs, userScopes } from '../libraries/profile.ts';
 import { spendIdentityProof } from '../libraries/verification.ts';
 import { requireEditable, requireReadable, requireScope } from '../plugins/authentication.ts';
 import { findSignUpAndPasswordPolicy } from '../queries/settings.ts';
-import { isIdentifierTaken, lockUser, updateUser } from '../queries/users.ts';
+import { isIdentifierTaken, lockUser } from '../queries/users.ts';
 import { userConstraintCodes, verificationIdOf } from './header.ts';
 
 export function registerMyAccountRoutes(app: App, { db, tokens }: { db: Db; tokens: AccessTokenResolver }): void {
@@ -51,7 +52,7 @@ export function registerMyAccountRoutes(app: App, { db, tokens }: { db: Db; toke
           if (typeof username === 'string' && (await isIdentifierTaken(tx, tenantId, account.userId, { username }))) {
             throw new RequestError('user.username_already_in_use');
           }
-          return Object.keys(set).length === 0 ? request.user : updateUser(tx, tenantId, account.userId, set);
+          return Object.keys(set).length === 0 ? request.user : updateMyUser(tx, request, set);
         }),
       userConstraintCodes,
     );
@@ -68,7 +69,7 @@ export function registerMyAccountRoutes(app: App, { db, tokens }: { db: Db; toke
       if (body.address !== undefined) requireScope(request, userScopes.address);
       const user = await db.transaction(async (tx) => {
         const current = await lockUser(tx, tenantId, account.userId);
-        return updateUser(tx, tenantId, account.userId, { profile: { ...current.profile, ...body } });
+        return updateMyUser(tx, request, { profile: { ...current.profile, ...body } });
       });
       return user.profile;
     },
@@ -90,7 +91,7 @@ export function registerMyAccountRoutes(app: App, { db, tokens }: { db: Db; toke
       const user = await db.transaction(async (tx) => {
         // Read under a row lock: two changes at once both keep what the other wrote.
         const current = await lockUser(tx, tenantId, account.userId);
-        return updateUser(tx, tenantId, account.userId, { logtoConfig: mergeLogtoConfigs(current.logtoConfig, body) });
+        return updateMyUser(tx, request, { logtoConfig: mergeLogtoConfigs(current.logtoConfig, body) });
       });
       return toMyLogtoConfigs(user.logtoConfig);
     },
@@ -114,7 +115,7 @@ export function registerMyAccountRoutes(app: App, { db, tokens }: { db: Db; toke
       const user = await db.transaction(async (tx) => {
         await spendIdentityProof(tx, tenantId, account.userId, verificationIdOf(request));
         const current = await lockUser(tx, tenantId, account.userId);
-        return updateUser(tx, tenantId, account.userId, { logtoConfig: mergeLogtoConfigs(current.logtoConfig, { mfa: body }) });
+        return updateMyUser(tx, request, { logtoConfig: mergeLogtoConfigs(current.logtoConfig, { mfa: body }) });
       });
       return { skipMfaOnSignIn: toMyLogtoConfigs(user.logtoConfig).mfa.skipMfaOnSignIn };
     },
@@ -132,7 +133,7 @@ export function registerMyAccountRoutes(app: App, { db, tokens }: { db: Db; toke
       if (user.passwordEncrypted || user.primaryEmail || user.primaryPhone) {
         await spendIdentityProof(tx, tenantId, account.userId, verificationIdOf(request));
       }
-      await updateUser(tx, tenantId, account.userId, { ...digest, passwordUpdatedAt: new Date() });
+      await updateMyUser(tx, request, { ...digest, passwordUpdatedAt: new Date() });
     });
     // Whoever knew the old password is signed out everywhere else; this sign-in stays.
     // (A grant id never matches '-': a token without one keeps nothing.)

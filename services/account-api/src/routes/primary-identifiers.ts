@@ -5,11 +5,12 @@ import { RequestError } from '@idp/errors';
 import { MyPrimaryEmailBodySchema, MyPrimaryPhoneBodySchema } from '@idp/schemas';
 import { withConstraintCodes, type App } from '@idp/server-kit';
 import type { FastifyRequest } from 'fastify';
+import { updateMyUser } from '../libraries/hook-events.ts';
 import { userScopes } from '../libraries/profile.ts';
 import { normalizeIdentifier, spendIdentityProof, spendNewIdentifierProof } from '../libraries/verification.ts';
 import { requireEditable, requireScope } from '../plugins/authentication.ts';
 import { findSignUpAndPasswordPolicy } from '../queries/settings.ts';
-import { isIdentifierTaken, updateUser } from '../queries/users.ts';
+import { isIdentifierTaken } from '../queries/users.ts';
 import { userConstraintCodes, verificationIdOf } from './header.ts';
 
 const kinds = {
@@ -34,7 +35,7 @@ export function registerPrimaryIdentifierRoutes(app: App, { db }: { db: Db }): v
           await spendNewIdentifierProof(tx, tenantId, account.userId, newRecordId, { type, normalized });
           const identifier = type === 'email' ? { primaryEmail: stored } : { primaryPhone: stored };
           if (await isIdentifierTaken(tx, tenantId, account.userId, identifier)) throw new RequestError(taken);
-          await updateUser(tx, tenantId, account.userId, { [column]: stored });
+          await updateMyUser(tx, request, { [column]: stored });
         }),
       userConstraintCodes,
     );
@@ -55,7 +56,7 @@ export function registerPrimaryIdentifierRoutes(app: App, { db }: { db: Db }): v
         if (!signUp.identifiers.includes(other)) throw new RequestError(type === 'email' ? 'user.email_required' : 'user.phone_required');
         if (!user[kinds[other].column]) throw new RequestError('user.email_or_phone_required');
       }
-      await updateUser(tx, tenantId, account.userId, { [column]: null });
+      await updateMyUser(tx, request, { [column]: null });
     });
   };
 
