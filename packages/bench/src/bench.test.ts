@@ -128,6 +128,23 @@ describe('the report', () => {
     expect(lines[2]).toContain('| 3.20 ');
     expect(lines[3]).toContain('(reference)');
     expect(markdownTable(['a', 'b'], [['1', 'x']]).split('\n')[1]).toBe('|--:|---|');
+    // The webhooks row samples nothing of the stack: dashes, not zeros, and its own ceiling.
+    const webhooks = resultsTable([
+      {
+        ...row,
+        id: 'webhooks',
+        label: 'webhooks',
+        target: { rps: 1000, p99: 1000 },
+        ceiling: { name: 'plain fetch', perSecond: 2000 },
+        result: { ...result, rps: 1500, p99: 400 },
+        usage: { cpuPercent: {}, cpuMs: {}, peakRssMb: {}, waitPercent: {} },
+        lag: {},
+        transactionsPerRequest: undefined,
+      },
+    ]).split('\n')[2]!;
+    expect(webhooks).toContain('≥ 1,000/s, p99 < 1000 ms ✓');
+    expect(webhooks).toContain('75 % plain fetch');
+    expect(webhooks).not.toContain('0/0/0');
   });
 
   it('names the package a profiled function belongs to', () => {

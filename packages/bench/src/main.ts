@@ -21,6 +21,7 @@ import type { RunResult } from './runner.ts';
 import { seedBench } from './seed.ts';
 import { benchDir, elapsed, log, repoRoot, settings, type StackMode } from './settings.ts';
 import { spawnOneProcessStack } from './spawned-stack.ts';
+import { measureWebhooks } from './webhooks-path.ts';
 import { reportRun } from './summary.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [() => rmSync(scratch, { recursive: true, force: true })];
@@ -176,6 +177,7 @@ async function runMode(
     );
   }
   await statsPool.end();
+  if (!settings.paths || settings.paths.includes('webhooks')) rows.push(await measureWebhooks(stack.databaseUrl));
   const afterRssMb = Object.fromEntries([...processes.services].map(([name, pid]) => [name, rssMb(pid)])) as Record<ServiceName, number>;
 
   await stopStack();

@@ -11,7 +11,8 @@ export type PathRow = {
   id: string;
   label: string;
   target?: Target;
-  ceiling: { name: CeilingName; perSecond: number };
+  /** `plain fetch`: the webhooks row, read against plain POSTs to its receiver. */
+  ceiling: { name: CeilingName | 'plain fetch'; perSecond: number };
   result: RunResult;
   usage: Usage;
   lag: Partial<Record<ServiceName, LagReport>>;
@@ -23,6 +24,8 @@ export type PathRow = {
   /** What autovacuum worked on during the window (e.g. `VACUUM public.users`). */
   autovacuum?: string[];
   /** With BENCH_PROFILE=1: the functions with the most self time in each busy service. */
+  /** What a row measured beyond the columns (the webhooks row's burst size, steady rate, workers). */
+  details?: Record<string, number>;
   hot?: Partial<Record<ServiceName, { functions: HotFunction[]; owners: { owner: string; share: number }[] }>>;
 };
 
@@ -59,6 +62,14 @@ export function formatRow(row: PathRow): string[] {
   const { result, usage } = row;
   const verdict = meetsTarget(row);
   const lagP99 = Math.max(0, ...Object.values(row.lag).map((lag) => lag?.p99 ?? 0));
+  // The webhooks row runs processes of its own, outside the stack's usage window: nothing sampled.
+  const sampled = Object.keys(usage.cpuPercent).length > 0;
+  const columns = [
+    [...groupOrder.map(([group]) => usage.cpuPercent[group] ?? 0), usage.cpuPercent.postgres ?? '–', result.generatorCpu].join('/'),
+    groupOrder.map(([group]) => usage.waitPercent[group] ?? 0).join('/'),
+    groupOrder.map(([group]) => usage.peakRssMb[group] ?? 0).join('/'),
+    formatMs(lagP99),
+  ];
   return [
     row.label,
     formatRate(result.rps),
@@ -67,10 +78,7 @@ export function formatRow(row: PathRow): string[] {
     String(result.errors + result.non2xx),
     `${targetText(row.target)}${verdict === undefined ? '' : verdict ? ' ✓' : ' ✗'}`,
     `${formatRatio(ratioToCeiling(row))} ${row.ceiling.name}`,
-    [...groupOrder.map(([group]) => usage.cpuPercent[group] ?? 0), usage.cpuPercent.postgres ?? '–', result.generatorCpu].join('/'),
-    groupOrder.map(([group]) => usage.waitPercent[group] ?? 0).join('/'),
-    groupOrder.map(([group]) => usage.peakRssMb[group] ?? 0).join('/'),
-    formatMs(lagP99),
+    ...(sampled ? columns : columns.map(() => '–')),
     row.transactionsPerRequest === undefined ? '–' : String(row.transactionsPerRequest),
     row.statementsPerRequest === undefined ? '–' : String(row.statementsPerRequest),
   ];
