@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUsageWindow } from './processes.ts';
 import { ownerOf } from './profile.ts';
-import { markdownTable, meetsTarget, ratioToCeiling, resultsTable, type PathRow } from './report.ts';
+import { markdownTable, meetsTarget, ratioToCeiling, resultsTable, targetText, type PathRow } from './report.ts';
 import type { RunResult } from './runner.ts';
 import { benchPassword, seedBench } from './seed.ts';
 
@@ -145,6 +145,8 @@ describe('the report', () => {
     expect(webhooks).toContain('≥ 1,000/s, p99 < 1000 ms ✓');
     expect(webhooks).toContain('75 % plain fetch');
     expect(webhooks).not.toContain('0/0/0');
+    // A latency-only target (the console's pages) says nothing about a rate.
+    expect(targetText({ p99: 300 })).toBe('p99 < 300 ms');
   });
 
   it('names the package a profiled function belongs to', () => {

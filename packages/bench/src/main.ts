@@ -22,6 +22,7 @@ import { seedBench } from './seed.ts';
 import { benchDir, elapsed, log, repoRoot, settings, type StackMode } from './settings.ts';
 import { spawnOneProcessStack } from './spawned-stack.ts';
 import { measureWebhooks } from './webhooks-path.ts';
+import { measureConsoleUsers } from './console-users.ts';
 import { reportRun } from './summary.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [() => rmSync(scratch, { recursive: true, force: true })];
@@ -178,6 +179,7 @@ async function runMode(
   }
   await statsPool.end();
   if (!settings.paths || settings.paths.includes('webhooks')) rows.push(await measureWebhooks(stack.databaseUrl));
+  if (!settings.paths || settings.paths.includes('console-users')) rows.push(await measureConsoleUsers(launcherEnv.ADMIN_ENDPOINT, seeded));
   const afterRssMb = Object.fromEntries([...processes.services].map(([name, pid]) => [name, rssMb(pid)])) as Record<ServiceName, number>;
 
   await stopStack();

@@ -12,7 +12,7 @@ export type PathRow = {
   label: string;
   target?: Target;
   /** `plain fetch`: the webhooks row, read against plain POSTs to its receiver. */
-  ceiling: { name: CeilingName | 'plain fetch'; perSecond: number };
+  ceiling: { name: CeilingName | 'plain fetch' | 'none'; perSecond: number };
   result: RunResult;
   usage: Usage;
   lag: Partial<Record<ServiceName, LagReport>>;
@@ -42,7 +42,7 @@ export const ratioToCeiling = (row: Pick<PathRow, 'result' | 'ceiling'>) => row.
 export function targetText(target: Target | undefined): string {
   if (!target) return '(reference)';
   if (target.ceilingShare !== undefined) return `≥ ${Math.round(target.ceilingShare * 100)} % of ceiling`;
-  return `≥ ${target.rps?.toLocaleString('en-US')}/s, p99 < ${target.p99} ms`;
+  return `${target.rps === undefined ? '' : `≥ ${target.rps.toLocaleString('en-US')}/s, `}p99 < ${target.p99} ms`;
 }
 
 /** Whether the row meets its target, errors included; undefined for reference rows. */
@@ -77,7 +77,7 @@ export function formatRow(row: PathRow): string[] {
     formatMs(result.p99),
     String(result.errors + result.non2xx),
     `${targetText(row.target)}${verdict === undefined ? '' : verdict ? ' ✓' : ' ✗'}`,
-    `${formatRatio(ratioToCeiling(row))} ${row.ceiling.name}`,
+    row.ceiling.name === 'none' ? '–' : `${formatRatio(ratioToCeiling(row))} ${row.ceiling.name}`,
     ...(sampled ? columns : columns.map(() => '–')),
     row.transactionsPerRequest === undefined ? '–' : String(row.transactionsPerRequest),
     row.statementsPerRequest === undefined ? '–' : String(row.statementsPerRequest),
