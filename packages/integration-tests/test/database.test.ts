@@ -67,11 +67,12 @@ describe('seed', () => {
     expect(await counts()).toEqual({
       tenants: 2,
       logtoConfigs: 4,
-      // The Management API in each tenant, and Logto's Me API (with its `user` role) in the admin tenant.
-      resources: 3,
-      scopes: 3,
-      roles: 3,
-      rolesScopes: 3,
+      // The Management API in each tenant, and in the admin tenant Logto's Me API (with its `user`
+      // role) and the admin tenant's own Management API (with its `admin:admin` role).
+      resources: 4,
+      scopes: 4,
+      roles: 4,
+      rolesScopes: 4,
       // demo-app, account-center, admin-console and the device flow demo app.
       applications: 4,
       signInExperiences: 2,
