@@ -6,15 +6,15 @@ import { useTranslation } from 'react-i18next';
 import { toast } from 'sonner';
 import { useApi } from '../../api/use-api.ts';
 import { CopyField } from '../../components/CopyField.tsx';
-import { describedBy, Field } from '../../components/Field.tsx';
 import { Modal } from '../../components/Modal.tsx';
+import { emptyNewUser, filledFields, newUserInput, type NewUserForm } from '../users/new-user-form.tsx';
 import { generatePassword, userLabel } from '../users/password.ts';
 import { showUserError } from '../users/user-errors.ts';
 import { grantAdministratorRoles } from './administrator-roles.ts';
 
 // primaryPhone is never asked for (administrators sign in by username or email); showUserError's type wants it.
-type Form = { username: string; primaryEmail: string; primaryPhone: string; name: string };
-const empty: Form = { username: '', primaryEmail: '', primaryPhone: '', name: '' };
+type Form = NewUserForm;
+const empty = emptyNewUser;
 const fields = ['username', 'primaryEmail', 'name'] as const;
 
 type Props = { open: boolean; onOpenChange: (open: boolean) => void };
@@ -46,18 +46,7 @@ export function CreateAdministratorDialog({ open, onOpenChange }: Props) {
     },
     onError: (error) => showUserError(error, setError, [...fields]),
   });
-  const input = (name: (typeof fields)[number], label: string, type = 'text') => (
-    <Field id={`administrator-${name}`} label={label} error={errors[name]}>
-      <input
-        id={`administrator-${name}`}
-        type={type}
-        autoComplete="off"
-        aria-invalid={Boolean(errors[name])}
-        aria-describedby={describedBy(`administrator-${name}`, errors[name])}
-        {...register(name)}
-      />
-    </Field>
-  );
+  const input = newUserInput('administrator', register, errors);
 
   return (
     <>
@@ -65,9 +54,7 @@ export function CreateAdministratorDialog({ open, onOpenChange }: Props) {
         <form
           noValidate
           onSubmit={handleSubmit((values) => {
-            const body = Object.fromEntries(
-              fields.map((name) => [name, values[name].trim()]).filter(([, value]) => value !== ''),
-            ) as Partial<Form>;
+            const body = filledFields(values, fields);
             if (!body.username) {
               setError('username', { type: 'required', message: t('administrators.username_required') });
               return;

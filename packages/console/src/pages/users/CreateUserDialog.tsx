@@ -6,14 +6,14 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { toast } from 'sonner';
 import { useApi } from '../../api/use-api.ts';
-import { describedBy, Field } from '../../components/Field.tsx';
 import { showUserError } from './user-errors.ts';
 import { Modal } from '../../components/Modal.tsx';
+import { emptyNewUser, filledFields, newUserInput, type NewUserForm } from './new-user-form.tsx';
 import { generatePassword, userLabel } from './password.ts';
 import { PasswordDialog } from './PasswordDialog.tsx';
 
-type Form = { username: string; primaryEmail: string; primaryPhone: string; name: string };
-const empty: Form = { username: '', primaryEmail: '', primaryPhone: '', name: '' };
+type Form = NewUserForm;
+const empty = emptyNewUser;
 const fields = ['username', 'primaryEmail', 'primaryPhone', 'name'] as const;
 
 type Props = { open: boolean; onOpenChange: (open: boolean) => void };
@@ -38,18 +38,7 @@ export function CreateUserDialog({ open, onOpenChange }: Props) {
     },
     onError: (error) => showUserError(error, setError, [...fields]),
   });
-  const input = (name: (typeof fields)[number], label: string, type = 'text') => (
-    <Field id={`user-${name}`} label={label} error={errors[name]}>
-      <input
-        id={`user-${name}`}
-        type={type}
-        autoComplete="off"
-        aria-invalid={Boolean(errors[name])}
-        aria-describedby={describedBy(`user-${name}`, errors[name])}
-        {...register(name)}
-      />
-    </Field>
-  );
+  const input = newUserInput('user', register, errors);
 
   return (
     <>
@@ -57,9 +46,7 @@ export function CreateUserDialog({ open, onOpenChange }: Props) {
         <form
           noValidate
           onSubmit={handleSubmit((values) => {
-            const body = Object.fromEntries(
-              fields.map((name) => [name, values[name].trim()]).filter(([, value]) => value !== ''),
-            ) as Partial<Form>;
+            const body = filledFields(values, fields);
             if (!body.username && !body.primaryEmail && !body.primaryPhone) {
               setError('username', { type: 'required', message: t('users.identifier_required') });
               return;
