@@ -114,8 +114,8 @@ async function runMode(
     // The database is opened here (embedded unless BENCH_DATABASE_URL), the launcher runs apart.
     const database = await openDatabase(config, () => {});
     cleanups.push(() => database.stop());
-    // Over TCP: the launcher takes DATABASE_URL as a URL, which the server's socket address is not.
-    const spawned = await spawnOneProcessStack({ ...launcherEnv, DATABASE_URL: database.url }, (line) => serviceOutput.push(line));
+    // As `pnpm start` connects to its embedded server: through the Unix socket when there is one.
+    const spawned = await spawnOneProcessStack({ ...launcherEnv, DATABASE_URL: database.serviceUrl }, (line) => serviceOutput.push(line));
     stack = { userUrl: spawned.userUrl, databaseUrl: database.url, stop: spawned.stop };
     oidcDirect = spawned.oidcInternalUrl;
   } else {

@@ -35,12 +35,18 @@ export async function seedDatabase(url: string, config: LauncherConfig, log: (li
   }
 }
 
+/** The URL without its password; a socket URL (`postgres://user@/db?host=/folder`) is no WHATWG URL, so shown as a socket. */
+function shownUrl(url: string): string {
+  if (!URL.canParse(url)) return 'PostgreSQL through a Unix socket';
+  const shown = new URL(url);
+  shown.password = shown.password ? '***' : '';
+  return shown.toString();
+}
+
 // Start-up's database steps: open it, apply every migration, then the idempotent seed.
 export async function prepareDatabase(config: LauncherConfig, log: (line: string) => void): Promise<OpenedDatabase> {
   const database = await openDatabase(config, log);
-  const shown = new URL(database.url);
-  shown.password = shown.password ? '***' : '';
-  log(`database: ${shown.toString()}`);
+  log(`database: ${shownUrl(database.url)}`);
   try {
     await migrate(database.url, log);
     await seedDatabase(database.url, config, log);

@@ -7,7 +7,8 @@ import { createTestDatabase, type TestDatabase } from '@idp/test-utils';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { adapterStatements, createAdapterFactory, deleteExpired, tokenLookupModels } from '../src/adapter/postgres-adapter.ts';
+import { lookupStatements } from '../src/adapter/lookup-batch.ts';
+import { createAdapterFactory, deleteExpired, tokenLookupModels } from '../src/adapter/postgres-adapter.ts';
 
 let database: TestDatabase;
 let db: Db;
@@ -78,12 +79,35 @@ describe('adapter query plans', () => {
       await client.query('begin');
       await client.query('set local enable_seqscan = off');
       await client.query('set local plan_cache_mode = force_generic_plan');
-      await client.query(`prepare token_lookup(varchar, varchar, varchar, varchar, varchar) as ${adapterStatements.findWithGrant.text}`);
+      await client.query(`prepare token_lookup(varchar, varchar, varchar, varchar, varchar) as ${lookupStatements.one.text}`);
       const { rows } = await client.query<{ 'QUERY PLAN': string }>(
         `explain execute token_lookup('default', 'x', 'AccessToken', 'ClientCredentials', 'RefreshToken')`,
       );
       const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
       expect(plan).not.toMatch(/Seq Scan|Hash Join|Merge Join/);
+      expect(plan.match(/oidc_model_instances_pkey/g)).toHaveLength(2);
+      expect(plan).toMatch(/Index (Only )?Scan using users/);
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+  });
+
+  it('reads many tokens at once with a primary-key probe per token, whatever plan the prepared statement gets', async () => {
+    const client = await database.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query('set local enable_seqscan = off');
+      await client.query('set local plan_cache_mode = force_generic_plan');
+      await client.query(
+        `prepare token_lookups(varchar[], varchar[], varchar[], varchar[], varchar[]) as ${lookupStatements.many.text}`,
+      );
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `explain execute token_lookups('{default,default}', '{x,y}', '{AccessToken,RefreshToken}', '{AccessToken,RefreshToken}', '{AccessToken,RefreshToken}')`,
+      );
+      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+      expect(plan).not.toMatch(/Seq Scan|Hash Join|Merge Join/);
+      expect(plan).toMatch(/Nested Loop/);
       expect(plan.match(/oidc_model_instances_pkey/g)).toHaveLength(2);
       expect(plan).toMatch(/Index (Only )?Scan using users/);
     } finally {
@@ -100,7 +124,7 @@ describe('adapter query plans', () => {
       for (let round = 0; round < 12; round += 1) {
         await client.query({
           name,
-          text: adapterStatements.findWithGrant.text,
+          text: lookupStatements.one.text,
           values: [defaultTenantId, randomUUID(), 'AccessToken', 'AccessToken', 'AccessToken'],
         });
       }

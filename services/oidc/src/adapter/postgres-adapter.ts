@@ -6,14 +6,15 @@
 //
 // The token paths are kept to few round trips, each a single statement (no transaction) prepared
 // once per connection: looking a token up also reads its grant and its user (oidc-provider asks for
-// them next), and the tokens a request issues are written together once its response is ready
+// them next; concurrent requests' lookups go together, see lookup-batch.ts), and the tokens a request issues are written together once its response is ready
 // (see request-scope.ts). Outside an oidc-provider request every call is one plain statement.
 import type { Db } from '@idp/db';
 import Provider, { errors, type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
 
 import { runPrepared, type PreparedStatement } from '../queries/prepared.ts';
-import { claimsUserJson, toClaimsUser } from '../queries/users.ts';
+import { toClaimsUser } from '../queries/users.ts';
 import { createClientAdapter, type FindClient } from './client-adapter.ts';
+import { findTokenWithGrant, storedPayload } from './lookup-batch.ts';
 import {
   requestScope,
   scopeKey,
@@ -62,40 +63,22 @@ export type AdapterFactoryOptions = {
   onConsumedTwice?: (event: ConsumedTwiceEvent) => void;
 };
 
-// What oidc-provider reads back: one-time models look at `payload.consumed` (epoch seconds).
-const stored = (alias: string) => `case when ${alias}.consumed_at is null then ${alias}.payload
-  else ${alias}.payload || jsonb_build_object('consumed', floor(extract(epoch from ${alias}.consumed_at))::bigint) end`;
-
 // Written exactly as the indexes' expressions (payload->>'uid', payload->>'grantId'), so the planner
 // can use them.
 export const adapterStatements = {
   find: {
     name: 'oidc_adapter_find',
-    text: `select ${stored('t')} as payload from oidc_model_instances t
+    text: `select ${storedPayload('t')} as payload from oidc_model_instances t
       where t.tenant_id = $1 and t.model_name = $2 and t.id = $3 and t.expires_at > now()`,
-  },
-  // The grant and the user as scalar subqueries: each is one primary-key probe whatever plan the
-  // prepared statement ends up with (a join could turn into a scan of users). The models are three
-  // parameters, not an array: PostgreSQL prices an array of unknown length as ten probes, finds
-  // that generic plan dearer than a custom one and then plans every execution anew, which tripled
-  // the statement's cost. Fewer models repeat the last one (see tokenLookupModels).
-  findWithGrant: {
-    name: 'oidc_adapter_find_with_grant',
-    text: `select t.model_name as model, ${stored('t')} as payload,
-        (select g.payload from oidc_model_instances g
-          where g.tenant_id = t.tenant_id and g.model_name = 'Grant' and g.id = (t.payload->>'grantId') and g.expires_at > now()) as grant,
-        (select ${claimsUserJson} from users u where u.tenant_id = t.tenant_id and u.id = (t.payload->>'accountId')) as account
-      from oidc_model_instances t
-      where t.tenant_id = $1 and t.id = $2 and t.model_name in ($3, $4, $5) and t.expires_at > now()`,
   },
   findByUid: {
     name: 'oidc_adapter_find_by_uid',
-    text: `select ${stored('t')} as payload from oidc_model_instances t
+    text: `select ${storedPayload('t')} as payload from oidc_model_instances t
       where t.tenant_id = $1 and t.model_name = $2 and (t.payload->>'uid') = $3 and t.expires_at > now() limit 1`,
   },
   findByUserCode: {
     name: 'oidc_adapter_find_by_user_code',
-    text: `select ${stored('t')} as payload from oidc_model_instances t
+    text: `select ${storedPayload('t')} as payload from oidc_model_instances t
       where t.tenant_id = $1 and t.model_name = $2 and (t.payload->>'userCode') = $3 and t.expires_at > now() limit 1`,
   },
   // consumed_at is deliberately kept on conflict: saving again never revives a used code.
@@ -145,7 +128,7 @@ export const adapterStatements = {
   },
 } as const;
 
-/** The models of one token lookup as findWithGrant's three parameters: groups of three, the last repeated. */
+/** The models of one token lookup as the lookup statement's three parameters: groups of three, the last repeated. */
 export function tokenLookupModels(models: readonly string[]): [string, string, string][] {
   const groups: [string, string, string][] = [];
   for (let start = 0; start < models.length; start += 3) {
@@ -261,11 +244,9 @@ class PostgresAdapter implements Adapter {
       lookup.started = true;
       if (scope.lookups.get(id) === lookup) scope.lookups.delete(id);
       const answers = await Promise.all(
-        tokenLookupModels(lookup.models).map((models) =>
-          this.query<LookupRow>(adapterStatements.findWithGrant, [this.tenantId, id, ...models]),
-        ),
+        tokenLookupModels(lookup.models).map((models) => findTokenWithGrant(this.options.db, this.tenantId, id, models)),
       );
-      const rows = answers.flatMap((answer) => answer.rows);
+      const rows = answers.flat();
       // The grant and the user are remembered for the lookups oidc-provider makes next.
       for (const row of rows) {
         const { grantId, accountId } = row.payload as { grantId?: unknown; accountId?: unknown };
