@@ -85,6 +85,15 @@ describe('service skeleton', () => {
     expect(unnamed.headers[requestIdResponseHeader]).toMatch(/^[\w-]{16}$/);
   });
 
+  it('never gives two requests the same id, past the random pool refilling', async () => {
+    const ids = new Set<string>();
+    for (let index = 0; index < 600; index += 1) {
+      const response = await app.inject({ method: 'GET', url: '/missing', headers: trusted });
+      ids.add(String(response.headers[requestIdResponseHeader]));
+    }
+    expect(ids.size).toBe(600);
+  });
+
   it('answers a wrong content type with 415', async () => {
     const response = await post('name=a', 'text/csv');
     expect(response.statusCode).toBe(415);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
@@ -9,6 +9,23 @@ import { internalSecretHeader, registerTenantResolution, serviceHeader } from '.
 
 /** The response header naming the request, for support and logs: Logto's name for it. */
 export const requestIdResponseHeader = 'logto-core-request-id';
+
+// Random bytes for request ids, drawn 256 ids at a time: one call into the random generator per
+// request was 3 % of a userinfo request's CPU (as node's own randomUUID, it pays off in batches).
+const requestIdBytes = 12;
+const requestIdPool = Buffer.alloc(requestIdBytes * 256);
+let requestIdOffset = requestIdPool.length;
+
+/** 16 random characters, as Logto's ids. */
+function newRequestId(): string {
+  if (requestIdOffset === requestIdPool.length) {
+    randomFillSync(requestIdPool);
+    requestIdOffset = 0;
+  }
+  const id = requestIdPool.toString('base64url', requestIdOffset, requestIdOffset + requestIdBytes);
+  requestIdOffset += requestIdBytes;
+  return id;
+}
 
 /** Largest request body any service accepts unless told otherwise: 1 MiB. */
 export const defaultBodyLimit = 1024 * 1024;
@@ -78,7 +95,7 @@ export function createService(options: ServiceOptions): App {
     // The gateway names each request (16 random characters, as Logto's ids) and tells the service
     // behind it; a client's own X-Request-Id is not believed. Answers carry it as Logto's do.
     requestIdHeader: options.internalSecret === undefined ? false : 'x-request-id',
-    genReqId: () => randomBytes(12).toString('base64url'),
+    genReqId: newRequestId,
     // Refusing work while shutting down is done by the draining hook below, from the moment
     // draining starts rather than only once the server closes, and with a header that tells the
     // gateway the request was not processed, so it may safely try another instance.
