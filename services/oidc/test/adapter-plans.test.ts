@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { lookupStatements } from '../src/adapter/lookup-batch.ts';
 import { createAdapterFactory, deleteExpired, tokenLookupModels } from '../src/adapter/postgres-adapter.ts';
+import { writeStatements } from '../src/adapter/write-batch.ts';
 
 let database: TestDatabase;
 let db: Db;
@@ -110,6 +111,26 @@ describe('adapter query plans', () => {
       expect(plan).toMatch(/Nested Loop/);
       expect(plan.match(/oidc_model_instances_pkey/g)).toHaveLength(2);
       expect(plan).toMatch(/Index (Only )?Scan using users/);
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+  });
+
+  it('consumes in a batched commit through the primary key, whatever plan the prepared statement gets', async () => {
+    const client = await database.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query('set local plan_cache_mode = force_generic_plan');
+      await client.query(
+        `prepare commit_many(int[], varchar[], varchar[], varchar[], int[], varchar[], varchar[], varchar[], jsonb[], float8[]) as ${writeStatements.many.text}`,
+      );
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `explain execute commit_many('{0,1}', '{default,default}', '{RefreshToken,RefreshToken}', '{x,y}', '{0}', '{default}', '{AccessToken}', '{z}', array['{}'::jsonb], '{60}')`,
+      );
+      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+      expect(plan).not.toMatch(/Seq Scan on oidc_model_instances/);
+      expect(plan).toMatch(/Index Scan using oidc_model_instances_pkey/);
     } finally {
       await client.query('rollback');
       client.release();

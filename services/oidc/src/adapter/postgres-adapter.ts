@@ -6,8 +6,9 @@
 //
 // The token paths are kept to few round trips, each a single statement (no transaction) prepared
 // once per connection: looking a token up also reads its grant and its user (oidc-provider asks for
-// them next; concurrent requests' lookups go together, see lookup-batch.ts), and the tokens a request issues are written together once its response is ready
-// (see request-scope.ts). Outside an oidc-provider request every call is one plain statement.
+// them next), and the tokens a request issues are written together once its response is ready (see
+// request-scope.ts). Concurrent requests' lookups, and their writes, go to the database together
+// (lookup-batch.ts, write-batch.ts). Outside an oidc-provider request every call is one plain statement.
 import type { Db } from '@idp/db';
 import Provider, { errors, type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
 
@@ -15,6 +16,7 @@ import { runPrepared, type PreparedStatement } from '../queries/prepared.ts';
 import { toClaimsUser } from '../queries/users.ts';
 import { createClientAdapter, type FindClient } from './client-adapter.ts';
 import { findTokenWithGrant, storedPayload } from './lookup-batch.ts';
+import { commitHeld, writeStatements } from './write-batch.ts';
 import {
   requestScope,
   scopeKey,
@@ -81,32 +83,6 @@ export const adapterStatements = {
     text: `select ${storedPayload('t')} as payload from oidc_model_instances t
       where t.tenant_id = $1 and t.model_name = $2 and (t.payload->>'userCode') = $3 and t.expires_at > now() limit 1`,
   },
-  // consumed_at is deliberately kept on conflict: saving again never revives a used code.
-  upsert: {
-    name: 'oidc_adapter_upsert',
-    text: `insert into oidc_model_instances (tenant_id, model_name, id, payload, expires_at)
-      select $1, w.model_name, w.id, w.payload,
-        case when w.expires_in is null then 'infinity'::timestamptz else now() + make_interval(secs => w.expires_in) end
-      from unnest($2::varchar[], $3::varchar[], $4::jsonb[], $5::float8[]) as w(model_name, id, payload, expires_in)
-      on conflict (tenant_id, model_name, id) do update set payload = excluded.payload, expires_at = excluded.expires_at`,
-  },
-  // A redemption and what it issues, at once: the consumption decides as `consume` does, and the
-  // tokens are written only if it won.
-  consumeAndUpsert: {
-    name: 'oidc_adapter_consume_and_upsert',
-    text: `with consumed as (
-        update oidc_model_instances set consumed_at = now()
-        where tenant_id = $1 and model_name = $6 and id = $7 and consumed_at is null returning id
-      ), written as (
-        insert into oidc_model_instances (tenant_id, model_name, id, payload, expires_at)
-        select $1, w.model_name, w.id, w.payload,
-          case when w.expires_in is null then 'infinity'::timestamptz else now() + make_interval(secs => w.expires_in) end
-        from unnest($2::varchar[], $3::varchar[], $4::jsonb[], $5::float8[]) as w(model_name, id, payload, expires_in)
-        where exists (select from consumed)
-        on conflict (tenant_id, model_name, id) do update set payload = excluded.payload, expires_at = excluded.expires_at
-      )
-      select count(*)::int as won from consumed`,
-  },
   // The one statement that decides: only the request that flips consumed_at from null wins.
   consume: {
     name: 'oidc_adapter_consume',
@@ -164,33 +140,18 @@ class PostgresAdapter implements Adapter {
   }
 
   private readonly store: ScopeStore = {
-    flush: async (writes, consume) => {
-      if (!consume) {
-        await this.write(writes);
-        return true;
-      }
-      const { rows } = await this.query<{ won: number }>(adapterStatements.consumeAndUpsert, [
-        ...this.writeValues(writes),
-        consume.model,
-        consume.id,
-      ]);
-      return (rows[0]?.won ?? 0) > 0;
-    },
+    flush: (writes, consume) => commitHeld(this.options.db, this.tenantId, writes, consume),
     consumedTwice: (consume) => this.consumedTwice(consume),
   };
 
-  private writeValues(writes: PendingWrite[]): unknown[] {
-    return [
+  private async write(writes: PendingWrite[]): Promise<void> {
+    await this.query(writeStatements.upsert, [
       this.tenantId,
       writes.map((write) => write.model),
       writes.map((write) => write.id),
       writes.map((write) => JSON.stringify(write.payload)),
       writes.map((write) => (typeof write.expiresIn === 'number' ? write.expiresIn : null)),
-    ];
-  }
-
-  private async write(writes: PendingWrite[]): Promise<void> {
-    if (writes.length > 0) await this.query(adapterStatements.upsert, this.writeValues(writes));
+    ]);
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
