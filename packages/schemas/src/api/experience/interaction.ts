@@ -27,7 +27,7 @@ export type InteractionDetails = Static<typeof InteractionDetailsSchema>;
 /**
  * PUT /internal/interaction/experience: `null` ends the experience (the interaction stays). Without
  * `version` the save replaces whatever is stored (starting an experience), in one call instead of a
- * read and a save; it is still refused if another save lands between the service's read and write.
+ * read and a save.
  */
 export const SaveExperienceBodySchema = closedObject({
   experience: Type.Union([ExperienceStateSchema, Type.Null()]),
@@ -35,7 +35,17 @@ export const SaveExperienceBodySchema = closedObject({
 });
 export type SaveExperienceBody = Static<typeof SaveExperienceBodySchema>;
 
-export const SaveExperienceResponseSchema = Type.Object({ version });
+/**
+ * The new version, and the rest of what GET /internal/interaction would now answer (the state is
+ * the one just saved), so the caller's next step can start from it without reading it again. (An
+ * older oidc service answers only the version.)
+ */
+export const SaveExperienceResponseSchema = Type.Object({
+  version,
+  uid: Type.Optional(InteractionDetailsSchema.properties.uid),
+  params: Type.Optional(InteractionDetailsSchema.properties.params),
+  accountId: InteractionDetailsSchema.properties.accountId,
+});
 export type SaveExperienceResponse = Static<typeof SaveExperienceResponseSchema>;
 
 // `version`, when sent, makes finishing conditional like a save: the experience that decided the
