@@ -4,6 +4,7 @@ import { createMessageSender } from '@idp/connectors';
 import { createLogWriter, type Database } from '@idp/db';
 import { createOutbound, parseAllowList } from '@idp/outbound';
 import { createBackendService, registerSameOriginCheck, type App } from '@idp/server-kit';
+import { listenForChangesWhileOpen } from '@idp/server-kit/change-listener';
 import type { ExperienceApiConfig } from './config.ts';
 import { registerAuditLog } from './libraries/audit-log.ts';
 import { endpointResolver, type ExperienceDeps } from './libraries/deps.ts';
@@ -11,6 +12,7 @@ import { createOidcInteractionClient } from './libraries/oidc-interaction.ts';
 import { createSecretBox } from '@idp/mfa';
 import { createSentinel } from './libraries/sentinel.ts';
 import { findConnectorsByTenantId } from './queries/connectors.ts';
+import { cacheSignInExperiences } from './queries/sign-in-experience.ts';
 import { registerConsentRoutes } from './routes/consent.ts';
 import { registerInteractionRoutes } from './routes/interaction.ts';
 import { registerMfaProfileRoutes } from './routes/mfa-profile.ts';
@@ -38,6 +40,12 @@ export function buildApp({ config, database, now = () => new Date() }: Deps): Ap
   // The browser's interaction cookie authorises these calls: pages of other sites may not send them.
   registerSameOriginCheck(app);
   const { db } = database;
+  // The sign-in experience is kept in memory while change notifications can drop it (see
+  // queries/sign-in-experience.ts). The listener connects in its own onReady hook, added first.
+  const signInExperiences = cacheSignInExperiences(db);
+  listenForChangesWhileOpen(app, config.DATABASE_URL, (change) => signInExperiences.invalidate(change));
+  app.addHook('onReady', async () => signInExperiences.enable(true));
+  app.addHook('onClose', async () => signInExperiences.enable(false));
   const client = createOidcInteractionClient(config.OIDC_URL, config.INTERNAL_SECRET, config.OIDC_SOCKET);
   app.addHook('onClose', () => client.close());
   // Connectors reach SMS endpoints, SMTP servers and social providers only through this guard.

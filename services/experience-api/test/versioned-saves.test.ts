@@ -14,6 +14,7 @@ function memoryInteraction(initial: ExperienceState | null) {
   const saves: number[] = [];
   let reads = 0;
   const client: OidcInteractionClient = {
+    recentDetails: () => undefined,
     async details(): Promise<InteractionDetails> {
       reads += 1;
       return { uid: 'uid', params: {}, experience: structuredClone(stored.experience), version: stored.version };

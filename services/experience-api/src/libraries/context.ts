@@ -61,6 +61,38 @@ const noExperience = () =>
   });
 
 /**
+ * Whether a step may start from the copy of the experience this process last read or saved (see
+ * OidcInteractionClient.recentDetails) instead of asking the oidc service again. The copy may be
+ * stale, which the step's versioned save reveals: a step that only `save()`s runs through
+ * `fromRecentExperience`, which runs it again on a fresh read; `update(change)` re-reads by itself.
+ */
+export type RecentOptions = {
+  recent?: boolean;
+  /** Only a copy of an experience of these events will do (others need the stored state to decide). */
+  events?: readonly InteractionEvent[];
+  /** Set when the step did start from a recent copy. */
+  usedRecent?: boolean;
+};
+
+/**
+ * Runs `step` from the recent copy of the experience and, if it fails having used one (a stale
+ * copy: a conflicting save, or a decision on what has changed since), once more on a fresh read.
+ * Only for steps that, before their save, do nothing that must not be done twice.
+ */
+export async function fromRecentExperience<T>(
+  step: (options: RecentOptions) => Promise<T>,
+  events?: readonly InteractionEvent[],
+): Promise<T> {
+  const options: RecentOptions = { recent: true, ...(events ? { events } : {}) };
+  try {
+    return await step(options);
+  } catch (error) {
+    if (!options.usedRecent) throw error;
+    return step({});
+  }
+}
+
+/**
  * The browser's current experience; `PUT /api/experience` must have started one, unless `orStart`
  * names the event of one to start (the passkey preflight may come first).
  */
@@ -68,6 +100,7 @@ export async function loadExperience(
   client: OidcInteractionClient,
   request: FastifyRequest,
   orStart?: InteractionEvent,
+  options: RecentOptions = {},
 ): Promise<Experience> {
   const call = interactionCall(request);
   const read = async () => {
@@ -76,7 +109,10 @@ export async function loadExperience(
     if (!state) throw noExperience();
     return { details, state };
   };
-  let { details, state } = await read();
+  const recent = options.recent ? client.recentDetails(call) : undefined;
+  const usable = recent?.experience && (!options.events || options.events.includes(recent.experience.interactionEvent));
+  options.usedRecent = Boolean(usable);
+  let { details, state } = usable && recent?.experience ? { details: recent, state: recent.experience } : await read();
   let { version } = details;
   const experience: Experience = {
     get details() {

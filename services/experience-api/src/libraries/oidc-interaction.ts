@@ -11,6 +11,7 @@ import {
   type InteractionConsent,
   type InteractionDetails,
   type SaveExperienceBody,
+  type SaveExperienceResponse,
 } from '@idp/schemas';
 import { internalSecretHeader, tenantHeader } from '@idp/server-kit';
 import type { TSchema } from 'typebox';
@@ -21,6 +22,12 @@ export type { InteractionDetails } from '@idp/schemas';
 
 export type OidcInteractionClient = {
   details(call: InteractionCall): Promise<InteractionDetails>;
+  /**
+   * What this process last read or saved of the interaction `call`'s cookie names, if recent: it
+   * may be stale (another replica saved since), so a step may start from it only when it ends in a
+   * versioned save, and runs again on a fresh read when that save conflicts.
+   */
+  recentDetails(call: InteractionCall): InteractionDetails | undefined;
   /**
    * Saves the state over `version`, the version read with it, and answers the new version. When
    * another request saved since, nothing is written and it throws `session.interaction_conflict`.
@@ -38,6 +45,13 @@ export type OidcInteractionClient = {
 };
 
 const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorCatalogue, code);
+
+// The details a step saved are the ones the browser's next step starts from, a moment later,
+// almost always in the same process: kept here (as JSON, so no step changes another's copy), the
+// next step skips one internal call. Bounded, and short-lived compared with an interaction.
+const recentLimit = 10_000;
+const recentMs = 10 * 60_000;
+type Recent = { json: string; at: number };
 
 /** Who is asking: the tenant, and the browser's cookie header, which names the interaction. */
 export type InteractionCall = { tenantId: string; cookie: string | undefined };
@@ -103,21 +117,56 @@ export function createOidcInteractionClient(oidcUrl: string, internalSecret: str
     return body;
   };
 
+  const recent = new Map<string, Recent>();
+  const recentKey = ({ tenantId, cookie }: InteractionCall) => (cookie ? `${tenantId}\n${cookie}` : undefined);
+  const remember = (request: InteractionCall, details: InteractionDetails | undefined) => {
+    const key = recentKey(request);
+    if (!key) return;
+    recent.delete(key);
+    if (!details) return;
+    recent.set(key, { json: JSON.stringify(details), at: Date.now() });
+    if (recent.size > recentLimit) recent.delete(recent.keys().next().value!);
+  };
+
   return {
     async details(request) {
-      return answer(detailsAnswer, await call(request, '/internal/interaction'));
+      const details = await answer(detailsAnswer, await call(request, '/internal/interaction'));
+      remember(request, details);
+      return details;
+    },
+    recentDetails(request) {
+      const key = recentKey(request);
+      const found = key === undefined ? undefined : recent.get(key);
+      if (!found || Date.now() - found.at > recentMs) return undefined;
+      return JSON.parse(found.json) as InteractionDetails;
     },
     async saveExperience(request, experience, version) {
       const body: SaveExperienceBody = version === undefined ? { experience } : { experience, version };
-      return (await answer(saveAnswer, await call(request, '/internal/interaction/experience', { method: 'PUT', body }))).version;
+      let saved: SaveExperienceResponse;
+      try {
+        saved = await answer(saveAnswer, await call(request, '/internal/interaction/experience', { method: 'PUT', body }));
+      } catch (error) {
+        remember(request, undefined);
+        throw error;
+      }
+      const { uid, params, accountId } = saved;
+      remember(
+        request,
+        experience && uid !== undefined && params !== undefined
+          ? { uid, params, ...(accountId === undefined ? {} : { accountId }), experience, version: saved.version }
+          : undefined,
+      );
+      return saved.version;
     },
     async finish(request, result) {
+      remember(request, undefined);
       return (await answer(finishAnswer, await call(request, '/internal/interaction/result', { method: 'POST', body: result }))).redirectTo;
     },
     async consentDetails(request) {
       return answer(consentAnswer, await call(request, '/internal/interaction/consent'));
     },
     async grantConsent(request, organizationIds) {
+      remember(request, undefined);
       const body = organizationIds?.length ? { organizationIds } : {};
       return (await answer(grantAnswer, await call(request, '/internal/interaction/consent', { method: 'POST', body }))).redirectTo;
     },

@@ -9,7 +9,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateId, sentinelTargetHash, type Db, type SentinelTarget } from '@idp/db';
 import { RequestError } from '@idp/errors';
-import { sentinelActivities, sentinelDefaults, signInExperiences, type SentinelPolicy } from '@idp/schemas';
+import { sentinelActivities, sentinelDefaults, type SentinelPolicy } from '@idp/schemas';
+import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { and, count, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 
 export type SentinelAction = 'Password' | 'VerificationCode' | 'Mfa';
@@ -73,15 +74,6 @@ export function createSentinel(db: Db, now: () => Date): Sentinel {
     return failures;
   };
 
-  const policyOf = async (tenantId: string): Promise<SentinelPolicy> => {
-    const [row] = await db
-      .select({ policy: signInExperiences.sentinelPolicy })
-      .from(signInExperiences)
-      .where(eq(signInExperiences.tenantId, tenantId))
-      .limit(1);
-    return row?.policy ?? {};
-  };
-
   const lock = (tenantId: string, hash: string, action: SentinelAction, addressHash: string | null, at: Date, until: Date) =>
     db.insert(t).values({
       tenantId,
@@ -99,22 +91,6 @@ export function createSentinel(db: Db, now: () => Date): Sentinel {
     async assertNotBlocked(tenantId, targets) {
       const { identifierHashes, addressHash } = split(targets);
       const at = now();
-      if (addressHash) {
-        const { everywhere, windowStart } = settings(await policyOf(tenantId), at);
-        const [{ failures } = { failures: 0 }] = await db
-          .select({ failures: count() })
-          .from(t)
-          .where(
-            and(
-              eq(t.tenantId, tenantId),
-              eq(t.targetType, 'Ip'),
-              eq(t.targetHash, addressHash),
-              eq(t.decision, 'Failed'),
-              gt(t.createdAt, windowStart),
-            ),
-          );
-        if (failures >= everywhere) await sleep(addressDelayMs(failures - everywhere));
-      }
       // Address locks are no longer written; one an operator inserts still holds.
       const conditions = [
         identifierHashes.length > 0
@@ -127,12 +103,43 @@ export function createSentinel(db: Db, now: () => Date): Sentinel {
         addressHash ? and(eq(t.targetType, 'Ip'), eq(t.targetHash, addressHash)) : undefined,
       ].filter((condition) => condition !== undefined);
       if (conditions.length === 0) return;
-      const [found] = await db
+      // The address's recent failures and the latest live lock, in one round trip: this runs before
+      // every password check.
+      const { everywhere, windowStart } = settings((await findSignInExperience(db, tenantId)).sentinelPolicy, at);
+      const addressFailures = addressHash
+        ? db
+            .select({ failures: count() })
+            .from(t)
+            .where(
+              and(
+                eq(t.tenantId, tenantId),
+                eq(t.targetType, 'Ip'),
+                eq(t.targetHash, addressHash),
+                eq(t.decision, 'Failed'),
+                gt(t.createdAt, windowStart),
+              ),
+            )
+        : sql`select 0`;
+      const latestLock = db
         .select({ until: t.decisionExpiresAt })
         .from(t)
         .where(and(eq(t.tenantId, tenantId), or(...conditions), eq(t.decision, 'Blocked'), gt(t.decisionExpiresAt, at)))
         .orderBy(desc(t.decisionExpiresAt))
         .limit(1);
+      const check = async () => {
+        // The lock's end as epoch milliseconds: a raw timestamp's text form is the driver's to parse.
+        const { rows } = await db.execute<{ failures: string | number; until: string | number | null }>(
+          sql`select (${addressFailures}) as failures, extract(epoch from (${latestLock})) * 1000 as until`,
+        );
+        const until = rows[0]?.until;
+        return { failures: Number(rows[0]?.failures ?? 0), until: until === null || until === undefined ? null : new Date(Number(until)) };
+      };
+      let found = await check();
+      if (addressHash && found.failures >= everywhere) {
+        await sleep(addressDelayMs(found.failures - everywhere));
+        // A lock may have been written while this attempt waited.
+        found = await check();
+      }
       if (found?.until) {
         const retryAfter = Math.max(1, Math.ceil((found.until.getTime() - at.getTime()) / 1000));
         // 400, as Logto answers it (its guards allow no 429 on these routes).

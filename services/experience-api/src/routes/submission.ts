@@ -4,7 +4,7 @@ import { hashPassword, verifyPassword } from '@idp/password';
 import { closedObject, ExperiencePasswordSchema, ProfileBodySchema, SubmitResponseSchema, type JsonObject, type User } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
 import { Type } from 'typebox';
-import { findRecord, interactionCall, loadExperience, overwriteExperience } from '../libraries/context.ts';
+import { findRecord, fromRecentExperience, interactionCall, loadExperience, overwriteExperience } from '../libraries/context.ts';
 import type { ExperienceDeps } from '../libraries/deps.ts';
 import {
   addRecordToProfile,
@@ -82,58 +82,65 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
         }),
       },
     },
-    async (request, reply) => {
-      const experience = await loadExperience(client, request);
-      const { state } = experience;
-      const { tenantId } = request;
-      const { verificationId } = request.body;
+    // A sign-in's identification starts from the state its password step just saved, when this
+    // process has it (see fromRecentExperience); a registration's from the stored one.
+    async (request, reply) =>
+      fromRecentExperience(
+        async (recent) => {
+          const experience = await loadExperience(client, request, undefined, recent);
+          const { state } = experience;
+          const { tenantId } = request;
+          const { verificationId } = request.body;
 
-      if (state.interactionEvent === 'Register') {
-        if (state.userId) return reply.status(201).send({}); // already created by an earlier call
-        if (verificationId) await addRecordToProfile(db, tenantId, state, findRecord(state, verificationId, verificationTypes));
-        // As in Logto, what the record added is kept even when the sign-in mode now refuses.
-        const refused = await assertEventAllowed(db, tenantId, 'Register').then(
-          () => undefined,
-          (error: unknown) => error,
-        );
-        const missing = refused ? [] : await missingProfile(db, tenantId, state);
-        if (refused || missing.length > 0) {
+          if (state.interactionEvent === 'Register') {
+            if (state.userId) return reply.status(201).send({}); // already created by an earlier call
+            if (verificationId) await addRecordToProfile(db, tenantId, state, findRecord(state, verificationId, verificationTypes));
+            // As in Logto, what the record added is kept even when the sign-in mode now refuses.
+            const refused = await assertEventAllowed(db, tenantId, 'Register').then(
+              () => undefined,
+              (error: unknown) => error,
+            );
+            const missing = refused ? [] : await missingProfile(db, tenantId, state);
+            if (refused || missing.length > 0) {
+              await experience.save();
+              throw refused ?? new RequestError('user.missing_profile', { data: { missingProfile: missing } });
+            }
+            const user = await createUserFromProfile(
+              db,
+              tenantId,
+              state,
+              String(experience.details.params.client_id ?? '') || undefined,
+              hookContext(request),
+            );
+            // The account exists now and must not be stranded by a lost race: re-read and record it.
+            await experience.update((current) => {
+              if (current.userId && current.userId !== user.id) throw new RequestError('session.identity_conflict');
+              current.userId = user.id;
+              current.profile = {};
+            });
+            return reply.status(201).send({});
+          }
+
+          if (!verificationId)
+            throw new RequestError('guard.invalid_input', { message: '`verificationId` is required to identify a user.' });
+          const record = findRecord(state, verificationId, verificationTypes);
+          if (state.interactionEvent === 'ForgotPassword') {
+            await assertForgotPasswordMethod(db, tenantId, record);
+          } else {
+            await assertEventAllowed(db, tenantId, 'SignIn');
+            await assertSignInMethodEnabled(db, tenantId, record);
+          }
+          const user =
+            request.body.linkSocialIdentity && state.interactionEvent === 'SignIn'
+              ? await linkSocialIdentity(db, tenantId, record)
+              : await userOfRecord(db, tenantId, record);
+          if (state.userId && state.userId !== user.id) throw new RequestError('session.identity_conflict');
+          state.userId = user.id;
           await experience.save();
-          throw refused ?? new RequestError('user.missing_profile', { data: { missingProfile: missing } });
-        }
-        const user = await createUserFromProfile(
-          db,
-          tenantId,
-          state,
-          String(experience.details.params.client_id ?? '') || undefined,
-          hookContext(request),
-        );
-        // The account exists now and must not be stranded by a lost race: re-read and record it.
-        await experience.update((current) => {
-          if (current.userId && current.userId !== user.id) throw new RequestError('session.identity_conflict');
-          current.userId = user.id;
-          current.profile = {};
-        });
-        return reply.status(201).send({});
-      }
-
-      if (!verificationId) throw new RequestError('guard.invalid_input', { message: '`verificationId` is required to identify a user.' });
-      const record = findRecord(state, verificationId, verificationTypes);
-      if (state.interactionEvent === 'ForgotPassword') {
-        await assertForgotPasswordMethod(db, tenantId, record);
-      } else {
-        await assertEventAllowed(db, tenantId, 'SignIn');
-        await assertSignInMethodEnabled(db, tenantId, record);
-      }
-      const user =
-        request.body.linkSocialIdentity && state.interactionEvent === 'SignIn'
-          ? await linkSocialIdentity(db, tenantId, record)
-          : await userOfRecord(db, tenantId, record);
-      if (state.userId && state.userId !== user.id) throw new RequestError('session.identity_conflict');
-      state.userId = user.id;
-      await experience.save();
-      return reply.status(204).send();
-    },
+          return reply.status(204).send();
+        },
+        ['SignIn'],
+      ),
   );
 
   // Adds to the profile of a registration, or fills what a signing-in user's account lacks.

@@ -52,7 +52,9 @@ export function registerVerificationRoutes(app: App, deps: ExperienceDeps): void
     '/api/experience/verification/password',
     { schema: { body: PasswordVerificationBodySchema, response: { 200: VerificationIdResponseSchema } } },
     async (request) => {
-      const experience = await loadExperience(client, request);
+      // The state the previous step saved will do: the record is added by `update`, which re-reads
+      // if that copy was stale.
+      const experience = await loadExperience(client, request, undefined, { recent: true });
       const { password } = request.body;
       const identifier = normalizedIdentifier(request.body.identifier);
       const targets = attemptTargets(request, identifier.value);

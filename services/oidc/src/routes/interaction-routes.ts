@@ -9,8 +9,16 @@ import {
   SaveExperienceResponseSchema,
 } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
+import type { Provider } from 'oidc-provider';
 import type { TenantProviders } from '../provider/tenant-providers.ts';
-import { experienceVersionOf, saveInteractionResult, type StoredResult } from '../queries/interactions.ts';
+import {
+  experienceVersionOf,
+  interactionIsLive,
+  replaceInteractionResult,
+  saveInteractionResult,
+  type SavedInteraction,
+  type StoredResult,
+} from '../queries/interactions.ts';
 import { findUserById } from '../queries/users.ts';
 import { registerConsentRoutes } from './consent-routes.ts';
 import { asSessionError } from './provider-routes.ts';
@@ -22,6 +30,15 @@ import { asSessionError } from './provider-routes.ts';
 // @idp/schemas (api/experience/interaction.ts), shared with the experience service's client.
 
 const conflict = () => new RequestError('session.interaction_conflict');
+// oidc-provider's own words for a missing interaction, as asSessionError passes them on.
+const interactionGone = () => new RequestError('session.not_found', { message: 'interaction session not found' });
+
+/** The interaction the browser's signed cookie names, read as oidc-provider's interactionDetails reads it. */
+function interactionCookie(provider: Provider, request: { raw: IncomingMessage }, reply: { raw: ServerResponse }): string {
+  const uid = provider.createContext(request.raw, reply.raw).cookies.get(provider.cookieName('interaction'), { signed: true });
+  if (!uid) throw new RequestError('session.not_found', { message: 'interaction session id cookie not found' });
+  return uid;
+}
 
 export function registerInteractionRoutes(app: App, { providers, db }: { providers: TenantProviders; db: Db }): void {
   const details = async (request: { tenantId: string; raw: IncomingMessage }, reply: { raw: ServerResponse }) => {
@@ -47,21 +64,33 @@ export function registerInteractionRoutes(app: App, { providers, db }: { provide
 
   // The experience service keeps its own state of the sign-in (event, verification records,
   // profile) with the interaction, so it lives exactly as long and survives any replica. A save
-  // names the version it read; a stale one answers 409 and changes nothing.
+  // names the version it read; a stale one answers 409 and changes nothing. A save is one
+  // conditional UPDATE on the interaction the browser's signed cookie names: the experience
+  // service read it through GET /internal/interaction in the same step (or is starting over), so
+  // loading it again here would only repeat that read.
   app.put(
     '/internal/interaction/experience',
     { schema: { body: SaveExperienceBodySchema, response: { 200: SaveExperienceResponseSchema } } },
     async (request, reply) => {
-      const { interaction } = await details(request, reply);
-      const { experience } = request.body;
-      const version = request.body.version ?? experienceVersionOf(interaction.result);
-      const next = version + 1;
-      const saved = await saveInteractionResult(db, request.tenantId, interaction.uid, version, {
-        ...(experience ? { experience } : {}),
-        experienceVersion: next,
+      const provider = await providers.get(request.tenantId);
+      const uid = interactionCookie(provider, request, reply);
+      const { experience, version } = request.body;
+      const result = experience ? { experience } : {};
+      const answer = (next: number, { params, accountId }: SavedInteraction) => ({
+        version: next,
+        uid,
+        params,
+        ...(accountId ? { accountId } : {}),
       });
-      if (!saved) throw conflict();
-      return { version: next };
+      if (version === undefined) {
+        const replaced = await replaceInteractionResult(db, request.tenantId, uid, result);
+        if (!replaced) throw interactionGone();
+        return answer(replaced.version, replaced);
+      }
+      const saved = await saveInteractionResult(db, request.tenantId, uid, version, { ...result, experienceVersion: version + 1 });
+      if (saved) return answer(version + 1, saved);
+      // Nothing matched: another step saved first, or the interaction is over.
+      throw (await interactionIsLive(db, request.tenantId, uid)) ? conflict() : interactionGone();
     },
   );
 
