@@ -121,4 +121,34 @@ describe('GET /api/users over a whole tenant', () => {
     // list_user_12 and list_user_120 … list_user_129 and list_user_1200 … list_user_1234
     expect(filtered.headers.get('total-number')).toBe('46');
   });
+
+  it('gives a search the exact total on full, partial, exactly full and past-the-end pages', async () => {
+    // list_user_12% matches 46 users (see above): the last page is partial, full or absent by page size.
+    const { rows } = await pool.query<{ id: string }>(
+      `select id from users where tenant_id = $1 and username like 'list\\_user\\_12%' order by created_at desc, id desc`,
+      [defaultTenantId],
+    );
+    const matching = rows.map(({ id }) => id);
+    expect(matching).toHaveLength(46);
+    const cases: Array<[number, number]> = [
+      [1, 20],
+      [2, 20],
+      [3, 20],
+      [4, 20],
+      [1, 23],
+      [2, 23],
+      [3, 23],
+      [1, 46],
+      [1, 50],
+      [2, 50],
+      [9, 5],
+    ];
+    for (const [page, pageSize] of cases) {
+      const response = await call('GET', `/api/users?search=%25list_user_12%25&page=${page}&page_size=${pageSize}`);
+      expect(response.status).toBe(200);
+      const ids = (response.body as Array<{ id: string }>).map(({ id }) => id);
+      expect(ids, `page ${page} of ${pageSize}`).toEqual(matching.slice((page - 1) * pageSize, page * pageSize));
+      expect(response.headers.get('total-number'), `page ${page} of ${pageSize}`).toBe('46');
+    }
+  });
 });
