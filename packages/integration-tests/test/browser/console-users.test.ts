@@ -269,4 +269,41 @@ describe('console users pages', () => {
         .where(eq(users.id, state.userId ?? '')),
     ).toEqual([]);
   });
+
+  it('turns pages with Next and Previous, the next page fetched while the one before is shown', async () => {
+    const page = adminPage;
+    // 45 users newer than anyone else, newest first: paging_user_1 … paging_user_45.
+    await stack.database.pool.query(
+      `insert into users (tenant_id, id, username, created_at)
+       select $1, 'paging' || lpad(n::text, 15, '0'), 'paging_user_' || n, now() + interval '1 hour' - make_interval(secs => n)
+       from generate_series(1, 45) as n`,
+      [defaultTenantId],
+    );
+    const requestedPages: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/users') requestedPages.push(url.searchParams.get('page') ?? '');
+    };
+    page.on('request', onRequest);
+    try {
+      await page.goto(consoleUrl('/users'));
+      const table = page.getByRole('table', { name: 'Users' });
+      const user = (n: number) => table.getByRole('link', { name: `paging_user_${n}`, exact: true });
+      await user(1).waitFor();
+      // Page 2 is asked for while page 1 is on screen, before anyone clicks Next.
+      await expect.poll(() => requestedPages, { timeout: 10_000 }).toContain('2');
+      const pages = page.getByRole('navigation', { name: 'Pages' });
+      await pages.getByRole('button', { name: 'Next' }).click();
+      await user(21).waitFor();
+      await page.waitForURL(/[?&]page=2/);
+      expect(await user(1).count()).toBe(0);
+      await pages.getByRole('button', { name: 'Next' }).click();
+      await user(41).waitFor();
+      await pages.getByRole('button', { name: 'Previous' }).click();
+      await user(21).waitFor();
+      expect(await user(41).count()).toBe(0);
+    } finally {
+      page.off('request', onRequest);
+    }
+  }, 60_000);
 });

@@ -1,31 +1,24 @@
-import { useQuery } from '@tanstack/react-query';
 import type { UserResponse } from '@idp/schemas';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/errors.ts';
-import { useApi } from '../../api/use-api.ts';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { Pagination } from '../../components/Pagination.tsx';
 import { SearchBox } from '../../components/SearchBox.tsx';
 import { pageSize } from '../../config.ts';
 import { CreateUserDialog } from './CreateUserDialog.tsx';
 import { userLabel } from './password.ts';
+import { useUserList, type UserListPosition } from './use-user-list.ts';
 
 export function UserList() {
   const { t, i18n } = useTranslation();
-  const api = useApi();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
   const search = params.get('search') ?? '';
   const [creating, setCreating] = useState(false);
-  // The API matches `search` as a substring of id, username, email, phone and name (Logto's `%q%`).
-  const list = useQuery({
-    queryKey: ['users', { page, search }],
-    queryFn: () => api.page<UserResponse>('/api/users', { page, page_size: pageSize, search }),
-    placeholderData: (previous) => previous,
-  });
+  const { list, prepare } = useUserList({ page, search });
   const columns = useMemo<Column<UserResponse>[]>(
     () => [
       { id: 'user', header: t('users.user'), cell: ({ row }) => <Link to={`/users/${row.original.id}`}>{userLabel(row.original)}</Link> },
@@ -45,7 +38,11 @@ export function UserList() {
     ],
     [t, i18n.language],
   );
-  const update = (next: Record<string, string>) => setParams({ ...Object.fromEntries(params), ...next }, { replace: true });
+  const show = (next: UserListPosition) => {
+    prepare(next);
+    const { search: _previous, ...kept } = Object.fromEntries(params);
+    setParams({ ...kept, ...(next.search ? { search: next.search } : {}), page: String(next.page) }, { replace: true });
+  };
 
   return (
     <section aria-labelledby="users-title">
@@ -58,7 +55,7 @@ export function UserList() {
           {t('users.create')}
         </button>
       </div>
-      <SearchBox label={t('users.search')} value={search} onSearch={(value) => update({ search: value, page: '1' })} />
+      <SearchBox label={t('users.search')} value={search} onSearch={(value) => show({ search: value, page: 1 })} />
       {list.isError ? (
         <p role="alert" className="error">
           {errorMessage(list.error)}
@@ -72,7 +69,7 @@ export function UserList() {
         getRowId={(user) => user.id}
         onRowOpen={(user) => navigate(`/users/${user.id}`)}
       />
-      <Pagination page={page} pageSize={pageSize} total={list.data?.total ?? 0} onPage={(next) => update({ page: String(next) })} />
+      <Pagination page={page} pageSize={pageSize} total={list.data?.total ?? 0} onPage={(next) => show({ search, page: next })} />
       <CreateUserDialog open={creating} onOpenChange={setCreating} />
     </section>
   );
