@@ -33,12 +33,7 @@ export function registerConsentRoutes(app: App, { details, db }: { details: Inte
     return { provider, interaction, accountId, applicationId, thirdParty: !isFirstPartyClient(client) };
   };
 
-  const consent = async (
-    request: RequestLike,
-    reply: ReplyLike,
-    waiting: Awaited<ReturnType<typeof signedIn>>,
-    organizationIds: string[] = [],
-  ) => {
+  const consent = async (request: RequestLike, waiting: Awaited<ReturnType<typeof signedIn>>, organizationIds: string[] = []) => {
     const { provider, interaction, accountId, applicationId, thirdParty } = waiting;
     const context = { db, tenantId: request.tenantId };
     if (organizationIds.length > 0 && !(await grantOrganizations(db, request.tenantId, applicationId, accountId, organizationIds))) {
@@ -46,7 +41,12 @@ export function registerConsentRoutes(app: App, { details, db }: { details: Inte
     }
     const result = await grantConsent(provider, interaction, accountId, await planConsent(interaction, accountId, context, { thirdParty }));
     await recordFirstConsentedApplication(db, request.tenantId, accountId, applicationId);
-    return provider.interactionResult(request.raw, reply.raw, { consent: result });
+    // What provider.interactionResult does (merged with the last submission, saved for the rest of
+    // the interaction's life), on the interaction `signedIn` already read and checked: asking the
+    // provider would read it, and its session, once more.
+    interaction.result = { ...interaction.lastSubmission, consent: result };
+    await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
+    return interaction.returnTo;
   };
 
   app.get('/internal/interaction/consent', { schema: { response: { 200: InteractionConsentSchema } } }, async (request, reply) => {
@@ -70,7 +70,7 @@ export function registerConsentRoutes(app: App, { details, db }: { details: Inte
     '/internal/interaction/consent',
     { schema: { body: GrantConsentBodySchema, response: { 200: ConsentResponseSchema } } },
     async (request, reply) => ({
-      redirectTo: await consent(request, reply, await signedIn(request, reply), request.body.organizationIds),
+      redirectTo: await consent(request, await signedIn(request, reply), request.body.organizationIds),
     }),
   );
 
@@ -87,7 +87,7 @@ export function registerConsentRoutes(app: App, { details, db }: { details: Inte
         return { redirectTo: null };
       }
       if (waiting.thirdParty || waiting.interaction.prompt.name !== 'consent') return { redirectTo: null };
-      return { redirectTo: await consent(request, reply, waiting) };
+      return { redirectTo: await consent(request, waiting) };
     },
   );
 }
