@@ -5,6 +5,9 @@
 // rows are exactly those OFFSET would give. Built on first use by one scan of the index, dropped
 // when users are inserted or deleted, through the change notification of the users table
 // (migration 0003), or all at once after the listener reconnects.
+// The first pages (offset under `anchorStep`) need no anchor: while the index is being built they
+// are read with OFFSET and count(*) (an index-only scan, several times cheaper than the build), so
+// opening the list after a sign-up does not wait for the build, which goes on in the background.
 // A read first waits for the change listener's barrier (ChangeListener.sync), so users another
 // service committed before the request are counted; without a listener it reads the table.
 import { caughtUp, createPerTenantCache, type Db } from '@idp/db';
@@ -18,17 +21,33 @@ export const anchorStep = 200;
 export type UserListIndexCache = {
   /** Undefined when the cache cannot be trusted right now (no change listener): read the table. */
   get(tenantId: string): Promise<UserListIndex | undefined>;
+  /** The index if it is built already; else undefined, and its build is started (as `get` would). */
+  ifBuilt(tenantId: string): Promise<UserListIndex | undefined>;
   /** `*` drops every tenant's. */
   invalidate(tenantId: string): void;
 };
 
 /** `sync` resolves once every change committed before the call has been seen (or rejects). */
 export function createUserListIndexCache(db: Db, sync: () => Promise<void> | undefined): UserListIndexCache {
-  const indexes = createPerTenantCache((tenantId) => findUserListIndex(db, tenantId, anchorStep));
+  // The loads that have finished, by the promise the cache holds for them: a load dropped by a
+  // change is no longer the cache's promise, so it is never taken for a built index.
+  const built = new WeakMap<Promise<UserListIndex>, UserListIndex>();
+  const indexes = createPerTenantCache((tenantId) => {
+    const loading = findUserListIndex(db, tenantId, anchorStep);
+    loading.then(
+      (index) => built.set(loading, index),
+      () => {}, // the cache drops a failed load; the next request tries again
+    );
+    return loading;
+  });
   return {
     async get(tenantId) {
       if (!(await caughtUp(sync))) return undefined;
       return indexes.get(tenantId);
+    },
+    async ifBuilt(tenantId) {
+      if (!(await caughtUp(sync))) return undefined;
+      return built.get(indexes.get(tenantId));
     },
     invalidate: (tenantId) => indexes.invalidate(tenantId),
   };
@@ -43,7 +62,7 @@ export async function listUsersPage(
   listIndex?: UserListIndexCache,
 ): Promise<PageOf<UserRow>> {
   if (listIndex && filter.search === undefined && filter.excludeRoleId === undefined) {
-    const index = await listIndex.get(tenantId);
+    const index = page.offset < anchorStep ? await listIndex.ifBuilt(tenantId) : await listIndex.get(tenantId);
     if (index) {
       const anchor = index.anchors[Math.floor(page.offset / anchorStep)];
       if (!anchor) return { rows: [], total: index.total };
