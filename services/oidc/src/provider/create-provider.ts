@@ -26,6 +26,7 @@ import { createGetResourceServerInfo } from './resource-servers.ts';
 import { claimsConfiguration, userScopes } from './scopes-and-claims.ts';
 import { registerTokenExchange } from './token-exchange.ts';
 import { enableOrganizationTokens, organizationTokenClaims, TenantProvider } from './organization-tokens.ts';
+import { externalSigningFeature, localSigningKeys } from './local-signing-keys.ts';
 
 const missingClientAuthentication = 'no client authentication mechanism provided';
 
@@ -90,7 +91,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
   const getResourceServerInfo = createGetResourceServerInfo({ db, tenantId, authorization: options.authorization, signingAlg: defaultAlg });
   const configuration: Configuration = {
     adapter: createAdapterFactory({ db, tenantId, findClient: options.findClient }),
-    jwks: options.jwks as Configuration['jwks'],
+    jwks: { keys: localSigningKeys(options.jwks.keys) } as unknown as Configuration['jwks'],
     cookies: {
       keys: options.cookieKeys,
       long: { httpOnly: true, sameSite: 'lax', signed: true },
@@ -133,6 +134,8 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
       [...(client.redirectUris ?? []), ...(client.postLogoutRedirectUris ?? [])].some((uri) => originOf(uri) === origin),
     features: {
       devInteractions: { enabled: false },
+      // The keys sign with node:crypto in place of WebCrypto (see local-signing-keys.ts).
+      externalSigningSupport: externalSigningFeature,
       clientCredentials: { enabled: true },
       deviceFlow: deviceFlowFeature(tenantId),
       // Confidential clients (resource servers) may introspect any token of the tenant; a public
