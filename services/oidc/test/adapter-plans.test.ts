@@ -100,9 +100,7 @@ describe('adapter query plans', () => {
       await client.query('begin');
       await client.query('set local enable_seqscan = off');
       await client.query('set local plan_cache_mode = force_generic_plan');
-      await client.query(
-        `prepare token_lookups(varchar[], varchar[], varchar[], varchar[], varchar[]) as ${lookupStatements.many.text}`,
-      );
+      await client.query(`prepare token_lookups(varchar[], varchar[], varchar[], varchar[], varchar[]) as ${lookupStatements.many.text}`);
       const { rows } = await client.query<{ 'QUERY PLAN': string }>(
         `explain execute token_lookups('{default,default}', '{x,y}', '{AccessToken,RefreshToken}', '{AccessToken,RefreshToken}', '{AccessToken,RefreshToken}')`,
       );

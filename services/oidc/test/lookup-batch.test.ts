@@ -3,30 +3,19 @@
 // and user), and the statement count must show the batching happened.
 import { randomUUID } from 'node:crypto';
 import { adminTenantId, defaultTenantId, type Db } from '@idp/db';
-import * as schema from '@idp/schemas';
 import { createTestDatabase, type TestDatabase } from '@idp/test-utils';
-import { drizzle } from 'drizzle-orm/node-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { findTokenWithGrant } from '../src/adapter/lookup-batch.ts';
 import { createAdapterFactory } from '../src/adapter/postgres-adapter.ts';
+import { recordingDb } from './statement-log.ts';
 
 let database: TestDatabase;
 let db: Db;
-let sent: string[] = [];
+let sent: string[];
 beforeAll(async () => {
   database = await createTestDatabase({ seed: true });
-  const pool = database.pool;
-  const counting = new Proxy(pool, {
-    get(target, property, receiver) {
-      if (property !== 'query') return Reflect.get(target, property, receiver);
-      return (config: string | { name?: string; text: string }, values?: unknown[]) => {
-        sent.push(typeof config === 'string' ? config : (config.name ?? config.text));
-        return (target.query as (...args: unknown[]) => unknown)(config, values);
-      };
-    },
-  });
-  db = drizzle(counting, { schema });
+  ({ db, sent } = recordingDb(database.pool));
 });
 afterAll(async () => database?.drop());
 
@@ -47,7 +36,7 @@ describe('batched token lookups', () => {
     await database.pool.query(`update oidc_model_instances set expires_at = now() - interval '1 second' where id = $1`, [expired]);
     await adapter('AccessToken', adminTenantId).upsert(otherTenant, { jti: otherTenant }, 60);
 
-    sent = [];
+    sent.length = 0;
     const [foundAccess, refreshAsAccess, foundRefresh, foundExpired, wrongTenant, rightTenant, missing] = await Promise.all([
       findTokenWithGrant(db, defaultTenantId, access, all('AccessToken')),
       findTokenWithGrant(db, defaultTenantId, refresh, all('AccessToken')),
@@ -75,17 +64,17 @@ describe('batched token lookups', () => {
   it('sends a lone lookup as the single-token statement', async () => {
     const id = randomUUID();
     await adapter('AccessToken').upsert(id, { jti: id }, 60);
-    sent = [];
+    sent.length = 0;
     const rows = await findTokenWithGrant(db, defaultTenantId, id, all('AccessToken'));
     expect(sent).toEqual(['oidc_adapter_find_with_grant']);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ model: 'AccessToken', payload: { jti: id } });
   });
 
-  it("keeps a key the server refuses from failing the lookups it was batched with", async () => {
+  it('keeps a key the server refuses from failing the lookups it was batched with', async () => {
     const id = randomUUID();
     await adapter('AccessToken').upsert(id, { jti: id }, 60);
-    sent = [];
+    sent.length = 0;
     // PostgreSQL refuses a NUL character in text: the batch fails, then each lookup is sent alone.
     const [refused, found] = await Promise.allSettled([
       findTokenWithGrant(db, defaultTenantId, 'bad\u0000token', all('AccessToken')),

@@ -3,30 +3,20 @@
 // tokens written, a loser's never, and requests that consume nothing simply written.
 import { randomUUID } from 'node:crypto';
 import { adminTenantId, defaultTenantId, type Db } from '@idp/db';
-import * as schema from '@idp/schemas';
 import { createTestDatabase, type TestDatabase } from '@idp/test-utils';
-import { drizzle } from 'drizzle-orm/node-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createAdapterFactory } from '../src/adapter/postgres-adapter.ts';
 import type { PendingWrite } from '../src/adapter/request-scope.ts';
 import { commitHeld } from '../src/adapter/write-batch.ts';
+import { recordingDb } from './statement-log.ts';
 
 let database: TestDatabase;
 let db: Db;
-let sent: string[] = [];
+let sent: string[];
 beforeAll(async () => {
   database = await createTestDatabase({ seed: true });
-  const counting = new Proxy(database.pool, {
-    get(target, property, receiver) {
-      if (property !== 'query') return Reflect.get(target, property, receiver);
-      return (config: string | { name?: string; text: string }, values?: unknown[]) => {
-        sent.push(typeof config === 'string' ? config : (config.name ?? config.text));
-        return (target.query as (...args: unknown[]) => unknown)(config, values);
-      };
-    },
-  });
-  db = drizzle(counting, { schema });
+  ({ db, sent } = recordingDb(database.pool));
 });
 afterAll(async () => database?.drop());
 
@@ -56,7 +46,7 @@ describe('batched commits of held writes', () => {
       [token('ClientCredentials')],
     ];
 
-    sent = [];
+    sent.length = 0;
     const won = await Promise.all([
       commitHeld(db, defaultTenantId, first!, { model: 'RefreshToken', id: refresh }),
       commitHeld(db, defaultTenantId, second!, { model: 'RefreshToken', id: refresh }),
@@ -97,7 +87,7 @@ describe('batched commits of held writes', () => {
   it('sends a lone request as the single-request statements', async () => {
     const code = randomUUID();
     await adapter('AuthorizationCode').upsert(code, { jti: code }, 600);
-    sent = [];
+    sent.length = 0;
     expect(await commitHeld(db, defaultTenantId, [token('AccessToken')], { model: 'AuthorizationCode', id: code })).toBe(true);
     expect(await commitHeld(db, defaultTenantId, [token('AccessToken')], undefined)).toBe(true);
     expect(sent).toEqual(['oidc_adapter_consume_and_upsert', 'oidc_adapter_upsert']);
@@ -107,7 +97,7 @@ describe('batched commits of held writes', () => {
     const refresh = randomUUID();
     await adapter('RefreshToken').upsert(refresh, { jti: refresh }, 600);
     const good = token('AccessToken');
-    sent = [];
+    sent.length = 0;
     // PostgreSQL refuses a NUL character in text: the batch fails whole, then each is sent alone.
     const [refused, accepted] = await Promise.allSettled([
       commitHeld(db, defaultTenantId, [token('AccessToken')], { model: 'RefreshToken', id: 'bad\u0000id' }),

@@ -1,17 +1,12 @@
-// Token lookups of concurrent requests, sent to PostgreSQL together.
-//
-// Under load several requests reach their token lookup in the same turn of the event loop (userinfo,
-// introspection and refresh each start with one). Each lookup as a statement of its own costs a
-// round trip on a pooled connection, a transaction on the server and, on a host where waking the
-// database's process is dear (measured: the socket write was 14–30 % of the oidc service's profile
-// on these paths), one wake-up per request. The lookups asked for in one turn are sent after it as
-// one statement, which finds each exactly as the single statement would (same conditions, each key
-// probing the primary key), and each request gets its own rows back. A turn with one lookup sends
-// the single statement, so a quiet server behaves as before. Nothing is cached: every request still
-// reads its token, grant and user from the database, so a revocation is seen by the next request.
+// Token lookups of concurrent requests, sent to PostgreSQL together (see turn-batch.ts): userinfo,
+// introspection and refresh each start with one. The batched statement finds each token exactly as
+// the single statement does (same conditions, a primary-key probe per token), and each request gets
+// its own rows back. Nothing is cached: every request still reads its token, grant and user from
+// the database, so a revocation is seen by the very next request.
 import type { Db } from '@idp/db';
 import { runPrepared } from '../queries/prepared.ts';
 import { claimsUserJson } from '../queries/users.ts';
+import { createTurnBatch, perKey } from './turn-batch.ts';
 import type { LookupRow } from './request-scope.ts';
 
 /** What oidc-provider reads back: one-time models look at `payload.consumed` (epoch seconds). */
@@ -51,70 +46,30 @@ export const lookupStatements = {
 type Models = [string, string, string];
 type Waiting = { tenantId: string; id: string; models: Models; resolve(rows: LookupRow[]): void; reject(error: unknown): void };
 
-/** Keys per statement: bounds one statement's work and its parameters' size. */
-const maxBatch = 64;
-
-class LookupBatch {
-  private waiting: Waiting[] = [];
-  private scheduled = false;
-
-  constructor(private readonly db: Db) {}
-
-  find(tenantId: string, id: string, models: Models): Promise<LookupRow[]> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ tenantId, id, models, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // After the current turn's I/O callbacks: every request read in it has asked by then.
-        setImmediate(() => this.send());
-      }
-    });
-  }
-
-  private send(): void {
-    this.scheduled = false;
-    const all = this.waiting;
-    this.waiting = [];
-    for (let start = 0; start < all.length; start += maxBatch) {
-      const batch = all.slice(start, start + maxBatch);
-      if (batch.length === 1) {
-        this.sendOne(batch[0]!);
-        continue;
-      }
-      // One key the server refuses (a NUL character in a token sent to introspection, say) must not
-      // fail the requests it happened to share a statement with: each is then asked on its own.
-      this.sendMany(batch).catch(() => {
-        for (const waiting of batch) this.sendOne(waiting);
+const lookupBatch = perKey((db: Db) =>
+  createTurnBatch<Waiting>({
+    maxBatch: 64,
+    one({ tenantId, id, models, resolve, reject }) {
+      runPrepared<LookupRow>(db, lookupStatements.one, [tenantId, id, ...models]).then(({ rows }) => resolve(rows), reject);
+    },
+    async many(batch) {
+      const { rows } = await runPrepared<LookupRow & { n: number }>(db, lookupStatements.many, [
+        batch.map((waiting) => waiting.tenantId),
+        batch.map((waiting) => waiting.id),
+        batch.map((waiting) => waiting.models[0]),
+        batch.map((waiting) => waiting.models[1]),
+        batch.map((waiting) => waiting.models[2]),
+      ]);
+      const byKey = batch.map((): LookupRow[] => []);
+      for (const { n, ...row } of rows) byKey[n - 1]?.push(row);
+      batch.forEach((waiting, index) => {
+        waiting.resolve(byKey[index]!);
       });
-    }
-  }
+    },
+  }),
+);
 
-  private sendOne({ tenantId, id, models, resolve, reject }: Waiting): void {
-    runPrepared<LookupRow>(this.db, lookupStatements.one, [tenantId, id, ...models]).then(({ rows }) => resolve(rows), reject);
-  }
-
-  private async sendMany(batch: Waiting[]): Promise<void> {
-    const { rows } = await runPrepared<LookupRow & { n: number }>(this.db, lookupStatements.many, [
-      batch.map((waiting) => waiting.tenantId),
-      batch.map((waiting) => waiting.id),
-      batch.map((waiting) => waiting.models[0]),
-      batch.map((waiting) => waiting.models[1]),
-      batch.map((waiting) => waiting.models[2]),
-    ]);
-    const byKey = batch.map((): LookupRow[] => []);
-    for (const { n, ...row } of rows) byKey[n - 1]?.push(row);
-    batch.forEach((waiting, index) => waiting.resolve(byKey[index]!));
-  }
-}
-
-const batches = new WeakMap<Db, LookupBatch>();
-
-/** The token, with its grant and user, as findWithGrant reads them; batched with concurrent lookups on the same pool. */
+/** The token, with its grant and user; batched with the lookups of concurrent requests on the same pool. */
 export function findTokenWithGrant(db: Db, tenantId: string, id: string, models: Models): Promise<LookupRow[]> {
-  let batch = batches.get(db);
-  if (!batch) {
-    batch = new LookupBatch(db);
-    batches.set(db, batch);
-  }
-  return batch.find(tenantId, id, models);
+  return new Promise((resolve, reject) => lookupBatch(db)({ tenantId, id, models, resolve, reject }));
 }

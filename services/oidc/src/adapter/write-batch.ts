@@ -1,17 +1,16 @@
-// What concurrent requests hold back (see request-scope.ts), committed together.
+// What concurrent requests hold back (see request-scope.ts), committed together (see turn-batch.ts).
 //
 // A token request ends with one statement: the refresh token or code it redeems is consumed and the
-// tokens it issued are written, only if that consumption won. Sent one per request, each is a
-// transaction of its own with its own WAL flush and wakes the database once. The requests that finish
-// in the same turn of the event loop are sent after it as one statement instead: one transaction,
-// one flush, in which each request's consumption still decides for that request alone (a refresh
-// token presented by two requests of the same batch is consumed once, for one of them) and each
-// request's tokens are written only if its own consumption won. Every request still answers only
-// after its writes are committed (synchronous_commit is untouched), so durability is as before.
-// A turn with one request sends the single-request statements, so a quiet server behaves as before.
+// tokens it issued are written, only if that consumption won. The requests that finish in the same
+// turn share one statement, so one transaction and one WAL flush, in which each request's
+// consumption still decides for that request alone (a refresh token presented by two requests of
+// the same batch is consumed once, for one of them) and each request's tokens are written only if
+// its own consumption won. Every request still answers only after its writes are committed
+// (synchronous_commit is untouched), so durability is as before.
 import type { Db } from '@idp/db';
 import { runPrepared, type PreparedStatement } from '../queries/prepared.ts';
 import type { PendingConsume, PendingWrite } from './request-scope.ts';
+import { createTurnBatch, perKey } from './turn-batch.ts';
 
 const expiresAt = (alias: string) =>
   `case when ${alias}.expires_in is null then 'infinity'::timestamptz else now() + make_interval(secs => ${alias}.expires_in) end`;
@@ -75,97 +74,58 @@ type Hold = {
   reject(error: unknown): void;
 };
 
-/** Requests per statement: bounds one statement's work, its parameters' size and its locks. */
-const maxBatch = 32;
-
 const expiresIn = (write: PendingWrite) => (typeof write.expiresIn === 'number' ? write.expiresIn : null);
 
-class WriteBatch {
-  private waiting: Hold[] = [];
-  private scheduled = false;
-
-  constructor(private readonly db: Db) {}
-
-  commit(tenantId: string, writes: PendingWrite[], consume: PendingConsume | undefined): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ tenantId, writes, consume, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.send());
-      }
-    });
+function commitOne(db: Db, { tenantId, writes, consume, resolve, reject }: Hold): void {
+  if (!consume && writes.length === 0) {
+    resolve(true);
+    return;
   }
-
-  private send(): void {
-    this.scheduled = false;
-    const all = this.waiting;
-    this.waiting = [];
-    for (let start = 0; start < all.length; start += maxBatch) {
-      const batch = all.slice(start, start + maxBatch);
-      if (batch.length === 1) {
-        this.sendOne(batch[0]!);
-        continue;
-      }
-      // Nothing of a failed statement was applied: each request is then sent alone, so one request's
-      // bad value (or two requests saving the same row) fails that request only.
-      this.sendMany(batch).catch(() => {
-        for (const hold of batch) this.sendOne(hold);
-      });
-    }
-  }
-
-  private sendOne(hold: Hold): void {
-    const { tenantId, writes, consume } = hold;
-    if (!consume && writes.length === 0) {
-      hold.resolve(true);
-      return;
-    }
-    const values = [
-      tenantId,
-      writes.map((write) => write.model),
-      writes.map((write) => write.id),
-      writes.map((write) => JSON.stringify(write.payload)),
-      writes.map(expiresIn),
-    ];
-    const sent = consume
-      ? runPrepared<{ won: number }>(this.db, writeStatements.consumeAndUpsert, [...values, consume.model, consume.id]).then(
-          ({ rows }) => (rows[0]?.won ?? 0) > 0,
-        )
-      : runPrepared(this.db, writeStatements.upsert, values).then(() => true);
-    sent.then(hold.resolve, hold.reject);
-  }
-
-  private async sendMany(batch: Hold[]): Promise<void> {
-    const consuming = batch.flatMap((hold, n) => (hold.consume ? [{ n, tenantId: hold.tenantId, ...hold.consume }] : []));
-    const writes = batch.flatMap((hold, n) => hold.writes.map((write) => ({ n, tenantId: hold.tenantId, write })));
-    const { rows } = await runPrepared<{ n: number }>(this.db, writeStatements.many, [
-      consuming.map((consume) => consume.n),
-      consuming.map((consume) => consume.tenantId),
-      consuming.map((consume) => consume.model),
-      consuming.map((consume) => consume.id),
-      writes.map(({ n }) => n),
-      writes.map(({ tenantId }) => tenantId),
-      writes.map(({ write }) => write.model),
-      writes.map(({ write }) => write.id),
-      writes.map(({ write }) => JSON.stringify(write.payload)),
-      writes.map(({ write }) => expiresIn(write)),
-    ]);
-    const won = new Set(rows.map((row) => row.n));
-    batch.forEach((hold, n) => hold.resolve(hold.consume === undefined || won.has(n)));
-  }
+  const values = [
+    tenantId,
+    writes.map((write) => write.model),
+    writes.map((write) => write.id),
+    writes.map((write) => JSON.stringify(write.payload)),
+    writes.map(expiresIn),
+  ];
+  const sent = consume
+    ? runPrepared<{ won: number }>(db, writeStatements.consumeAndUpsert, [...values, consume.model, consume.id]).then(
+        ({ rows }) => (rows[0]?.won ?? 0) > 0,
+      )
+    : runPrepared(db, writeStatements.upsert, values).then(() => true);
+  sent.then(resolve, reject);
 }
 
-const batches = new WeakMap<Db, WriteBatch>();
+async function commitMany(db: Db, batch: Hold[]): Promise<void> {
+  const consuming = batch.flatMap((hold, n) => (hold.consume ? [{ n, tenantId: hold.tenantId, ...hold.consume }] : []));
+  const writes = batch.flatMap((hold, n) => hold.writes.map((write) => ({ n, tenantId: hold.tenantId, write })));
+  const { rows } = await runPrepared<{ n: number }>(db, writeStatements.many, [
+    consuming.map((consume) => consume.n),
+    consuming.map((consume) => consume.tenantId),
+    consuming.map((consume) => consume.model),
+    consuming.map((consume) => consume.id),
+    writes.map(({ n }) => n),
+    writes.map(({ tenantId }) => tenantId),
+    writes.map(({ write }) => write.model),
+    writes.map(({ write }) => write.id),
+    writes.map(({ write }) => JSON.stringify(write.payload)),
+    writes.map(({ write }) => expiresIn(write)),
+  ]);
+  const won = new Set(rows.map((row) => row.n));
+  batch.forEach((hold, n) => {
+    hold.resolve(hold.consume === undefined || won.has(n));
+  });
+}
+
+// 32 requests per statement bounds its work, its parameters' size and the rows it locks at once.
+const writeBatch = perKey((db: Db) =>
+  createTurnBatch<Hold>({ maxBatch: 32, one: (hold) => commitOne(db, hold), many: (batch) => commitMany(db, batch) }),
+);
 
 /**
  * Commits one request's held writes and consumption, batched with other requests' on the same pool.
  * Resolves false when the consumption lost its race (nothing of the request was written then).
  */
 export function commitHeld(db: Db, tenantId: string, writes: PendingWrite[], consume: PendingConsume | undefined): Promise<boolean> {
-  let batch = batches.get(db);
-  if (!batch) {
-    batch = new WriteBatch(db);
-    batches.set(db, batch);
-  }
-  return batch.commit(tenantId, writes, consume);
+  return new Promise((resolve, reject) => writeBatch(db)({ tenantId, writes, consume, resolve, reject }));
 }
