@@ -12,7 +12,10 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { isIP } from 'node:net';
 
-import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+// Types only: undici itself (about 4 MB of heap once loaded) is imported when the first outbound
+// request is made, since most processes that build an outbound (the oidc, Management API and
+// webhooks services) go hours without one.
+import type { Agent } from 'undici';
 
 import {
   assertAddressAllowed,
@@ -71,23 +74,30 @@ export function createOutbound(policy: OutboundPolicy, options: { lookup?: Looku
     );
   };
 
-  const connectBase = buildConnector({ lookup: guardedLookup as never, timeout: 10_000 });
-  const dispatcher = new Agent({
-    connect: (connectOptions, callback) => {
-      // Node connects to an IP literal without calling lookup, so literals are checked here.
-      const host = bareHost(connectOptions.hostname);
-      if (isIP(host) !== 0) {
-        const reason = refusalReason(host, policy);
-        if (reason !== undefined) return callback(new OutboundRefusedError(reason), null);
-      }
-      return connectBase(connectOptions, callback);
-    },
-  });
+  let dispatcher: Promise<{ agent: Agent; fetch: typeof import('undici').fetch }> | undefined;
+  const loadDispatcher = async () => {
+    const undici = await import('undici');
+    const connectBase = undici.buildConnector({ lookup: guardedLookup as never, timeout: 10_000 });
+    const agent = new undici.Agent({
+      connect: (connectOptions, callback) => {
+        // Node connects to an IP literal without calling lookup, so literals are checked here.
+        const host = bareHost(connectOptions.hostname);
+        if (isIP(host) !== 0) {
+          const reason = refusalReason(host, policy);
+          if (reason !== undefined) return callback(new OutboundRefusedError(reason), null);
+        }
+        return connectBase(connectOptions, callback);
+      },
+    });
+    return { agent, fetch: undici.fetch };
+  };
 
   const fetch: OutboundFetch = async (input, init) => {
     try {
+      dispatcher ??= loadDispatcher();
+      const { agent, fetch: undiciFetch } = await dispatcher;
       // undici's Response and the global one are the same class in behaviour, not in type.
-      return (await undiciFetch(input, { ...(init as object), dispatcher })) as unknown as Response;
+      return (await undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as Response;
     } catch (error) {
       // fetch reports every network failure as "fetch failed" with the reason in `cause`; a refusal
       // is surfaced as itself so callers can say why.
