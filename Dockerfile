@@ -18,9 +18,13 @@ RUN pnpm turbo run build
 # ---- runtime: the built workspace; SERVICE selects what runs ----
 FROM node:22-bookworm-slim AS runtime
 ARG SERVICE=gateway
-# A small young generation: about 25 MB less per idle service, for little throughput (see README).
+# What the launcher's services mode starts each service with too (packages/launcher/src/stack.ts):
+# a small young generation (about 25 MB less per idle service), two malloc arenas instead of one per
+# thread, and --optimize-for-size on the command line below (V8 refuses it in NODE_OPTIONS); together
+# they keep an idle service under 100 MB RSS, for a little throughput (see README).
 ENV NODE_ENV=production \
     NODE_OPTIONS=--max-semi-space-size=4 \
+    MALLOC_ARENA_MAX=2 \
     SERVICE=${SERVICE}
 WORKDIR /app
 COPY --from=build /app /app
@@ -33,4 +37,4 @@ USER node
 EXPOSE 3000 3001 3002
 # Shell form so ${SERVICE} (from the ENV above, overridable at run time) is expanded when the
 # container starts; exec makes node PID 1 so it receives SIGTERM for a graceful drain.
-CMD exec node "services/${SERVICE}/dist/main.js"
+CMD exec node --optimize-for-size "services/${SERVICE}/dist/main.js"

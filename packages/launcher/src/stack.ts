@@ -55,8 +55,24 @@ export type RunningStack = {
  */
 export const youngGenerationFlag = '--max-semi-space-size=4';
 
+/**
+ * What every separately started service runs with (the Dockerfile's CMD passes the same; V8 takes
+ * `--optimize-for-size` only on the command line, not in NODE_OPTIONS). It has V8 grow the heap in
+ * small steps and compact it when it collects, instead of keeping start-up's garbage and headroom
+ * committed: measured idle, 10-20 MB less RSS per service, with throughput within the noise of
+ * `pnpm bench` (see the README).
+ */
+export const serviceNodeFlags = [youngGenerationFlag, '--optimize-for-size'];
+
+/**
+ * glibc gives each thread that allocates its own malloc arena, and keeps what it frees there: V8's
+ * compiler and GC helper threads and libuv's pool leave several MB each, idle. Two arenas are
+ * enough for Node, whose allocations are nearly all on the main thread.
+ */
+export const serviceEnvironment = { MALLOC_ARENA_MAX: '2' };
+
 const serviceCommand = (name: string, dev: boolean) => [
-  youngGenerationFlag,
+  ...serviceNodeFlags,
   ...(dev ? ['--import', 'tsx', path.join('services', name, 'src', 'main.ts')] : [path.join('services', name, 'dist', 'main.js')]),
 ];
 
@@ -157,6 +173,7 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
           cwd: repoRoot,
           env: {
             ...common,
+            ...serviceEnvironment,
             DATABASE_URL: database.serviceUrl,
             DATABASE_POOL_SIZE: '5',
             PORT: String(port),
@@ -181,7 +198,14 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
         command: process.execPath,
         args: serviceCommand('webhooks', dev),
         cwd: repoRoot,
-        env: { ...common, DATABASE_URL: database.serviceUrl, DATABASE_POOL_SIZE: '5', PORT: String(webhooksPort), HOST: '127.0.0.1' },
+        env: {
+          ...common,
+          ...serviceEnvironment,
+          DATABASE_URL: database.serviceUrl,
+          DATABASE_POOL_SIZE: '5',
+          PORT: String(webhooksPort),
+          HOST: '127.0.0.1',
+        },
         readyUrl: `http://127.0.0.1:${webhooksPort}/health/ready`,
         output,
       }),
@@ -197,6 +221,7 @@ export async function startStack(config: LauncherConfig, options: StackOptions =
         // The endpoints decide which origins may frame the sign-in pages (the console's preview).
         env: {
           ...common,
+          ...serviceEnvironment,
           ...gatewayEnv,
           ENDPOINT: endpoint,
           ADMIN_ENDPOINT: adminEndpoint,
