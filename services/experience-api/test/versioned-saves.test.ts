@@ -2,7 +2,7 @@ import { RequestError } from '@idp/errors';
 import type { ExperienceState, InteractionDetails } from '@idp/schemas';
 import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { loadExperience, overwriteExperience, putRecord } from '../src/libraries/context.ts';
+import { fromRecentExperience, loadExperience, overwriteExperience, putRecord } from '../src/libraries/context.ts';
 import type { OidcInteractionClient } from '../src/libraries/oidc-interaction.ts';
 import { newExperience, type VerificationRecord } from '../src/libraries/state.ts';
 
@@ -13,8 +13,10 @@ function memoryInteraction(initial: ExperienceState | null) {
   let stored = { experience: initial, version: initial ? 1 : 0 };
   const saves: number[] = [];
   let reads = 0;
+  // What the real client keeps of its last read or save (OidcInteractionClient.recentDetails).
+  let recent: InteractionDetails | undefined;
   const client: OidcInteractionClient = {
-    recentDetails: () => undefined,
+    recentDetails: () => (recent ? structuredClone(recent) : undefined),
     async details(): Promise<InteractionDetails> {
       reads += 1;
       return { uid: 'uid', params: {}, experience: structuredClone(stored.experience), version: stored.version };
@@ -45,7 +47,11 @@ function memoryInteraction(initial: ExperienceState | null) {
     change(experience);
     stored = { experience, version: stored.version + 1 };
   };
-  return { client, saves, saveElsewhere, stored: () => stored, reads: () => reads };
+  /** Keeps the stored state as this process's recent copy of it. */
+  const remember = () => {
+    recent = { uid: 'uid', params: {}, experience: structuredClone(stored.experience), version: stored.version };
+  };
+  return { client, saves, saveElsewhere, remember, stored: () => stored, reads: () => reads };
 }
 
 const request = { tenantId: 'default', headers: { cookie: 'interaction=1' } } as unknown as FastifyRequest;
@@ -115,5 +121,49 @@ describe('versioned experience saves', () => {
     expect(memory.reads()).toBe(0);
     expect(memory.saves).toEqual([1]);
     expect(memory.stored()).toMatchObject({ version: 2, experience: { interactionEvent: 'Register' } });
+  });
+
+  it('starts a step from the recent copy without a read, and again on a fresh read when the copy was stale', async () => {
+    const memory = memoryInteraction(newExperience('SignIn'));
+    memory.remember();
+    const identify = (attempts: boolean[]) =>
+      fromRecentExperience(
+        async (options) => {
+          const experience = await loadExperience(memory.client, request, undefined, options);
+          attempts.push(Boolean(options.usedRecent));
+          experience.state.userId = 'user';
+          await experience.save();
+        },
+        ['SignIn'],
+      );
+
+    const fresh: boolean[] = [];
+    await identify(fresh);
+    expect(fresh).toEqual([true]);
+    expect(memory.reads()).toBe(0);
+
+    // Another replica saved after this process's copy: the save conflicts, the step runs again on
+    // what is stored, and keeps what the other one added.
+    memory.saveElsewhere((state) => putRecord(state, password('theirs')));
+    const stale: boolean[] = [];
+    await identify(stale);
+    expect(stale).toEqual([true, false]);
+    expect(memory.reads()).toBe(1);
+    expect(memory.stored().experience).toMatchObject({ userId: 'user', verificationRecords: [{ id: 'theirs' }] });
+  });
+
+  it('reads the stored state when the recent copy is of an event the step does not take it for', async () => {
+    const memory = memoryInteraction(newExperience('Register'));
+    memory.remember();
+    const used: boolean[] = [];
+    await fromRecentExperience(
+      async (options) => {
+        await loadExperience(memory.client, request, undefined, options);
+        used.push(Boolean(options.usedRecent));
+      },
+      ['SignIn'],
+    );
+    expect(used).toEqual([false]);
+    expect(memory.reads()).toBe(1);
   });
 });
