@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDe
 import { RequestError } from '@idp/errors';
 import { answerFrameworkError, registerErrorHandling } from './error-handler.ts';
 import { drainingHeader, healthPrefix, readinessPath, registerHealthRoutes, type ReadinessCheck } from './health.ts';
+import { lazySerializerFactory } from './lazy-serializers.ts';
 import { internalSecretHeader, registerTenantResolution, serviceHeader } from './tenant.ts';
 
 /** The response header naming the request, for support and logs: Logto's name for it. */
@@ -104,6 +105,7 @@ export function createService(options: ServiceOptions): App {
     // percent-encoded); the route's schema still bounds each one.
     routerOptions: { maxParamLength: 1024 },
     frameworkErrors: answerFrameworkError,
+    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
