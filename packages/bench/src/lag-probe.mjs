@@ -12,6 +12,17 @@ import { Session } from 'node:inspector';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+/** `pg` as the first of `from` that can resolve it sees it. */
+function requirePg(from) {
+  for (const file of from) {
+    try {
+      return createRequire(file)('pg');
+    } catch {}
+  }
+  throw new Error('pg not found');
+}
 
 const dir = process.env.BENCH_LAG_DIR;
 if (dir) {
@@ -20,8 +31,10 @@ if (dir) {
   histogram.enable();
   let statements = 0;
   try {
-    // The service's own `pg` (resolved from its main script), so its clients are the ones counted.
-    const pg = createRequire(path.resolve(process.argv[1] ?? 'x'))('pg');
+    // The service's own `pg` (resolved from its main script), so its clients are the ones counted;
+    // the one-process launcher's script does not depend on pg itself, its services do through
+    // @idp/db, whose copy is then the one they use.
+    const pg = requirePg([path.resolve(process.argv[1] ?? 'x'), fileURLToPath(new URL('../../db/package.json', import.meta.url))]);
     const query = pg.Client.prototype.query;
     pg.Client.prototype.query = function countedQuery(...args) {
       statements += 1;
