@@ -58,6 +58,27 @@ async function planOf(run: () => Promise<unknown>): Promise<string> {
   }
 }
 
+/**
+ * The generic plan PostgreSQL keeps for a prepared statement (what node-postgres's named statements
+ * end up with), with sequential scans priced out unless `seqScans`.
+ */
+async function genericPlanOf(text: string, types: string, values: string, { seqScans = false } = {}): Promise<string> {
+  const client = await database.pool.connect();
+  // A prepared statement outlives the transaction (and the pooled connection is reused): a new name each time.
+  const name = `planned_${randomUUID().replaceAll('-', '')}`;
+  try {
+    await client.query('begin');
+    if (!seqScans) await client.query('set local enable_seqscan = off');
+    await client.query('set local plan_cache_mode = force_generic_plan');
+    await client.query(`prepare ${name}(${types}) as ${text}`);
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain execute ${name}(${values})`);
+    return rows.map((row) => row['QUERY PLAN']).join('\n');
+  } finally {
+    await client.query('rollback');
+    client.release();
+  }
+}
+
 describe('adapter query plans', () => {
   const adapter = (model: string) => createAdapterFactory({ db, tenantId: defaultTenantId })(model);
 
@@ -75,64 +96,37 @@ describe('adapter query plans', () => {
   });
 
   it('reads a token with its grant and user through primary keys, whatever plan the prepared statement gets', async () => {
-    const client = await database.pool.connect();
-    try {
-      await client.query('begin');
-      await client.query('set local enable_seqscan = off');
-      await client.query('set local plan_cache_mode = force_generic_plan');
-      await client.query(`prepare token_lookup(varchar, varchar, varchar, varchar, varchar) as ${lookupStatements.one.text}`);
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-        `explain execute token_lookup('default', 'x', 'AccessToken', 'ClientCredentials', 'RefreshToken')`,
-      );
-      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
-      expect(plan).not.toMatch(/Seq Scan|Hash Join|Merge Join/);
-      expect(plan.match(/oidc_model_instances_pkey/g)).toHaveLength(2);
-      expect(plan).toMatch(/Index (Only )?Scan using users/);
-    } finally {
-      await client.query('rollback');
-      client.release();
-    }
+    const plan = await genericPlanOf(
+      lookupStatements.one.text,
+      'varchar, varchar, varchar, varchar, varchar',
+      `'default', 'x', 'AccessToken', 'ClientCredentials', 'RefreshToken'`,
+    );
+    expect(plan).not.toMatch(/Seq Scan|Hash Join|Merge Join/);
+    expect(plan.match(/oidc_model_instances_pkey/g)).toHaveLength(2);
+    expect(plan).toMatch(/Index (Only )?Scan using users/);
   });
 
   it('reads many tokens at once with a primary-key probe per token, whatever plan the prepared statement gets', async () => {
-    const client = await database.pool.connect();
-    try {
-      await client.query('begin');
-      await client.query('set local enable_seqscan = off');
-      await client.query('set local plan_cache_mode = force_generic_plan');
-      await client.query(`prepare token_lookups(varchar[], varchar[], varchar[], varchar[], varchar[]) as ${lookupStatements.many.text}`);
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-        `explain execute token_lookups('{default,default}', '{x,y}', '{AccessToken,RefreshToken}', '{AccessToken,RefreshToken}', '{AccessToken,RefreshToken}')`,
-      );
-      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
-      expect(plan).not.toMatch(/Seq Scan|Hash Join|Merge Join/);
-      expect(plan).toMatch(/Nested Loop/);
-      expect(plan.match(/oidc_model_instances_pkey/g)).toHaveLength(2);
-      expect(plan).toMatch(/Index (Only )?Scan using users/);
-    } finally {
-      await client.query('rollback');
-      client.release();
-    }
+    const plan = await genericPlanOf(
+      lookupStatements.many.text,
+      'varchar[], varchar[], varchar[], varchar[], varchar[]',
+      `'{default,default}', '{x,y}', '{AccessToken,RefreshToken}', '{AccessToken,RefreshToken}', '{AccessToken,RefreshToken}'`,
+    );
+    expect(plan).not.toMatch(/Seq Scan|Hash Join|Merge Join/);
+    expect(plan).toMatch(/Nested Loop/);
+    expect(plan.match(/oidc_model_instances_pkey/g)).toHaveLength(2);
+    expect(plan).toMatch(/Index (Only )?Scan using users/);
   });
 
   it('consumes in a batched commit through the primary key, whatever plan the prepared statement gets', async () => {
-    const client = await database.pool.connect();
-    try {
-      await client.query('begin');
-      await client.query('set local plan_cache_mode = force_generic_plan');
-      await client.query(
-        `prepare commit_many(int[], varchar[], varchar[], varchar[], int[], varchar[], varchar[], varchar[], jsonb[], float8[]) as ${writeStatements.many.text}`,
-      );
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-        `explain execute commit_many('{0,1}', '{default,default}', '{RefreshToken,RefreshToken}', '{x,y}', '{0}', '{default}', '{AccessToken}', '{z}', array['{}'::jsonb], '{60}')`,
-      );
-      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
-      expect(plan).not.toMatch(/Seq Scan on oidc_model_instances/);
-      expect(plan).toMatch(/Index Scan using oidc_model_instances_pkey/);
-    } finally {
-      await client.query('rollback');
-      client.release();
-    }
+    const plan = await genericPlanOf(
+      writeStatements.many.text,
+      'int[], varchar[], varchar[], varchar[], int[], varchar[], varchar[], varchar[], jsonb[], float8[]',
+      `'{0,1}', '{default,default}', '{RefreshToken,RefreshToken}', '{x,y}', '{0}', '{default}', '{AccessToken}', '{z}', array['{}'::jsonb], '{60}'`,
+      { seqScans: true },
+    );
+    expect(plan).not.toMatch(/Seq Scan on oidc_model_instances/);
+    expect(plan).toMatch(/Index Scan using oidc_model_instances_pkey/);
   });
 
   it('keeps one plan for the token lookup instead of planning every execution', async () => {
