@@ -59,8 +59,9 @@ export const youngGenerationFlag = '--max-semi-space-size=4';
  * What every separately started service runs with (the Dockerfile's CMD passes the same; V8 takes
  * `--optimize-for-size` only on the command line, not in NODE_OPTIONS). It has V8 grow the heap in
  * small steps and compact it when it collects, instead of keeping start-up's garbage and headroom
- * committed: measured idle, 10-20 MB less RSS per service, with throughput within the noise of
- * `pnpm bench` (see the README).
+ * committed. Measured with MALLOC_ARENA_MAX below: 10-25 MB less idle RSS per service (all six
+ * 675-709 → 605 MB); CPU per request on discovery about 10% higher, within `pnpm bench`'s noise on
+ * a shared machine but likely real: it is the price of the smaller heap.
  */
 export const serviceNodeFlags = [youngGenerationFlag, '--optimize-for-size'];
 
