@@ -1,6 +1,7 @@
-import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactsDir } from '../../src/index.ts';
 import { type ConsoleHarness, createFirstAdmin, signIn, startConsoleHarness } from './console-harness.ts';
 
 // The console's Administrators and Profile pages (issue 16), built (`pnpm --filter @idp/console
@@ -13,19 +14,17 @@ const admin = { username: 'first_admin', password: 'Console-pass-2026!' };
 const second = { username: 'second_admin', name: 'Second Admin', email: 'second.admin@example.com' };
 const newPassword = 'Renewed-console-pass-2026?';
 const state: { secondPassword?: string } = {};
-// Screenshots of each page for the issue's notes, outside the repository.
-const screens = process.env.CONSOLE_SCREENS_DIR ?? '/work/notes/screens';
 
 beforeAll(async () => {
   harness = await startConsoleHarness('console-administrators');
-  await mkdir(screens, { recursive: true });
 }, 120_000);
 afterAll(async () => {
   await harness?.stop();
 });
 
 const consoleUrl = (route: string) => harness.consoleUrl(route);
-const screenshot = (page: Page, name: string) => page.screenshot({ path: `${screens}/${name}.png`, fullPage: true });
+// Each page, kept in the (gitignored) artifacts folder like the other suites' screenshots.
+const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(artifactsDir, `console-${name}.png`), fullPage: true });
 
 /** Signs in to the console from a page that is not signed in, landing on `route`. */
 async function consoleSignIn(page: Page, route: string, username: string, password: string) {

@@ -6,6 +6,7 @@ import { toast } from 'sonner';
 import { useApi } from '../../api/use-api.ts';
 import { describedBy, Field } from '../../components/Field.tsx';
 import { showApiError } from '../../components/form.ts';
+import { keepEdits } from '../../components/form-reset.ts';
 
 type Form = { name: string; username: string; avatar: string };
 const fields = ['name', 'username', 'avatar'] as const;
@@ -23,7 +24,7 @@ export function ProfileForm({ me }: { me: MeResponse }) {
   const api = useApi('me');
   const queryClient = useQueryClient();
   const values = { name: me.name ?? '', username: me.username ?? '', avatar: me.avatar ?? '' };
-  const { register, handleSubmit, reset, setError, formState } = useForm<Form>({ values });
+  const { register, handleSubmit, reset, setError, formState } = useForm<Form>({ values, resetOptions: keepEdits });
   const { errors, isDirty } = formState;
   const save = useMutation({
     mutationFn: (body: UpdateMeBody) => api.patch<MeResponse>('/api/me', body),

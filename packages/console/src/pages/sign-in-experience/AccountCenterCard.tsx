@@ -12,6 +12,7 @@ import { toast } from 'sonner';
 import { errorMessage } from '../../api/errors.ts';
 import { useApi } from '../../api/use-api.ts';
 import { showApiError } from '../../components/form.ts';
+import { keepEdits } from '../../components/form-reset.ts';
 
 // The schema package's lists, repeated as types-only checks: importing its values would bundle typebox.
 const accountCenterFieldNames = [
@@ -44,7 +45,10 @@ export function AccountCenterCard() {
   const api = useApi();
   const queryClient = useQueryClient();
   const settings = useQuery({ queryKey: ['account-center'], queryFn: () => api.get<AccountCenter>('/api/account-center') });
-  const { register, handleSubmit, reset, setError, formState } = useForm<Form>({ values: settings.data && formOf(settings.data) });
+  const { register, handleSubmit, reset, setError, formState } = useForm<Form>({
+    values: settings.data && formOf(settings.data),
+    resetOptions: keepEdits,
+  });
   const save = useMutation({
     mutationFn: (body: UpdateAccountCenterBody) => api.patch<AccountCenter>('/api/account-center', body),
     onSuccess: (saved) => {

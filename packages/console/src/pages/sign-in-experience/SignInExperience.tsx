@@ -14,6 +14,7 @@ import { PoliciesSection } from './PoliciesSection.tsx';
 import { PreviewFrame } from './PreviewFrame.tsx';
 import { SignUpSection } from './SignUpSection.tsx';
 import { SocialSection } from './SocialSection.tsx';
+import { keepEdits } from '../../components/form-reset.ts';
 
 const sectionLabels: Record<Section, string> = {
   color: 'sign_in_experience.changed.color',
@@ -61,7 +62,7 @@ function SettingsForm({ settings, connectors }: { settings: SignInExperienceDeta
   const api = useApi();
   const queryClient = useQueryClient();
   const baseline = useMemo(() => formOf(settings), [settings]);
-  const form = useForm<Form>({ values: baseline });
+  const form = useForm<Form>({ values: baseline, resetOptions: keepEdits });
   const { handleSubmit, reset, setError, clearErrors, formState } = form;
   const [pending, setPending] = useState<Partial<Body>>();
   const save = useMutation({

@@ -7,6 +7,7 @@ import { errorMessage } from '../../api/errors.ts';
 import { useApi } from '../../api/use-api.ts';
 import { describedBy, Field } from '../../components/Field.tsx';
 import { showApiError } from '../../components/form.ts';
+import { keepEdits } from '../../components/form-reset.ts';
 
 type Form = { customData: string };
 const formOf = (user: UserResponse): Form => ({ customData: JSON.stringify(user.customData, null, 2) });
@@ -16,7 +17,7 @@ export function UserCustomData({ user }: { user: UserResponse }) {
   const { t } = useTranslation();
   const api = useApi();
   const queryClient = useQueryClient();
-  const { register, handleSubmit, reset, setError, formState } = useForm<Form>({ values: formOf(user) });
+  const { register, handleSubmit, reset, setError, formState } = useForm<Form>({ values: formOf(user), resetOptions: keepEdits });
   const { errors, isDirty } = formState;
   const save = useMutation({
     mutationFn: (customData: Record<string, unknown>) => api.patch<UserResponse>(`/api/users/${user.id}`, { customData }),

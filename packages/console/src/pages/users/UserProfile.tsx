@@ -6,6 +6,7 @@ import { toast } from 'sonner';
 import { useApi } from '../../api/use-api.ts';
 import { describedBy, Field } from '../../components/Field.tsx';
 import { showUserError } from './user-errors.ts';
+import { keepEdits } from '../../components/form-reset.ts';
 
 type Form = { name: string; username: string; primaryEmail: string; primaryPhone: string; avatar: string };
 const fields = ['name', 'username', 'primaryEmail', 'primaryPhone', 'avatar'] as const;
@@ -23,7 +24,7 @@ export function UserProfile({ user }: { user: UserResponse }) {
   const { t } = useTranslation();
   const api = useApi();
   const queryClient = useQueryClient();
-  const { register, handleSubmit, reset, setError, formState } = useForm<Form>({ values: formOf(user) });
+  const { register, handleSubmit, reset, setError, formState } = useForm<Form>({ values: formOf(user), resetOptions: keepEdits });
   const { errors, isDirty, dirtyFields } = formState;
   const save = useMutation({
     mutationFn: (body: UpdateUserBody) => api.patch<UserResponse>(`/api/users/${user.id}`, body),
