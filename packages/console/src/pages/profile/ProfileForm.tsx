@@ -6,7 +6,7 @@ import { toast } from 'sonner';
 import { useApi } from '../../api/use-api.ts';
 import { describedBy, Field } from '../../components/Field.tsx';
 import { showApiError } from '../../components/form.ts';
-import { keepEdits } from '../../components/form-reset.ts';
+import { discardEdits, keepEdits } from '../../components/form-reset.ts';
 
 type Form = { name: string; username: string; avatar: string };
 const fields = ['name', 'username', 'avatar'] as const;
@@ -31,7 +31,7 @@ export function ProfileForm({ me }: { me: MeResponse }) {
     onSuccess: (saved) => {
       queryClient.setQueryData(['me'], (previous: MeResponse | undefined) => ({ ...previous, ...saved }));
       void queryClient.invalidateQueries({ queryKey: ['administrators'] });
-      reset({ name: saved.name ?? '', username: saved.username ?? '', avatar: saved.avatar ?? '' });
+      reset({ name: saved.name ?? '', username: saved.username ?? '', avatar: saved.avatar ?? '' }, discardEdits);
       toast.success(t('profile.saved'));
     },
     onError: (error) => showApiError(error, setError, [...fields]),

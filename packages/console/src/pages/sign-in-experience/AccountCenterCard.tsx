@@ -12,7 +12,7 @@ import { toast } from 'sonner';
 import { errorMessage } from '../../api/errors.ts';
 import { useApi } from '../../api/use-api.ts';
 import { showApiError } from '../../components/form.ts';
-import { keepEdits } from '../../components/form-reset.ts';
+import { discardEdits, keepEdits } from '../../components/form-reset.ts';
 
 // The schema package's lists, repeated as types-only checks: importing its values would bundle typebox.
 const accountCenterFieldNames = [
@@ -53,7 +53,7 @@ export function AccountCenterCard() {
     mutationFn: (body: UpdateAccountCenterBody) => api.patch<AccountCenter>('/api/account-center', body),
     onSuccess: (saved) => {
       queryClient.setQueryData(['account-center'], saved);
-      reset(formOf(saved));
+      reset(formOf(saved), discardEdits);
       toast.success(t('common.saved'));
     },
     onError: (error) => showApiError(error, setError, []),

@@ -14,7 +14,7 @@ import { PoliciesSection } from './PoliciesSection.tsx';
 import { PreviewFrame } from './PreviewFrame.tsx';
 import { SignUpSection } from './SignUpSection.tsx';
 import { SocialSection } from './SocialSection.tsx';
-import { keepEdits } from '../../components/form-reset.ts';
+import { discardEdits, keepEdits } from '../../components/form-reset.ts';
 
 const sectionLabels: Record<Section, string> = {
   color: 'sign_in_experience.changed.color',
@@ -69,7 +69,7 @@ function SettingsForm({ settings, connectors }: { settings: SignInExperienceDeta
     mutationFn: (body: Partial<Body>) => api.patch<SignInExperienceDetails>('/api/sign-in-exp', body),
     onSuccess: (saved) => {
       queryClient.setQueryData(['sign-in-exp'], saved);
-      reset(formOf(saved));
+      reset(formOf(saved), discardEdits);
       setPending(undefined);
       toast.success(t('common.saved'));
     },
@@ -102,7 +102,7 @@ function SettingsForm({ settings, connectors }: { settings: SignInExperienceDeta
           </p>
         ) : null}
         <div className="actions sticky-actions">
-          <button type="button" className="secondary" disabled={!formState.isDirty} onClick={() => reset(baseline)}>
+          <button type="button" className="secondary" disabled={!formState.isDirty} onClick={() => reset(baseline, discardEdits)}>
             {t('sign_in_experience.discard')}
           </button>
           <button type="submit" disabled={!formState.isDirty || save.isPending}>

@@ -7,7 +7,7 @@ import { errorMessage } from '../../api/errors.ts';
 import { useApi } from '../../api/use-api.ts';
 import { describedBy, Field } from '../../components/Field.tsx';
 import { showApiError } from '../../components/form.ts';
-import { keepEdits } from '../../components/form-reset.ts';
+import { discardEdits, keepEdits } from '../../components/form-reset.ts';
 
 type Form = { customData: string };
 const formOf = (user: UserResponse): Form => ({ customData: JSON.stringify(user.customData, null, 2) });
@@ -23,7 +23,7 @@ export function UserCustomData({ user }: { user: UserResponse }) {
     mutationFn: (customData: Record<string, unknown>) => api.patch<UserResponse>(`/api/users/${user.id}`, { customData }),
     onSuccess: (saved) => {
       queryClient.setQueryData(['user', user.id], saved);
-      reset(formOf(saved));
+      reset(formOf(saved), discardEdits);
       toast.success(t('common.saved'));
     },
     onError: (error) => showApiError(error, setError, ['customData']),

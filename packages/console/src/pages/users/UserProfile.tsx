@@ -6,7 +6,7 @@ import { toast } from 'sonner';
 import { useApi } from '../../api/use-api.ts';
 import { describedBy, Field } from '../../components/Field.tsx';
 import { showUserError } from './user-errors.ts';
-import { keepEdits } from '../../components/form-reset.ts';
+import { discardEdits, keepEdits } from '../../components/form-reset.ts';
 
 type Form = { name: string; username: string; primaryEmail: string; primaryPhone: string; avatar: string };
 const fields = ['name', 'username', 'primaryEmail', 'primaryPhone', 'avatar'] as const;
@@ -31,7 +31,7 @@ export function UserProfile({ user }: { user: UserResponse }) {
     onSuccess: (saved) => {
       queryClient.setQueryData(['user', user.id], saved);
       void queryClient.invalidateQueries({ queryKey: ['users'] });
-      reset(formOf(saved));
+      reset(formOf(saved), discardEdits);
       toast.success(t('common.saved'));
     },
     onError: (error) => showUserError(error, setError, [...fields]),
