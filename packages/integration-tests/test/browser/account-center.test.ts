@@ -4,8 +4,8 @@ import path from 'node:path';
 import { adminTenantId, defaultTenantId, generateId } from '@idp/db';
 import { repoRoot } from '@idp/launcher';
 import { hashPassword } from '@idp/password';
-import { applications, connectors, signInExperiences, type UpdateAccountCenterBody } from '@idp/schemas';
-import { and, eq } from 'drizzle-orm';
+import { applications, connectors, oidcModelInstances, signInExperiences, type UpdateAccountCenterBody } from '@idp/schemas';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -308,9 +308,25 @@ describe('the account center in a browser', () => {
     await expect.poll(() => devices.count()).toBe(1);
     await expect.poll(() => apps.count()).toBe(2);
     await expect.poll(() => devices.first().innerText()).toContain('This browser');
+    // In the database, the account pages keep one grant of this user (this browser's), and only
+    // its tokens: the other browser's went with its session.
+    const accountPageRows = await stack.database.db
+      .select({ model: oidcModelInstances.modelName, id: oidcModelInstances.id, payload: oidcModelInstances.payload })
+      .from(oidcModelInstances)
+      .where(
+        and(
+          eq(oidcModelInstances.tenantId, defaultTenantId),
+          inArray(oidcModelInstances.modelName, ['Grant', 'AccessToken', 'RefreshToken']),
+          sql`${oidcModelInstances.payload} ->> 'clientId' = 'account-center'`,
+          sql`${oidcModelInstances.payload} ->> 'accountId' = (select id from users where username = ${username} and tenant_id = ${defaultTenantId})`,
+        ),
+      );
+    const grantsLeft = new Set(accountPageRows.map(({ model, id, payload }) => (model === 'Grant' ? id : String(payload.grantId))));
+    expect(grantsLeft.size, JSON.stringify(accountPageRows.map(({ model, payload }) => [model, payload.grantId]))).toBe(1);
     // The other browser's token no longer works: it is told to sign in again.
     await other.reload();
-    await other.getByRole('button', { name: 'Sign in again' }).waitFor();
+    // Polled as text, so a failure shows what the other browser shows instead.
+    await expect.poll(() => other.locator('body').innerText(), { timeout: 15_000 }).toContain('Sign in again');
 
     // Revoking the demo app's access asks again: the record was spent.
     await page.getByRole('button', { name: 'Revoke Live Preview' }).click();
