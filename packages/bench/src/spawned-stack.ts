@@ -1,9 +1,9 @@
 // One-process mode as `pnpm start` runs it: the launcher in a process of its own (so that its CPU
 // and memory are the stack's, not mixed with the bench's), on a database the bench opened.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import path from 'node:path';
+import { launcherScript, startScriptNodeFlags } from '@idp/launcher';
 import { repoRoot } from './settings.ts';
 
 export type SpawnedStack = {
@@ -31,16 +31,6 @@ async function forwardTo(socketPath: string): Promise<{ url: string; server: Ser
   const address = server.address();
   if (typeof address !== 'object' || !address) throw new Error('no forwarder address');
   return { url: `http://127.0.0.1:${address.port}`, server };
-}
-
-const launcherScript = path.join('packages', 'launcher', 'src', 'start.ts');
-
-/** Node's flags in the root `start` script (the young generation's cap, tsx): the stack runs as `pnpm start` runs it. */
-function startScriptNodeFlags(): string[] {
-  const { scripts } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const match = /\bnode ((?:\S+ )*?)packages\/launcher\/src\/start\.ts/.exec(scripts.start ?? '');
-  if (!match) throw new Error(`the root start script no longer runs node … ${launcherScript}: update the bench`);
-  return match[1]!.trim().split(/\s+/);
 }
 
 export async function spawnOneProcessStack(env: Record<string, string>, onOutput: (line: string) => void): Promise<SpawnedStack> {

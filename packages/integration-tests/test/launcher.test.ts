@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '@idp/db/setup';
-import { repoRoot } from '@idp/launcher';
+import { launcherScript, repoRoot, startScriptNodeFlags } from '@idp/launcher';
 import { createManagementApi } from '@logto/api/management';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ const adminUrl = () => `http://localhost:${ports.ADMIN_PORT}`;
 async function start(): Promise<Running> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...ports, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/launcher/src/start.ts'], { cwd: repoRoot, env });
+  const child = spawn(process.execPath, [...startScriptNodeFlags(), launcherScript], { cwd: repoRoot, env });
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   await new Promise<void>((resolve, reject) => {

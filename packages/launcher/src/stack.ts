@@ -6,6 +6,7 @@ import { findFreePort } from '@idp/db/setup';
 import { spawnChild, type Child } from './child-process.ts';
 import { endpoints, repoRoot, type LauncherConfig } from './config.ts';
 import { prepareDatabase } from './database.ts';
+import { runtimeFlags } from './node-flags.mjs';
 import type { InProcessStack } from './one-process.ts';
 
 export const backendServices = ['oidc', 'management-api', 'experience-api', 'account-api'] as const;
@@ -61,9 +62,10 @@ export const youngGenerationFlag = '--max-semi-space-size=4';
  * small steps and compact it when it collects, instead of keeping start-up's garbage and headroom
  * committed. Measured with MALLOC_ARENA_MAX below: 10-25 MB less idle RSS per service (all six
  * 675-709 → 605 MB); CPU per request on discovery about 10% higher, within `pnpm bench`'s noise on
- * a shared machine but likely real: it is the price of the smaller heap.
+ * a shared machine but likely real: it is the price of the smaller heap. Then the flags of
+ * node-flags.mjs, which the root `start` script gives the one-process stack too.
  */
-export const serviceNodeFlags = [youngGenerationFlag, '--optimize-for-size'];
+export const serviceNodeFlags = [youngGenerationFlag, '--optimize-for-size', ...runtimeFlags];
 
 /**
  * glibc gives each thread that allocates its own malloc arena, and keeps what it frees there: V8's

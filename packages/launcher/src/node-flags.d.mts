@@ -1,0 +1,2 @@
+export declare const asyncContextFrameFlag: string;
+export declare const runtimeFlags: string[];
