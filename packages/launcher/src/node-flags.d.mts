@@ -1,2 +1,1 @@
-export declare const asyncContextFrameFlag: string;
 export declare const runtimeFlags: string[];

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 // and refuses that flag, so it is given only where this Node accepts it. Measured with `pnpm bench`
 // in one process, ten alternating pairs of runs on a noisy host: less CPU per userinfo request in
 // eight (median 16 % less), per introspection in seven, about even in the others.
-export const asyncContextFrameFlag = '--experimental-async-context-frame';
+const asyncContextFrameFlag = '--experimental-async-context-frame';
 
 export const runtimeFlags = process.allowedNodeEnvironmentFlags.has(asyncContextFrameFlag) ? [asyncContextFrameFlag] : [];
 
