@@ -49,7 +49,7 @@ export function buildApp({ config, database }: Deps): App {
   registerAuthentication(app, { db, tokens });
   registerMyAccountRoutes(app, { db, tokens });
   registerPrimaryIdentifierRoutes(app, { db });
-  registerSessionRoutes(app, { db, sessions });
+  registerSessionRoutes(app, { db, sessions, tokens });
   registerMfaVerificationRoutes(app, { db, secretBox: createSecretBox(db, config.SECRET_ENCRYPTION_KEY) });
   registerIdentityRoutes(app, { db });
   registerVerificationRoutes(app, { db, send });

@@ -83,6 +83,26 @@ describe('access token resolver', () => {
     await resolver.close();
   });
 
+  it("forgets the user's answers at once when told this service revoked their tokens, and only that user's", async () => {
+    const now = 3_000_000;
+    const resolver = createAccessTokenResolver(url, secret, { now: () => now });
+    answer = live(now + 60_000);
+    expect(await resolver.resolve('default', 'token-f')).toBeDefined();
+    answer = { status: 200, body: { ...live(now + 60_000).body, accountId: 'user-2' } };
+    expect(await resolver.resolve('default', 'token-g')).toBeDefined();
+    seen.length = 0;
+
+    // Revoked: user-1's token is asked again within the second; user-2's answer and another tenant's stay.
+    answer = { status: 404, body: { code: 'entity.not_found', message: 'gone' } };
+    resolver.forgetAccount('admin', 'user-1');
+    expect(await resolver.resolve('default', 'token-f')).toBeDefined();
+    resolver.forgetAccount('default', 'user-1');
+    expect(await resolver.resolve('default', 'token-f')).toBeUndefined();
+    expect(await resolver.resolve('default', 'token-g')).toMatchObject({ accountId: 'user-2' });
+    expect(seen.map(({ token }) => token)).toEqual(['token-f']);
+    await resolver.close();
+  });
+
   it('answers 503 when the oidc service cannot be reached', async () => {
     const resolver = createAccessTokenResolver('http://127.0.0.1:9', secret);
     await expect(resolver.resolve('default', 'token-e')).rejects.toMatchObject({ code: 'request.service_unavailable' });

@@ -1,7 +1,8 @@
 // Resolves an end user's opaque access token through the oidc service's internal API (DESIGN.md:
 // only that service reads oidc-provider's tables). An answer, found or not, is kept for at most a
-// second: a burst of calls with one token costs one lookup, and a revoked token stops working
-// within a second.
+// second: a burst of calls with one token costs one lookup, and a token revoked elsewhere stops
+// working within a second. What this service revokes itself (ending a session, a grant, the other
+// sign-ins) it forgets at once, for every token of that user.
 import { createHash } from 'node:crypto';
 import { RequestError } from '@idp/errors';
 import { AccessTokenInfoSchema, type AccessTokenInfo } from '@idp/schemas';
@@ -12,6 +13,8 @@ import { Pool } from 'undici';
 export type AccessTokenResolver = {
   /** The token's owner, client and scopes; undefined for a token that is unknown, expired or revoked. */
   resolve(tenantId: string, token: string): Promise<AccessTokenInfo | undefined>;
+  /** Drops the kept answers for the user's tokens, after this service revoked some of them. */
+  forgetAccount(tenantId: string, accountId: string): void;
   /** Ends the user's sessions, grants and tokens except those of `keepGrantId` (the caller's sign-in). */
   endOtherSessions(tenantId: string, accountId: string, keepGrantId: string): Promise<void>;
   close(): Promise<void>;
@@ -32,7 +35,7 @@ export function createAccessTokenResolver(
   const path = `${prefix}/internal/access-tokens/lookup`;
   const now = options.now ?? Date.now;
   // Keyed by tenant and a digest of the token, so the map never holds a usable token.
-  const cache = new Map<string, { at: number; answer: Promise<AccessTokenInfo | undefined> }>();
+  const cache = new Map<string, { at: number; answer: Promise<AccessTokenInfo | undefined>; accountId?: string }>();
 
   const lookup = async (tenantId: string, token: string): Promise<AccessTokenInfo | undefined> => {
     const response = await pool
@@ -54,6 +57,13 @@ export function createAccessTokenResolver(
     return body;
   };
 
+  const forgetAccount = (tenantId: string, accountId: string) => {
+    for (const [key, entry] of cache) {
+      // A lookup still in flight may have started before the revocation: it goes too.
+      if (key.startsWith(`${tenantId} `) && (entry.accountId === accountId || entry.accountId === undefined)) cache.delete(key);
+    }
+  };
+
   return {
     async resolve(tenantId, token) {
       const key = `${tenantId} ${createHash('sha256').update(token).digest('base64url')}`;
@@ -68,14 +78,21 @@ export function createAccessTokenResolver(
           if (cache.size >= maxCachedAnswers) cache.clear();
         }
         answer = lookup(tenantId, token);
-        cache.set(key, { at, answer });
-        // A failed lookup (the oidc service down) is not remembered.
-        answer.catch(() => cache.delete(key));
+        const entry: { at: number; answer: typeof answer; accountId?: string } = { at, answer };
+        cache.set(key, entry);
+        answer.then(
+          (info) => {
+            entry.accountId = info?.accountId;
+          },
+          // A failed lookup (the oidc service down) is not remembered.
+          () => cache.delete(key),
+        );
       }
       const info = await answer;
       // Cached or not, a token past its expiry is no longer valid.
       return info && info.expiresAt > now() ? info : undefined;
     },
+    forgetAccount,
     async endOtherSessions(tenantId, accountId, keepGrantId) {
       const response = await pool
         .request({
@@ -91,6 +108,7 @@ export function createAccessTokenResolver(
       if (response.statusCode !== 204) {
         throw new RequestError('request.bad_gateway', { message: `The sign-in service answered ${response.statusCode}.` });
       }
+      forgetAccount(tenantId, accountId);
     },
     close: () => pool.close(),
   };

@@ -14,12 +14,16 @@ import {
 import type { App } from '@idp/server-kit';
 import type { FastifyRequest } from 'fastify';
 import { checkIdentityProof } from '../libraries/identity-proof.ts';
+import type { AccessTokenResolver } from '../libraries/access-tokens.ts';
 import type { OidcSessions } from '../libraries/oidc-sessions.ts';
 import { spendIdentityProof } from '../libraries/verification.ts';
 import { requireEditable, requireReadable, requireScope } from '../plugins/authentication.ts';
 import { verificationIdOf } from './header.ts';
 
-export function registerSessionRoutes(app: App, { db, sessions }: { db: Db; sessions: OidcSessions }): void {
+export function registerSessionRoutes(
+  app: App,
+  { db, sessions, tokens }: { db: Db; sessions: OidcSessions; tokens: Pick<AccessTokenResolver, 'forgetAccount'> },
+): void {
   // As in Logto: proof first, then the setting, then the scope.
   const canRead = async (request: FastifyRequest) => {
     await checkIdentityProof(db, request.tenantId, request.account.userId, verificationIdOf(request));
@@ -35,6 +39,8 @@ export function registerSessionRoutes(app: App, { db, sessions }: { db: Db; sess
       await spendIdentityProof(tx, request.tenantId, request.account.userId, verificationIdOf(request));
       await change();
     });
+    // The tokens of what ended stop working now, not when this service's cached answers expire.
+    tokens.forgetAccount(request.tenantId, request.account.userId);
   };
 
   app.get('/api/my-account/sessions', { schema: { response: { 200: AccountSessionsResponseSchema } } }, async (request) => {
