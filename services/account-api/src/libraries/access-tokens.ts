@@ -35,7 +35,9 @@ export function createAccessTokenResolver(
   const path = `${prefix}/internal/access-tokens/lookup`;
   const now = options.now ?? Date.now;
   // Keyed by tenant and a digest of the token, so the map never holds a usable token.
-  const cache = new Map<string, { at: number; answer: Promise<AccessTokenInfo | undefined>; accountId?: string }>();
+  // `accountId` is set once the answer names a user (see forgetAccount).
+  type Kept = { at: number; answer: Promise<AccessTokenInfo | undefined>; accountId?: string };
+  const cache = new Map<string, Kept>();
 
   const lookup = async (tenantId: string, token: string): Promise<AccessTokenInfo | undefined> => {
     const response = await pool
@@ -78,14 +80,16 @@ export function createAccessTokenResolver(
           if (cache.size >= maxCachedAnswers) cache.clear();
         }
         answer = lookup(tenantId, token);
-        const entry: { at: number; answer: typeof answer; accountId?: string } = { at, answer };
+        const entry: Kept = { at, answer };
         cache.set(key, entry);
         answer.then(
           (info) => {
             entry.accountId = info?.accountId;
           },
           // A failed lookup (the oidc service down) is not remembered.
-          () => cache.delete(key),
+          () => {
+            if (cache.get(key) === entry) cache.delete(key);
+          },
         );
       }
       const info = await answer;
