@@ -6,8 +6,9 @@
 // (written to BENCH_LAG_DIR/<pid>.cpuprofile) and starts the next: one profile per measured path.
 // It also counts the SQL statements the process sends through node-postgres (BEGIN and COMMIT
 // included), so a path's statements per request are exact rather than guessed from PostgreSQL's
-// transaction counters.
-import { renameSync, writeFileSync } from 'node:fs';
+// transaction counters. With BENCH_SQL_LOG=<file> it also appends each statement's time and text
+// (a line each, synchronously: a diagnosis aid that slows the process, never for figures).
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -36,8 +37,13 @@ if (dir) {
     // @idp/db, whose copy is then the one they use.
     const pg = requirePg([path.resolve(process.argv[1] ?? 'x'), fileURLToPath(new URL('../../db/package.json', import.meta.url))]);
     const query = pg.Client.prototype.query;
+    const sqlLog = process.env.BENCH_SQL_LOG;
     pg.Client.prototype.query = function countedQuery(...args) {
       statements += 1;
+      if (sqlLog) {
+        const text = typeof args[0] === 'string' ? args[0] : args[0]?.text;
+        appendFileSync(sqlLog, `${Date.now()} ${String(text).replace(/\s+/g, ' ').slice(0, 300)}\n`);
+      }
       return query.apply(this, args);
     };
   } catch {

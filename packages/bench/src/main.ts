@@ -148,15 +148,6 @@ async function runMode(
   );
 
   const tokens = await mintTokens(stack.userUrl, oidcDirect, internalSecret, seeded);
-  // Statistics, as autovacuum keeps them on a long-lived database: without them the planner picks
-  // indexes blindly for the OIDC adapter's lookups on a table that fills up during the run (and
-  // autovacuum looks only once a minute, so a fresh run would measure its first minute without).
-  {
-    const stats = new pg.Client({ connectionString: stack.databaseUrl });
-    await stats.connect();
-    await stats.query('analyze');
-    await stats.end();
-  }
   log(`minted ${tokens.refreshTokens.length} refresh-token chains, an access token and a Management API token`);
 
   const idleRssMb = Object.fromEntries([...processes.services].map(([name, pid]) => [name, rssMb(pid)])) as Record<ServiceName, number>;
