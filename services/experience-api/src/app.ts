@@ -12,6 +12,7 @@ import { createOidcInteractionClient } from './libraries/oidc-interaction.ts';
 import { createSecretBox } from '@idp/mfa';
 import { createSentinel } from './libraries/sentinel.ts';
 import { findConnectorsByTenantId } from './queries/connectors.ts';
+import { cacheHookSubscriptions } from './queries/hook-subscriptions.ts';
 import { cacheSignInExperiences } from './queries/sign-in-experience.ts';
 import { registerConsentRoutes } from './routes/consent.ts';
 import { registerInteractionRoutes } from './routes/interaction.ts';
@@ -40,12 +41,19 @@ export function buildApp({ config, database, now = () => new Date() }: Deps): Ap
   // The browser's interaction cookie authorises these calls: pages of other sites may not send them.
   registerSameOriginCheck(app);
   const { db } = database;
-  // The sign-in experience is kept in memory while change notifications can drop it (see
-  // queries/sign-in-experience.ts). The listener connects in its own onReady hook, added first.
-  const signInExperiences = cacheSignInExperiences(db);
-  listenForChangesWhileOpen(app, config.DATABASE_URL, (change) => signInExperiences.invalidate(change));
-  app.addHook('onReady', async () => signInExperiences.enable(true));
-  app.addHook('onClose', async () => signInExperiences.enable(false));
+  // The sign-in experience and the webhooks' events are kept in memory while change notifications
+  // can drop them (see queries/sign-in-experience.ts, queries/hook-subscriptions.ts). The listener
+  // connects in its own onReady hook, added first.
+  const caches = [cacheSignInExperiences(db), cacheHookSubscriptions(db)];
+  listenForChangesWhileOpen(app, config.DATABASE_URL, (change) => {
+    for (const cache of caches) cache.invalidate(change);
+  });
+  app.addHook('onReady', async () => {
+    for (const cache of caches) cache.enable(true);
+  });
+  app.addHook('onClose', async () => {
+    for (const cache of caches) cache.enable(false);
+  });
   const client = createOidcInteractionClient(config.OIDC_URL, config.INTERNAL_SECRET, config.OIDC_SOCKET);
   app.addHook('onClose', () => client.close());
   // Connectors reach SMS endpoints, SMTP servers and social providers only through this guard.

@@ -162,6 +162,42 @@ describe('data events from the Management API', () => {
   });
 });
 
+async function signIn(username: string) {
+  const flow = new ExperienceFlow(stack);
+  await flow.start(rp);
+  await flow.signInWithPassword(username, password);
+  await flow.submitAndReturn();
+}
+
+describe('events from a sign-in', () => {
+  // The Experience API keeps which events the tenant's hooks want, dropped when a hook changes: a
+  // sign-in with none to tell stores only the sign-in, and the next one after a hook subscribes is
+  // delivered.
+  it('delivers PostSignIn once a hook subscribes, and no longer once it is disabled', async () => {
+    await signUp('signing_in_person');
+    await signIn('signing_in_person'); // no PostSignIn hook yet: the tenant's events are now known
+    const hook = await createHook('/sign-in', ['PostSignIn']);
+    const queued = async () =>
+      (
+        await stack.database.pool.query<{ count: number }>('select count(*)::int as count from hook_deliveries where hook_id = $1', [
+          hook.id,
+        ])
+      ).rows[0]!.count;
+    // The hook's change notification reaches the service a moment after the hook is saved.
+    await waitFor(async () => {
+      await signIn('signing_in_person');
+      return (await queued()) > 0;
+    });
+    await waitFor(() => receiver.received('/sign-in').length > 0);
+    expect(receiver.received('/sign-in')[0]!.body).toMatchObject({ hookId: hook.id, event: 'PostSignIn', interactionEvent: 'SignIn' });
+
+    const before = await queued();
+    expect((await call('PATCH', `/api/hooks/${hook.id}`, { enabled: false })).status).toBe(200);
+    await signIn('signing_in_person');
+    expect(await queued()).toBe(before);
+  });
+});
+
 describe('/api/hooks', () => {
   it('creates, reads, lists, updates and deletes a hook', async () => {
     const created = await createHook('/crud', ['Role.Created'], { enabled: false });

@@ -20,6 +20,7 @@ import { assertPasswordAllowed, passwordUserInfo } from '@idp/password/policy';
 import { withOrganizationMfa } from '../libraries/organization-mfa.ts';
 import type { PendingMfa } from '../libraries/state.ts';
 import { assertMfaSatisfied, withPendingMfa } from '../mfa/policy.ts';
+import { mayHaveSubscribers } from '../queries/hook-subscriptions.ts';
 import { findSignInExperience } from '../queries/sign-in-experience.ts';
 import { assertIdentifierFree, findUserById, updateUser } from '../queries/users.ts';
 
@@ -244,12 +245,22 @@ export function registerSubmissionRoutes(app: App, deps: ExperienceDeps): void {
           }
         : {}),
     };
-    // The sign-in and its webhook event (PostRegister / PostSignIn) are stored together.
-    await db.transaction(async (tx) => {
-      await updateUser(tx, tenantId, user.id, signedIn);
-      const event = state.interactionEvent === 'Register' ? 'PostRegister' : 'PostSignIn';
-      await appendHookEvent(tx, tenantId, event, interactionPayload(request, state.interactionEvent, { ...user, ...signedIn }, experience));
-    });
+    // The sign-in and its webhook event (PostRegister / PostSignIn) are stored together; with no
+    // hook to tell, the sign-in alone.
+    const event = state.interactionEvent === 'Register' ? 'PostRegister' : 'PostSignIn';
+    if (await mayHaveSubscribers(db, tenantId, event)) {
+      await db.transaction(async (tx) => {
+        await updateUser(tx, tenantId, user.id, signedIn);
+        await appendHookEvent(
+          tx,
+          tenantId,
+          event,
+          interactionPayload(request, state.interactionEvent, { ...user, ...signedIn }, experience),
+        );
+      });
+    } else {
+      await updateUser(db, tenantId, user.id, signedIn);
+    }
     // Finishing is conditional on the state this decision read: if another step saved meanwhile
     // (a factor bound, say), the 409 goes to the client, whose next submit decides on the newer
     // state. Storing the profile above again then is harmless.

@@ -6,7 +6,9 @@ import { forwardedHeaders } from './service-proxies.ts';
 // (Logto's path). Logto's server answers it before the sign-in UI does: a first-party app is
 // consented at once and the browser goes straight back to `/oidc/auth/<uid>`, no page shown. Here
 // the gateway asks the oidc service to do that; when it does not (a third-party app, no interaction,
-// the service unreachable), the request goes on to the UI, whose consent page asks the user.
+// the service unreachable), the request goes on to the UI, whose consent page asks the user. A
+// first-party app's sign-in is consented with the login, so its browser comes here only when a
+// session's grant lacks something (new scopes on signing in again).
 export const consentPagePath = '/consent';
 const automaticConsentPath = '/internal/interaction/consent/automatic';
 

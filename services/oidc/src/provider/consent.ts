@@ -102,8 +102,11 @@ export async function grantConsent(
   plan: ConsentPlan,
 ): Promise<InteractionResults['consent']> {
   const clientId = String(interaction.params.client_id);
+  // The interaction names the grant of the browser's session as it was when the interaction began;
+  // when consent comes with the login itself, that session may be someone else's.
+  const existing = interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined;
   const grant: Grant =
-    (interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
+    existing && existing.accountId === accountId && existing.clientId === clientId ? existing : new provider.Grant({ accountId, clientId });
   if (plan.oidcScopes.length > 0) grant.addOIDCScope(plan.oidcScopes.join(' '));
   if (plan.oidcClaims.length > 0) grant.addOIDCClaims(plan.oidcClaims);
   for (const { indicator, grant: granted, reject } of plan.resources) {

@@ -19,7 +19,9 @@ export type InteractionReader = (request: RequestLike, reply: ReplyLike) => Prom
 // Consent, Logto's way: oidc-provider sends a signed-in browser whose grant lacks something to
 // `/consent?app_id=`. For a first-party app the gateway asks `automatic` and redirects at once; for
 // a third-party app the sign-in UI's page reads the consent through the Experience API (GET) and
-// grants it (POST). What is granted is always decided here, never taken from the page.
+// grants it (POST). What is granted is always decided here, never taken from the page. A sign-in
+// through the Experience API consents a first-party app with the login (interaction-routes.ts), so
+// its browser comes here only when signing in again with a session whose grant lacks something.
 export function registerConsentRoutes(app: App, { details, db }: { details: InteractionReader; db: Db }): void {
   const signedIn = async (request: RequestLike, reply: ReplyLike) => {
     const { provider, interaction } = await details(request, reply);

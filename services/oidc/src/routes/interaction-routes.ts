@@ -10,7 +10,10 @@ import {
 } from '@idp/schemas';
 import type { App } from '@idp/server-kit';
 import type { Provider } from 'oidc-provider';
+import { isFirstPartyClient } from '../provider/clients.ts';
+import { grantConsent, planConsent } from '../provider/consent.ts';
 import type { TenantProviders } from '../provider/tenant-providers.ts';
+import { recordFirstConsentedApplication } from '../queries/consent.ts';
 import {
   experienceVersionOf,
   interactionIsLive,
@@ -116,13 +119,26 @@ export function registerInteractionRoutes(app: App, { providers, db }: { provide
       if (!user) throw new RequestError('user.user_not_exist');
       if (user.isSuspended) throw new RequestError('user.suspended');
       // The client as the provider caches it (dropped when its application row changes).
-      if (!(await provider.Client.find(String(interaction.params.client_id)))) {
+      const applicationId = String(interaction.params.client_id);
+      const client = await provider.Client.find(applicationId);
+      if (!client) {
         throw new RequestError('entity.not_found', { message: 'The application of this interaction no longer exists.' });
       }
       // Like oidc-provider's interactionResult with merge: what an earlier round of this interaction submitted stays.
-      // Consent is a step of its own, as in Logto: oidc-provider asks for it on resuming and sends
-      // the browser to /consent (see consent routes below).
-      return write({ ...interaction.lastSubmission, login: body.login });
+      const result: Record<string, unknown> = { ...interaction.lastSubmission, login: body.login };
+      // A first-party app is consented with the login: what the automatic consent (consent routes)
+      // would grant on the browser's next hop, granted now, so the browser goes from the sign-in
+      // straight to the app. Logto takes it through `/consent` first (two redirects and one more
+      // interaction, a quarter of a password sign-in's work here); the app sees the same callback
+      // and grant. Whatever the login does not cover (claims asked by the `claims` parameter)
+      // still goes through `/consent`. A third-party app's user always sees the consent page.
+      if (isFirstPartyClient(client)) {
+        const { accountId } = body.login;
+        const plan = await planConsent(interaction, accountId, { db, tenantId: request.tenantId }, { thirdParty: false });
+        result.consent = await grantConsent(provider, interaction, accountId, plan);
+        if (!user.applicationId) await recordFirstConsentedApplication(db, request.tenantId, accountId, applicationId);
+      }
+      return write(result);
     },
   );
 
