@@ -42,6 +42,15 @@ const newPage = (name: string, locale = 'en-US') =>
 const signIn = (page: Page) => signInAs(page, admin.username, admin.password);
 const consoleUrl = (route: string) => harness.consoleUrl(route);
 
+/**
+ * Waits for the console's toasts to go. They sit over the page header's buttons, and a toast stays
+ * while the pointer rests on it, which is where a click on such a button leaves the pointer.
+ */
+async function waitForToastsToGo(page: Page): Promise<void> {
+  await page.mouse.move(0, 0);
+  await page.locator('[data-sonner-toast]').first().waitFor({ state: 'detached', timeout: 15_000 });
+}
+
 describe('how the console reaches the default tenant (plain HTTP)', () => {
   it('names the user endpoint for tenant default on the admin endpoint only', async () => {
     const response = await fetch(`${stack.adminUrl}/api/.well-known/endpoints/default`);
@@ -260,6 +269,7 @@ describe('admin console', () => {
     await page.getByText('Machine-to-machine roles · Reads every order').waitFor();
 
     await page.getByRole('link', { name: 'Applications', exact: true }).click();
+    await waitForToastsToGo(page);
     await page.getByRole('button', { name: 'Create application' }).click();
     dialog = page.getByRole('dialog', { name: 'Create an application' });
     await dialog.getByLabel('Machine-to-machine').check();
