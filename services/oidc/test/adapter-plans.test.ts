@@ -62,8 +62,8 @@ async function planOf(run: () => Promise<unknown>): Promise<string> {
  * The generic plan PostgreSQL keeps for a prepared statement (what node-postgres's named statements
  * end up with), with sequential scans priced out unless `seqScans`.
  */
-async function genericPlanOf(text: string, types: string, values: string, { seqScans = false } = {}): Promise<string> {
-  const client = await database.pool.connect();
+async function genericPlanOf(text: string, types: string, values: string, { seqScans = false, on = database } = {}): Promise<string> {
+  const client = await on.pool.connect();
   // A prepared statement outlives the transaction (and the pooled connection is reused): a new name each time.
   const name = `planned_${randomUUID().replaceAll('-', '')}`;
   try {
@@ -162,5 +162,33 @@ describe('adapter query plans', () => {
 
   it('selects expired rows through the expiry index', async () => {
     expect(await planOf(() => deleteExpired(db))).toContain('oidc_model_instances__expires_at');
+  });
+});
+
+// The batched lookup's plan on a table of a couple of thousand rows with current statistics, where
+// sequential scans are allowed: the generic plan assumes ten keys, and without the lateral's limit
+// PostgreSQL flattened the probes into a hash join over the whole table.
+describe('the batched lookup on a table of a few thousand rows', () => {
+  let midsize: TestDatabase;
+  beforeAll(async () => {
+    midsize = await createTestDatabase({ seed: true });
+    await midsize.pool.query(`
+      insert into oidc_model_instances (tenant_id, model_name, id, payload, expires_at)
+      select 'default', (array['Session', 'AccessToken', 'Grant'])[1 + n % 3], md5(n::text),
+             jsonb_build_object('grantId', md5('grant' || n / 3), 'accountId', 'nobody'), now() + interval '1 hour'
+      from generate_series(1, 2000) as n`);
+    await midsize.pool.query('analyze oidc_model_instances');
+  });
+  afterAll(async () => midsize?.drop());
+
+  it('probes by key', async () => {
+    const plan = await genericPlanOf(
+      lookupStatements.many.text,
+      'varchar[], varchar[], varchar[], varchar[], varchar[]',
+      `'{default,default}', '{x,y}', '{AccessToken,RefreshToken}', '{AccessToken,RefreshToken}', '{AccessToken,RefreshToken}'`,
+      { seqScans: true, on: midsize },
+    );
+    expect(plan).not.toMatch(/Seq Scan on oidc_model_instances|Hash Join|Merge Join/);
+    expect(plan).toMatch(/Index Scan using oidc_model_instances_pkey on oidc_model_instances i/);
   });
 });

@@ -29,8 +29,10 @@ export const lookupStatements = {
       from oidc_model_instances t
       where t.tenant_id = $1 and t.id = $2 and t.model_name in ($3, $4, $5) and t.expires_at > now()`,
   },
-  // The same per key, for many keys: `lateral` keeps it a primary-key probe per key, whatever number
-  // of keys the generic plan assumes. `n` is the key's place in the arrays, from 1.
+  // The same per key, for many keys: `lateral` makes it a primary-key probe per key, and its `limit`
+  // (a key has at most one row per model) keeps PostgreSQL from flattening the probes into a hash
+  // join over the whole table, which it chose for tables of up to some thousands of rows, since the
+  // generic plan assumes ten keys. `n` is the key's place in the arrays, from 1.
   many: {
     name: 'oidc_adapter_find_many_with_grant',
     text: `select k.n::int as n, t.model_name as model, ${storedPayload('t')} as payload, ${grantAndAccount}
@@ -39,6 +41,7 @@ export const lookupStatements = {
       cross join lateral (
         select * from oidc_model_instances i
         where i.tenant_id = k.tenant_id and i.id = k.id and i.model_name in (k.m1, k.m2, k.m3) and i.expires_at > now()
+        limit 3
       ) t`,
   },
 } as const;
