@@ -47,9 +47,10 @@ const tokenModels = ['AccessToken', 'ClientCredentials', 'RefreshToken'];
 const readAhead = new Set([...tokenModels, 'AuthorizationCode']);
 /**
  * Models whose saves and consumption an oidc-provider request holds back until its answer is ready
- * (see request-scope.ts): the tokens and codes it issues and redeems.
+ * (see request-scope.ts): the tokens and codes it issues and redeems, and the browser's session,
+ * which the authorization endpoint saves beside the code it issues (one statement for both).
  */
-const deferredModels = new Set([...tokenModels, 'AuthorizationCode']);
+const deferredModels = new Set([...tokenModels, 'AuthorizationCode', 'Session']);
 
 /** How long an expired device code stays readable (see upsert). */
 const expiredDeviceCodeKeptSeconds = 10 * 60;

@@ -1,10 +1,10 @@
 // What the adapter remembers for the length of one oidc-provider request (its Koa context is the
 // key): rows it read together in one statement that oidc-provider then asks for one by one (a token,
-// its grant, the user it names), and the writes the request makes to tokens and codes. Those are
-// held until the request's answer is ready and then sent as one statement: the consumption of the
-// code or refresh token being redeemed, which still decides alone who wins a race, together with
-// the tokens issued for it, written only if it did. Outside a request nothing is kept: every call
-// goes to the database as it comes.
+// its grant, the user it names), and the writes the request makes to tokens, codes and the session.
+// Those are held until the request's answer is ready and then sent as one statement: the
+// consumption of the code or refresh token being redeemed, which still decides alone who wins a
+// race, together with what was issued for it, written only if it did. Outside a request nothing is
+// kept: every call goes to the database as it comes.
 import type { AdapterPayload } from 'oidc-provider';
 import type { ClaimsUser, ClaimsUserJson } from '../queries/users.ts';
 
