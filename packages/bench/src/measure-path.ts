@@ -50,8 +50,8 @@ function watchAutovacuum(pool: pg.Pool) {
  * looks (once a minute). A pooled connection keeps the plan it made for a named statement until
  * the table is analysed again, and a plan made on statistics of a table of a few pages reads the
  * whole table once it has grown: a token lookup went from 0.4 to 16 ms, and userinfo measured
- * after the refresh path lost a third of its rate to PostgreSQL reading tokens one table scan at
- * a time.
+ * after the refresh path lost a third to a half of its rate to PostgreSQL reading tokens one table
+ * scan at a time.
  */
 async function analyze(pool: pg.Pool): Promise<void> {
   await pool.query('analyze');
