@@ -1,6 +1,6 @@
 import type { Db } from '@idp/db';
 import type { Grant, InteractionResults, Provider } from 'oidc-provider';
-import { findConsentScopeNamesOfApplication } from '../queries/consent.ts';
+import { findConsentScopeNamesOfApplication, recordFirstConsentedApplication } from '../queries/consent.ts';
 import { findOrganizationScopeNames } from '../queries/organizations.ts';
 import { findResourceByIndicator } from '../queries/resources.ts';
 import { findConsentOrganizationScopeNames } from '../queries/third-party-organizations.ts';
@@ -115,4 +115,21 @@ export async function grantConsent(
     grant.rejectResourceScope(indicator, reject.join(' '));
   }
   return { grantId: await grant.save() };
+}
+
+/**
+ * A consent as the server decides it (planConsent), written into the grant, and the app remembered
+ * as the user's first unless `firstAppKnown` (Logto's `users.application_id`): the consent result.
+ * The consent routes and the login of a first-party app both consent through here.
+ */
+export async function consentAsPlanned(
+  provider: Provider,
+  interaction: Interaction,
+  accountId: string,
+  context: ConsentContext,
+  { thirdParty, firstAppKnown = false }: { thirdParty: boolean; firstAppKnown?: boolean },
+): Promise<InteractionResults['consent']> {
+  const result = await grantConsent(provider, interaction, accountId, await planConsent(interaction, accountId, context, { thirdParty }));
+  if (!firstAppKnown) await recordFirstConsentedApplication(context.db, context.tenantId, accountId, String(interaction.params.client_id));
+  return result;
 }

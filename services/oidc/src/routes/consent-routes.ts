@@ -5,9 +5,8 @@ import { AutomaticConsentResponseSchema, ConsentResponseSchema, GrantConsentBody
 import type { App } from '@idp/server-kit';
 import type { Provider } from 'oidc-provider';
 import { isFirstPartyClient } from '../provider/clients.ts';
-import { grantConsent, planConsent } from '../provider/consent.ts';
+import { consentAsPlanned, planConsent } from '../provider/consent.ts';
 import { organizationsScope } from '../provider/organization-tokens.ts';
-import { recordFirstConsentedApplication } from '../queries/consent.ts';
 import { grantOrganizations } from '../queries/third-party-organizations.ts';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -41,8 +40,7 @@ export function registerConsentRoutes(app: App, { details, db }: { details: Inte
     if (organizationIds.length > 0 && !(await grantOrganizations(db, request.tenantId, applicationId, accountId, organizationIds))) {
       throw new RequestError('organization.require_membership');
     }
-    const result = await grantConsent(provider, interaction, accountId, await planConsent(interaction, accountId, context, { thirdParty }));
-    await recordFirstConsentedApplication(db, request.tenantId, accountId, applicationId);
+    const result = await consentAsPlanned(provider, interaction, accountId, context, { thirdParty });
     // What provider.interactionResult does (merged with the last submission, saved for the rest of
     // the interaction's life), on the interaction `signedIn` already read and checked: asking the
     // provider would read it, and its session, once more.

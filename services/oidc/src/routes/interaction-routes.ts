@@ -11,9 +11,8 @@ import {
 import type { App } from '@idp/server-kit';
 import type { Provider } from 'oidc-provider';
 import { isFirstPartyClient } from '../provider/clients.ts';
-import { grantConsent, planConsent } from '../provider/consent.ts';
+import { consentAsPlanned } from '../provider/consent.ts';
 import type { TenantProviders } from '../provider/tenant-providers.ts';
-import { recordFirstConsentedApplication } from '../queries/consent.ts';
 import {
   experienceVersionOf,
   interactionIsLive,
@@ -119,8 +118,7 @@ export function registerInteractionRoutes(app: App, { providers, db }: { provide
       if (!user) throw new RequestError('user.user_not_exist');
       if (user.isSuspended) throw new RequestError('user.suspended');
       // The client as the provider caches it (dropped when its application row changes).
-      const applicationId = String(interaction.params.client_id);
-      const client = await provider.Client.find(applicationId);
+      const client = await provider.Client.find(String(interaction.params.client_id));
       if (!client) {
         throw new RequestError('entity.not_found', { message: 'The application of this interaction no longer exists.' });
       }
@@ -133,10 +131,13 @@ export function registerInteractionRoutes(app: App, { providers, db }: { provide
       // callback and grant. Whatever the login does not cover (claims asked by the `claims` parameter)
       // still goes through `/consent`. A third-party app's user always sees the consent page.
       if (isFirstPartyClient(client)) {
-        const { accountId } = body.login;
-        const plan = await planConsent(interaction, accountId, { db, tenantId: request.tenantId }, { thirdParty: false });
-        result.consent = await grantConsent(provider, interaction, accountId, plan);
-        if (!user.applicationId) await recordFirstConsentedApplication(db, request.tenantId, accountId, applicationId);
+        result.consent = await consentAsPlanned(
+          provider,
+          interaction,
+          body.login.accountId,
+          { db, tenantId: request.tenantId },
+          { thirdParty: false, firstAppKnown: user.applicationId !== null },
+        );
       }
       return write(result);
     },
